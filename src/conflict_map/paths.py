@@ -1,0 +1,34 @@
+"""Where conflict-map keeps its files: the repository's ``geodata/`` and the build cache.
+
+Large derived data (parsed boundary polygons, search indexes) is built at ``make setup`` into a
+git-ignored cache directory, by default ``~/.cache/conflict-map``; set ``CONFLICT_MAP_CACHE`` to move it.
+Nothing in the cache is downloaded at run time: it is rebuilt from registry packages.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+#: The repository root (``src/conflict_map/paths.py`` -> three levels up).
+REPO_ROOT = Path(__file__).resolve().parents[2]
+
+#: Small curated / derived data files committed with the code.
+GEODATA_DIR = REPO_ROOT / "geodata"
+
+
+def cache_dir(*parts: str, create: bool = True) -> Path:
+    """The cache directory (or a sub-directory of it), created on demand.
+
+    ``$CONFLICT_MAP_CACHE`` when set, else ``$XDG_CACHE_HOME/conflict-map``, else ``~/.cache/conflict-map``.
+    """
+    env = os.environ.get("CONFLICT_MAP_CACHE")
+    if env:
+        base = Path(env).expanduser()
+    else:
+        xdg = os.environ.get("XDG_CACHE_HOME")
+        base = (Path(xdg).expanduser() if xdg else Path.home() / ".cache") / "conflict-map"
+    path = base.joinpath(*parts)
+    if create:
+        path.mkdir(parents=True, exist_ok=True)
+    return path
