@@ -5,10 +5,10 @@ VENV := .venv
 BIN := $(VENV)/bin
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: setup system-deps venv index test test-fast test-browser lint run eval bench clean
+.PHONY: setup system-deps venv index boundaries test test-fast test-browser lint run eval bench clean
 
 ## setup: everything a fresh machine needs (apt packages where missing, .venv, data index)
-setup: system-deps venv index
+setup: system-deps venv index boundaries
 
 system-deps:
 	@bash scripts/install-system-deps.sh
@@ -18,6 +18,10 @@ venv:
 	@$(BIN)/pip install -q --upgrade pip 2>&1 | grep -v '^WARNING: Location' || true
 	@$(BIN)/pip install -q -e '.[dev]' 2>&1 | grep -v '^WARNING: Location' || true
 	@$(BIN)/python -c "import conflict_map, streamlit, folium, geopandas" && echo "python environment ready"
+
+## boundaries: country/province polygons and shared borders into the cache (Debian qgis-common fetched, not installed)
+boundaries:
+	@PY=$(BIN)/python bash scripts/fetch-boundary-data.sh
 
 index:
 	@$(BIN)/conflict-map build-index
