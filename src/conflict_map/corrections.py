@@ -1,0 +1,293 @@
+"""User corrections to the geoparser, and how they are applied.
+
+Four kinds, each stored with the local user name and a UTC timestamp (see :mod:`conflict_map.storage`):
+
+``choose``
+    this mention (article + character span) means another place, usually one of its candidates;
+``coords``
+    this mention is at the given coordinates (a place the gazetteer lacks; the user clicked the map);
+``not_place``
+    this span is not a place at all (a person, a tribe, boilerplate): the mention is dropped;
+``alias``
+    this spelling (``"Al Qaem"``) means this place everywhere in the corpus, from now on; occurrences the
+    recogniser missed are added as new mentions.
+
+Corrections are never written into the machine's mentions. :func:`apply_corrections` layers the active
+ones over a :class:`~conflict_map.models.ParseResult`, so re-processing an article or exporting it always
+shows them and undoing one is exact. Mention-specific corrections win over aliases; a later correction of
+the same mention wins over an earlier one.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable, Sequence
+from dataclasses import replace
+from typing import TYPE_CHECKING
+
+from conflict_map.errors import UserError
+from conflict_map.models import Candidate, Mention, ParseResult, Place
+from conflict_map.storage import CorrectionRecord
+
+if TYPE_CHECKING:
+    from conflict_map.storage import Corpus
+
+KINDS = ("choose", "coords", "not_place", "alias")
+
+_APOS = re.compile(r"[\u0027\u2019\u2018\u02bf\u02be\u02bc\u02bb`\u00b4]")
+_SEP = re.compile(r"[\s\-\u2010-\u2015_.,/()]+")
+
+
+def alias_key(text: str) -> str:
+    """Case-, accent- and punctuation-folded alias key (``"Al-Qaem"`` -> ``"al qaem"``)."""
+    s = unicodedata.normalize("NFKD", text.casefold())
+    s = "".join(ch for ch in s if not unicodedata.combining(ch))
+    s = _APOS.sub("", s)
+    return _SEP.sub(" ", s).strip()
+
+
+def alias_pattern(text: str) -> re.Pattern[str]:
+    """A regex finding ``text`` in running text, tolerant of case, hyphen/space and apostrophe variants."""
+    words = [w for w in _SEP.split(_APOS.sub("", text)) if w]
+    if not words:
+        raise UserError("an alias needs at least one letter")
+    parts = []
+    for w in words:
+        parts.append("[\u0027\u2019\u2018\u02bf\u02be\u02bc\u02bb`\u00b4]?".join(re.escape(ch) for ch in w))
+    body = r"[\s\-\u2010-\u2015_.]+".join(parts)
+    return re.compile(rf"(?<!\w){body}(?!\w)", re.IGNORECASE)
+
+
+# --------------------------------------------------------------------------- applying
+
+
+def apply_corrections(result: ParseResult, corrections: Iterable[CorrectionRecord]) -> ParseResult:
+    """A copy of ``result`` with the active ``corrections`` applied (the input is not modified)."""
+    active = sorted((c for c in corrections if c.active), key=lambda c: c.id)
+    mentions = [replace(m, candidates=list(m.candidates)) for m in result.mentions]
+    text = result.text
+
+    # 1. corpus-wide aliases (later aliases for the same spelling win)
+    aliases: dict[str, CorrectionRecord] = {}
+    for c in active:
+        if c.kind == "alias" and c.place is not None and c.alias_key:
+            aliases[c.alias_key] = c
+    if aliases:
+        for m in mentions:
+            c = aliases.get(alias_key(m.text))
+            if c is not None and c.place is not None:
+                _set_place(m, c.place)
+        for c in aliases.values():
+            assert c.place is not None
+            pattern = alias_pattern(c.mention_text or c.alias_key)
+            for hit in pattern.finditer(text):
+                if any(m.start < hit.end() and hit.start() < m.end for m in mentions):
+                    continue
+                mentions.append(_new_mention(text, hit.start(), hit.end(), c.place))
+
+    # 2. mention-specific corrections, oldest first so the newest wins
+    for c in active:
+        if c.kind == "alias" or c.start is None or c.end is None:
+            continue
+        idx = _find_mention(mentions, c)
+        if c.kind == "not_place":
+            if idx is not None:
+                del mentions[idx]
+            continue
+        if c.place is None:
+            continue
+        if idx is None:
+            if text[c.start : c.end] != c.mention_text and c.mention_text:
+                continue  # the text changed under the correction; do not guess
+            mentions.append(_new_mention(text, c.start, c.end, c.place))
+        else:
+            _set_place(mentions[idx], c.place)
+
+    mentions.sort(key=lambda m: (m.start, m.end))
+    return ParseResult(text=text, mentions=mentions, body=result.body, warnings=list(result.warnings))
+
+
+def corrected_spans(corrections: Iterable[CorrectionRecord]) -> dict[tuple[int, int], CorrectionRecord]:
+    """``{(start, end): latest active correction}`` of mention-specific corrections (to badge in a UI)."""
+    out: dict[tuple[int, int], CorrectionRecord] = {}
+    for c in sorted(corrections, key=lambda c: c.id):
+        if c.active and c.kind != "alias" and c.start is not None and c.end is not None:
+            out[(c.start, c.end)] = c
+    return out
+
+
+def _find_mention(mentions: Sequence[Mention], c: CorrectionRecord) -> int | None:
+    for i, m in enumerate(mentions):
+        if m.start == c.start and m.end == c.end:
+            return i
+    assert c.start is not None and c.end is not None
+    for i, m in enumerate(mentions):  # re-processing may have widened/narrowed the span
+        if m.start < c.end and c.start < m.end and alias_key(m.text) == alias_key(c.mention_text):
+            return i
+    return None
+
+
+def _set_place(m: Mention, place: Place) -> None:
+    m.place = place
+    m.type = "place"
+    m.confidence = 1.0
+    m.candidates = [Candidate(place, 1.0)] + [c for c in m.candidates if c.place.id != place.id]
+
+
+def _new_mention(text: str, start: int, end: int, place: Place) -> Mention:
+    s0, s1 = sentence_bounds(text, start, end)
+    return Mention(
+        start=start,
+        end=end,
+        text=text[start:end],
+        sentence=text[s0:s1],
+        sentence_start=s0,
+        type="place",
+        key=alias_key(text[start:end]),
+        candidates=[Candidate(place, 1.0)],
+        place=place,
+        confidence=1.0,
+    )
+
+
+_SENT_END = re.compile(r"[.!?\u061f\u06d4]\s+|\n\s*\n")
+
+
+def sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
+    """Approximate sentence span around ``[start, end)`` (for excerpts of added mentions)."""
+    s0 = 0
+    for m in _SENT_END.finditer(text, 0, start):
+        s0 = m.end()
+    m2 = _SENT_END.search(text, end)
+    s1 = m2.start() + 1 if m2 else len(text)
+    return s0, min(s1, len(text))
+
+
+# --------------------------------------------------------------------------- recording
+
+
+def _check_span(corpus: Corpus, article_id: int, start: int, end: int, mention_text: str) -> str:
+    art = corpus.get_article(article_id)
+    if not (0 <= start < end <= len(art.text)):
+        raise UserError(f"span {start}-{end} is outside article {article_id} ({len(art.text)} characters)")
+    actual = art.text[start:end]
+    if mention_text and actual != mention_text:
+        raise UserError(f"article {article_id} has {actual!r} at {start}-{end}, not {mention_text!r}")
+    return actual
+
+
+def choose_place(
+    corpus: Corpus,
+    article_id: int,
+    start: int,
+    end: int,
+    place: Place,
+    *,
+    mention_text: str = "",
+    note: str = "",
+    user: str | None = None,
+) -> CorrectionRecord:
+    """Record that the mention at ``start:end`` means ``place`` (e.g. another of its candidates)."""
+    actual = _check_span(corpus, article_id, start, end, mention_text)
+    return corpus.add_correction(
+        "choose",
+        article_id=article_id,
+        start=start,
+        end=end,
+        mention_text=actual,
+        place=place,
+        note=note,
+        user=user,
+    )
+
+
+def place_at_coordinates(
+    corpus: Corpus,
+    article_id: int,
+    start: int,
+    end: int,
+    lat: float,
+    lon: float,
+    *,
+    name: str = "",
+    kind: str = "landmark",
+    mention_text: str = "",
+    note: str = "",
+    user: str | None = None,
+) -> CorrectionRecord:
+    """Record that the mention at ``start:end`` is at ``(lat, lon)`` (a place the gazetteer lacks)."""
+    try:
+        lat, lon = float(lat), float(lon)
+    except (TypeError, ValueError) as exc:
+        raise UserError(f"coordinates must be numbers, got {lat!r}, {lon!r}") from exc
+    if not (-90.0 <= lat <= 90.0) or not (-180.0 <= lon <= 180.0) or lat != lat or lon != lon:
+        raise UserError(f"coordinates out of range: latitude {lat} (-90..90), longitude {lon} (-180..180)")
+    actual = _check_span(corpus, article_id, start, end, mention_text)
+    place = Place(
+        id=f"user:{lat:.5f},{lon:.5f}",
+        name=(name or actual).strip(),
+        kind=kind or "landmark",
+        lat=lat,
+        lon=lon,
+        source="user",
+    )
+    return corpus.add_correction(
+        "coords",
+        article_id=article_id,
+        start=start,
+        end=end,
+        mention_text=actual,
+        place=place,
+        note=note,
+        user=user,
+    )
+
+
+def mark_not_place(
+    corpus: Corpus,
+    article_id: int,
+    start: int,
+    end: int,
+    *,
+    mention_text: str = "",
+    note: str = "",
+    user: str | None = None,
+) -> CorrectionRecord:
+    """Record that the span at ``start:end`` is not a place (the mention is dropped)."""
+    actual = _check_span(corpus, article_id, start, end, mention_text)
+    return corpus.add_correction(
+        "not_place", article_id=article_id, start=start, end=end, mention_text=actual, note=note, user=user
+    )
+
+
+def add_alias(
+    corpus: Corpus, alias: str, place: Place, *, note: str = "", user: str | None = None
+) -> CorrectionRecord:
+    """Record that the spelling ``alias`` means ``place`` in every article of the corpus."""
+    key = alias_key(alias)
+    if not key or not any(ch.isalpha() for ch in key):
+        raise UserError(f"alias {alias!r} has no letters")
+    alias_pattern(alias)  # validates
+    return corpus.add_correction(
+        "alias", alias_key=key, mention_text=alias.strip(), place=place, note=note, user=user
+    )
+
+
+def describe(c: CorrectionRecord) -> str:
+    """One line for lists: what the correction says."""
+    where = f"article {c.article_id} @{c.start}-{c.end} {c.mention_text!r}" if c.kind != "alias" else ""
+    p = c.place
+    target = f"{p.name} ({p.lat:.4f}, {p.lon:.4f}) [{p.id}]" if p else ""
+    if c.kind == "alias":
+        return f"alias {c.mention_text!r} -> {target} (whole corpus)"
+    if c.kind == "not_place":
+        return f"{where} is not a place"
+    if c.kind == "coords":
+        return f"{where} placed at {target}"
+    return f"{where} -> {target}"
+
+
+def corrections_of(corpus: Corpus, article_id: int) -> list[CorrectionRecord]:
+    """Active corrections that apply to ``article_id`` (its own and corpus-wide aliases)."""
+    return corpus.corrections_for(article_id)
