@@ -1,7 +1,415 @@
-"""conflict-map dashboard (placeholder until the dashboard issue lands)."""
+"""conflict-map dashboard: an article beside its map, fully offline.
+
+Run with ``streamlit run app.py`` (``make run``). This file only lays out the page; the logic lives in
+``conflict_map.dashboard`` (input, corrections, borders, claims, URL state), ``conflict_map.mapview``
+(the folium map), ``conflict_map.textview`` (the highlighted text) and ``conflict_map.offline``
+(local browser assets).
+"""
+
+from __future__ import annotations
+
+import html
+from typing import Any
 
 import streamlit as st
+from streamlit_folium import st_folium
 
-st.set_page_config(page_title="conflict-map", layout="wide")
-st.title("conflict-map")
-st.write("The dashboard is being built. Use the CLI: `conflict-map extract FILE`.")
+from conflict_map import dashboard as dash
+from conflict_map import mapview, offline, textview
+from conflict_map.errors import UserError
+from conflict_map.models import ParseResult
+
+st.set_page_config(page_title="conflict-map", page_icon=":world_map:", layout="wide")
+
+MAP_KEY = "map"
+MAP_HEIGHT = 620
+BASEMAPS = {
+    "Offline map": "vector",
+    "OpenStreetMap (online)": "OpenStreetMap",
+    "Satellite (online)": "Satellite",
+}
+
+# --- cached resources ---------------------------------------------------------------------------
+
+
+@st.cache_resource(show_spinner="Loading the gazetteer...")
+def geoparser() -> Any:
+    """The geoparser function (loads the gazetteer index once per server process)."""
+    return dash.default_geoparser()
+
+
+@st.cache_data(show_spinner="Finding places...", max_entries=16)
+def parse(text: str) -> ParseResult:
+    """Geoparse an article (cached per text)."""
+    return geoparser()(text)
+
+
+@st.cache_data(ttl=60, show_spinner=False)
+def is_online() -> bool:
+    return dash.online()
+
+
+@st.cache_resource
+def _components() -> tuple[Any, Any]:
+    js = """
+export default function(component) {
+  const { data, setTriggerValue, parentElement } = component;
+  let host = parentElement.querySelector("div.cm-host");
+  if (!host) {
+    host = document.createElement("div");
+    host.className = "cm-host";
+    parentElement.appendChild(host);
+    const pick = (el) => { if (el && el.dataset.place) { setTriggerValue("place", el.dataset.place); } };
+    host.addEventListener("click", (e) => pick(e.target.closest("[data-place]")));
+    host.addEventListener("keydown", (e) => {
+      if (e.key !== "Enter" && e.key !== " ") { return; }
+      const el = e.target.closest("[data-place]");
+      if (el) { e.preventDefault(); pick(el); }
+    });
+  }
+  if (host.dataset.version !== String(data.version)) {
+    host.innerHTML = data.html;   /* built server-side: every article character is html.escape()d */
+    host.dataset.version = String(data.version);
+  }
+  const sel = host.querySelector(".cm-sel");
+  if (sel && data.scroll) { sel.scrollIntoView({block: "nearest", behavior: "smooth"}); }
+}
+"""
+    css = (
+        textview.TEXT_CSS
+        + """
+.cm-places { display: flex; flex-wrap: wrap; gap: 4px; }
+.cm-places button { font: 13px system-ui, sans-serif; border: 1px solid #bbb; background: #fff;
+  border-radius: 12px; padding: 2px 9px; cursor: pointer; }
+.cm-places button:hover, .cm-places button:focus { border-color: #333; }
+.cm-places button.cm-sel { background: #ffd400; border-color: #a88c00; }
+.cm-places button i { font-style: normal; display: inline-block; width: 9px; height: 9px; border-radius: 50%;
+  margin-right: 5px; vertical-align: baseline; }
+"""
+    )
+    text = st.components.v2.component("conflict_map.article_text", js=js, css=css)
+    return text, text
+
+
+# --- session state ------------------------------------------------------------------------------
+
+ss = st.session_state
+
+
+def _init_state() -> None:
+    if "article_text" in ss:
+        return
+    article, pair = dash.decode_state(st.query_params)
+    ss.article_id = dash.SAMPLE_ID
+    ss.article_title = "Sample briefing: western Anbar"
+    ss.article_text = dash.sample_text()
+    ss.corrections = {}
+    ss.selected = None
+    ss.pan = False
+    ss.nonce = 0
+    ss.last_click_count = None
+    ss.input_error = ""
+    ss.want_pair = pair
+    if article and article != dash.SAMPLE_ID:
+        ss.input_error = (
+            f"The shared link names an article this dashboard does not have ({article[:60]}); "
+            "showing the sample."
+        )
+
+
+def _set_article(text: str, title: str, article_id: str) -> None:
+    ss.article_text = text
+    ss.article_title = title
+    ss.article_id = article_id
+    ss.corrections = {}
+    ss.selected = None
+    ss.want_pair = (None, None)
+    ss.input_error = ""
+    for k in ("from_sel", "to_sel"):
+        ss.pop(k, None)
+
+
+def _on_map_article() -> None:
+    try:
+        text = dash.check_article(ss.get("paste", ""))
+    except UserError as exc:
+        ss.input_error = str(exc)
+        return
+    _set_article(text, "Pasted article", "pasted")
+
+
+def _on_sample() -> None:
+    _set_article(dash.sample_text(), "Sample briefing: western Anbar", dash.SAMPLE_ID)
+
+
+def _on_upload() -> None:
+    f = ss.get("upload")
+    if f is None:
+        return
+    try:
+        text, title = dash.read_upload(f.getvalue(), f.name)
+    except UserError as exc:
+        ss.input_error = f"{f.name}: {exc}"
+        return
+    _set_article(text, title or f.name, "upload")
+
+
+def _select(place_id: str | None, pan: bool) -> None:
+    ss.selected = place_id
+    ss.pan = pan
+    ss.nonce += 1
+
+
+_init_state()
+
+# --- sidebar: input -----------------------------------------------------------------------------
+
+with st.sidebar:
+    st.header("Article")
+    st.button("Sample briefing", on_click=_on_sample, help="Load the team's sample briefing on western Anbar")
+    st.text_area(
+        "Article text",
+        key="paste",
+        height=180,
+        placeholder="Paste the text of a news article here",
+    )
+    st.button("Map article", type="primary", on_click=_on_map_article)
+    st.file_uploader(
+        "Upload article",
+        type=["txt", "html", "htm", "pdf"],
+        key="upload",
+        on_change=_on_upload,
+        help=f"A .txt, .html or .pdf file up to {dash.MAX_UPLOAD_BYTES // 1048576} MB",
+    )
+    web = is_online()
+    if web:
+        with st.form("url_form", border=False):
+            url = st.text_input("Article address (URL)", placeholder="https://...")
+            if st.form_submit_button("Fetch article") and url:
+                try:
+                    t, ttl = dash.fetch_url(url)
+                    _set_article(t, ttl, "url")
+                except UserError as exc:
+                    ss.input_error = str(exc)
+    st.header("Map")
+    basemap_label = st.selectbox(
+        "Basemap",
+        list(BASEMAPS) if web else ["Offline map"],
+        help=None if web else "Web tiles need the internet; this machine is offline.",
+    )
+    show_provinces = st.checkbox("Province areas", value=True)
+    st.caption("Basemap: Natural Earth (public domain). Gazetteer: GeoNames (CC BY 4.0).")
+
+# --- parse --------------------------------------------------------------------------------------
+
+st.markdown(
+    "<h2 style='margin:0 0 .2em'>conflict-map</h2>",
+    unsafe_allow_html=True,
+)
+if ss.input_error:
+    st.error(ss.input_error)
+
+missing = offline.missing_assets()
+if missing:
+    st.error(f"The map's browser files are missing ({', '.join(missing[:3])}...): {offline.INSTALL_HINT}.")
+
+try:
+    raw = parse(ss.article_text)
+except UserError as exc:
+    st.error(str(exc))
+    st.stop()
+except ImportError:
+    st.error("The geoparser is not installed yet (conflict_map.pipeline); run `make setup`.")
+    st.stop()
+
+result = dash.apply_corrections(raw, ss.corrections)
+places = dash.places_of(result)
+by_id = {mp.place.id: mp for mp in places}
+keys = mapview.tooltip_keys(places)
+by_tooltip = {v: k for k, v in keys.items()}
+
+# pair from the URL, once the places are known
+want = ss.get("want_pair", (None, None))
+if want != (None, None):
+    if want[0] in by_id:
+        ss.from_sel = want[0]
+    if want[1] in by_id:
+        ss.to_sel = want[1]
+    ss.want_pair = (None, None)
+if ss.selected not in by_id:
+    ss.selected = None
+
+st.caption(
+    f"**{html.escape(ss.article_title)}** \u00b7 {len(places)} places, "
+    f"{len(result.places)} mentions \u00b7 click a highlighted name, a place below or a marker."
+)
+
+# --- distance, border, claims (overlays) -------------------------------------------------------
+
+options = [mp.place.id for mp in places]
+
+
+def _label(pid: str | None) -> str:
+    if not pid:
+        return "\u2014"
+    mp = by_id.get(pid)
+    return dash.place_label(mp.place) if mp else pid
+
+
+lines: list[mapview.LineOverlay] = []
+pair_text = ""
+a_id, b_id = ss.get("from_sel"), ss.get("to_sel")
+if a_id in by_id and b_id in by_id and a_id != b_id:
+    a, b = by_id[a_id].place, by_id[b_id].place
+    km, az, compass, line = mapview.measure_pair(a, b)
+    lines.append(mapview.pair_overlay(a, b, km, az, compass, line))
+    pair_text = f"**{a.name} \u2192 {b.name}: {mapview.format_km(km)}**, bearing {az:.0f}\u00b0 ({compass})"
+
+borders = dash.discussed_borders(result)
+show_border = bool(borders) and ss.get("show_border", True)
+if show_border:
+    lines.append(borders[0].overlay())
+
+claims = dash.find_claims(result, places)
+claim_idx = ss.get("claim_idx")
+if claims and isinstance(claim_idx, int) and 0 <= claim_idx < len(claims) and claims[claim_idx].overlay:
+    lines.append(claims[claim_idx].overlay)
+
+# --- layout: text | map --------------------------------------------------------------------------
+
+text_comp, _ = _components()
+left, right = st.columns([5, 7], gap="medium")
+
+with left:
+    st.markdown("##### Article")
+    body = textview.legend_html() + textview.render_text(
+        ss.article_text, result.mentions, selected=ss.selected
+    )
+    res = text_comp(
+        data={"html": body, "version": hash((body,)), "scroll": bool(ss.selected) and not ss.pan},
+        key="article_text",
+        on_place_change=lambda: None,
+        height=660,
+    )
+    if res and getattr(res, "place", None) and res.place in by_id:
+        _select(res.place, pan=True)
+        st.rerun()
+
+with right:
+    basemap = BASEMAPS[basemap_label]
+    fmap = mapview.build_map(places, basemap=basemap, provinces=show_provinces, height=MAP_HEIGHT)
+    fg = mapview.overlay_group(lines=lines, select=ss.selected, pan=ss.pan, nonce=ss.nonce)
+    out = st_folium(
+        fmap,
+        key=MAP_KEY,
+        height=MAP_HEIGHT,
+        use_container_width=True,
+        returned_objects=["last_object_clicked_tooltip", "last_object_clicked_count"],
+        feature_group_to_add=fg,
+    )
+    count = (out or {}).get("last_object_clicked_count")
+    tip = (out or {}).get("last_object_clicked_tooltip")
+    if count and count != ss.last_click_count:
+        ss.last_click_count = count
+        pid = by_tooltip.get((tip or "").strip())
+        if pid and pid != ss.selected:
+            _select(pid, pan=False)
+            st.rerun()
+
+# --- below: places, distance, claims, corrections -----------------------------------------------
+
+place_html = ['<div class="cm-places" role="list">']
+for mp in places:
+    fam, colour, _, label = mapview.kind_style(mp.place.kind)
+    sel = " cm-sel" if mp.place.id == ss.selected else ""
+    unc = " ?" if mp.uncertain else ""
+    place_html.append(
+        f'<button type="button" role="listitem" class="cm-place{sel}" '
+        f'data-place="{html.escape(mp.place.id)}" '
+        f'title="{html.escape(label)}"><i style="background:{colour}"></i>{html.escape(mp.place.name)}'
+        f"{unc} <small>({len(mp.mentions)})</small></button>"
+    )
+place_html.append("</div>")
+st.markdown("##### Places")
+pres = text_comp(
+    data={"html": "".join(place_html), "version": hash(tuple(place_html)), "scroll": False},
+    key="place_list",
+    on_place_change=lambda: None,
+)
+if pres and getattr(pres, "place", None) and pres.place in by_id:
+    _select(pres.place, pan=True)
+    st.rerun()
+
+c1, c2 = st.columns(2, gap="medium")
+with c1:
+    st.markdown("##### Distance")
+    s1, s2 = st.columns(2)
+    s1.selectbox("From", [None, *options], format_func=_label, key="from_sel")
+    s2.selectbox("To", [None, *options], format_func=_label, key="to_sel")
+    if pair_text:
+        st.markdown(pair_text)
+        a, b = by_id[a_id].place, by_id[b_id].place  # type: ignore[index]
+        near = []
+        for p in (a, b):
+            nb = dash.nearest_border_text(p)
+            if nb:
+                near.append(nb)
+        if near:
+            st.caption(" \u00b7 ".join(near))
+    else:
+        st.caption(
+            "Pick two places to measure the geodesic distance between them. "
+            "The ruler on the map measures freely."
+        )
+    if borders:
+        st.checkbox(f"Highlight {borders[0].label}", value=True, key="show_border")
+
+with c2:
+    st.markdown("##### Claims")
+    if claims:
+        labels = [f"{c.verdict.upper()}: {c.stated} \u2014 measured {c.measured}" for c in claims]
+        st.radio("Claim", range(len(claims)), format_func=lambda i: labels[i], key="claim_idx", index=None)
+    else:
+        st.caption("No distance or length claims found in this article.")
+
+with st.expander("Check and correct places"):
+    groups: dict[str, list[Any]] = {}
+    for m in raw.mentions:
+        if m.type == "place" and (m.place is not None or m.candidates):
+            groups.setdefault(m.text, []).append(m)
+    if not groups:
+        st.caption("No place mentions to correct.")
+    else:
+        names = sorted(groups, key=str.casefold)
+        name = st.selectbox("Mention", names, key="fix_mention")
+        ms = groups[name]
+        m0 = ms[0]
+        cands = [c.place for c in m0.candidates]
+        if m0.place is not None and all(c.id != m0.place.id for c in cands):
+            cands.insert(0, m0.place)
+        opts = [c.id for c in cands] + [dash.NOT_A_PLACE]
+        cand_by_id = {c.id: c for c in cands}
+        current = ss.corrections.get(dash.mention_key(m0)) or (m0.place.id if m0.place else dash.NOT_A_PLACE)
+        choice = st.selectbox(
+            "Means",
+            opts,
+            index=opts.index(current) if current in opts else len(opts) - 1,
+            format_func=lambda i: "Not a place" if i == dash.NOT_A_PLACE else dash.place_label(cand_by_id[i]),
+            key=f"fix_choice_{name}",
+        )
+        st.caption(f"{len(ms)} mention(s) of \u201c{name}\u201d; confidence {m0.confidence:.0%}.")
+        if st.button("Apply correction"):
+            ss.corrections = {**ss.corrections, dash.mention_key(m0): choice}
+            st.rerun()
+        if ss.corrections and st.button("Undo all corrections"):
+            ss.corrections = {}
+            st.rerun()
+
+# --- shareable URL -------------------------------------------------------------------------------
+
+if ss.article_id == dash.SAMPLE_ID:
+    state = dash.encode_state(ss.article_id, (ss.get("from_sel"), ss.get("to_sel")))
+    if dict(st.query_params) != state:
+        st.query_params.from_dict(state)
+elif st.query_params:
+    st.query_params.clear()

@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# Installs the dashboard's browser libraries from the npm registry (versions pinned in
+# package.json / package-lock.json) and copies the files the app serves into the git-ignored
+# static/ folder (Streamlit serves it at /app/static/ with server.enableStaticServing).
+# Then builds the offline basemap GeoJSON (static/geo/). Nothing here is committed.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+if ! command -v npm >/dev/null 2>&1; then
+  echo "npm is missing: install Node.js (Debian: apt-get install nodejs npm)" >&2
+  exit 1
+fi
+
+if [ -f package-lock.json ]; then
+  npm ci --no-audit --no-fund --loglevel=error
+else
+  npm install --no-audit --no-fund --loglevel=error
+fi
+
+nm=node_modules
+v=static/vendor
+rm -rf "$v"
+mkdir -p "$v"/leaflet "$v"/leaflet-measure "$v"/leaflet-minimap "$v"/leaflet.fullscreen \
+         "$v"/leaflet.markercluster static/geo
+
+cp "$nm"/leaflet/dist/leaflet.js "$nm"/leaflet/dist/leaflet.css "$v"/leaflet/
+cp -r "$nm"/leaflet/dist/images "$v"/leaflet/
+cp "$nm"/leaflet/LICENSE "$v"/leaflet/LICENSE.txt
+
+cp "$nm"/leaflet-measure/dist/leaflet-measure.js "$nm"/leaflet-measure/dist/leaflet-measure.css "$v"/leaflet-measure/
+cp -r "$nm"/leaflet-measure/dist/assets "$v"/leaflet-measure/
+
+cp "$nm"/leaflet-minimap/dist/Control.MiniMap.min.js "$nm"/leaflet-minimap/dist/Control.MiniMap.min.css "$v"/leaflet-minimap/
+cp -r "$nm"/leaflet-minimap/dist/images "$v"/leaflet-minimap/
+
+cp "$nm"/leaflet.fullscreen/Control.FullScreen.js "$nm"/leaflet.fullscreen/Control.FullScreen.css \
+   "$nm"/leaflet.fullscreen/icon-fullscreen.svg "$v"/leaflet.fullscreen/
+
+cp "$nm"/leaflet.markercluster/dist/leaflet.markercluster.js "$nm"/leaflet.markercluster/dist/MarkerCluster.css \
+   "$nm"/leaflet.markercluster/dist/MarkerCluster.Default.css "$v"/leaflet.markercluster/
+
+PY=${PY:-.venv/bin/python}
+"$PY" -m conflict_map.offline build --node-modules "$nm" --static static

@@ -1,0 +1,357 @@
+"""Page logic of the dashboard that is not layout: input limits, corrections, borders, claims, URL state.
+
+``app.py`` only lays out widgets; everything here is plain Python and unit-tested.
+"""
+
+from __future__ import annotations
+
+import importlib
+import json
+import os
+import re
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, replace
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from conflict_map import geodesy, offline
+from conflict_map.errors import InputError
+from conflict_map.mapview import LineOverlay, MapPlace, format_km, map_places
+from conflict_map.models import Mention, ParseResult, Place
+
+#: Largest article the dashboard maps (characters). Longer texts are refused with a clear message.
+MAX_ARTICLE_CHARS = 100_000
+#: Largest upload accepted (bytes) - PDFs and HTML pages carry markup around the text.
+MAX_UPLOAD_BYTES = 10 * 1024 * 1024
+#: URL fetch limits (only offered when the machine is online).
+URL_MAX_BYTES = 5 * 1024 * 1024
+URL_TIMEOUT_S = 10.0
+
+SAMPLE_ID = "sample"
+NOT_A_PLACE = "__not_a_place__"
+
+
+def sample_text() -> str:
+    """The team's sample briefing (written for the project; not a copy of any article)."""
+    return resources.files("conflict_map").joinpath("data/sample_briefing.txt").read_text(encoding="utf-8")
+
+
+def check_article(text: str) -> str:
+    """Refuse empty or too long texts with a message the user can act on; return the text."""
+    if not text or not text.strip():
+        raise InputError("The article is empty: paste some text, upload a file or load the sample briefing.")
+    if len(text) > MAX_ARTICLE_CHARS:
+        raise InputError(
+            f"The article is too long for the dashboard: {len(text):,} characters "
+            f"(the limit is {MAX_ARTICLE_CHARS:,}). Split it or use the command line "
+            "(`conflict-map extract FILE`)."
+        )
+    return text
+
+
+def read_upload(data: bytes, filename: str) -> tuple[str, str]:
+    """Uploaded bytes -> (text, title) via :mod:`conflict_map.sources`; InputError on bad files."""
+    from conflict_map import sources
+
+    if len(data) > MAX_UPLOAD_BYTES:
+        raise InputError(
+            f"{filename or 'The file'} is too large: {len(data) / 1048576:.1f} MB "
+            f"(the limit is {MAX_UPLOAD_BYTES // 1048576} MB)."
+        )
+    doc = sources.read_bytes(data, filename)
+    title = getattr(doc, "title", "") or filename
+    return check_article(doc.text), title
+
+
+def fetch_url(url: str) -> tuple[str, str]:
+    """Fetch an article by URL (http/https only, size- and time-limited) and extract its text."""
+    import urllib.request
+
+    from conflict_map import sources
+
+    if not re.match(r"^https?://[^\s/]+", url or ""):
+        raise InputError("Give a full http:// or https:// address.")
+    req = urllib.request.Request(url, headers={"User-Agent": "conflict-map/0.1"})
+    try:
+        with urllib.request.urlopen(req, timeout=URL_TIMEOUT_S) as resp:  # noqa: S310 - scheme checked
+            data = resp.read(URL_MAX_BYTES + 1)
+    except OSError as exc:
+        raise InputError(f"Could not fetch {url}: {exc}") from exc
+    if len(data) > URL_MAX_BYTES:
+        raise InputError(
+            f"The page is larger than {URL_MAX_BYTES // 1048576} MB; save it and upload it instead."
+        )
+    name = url.rstrip("/").rsplit("/", 1)[-1] or "page"
+    if not re.search(r"\.(html?|pdf|txt)$", name, re.I):
+        name += ".html"
+    doc = sources.read_bytes(data, name)
+    return check_article(doc.text), getattr(doc, "title", "") or url
+
+
+def online(host: str = "tile.openstreetmap.org", timeout: float = 0.8) -> bool:
+    """True when an outside host answers on port 443 (decides whether web options are offered)."""
+    import socket
+
+    try:
+        with socket.create_connection((host, 443), timeout=timeout):
+            return True
+    except OSError:
+        return False
+
+
+# --- geoparsing + corrections ---------------------------------------------------------------------
+
+
+def default_geoparser() -> Callable[[str], ParseResult]:
+    """The project's geoparser (``conflict_map.pipeline.geoparse``).
+
+    ``CONFLICT_MAP_GEOPARSER=module:function`` substitutes another one (the tests use a small fake).
+    """
+    spec = os.environ.get("CONFLICT_MAP_GEOPARSER", "")
+    if spec:
+        mod, _, fn = spec.partition(":")
+        return getattr(importlib.import_module(mod), fn or "geoparse")
+    from conflict_map.pipeline import geoparse  # type: ignore[import-not-found]
+
+    return geoparse
+
+
+def mention_key(m: Mention) -> str:
+    """Stable key of a mention within one text: ``"start:end"``."""
+    return f"{m.start}:{m.end}"
+
+
+def apply_corrections(
+    result: ParseResult,
+    corrections: Mapping[str, str],
+    lookup: Callable[[str], Place | None] | None = None,
+) -> ParseResult:
+    """A copy of ``result`` with the user's choices applied.
+
+    ``corrections`` maps :func:`mention_key` -> a place id (one of the mention's candidates, or any
+    id ``lookup`` knows) or :data:`NOT_A_PLACE`. A correction applies to that mention and to every
+    other mention with the same surface text, as a reader would expect.
+    """
+    if not corrections:
+        return result
+    by_key = {mention_key(m): m for m in result.mentions}
+    by_text: dict[str, str] = {}
+    for k, v in corrections.items():
+        m = by_key.get(k)
+        if m is not None:
+            by_text[m.text.casefold()] = v
+    out: list[Mention] = []
+    for m in result.mentions:
+        choice = corrections.get(mention_key(m), by_text.get(m.text.casefold()))
+        if choice is None:
+            out.append(m)
+            continue
+        if choice == NOT_A_PLACE:
+            out.append(replace(m, place=None, candidates=list(m.candidates), confidence=0.0))
+            continue
+        place = next((c.place for c in m.candidates if c.place.id == choice), None)
+        if place is None and lookup is not None:
+            place = lookup(choice)
+        if place is None:
+            out.append(m)
+            continue
+        out.append(replace(m, place=place, candidates=list(m.candidates), confidence=1.0))
+    return ParseResult(text=result.text, mentions=out, body=result.body, warnings=list(result.warnings))
+
+
+def place_label(p: Place) -> str:
+    """``Name (kind, province, CC)`` for selects."""
+    extra = ", ".join(x for x in (p.kind, p.province, p.country) if x)
+    return f"{p.name} ({extra})" if extra else p.name
+
+
+# --- shared borders --------------------------------------------------------------------------------
+
+_BORDER_WORDS = re.compile(r"\b(border|borders|frontier|boundary)\b", re.I)
+_COUNTRY_ALIASES = {
+    "syrian arab republic": "syria",
+    "iraq republic": "iraq",
+    "hashemite kingdom of jordan": "jordan",
+}
+
+
+def _norm_country(name: str) -> str:
+    n = name.casefold().strip()
+    return _COUNTRY_ALIASES.get(n, n)
+
+
+@dataclass(slots=True)
+class BorderView:
+    """A shared international border to highlight: the two countries, its geometry and length."""
+
+    a: str
+    b: str
+    parts: list[list[tuple[float, float]]]
+    km: float
+
+    @property
+    def label(self) -> str:
+        return f"{self.a}\u2013{self.b} border: {format_km(self.km)}"
+
+    def overlay(self) -> LineOverlay:
+        return LineOverlay(self.parts, self.label, colour="#ff7b00", weight=5)
+
+
+@lru_cache(maxsize=4)
+def _border_lines(path: str) -> dict[tuple[str, str], list[list[tuple[float, float]]]]:
+    data = json.loads(Path(path).read_text(encoding="utf-8"))
+    out: dict[tuple[str, str], list[list[tuple[float, float]]]] = {}
+    for f in data.get("features", []):
+        props = f.get("properties") or {}
+        a, b = _norm_country(str(props.get("a", ""))), _norm_country(str(props.get("b", "")))
+        geom = f.get("geometry") or {}
+        lines = geom.get("coordinates", [])
+        if geom.get("type") == "LineString":
+            lines = [lines]
+        for line in lines:
+            out.setdefault(tuple(sorted((a, b))), []).append([(float(y), float(x)) for x, y in line])
+    return out
+
+
+def shared_border(a: str, b: str, path: Path | None = None) -> BorderView | None:
+    """The border line between countries ``a`` and ``b`` (names) from the display borders file."""
+    p = path or (offline.STATIC_DIR / "geo" / "borders.geojson")
+    if not p.is_file():
+        return None
+    parts = _border_lines(str(p)).get(tuple(sorted((_norm_country(a), _norm_country(b)))))
+    if not parts:
+        return None
+    km = 0.0
+    for part in parts:
+        for (la1, lo1), (la2, lo2) in zip(part, part[1:], strict=False):
+            km += geodesy.distance_km(la1, lo1, la2, lo2)
+    return BorderView(a, b, parts, km)
+
+
+def discussed_borders(result: ParseResult, path: Path | None = None) -> list[BorderView]:
+    """Borders the article talks about: pairs of countries named in a sentence about a border.
+
+    Ranked by the number of such sentences, sentences naming exactly two countries first.
+    """
+    scores: dict[tuple[str, str], tuple[int, int]] = {}
+    names: dict[str, str] = {}
+    by_sentence: dict[int, list[Place]] = {}
+    for m in result.places:
+        assert m.place is not None
+        if m.place.kind == "country" and _BORDER_WORDS.search(m.sentence or ""):
+            by_sentence.setdefault(m.sentence_start, []).append(m.place)
+    for places in by_sentence.values():
+        uniq = {_norm_country(p.name): p.name for p in places}
+        names.update(uniq)
+        keys = sorted(uniq)
+        for i, x in enumerate(keys):
+            for y in keys[i + 1 :]:
+                two, n = scores.get((x, y), (0, 0))
+                scores[(x, y)] = (two + (len(keys) == 2), n + 1)
+    out = []
+    for (x, y), _ in sorted(scores.items(), key=lambda kv: (-kv[1][0], -kv[1][1], kv[0])):
+        bv = shared_border(names[x], names[y], path)
+        if bv is not None:
+            out.append(bv)
+    return out
+
+
+def nearest_border_text(p: Place, path: Path | None = None) -> str:
+    """``"Al Qa'im: 2.1 km from the Iraq-Syria border"`` (nearest international border line), or ""."""
+    pth = path or (offline.STATIC_DIR / "geo" / "borders.geojson")
+    if not pth.is_file():
+        return ""
+    best: tuple[float, str] | None = None
+    for (a, b), parts in _border_lines(str(pth)).items():
+        for part in parts:
+            for (la1, lo1), (la2, lo2) in zip(part, part[1:], strict=False):
+                km = _point_segment_km(p.lat, p.lon, la1, lo1, la2, lo2)
+                if best is None or km < best[0]:
+                    best = (km, f"{a.title()}\u2013{b.title()}")
+    if best is None:
+        return ""
+    return f"{p.name}: {format_km(best[0])} from the {best[1]} border"
+
+
+def _point_segment_km(lat: float, lon: float, la1: float, lo1: float, la2: float, lo2: float) -> float:
+    """Distance (km) from a point to a short segment: nearest point found on a local planar projection."""
+    import math
+
+    k = math.cos(math.radians(lat))
+    ax, ay, bx, by = (lo1 - lon) * k, la1 - lat, (lo2 - lon) * k, la2 - lat
+    dx, dy = bx - ax, by - ay
+    t = 0.0 if dx == dy == 0 else max(0.0, min(1.0, -(ax * dx + ay * dy) / (dx * dx + dy * dy)))
+    qlat, qlon = la1 + t * (la2 - la1), lo1 + t * (lo2 - lo1)
+    # cheap pre-filter in degrees before the geodesic
+    if abs(qlat - lat) > 15 or abs(qlon - lon) > 20:
+        return 1e9
+    return geodesy.distance_km(lat, lon, qlat, qlon)
+
+
+# --- claims ---------------------------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class ClaimView:
+    """One distance/length claim for the claims panel."""
+
+    sentence: str
+    stated: str
+    measured: str
+    verdict: str
+    overlay: LineOverlay | None = None
+
+
+def find_claims(result: ParseResult, places: Sequence[MapPlace]) -> list[ClaimView]:
+    """Claims via :mod:`conflict_map.claims` when that module is present, else an empty list."""
+    try:
+        from conflict_map import claims  # type: ignore[attr-defined]
+    except ImportError:
+        return []
+    fn = getattr(claims, "check_claims", None) or getattr(claims, "find_claims", None)
+    if fn is None:
+        return []
+    out: list[ClaimView] = []
+    for c in fn(result):
+        out.append(_claim_view(c))
+    return out
+
+
+def _claim_view(c: Any) -> ClaimView:
+    """Adapter from a claims-module object (attribute names tolerant) to :class:`ClaimView`."""
+    d = c.to_dict() if hasattr(c, "to_dict") else dict(c)
+    return ClaimView(
+        sentence=str(d.get("sentence", "")),
+        stated=str(d.get("stated", d.get("claim", ""))),
+        measured=str(d.get("measured", "")),
+        verdict=str(d.get("verdict", "")),
+    )
+
+
+# --- URL state ------------------------------------------------------------------------------------
+
+
+def encode_state(article: str, pair: tuple[str | None, str | None]) -> dict[str, str]:
+    """Query parameters for an article id and a measured pair (empty values dropped)."""
+    q = {"article": article, "from": pair[0] or "", "to": pair[1] or ""}
+    return {k: v for k, v in q.items() if v}
+
+
+def decode_state(params: Mapping[str, Any]) -> tuple[str, tuple[str | None, str | None]]:
+    """(article id, (from id, to id)) from query parameters; unknown values are kept for the caller."""
+
+    def one(k: str) -> str | None:
+        v = params.get(k)
+        if isinstance(v, list):
+            v = v[0] if v else None
+        v = str(v).strip() if v is not None else None
+        return v[:200] if v else None
+
+    return one("article") or "", (one("from"), one("to"))
+
+
+def places_of(result: ParseResult) -> list[MapPlace]:
+    """Markers of a result (first-mention order)."""
+    return map_places(result.resolved_places())

@@ -1,0 +1,631 @@
+"""Resolved places -> an offline folium map (markers, popups, borders, distance and claim overlays).
+
+The map is built in two parts so Streamlit can keep it alive between reruns:
+
+* :func:`build_map` - the static part (basemap, borders, provinces, one marker per place). It only
+  changes when the article, the corrections or the basemap change.
+* :func:`overlay_group` - a ``folium.FeatureGroup`` with what changes on clicks (selected place,
+  measured distance, highlighted border, claim geometry). ``st_folium(feature_group_to_add=...)``
+  swaps it in the browser without rebuilding the map (which would reset zoom and cost a reload).
+
+Every string that reaches the browser is escaped with :func:`html.escape` and embedded in the
+generated JavaScript as HTML-safe JSON (never inside JS template literals), so article text can
+not become markup or script. Large GeoJSON (countries, borders, provinces) is fetched by URL from
+the app's static folder, not embedded, so it is not re-sent on every rerun.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import folium
+from branca.element import Element, MacroElement
+from folium.elements import JSCSSMixin
+from folium.template import Template
+
+from conflict_map import geodesy, offline
+from conflict_map.models import Mention, Place
+
+LatLon = tuple[float, float]
+
+#: Marker families: kind -> (family, colour, glyph, label). Families drive the CSS class.
+KIND_STYLE: dict[str, tuple[str, str, str, str]] = {
+    "city": ("town", "#c0392b", "", "town"),
+    "town": ("town", "#c0392b", "", "town"),
+    "village": ("town", "#c0392b", "", "village"),
+    "district": ("town", "#c0392b", "", "district"),
+    "base": ("base", "#1f4e9c", "\u2708", "air base"),
+    "airport": ("base", "#1f4e9c", "\u2708", "airfield"),
+    "crossing": ("crossing", "#7b3fa0", "\u2194", "border crossing"),
+    "dam": ("landmark", "#0f7b6c", "\u25b2", "dam"),
+    "landmark": ("landmark", "#0f7b6c", "\u25b2", "landmark"),
+    "province": ("province", "#b36b00", "P", "province"),
+    "region": ("province", "#b36b00", "R", "region"),
+    "country": ("country", "#2d6a2d", "C", "country"),
+    "continent": ("country", "#2d6a2d", "C", "continent"),
+    "water": ("water", "#2176ae", "~", "water"),
+}
+DEFAULT_STYLE = ("town", "#c0392b", "", "place")
+
+#: Below this resolver confidence a place is drawn as uncertain (dashed ring, "?" in the popup).
+LOW_CONFIDENCE = 0.5
+
+SEA_COLOUR = "#cfe1ec"
+LAND_COLOUR = "#f4f1e8"
+
+#: Web tile layers the user may turn on (they need the internet; the vector basemap stays below).
+WEB_TILES: dict[str, tuple[str, str]] = {
+    "OpenStreetMap": (
+        "https://tile.openstreetmap.org/{z}/{x}/{y}.png",
+        "&copy; OpenStreetMap contributors",
+    ),
+    "Satellite": (
+        "https://server.arcgisonline.com/ArcGIS/rest/services/World_Imagery/MapServer/tile/{z}/{y}/{x}",
+        "Tiles &copy; Esri",
+    ),
+}
+
+MAP_CSS = f"""
+<style>
+.leaflet-container {{ background: {SEA_COLOUR}; font: 13px/1.4 system-ui, sans-serif; }}
+.cm-marker {{ display:flex; align-items:center; justify-content:center; border-radius:50%;
+  border:2px solid #fff; box-shadow:0 1px 3px rgba(0,0,0,.5); color:#fff; font-weight:700;
+  font-size:11px; box-sizing:border-box; }}
+.cm-marker.cm-town {{ border-radius:50%; }}
+.cm-marker.cm-base {{ border-radius:4px; }}
+.cm-marker.cm-crossing {{ border-radius:3px; transform:rotate(45deg); }}
+.cm-marker.cm-crossing span {{ transform:rotate(-45deg); }}
+.cm-marker.cm-province {{ border-radius:3px; opacity:.9; }}
+.cm-marker.cm-country {{ border-radius:3px; }}
+.cm-marker.cm-uncertain {{ border:2px dashed #222; opacity:.75; }}
+.cm-marker.cm-selected {{ outline:3px solid #ffd400; outline-offset:1px; }}
+.cm-popup h4 {{ margin:0 0 2px; font-size:14px; }}
+.cm-popup .cm-meta {{ color:#555; font-size:12px; margin-bottom:4px; }}
+.cm-popup blockquote {{ margin:4px 0; padding:2px 6px; border-left:3px solid #bbb; color:#222;
+  max-height:7.5em; overflow:auto; }}
+.cm-popup mark {{ background:#ffe680; padding:0 1px; }}
+.cm-popup .cm-warn {{ color:#a33; font-size:12px; }}
+.cm-label {{ background:rgba(255,255,255,.92); border:1px solid #444; font-weight:600; }}
+.cm-country-label {{ background:none; border:none; box-shadow:none; color:#666;
+  font-size:11px; letter-spacing:.08em; text-transform:uppercase; }}
+.cm-country-label::before {{ display:none; }}
+</style>
+"""
+
+
+def _js(value: Any) -> str:
+    """JSON for embedding in a ``<script>``: ``<``, ``>``, ``&`` and quotes are \\u-escaped."""
+    return (
+        json.dumps(value, ensure_ascii=False)
+        .replace("<", "\\u003c")
+        .replace(">", "\\u003e")
+        .replace("&", "\\u0026")
+        .replace("'", "\\u0027")
+        .replace("\u2028", "\\u2028")
+        .replace("\u2029", "\\u2029")
+    )
+
+
+def kind_style(kind: str) -> tuple[str, str, str, str]:
+    """(family, colour, glyph, label) for a place kind."""
+    return KIND_STYLE.get(kind, DEFAULT_STYLE)
+
+
+@dataclass(slots=True)
+class MapPlace:
+    """One marker: a place, the mentions that name it, and how sure the resolver is."""
+
+    place: Place
+    mentions: list[Mention] = field(default_factory=list)
+
+    @property
+    def confidence(self) -> float:
+        return max((m.confidence for m in self.mentions), default=1.0)
+
+    @property
+    def uncertain(self) -> bool:
+        return bool(self.mentions) and self.confidence < LOW_CONFIDENCE
+
+
+def map_places(resolved: Mapping[str, tuple[Place, list[Mention]]]) -> list[MapPlace]:
+    """``ParseResult.resolved_places()`` -> list of :class:`MapPlace` in first-mention order."""
+    return [MapPlace(p, list(ms)) for p, ms in resolved.values()]
+
+
+def tooltip_keys(places: Sequence[MapPlace]) -> dict[str, str]:
+    """Unique tooltip text per place id (the key a marker click is identified by).
+
+    Two places with the same name get the kind / country appended.
+    """
+    counts: dict[str, int] = {}
+    for mp in places:
+        counts[mp.place.name] = counts.get(mp.place.name, 0) + 1
+    out: dict[str, str] = {}
+    seen: set[str] = set()
+    for mp in places:
+        p = mp.place
+        key = p.name
+        if counts[p.name] > 1:
+            key = f"{p.name} ({kind_style(p.kind)[3]}, {p.country or '?'})"
+        n = 2
+        base = key
+        while key in seen:
+            key = f"{base} #{n}"
+            n += 1
+        seen.add(key)
+        out[p.id] = key
+    return out
+
+
+def excerpt_html(m: Mention, width: int = 220) -> str:
+    """The sentence of a mention, escaped, with the mention itself in ``<mark>``; trimmed around it."""
+    sent = m.sentence or m.text
+    rel = m.start - m.sentence_start if m.sentence else 0
+    if not (0 <= rel <= len(sent) and sent[rel : rel + len(m.text)] == m.text):
+        rel = sent.find(m.text)
+    if rel < 0:
+        return html.escape(re.sub(r"\s+", " ", sent))
+    pre, mid, post = sent[:rel], sent[rel : rel + len(m.text)], sent[rel + len(m.text) :]
+    half = max(40, (width - len(mid)) // 2)
+    if len(pre) > half:
+        pre = "\u2026" + pre[-half:].lstrip()
+    if len(post) > half:
+        post = post[:half].rstrip() + "\u2026"
+
+    def clean(s: str) -> str:
+        return html.escape(re.sub(r"\s+", " ", s))
+
+    return f"{clean(pre)}<mark>{html.escape(mid)}</mark>{clean(post)}"
+
+
+def popup_html(mp: MapPlace, max_excerpts: int = 3, extra: str = "") -> str:
+    """Popup content: name, kind, where, mention count, quoted sentences (all escaped)."""
+    p = mp.place
+    family, _, _, label = kind_style(p.kind)
+    where = ", ".join(x for x in (p.province, p.country) if x)
+    n = len(mp.mentions)
+    parts = [
+        f'<div class="cm-popup" data-place="{html.escape(p.id)}">',
+        f"<h4>{html.escape(p.name)}</h4>",
+        f'<div class="cm-meta">{html.escape(label)}'
+        + (f" &middot; {html.escape(where)}" if where else "")
+        + f" &middot; {p.lat:.4f}, {p.lon:.4f}"
+        + f" &middot; <b>{n} mention{'s' if n != 1 else ''}</b></div>",
+    ]
+    if mp.uncertain:
+        parts.append(
+            f'<div class="cm-warn">Uncertain match (confidence {mp.confidence:.0%}): '
+            "check or correct it.</div>"
+        )
+    seen: set[str] = set()
+    shown = 0
+    for m in mp.mentions:
+        key = m.sentence or m.text
+        if key in seen:
+            continue
+        seen.add(key)
+        if shown >= max_excerpts:
+            break
+        parts.append(f"<blockquote>{excerpt_html(m)}</blockquote>")
+        shown += 1
+    rest = len(seen) - shown if len(seen) > shown else 0
+    more = len({m.sentence or m.text for m in mp.mentions}) - shown
+    if more > 0 or rest:
+        parts.append(f'<div class="cm-meta">+{more} more sentence{"s" if more != 1 else ""}</div>')
+    if extra:
+        parts.append(extra)
+    parts.append("</div>")
+    return "".join(parts)
+
+
+def icon_html(mp: MapPlace, selected: bool = False) -> tuple[str, str, int]:
+    """(inner html, css class, size px) of a place's DivIcon."""
+    family, colour, glyph, _ = kind_style(mp.place.kind)
+    size = {"country": 24, "province": 22, "base": 22}.get(family, 18)
+    cls = (
+        f"cm-marker cm-{family}"
+        + (" cm-uncertain" if mp.uncertain else "")
+        + (" cm-selected" if selected else "")
+    )
+    inner = f'<span style="display:block;width:100%;height:100%;border-radius:inherit;background:{colour};'
+    inner += f'line-height:{size - 4}px;text-align:center">{html.escape(glyph)}</span>'
+    return inner, cls, size
+
+
+# --- folium elements that keep user text out of markup -------------------------------------------
+
+
+class PlaceMarker(MacroElement):
+    """A DivIcon marker with an escaped tooltip and popup, registered in ``window.cmMarkers[id]``.
+
+    Unlike ``folium.Marker`` + ``folium.Popup`` it needs neither jQuery nor JS template literals.
+    """
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        var {{ this.get_name() }} = L.marker({{ this.js_location }}, {
+            icon: L.divIcon({html: {{ this.js_icon }}, className: {{ this.js_class }},
+                             iconSize: [{{ this.size }}, {{ this.size }}],
+                             iconAnchor: [{{ this.size // 2 }}, {{ this.size // 2 }}],
+                             popupAnchor: [0, {{ -(this.size // 2) }}],
+                             tooltipAnchor: [0, {{ -(this.size // 2) }}]}),
+            title: {{ this.js_title }}, alt: {{ this.js_title }}, riseOnHover: true,
+            zIndexOffset: {{ this.z }}
+        }).addTo({{ this._parent.get_name() }});
+        {{ this.get_name() }}.bindTooltip({{ this.js_tooltip }}, {direction: "top"});
+        {{ this.get_name() }}.bindPopup({{ this.js_popup }},
+                                        {maxWidth: 340, minWidth: 220, autoPanPadding: [20, 20]});
+        window.cmMarkers = window.cmMarkers || {};
+        window.cmMarkers[{{ this.js_id }}] = {{ this.get_name() }};
+        {% endmacro %}
+        """
+    )
+
+    def __init__(
+        self,
+        place_id: str,
+        location: LatLon,
+        tooltip: str,
+        popup: str,
+        icon: str,
+        css_class: str,
+        size: int,
+        title: str,
+        z: int = 0,
+    ) -> None:
+        super().__init__()
+        self._name = "PlaceMarker"
+        self.location = [float(location[0]), float(location[1])]
+        self.js_location = _js(self.location)
+        self.js_tooltip = _js(html.escape(tooltip))
+        self.js_popup = _js(popup)
+        self.js_icon = _js(icon)
+        self.js_class = _js(css_class)
+        self.js_title = _js(title)
+        self.js_id = _js(place_id)
+        self.size = int(size)
+        self.z = int(z)
+        self.tooltip_text = tooltip
+
+    def _get_self_bounds(self) -> list[list[float]]:
+        return [self.location, self.location]
+
+
+class UrlGeoJson(folium.map.Layer):
+    """A GeoJSON layer fetched by URL (``fetch``, no jQuery) and styled by fixed options.
+
+    ``label_property`` binds each feature's property as a tooltip (escaped by Leaflet as text
+    node content via ``L.Util.template``-free string building).
+    """
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        var {{ this.get_name() }} = L.geoJSON(null, {
+            style: function (f) { return {{ this.js_style }}; },
+            interactive: {{ this.js_interactive }},
+            {% if this.pane %}pane: {{ this.js_pane }},{% endif %}
+            onEachFeature: function (f, layer) {
+                var p = f.properties || {};
+                {% if this.label_property %}
+                var v = p[{{ this.js_label }}];
+                if (v) {
+                    var d = document.createElement("span"); d.textContent = String(v);
+                    layer.bindTooltip(d, {{ this.js_label_options }});
+                }
+                {% endif %}
+            }
+        });
+        fetch({{ this.js_url }}).then(function (r) { return r.ok ? r.json() : null; })
+            .then(function (d) { if (d) { {{ this.get_name() }}.addData(d); } })
+            .catch(function (e) { console.warn("conflict-map: layer not loaded", e); });
+        {% endmacro %}
+        """
+    )
+
+    def __init__(
+        self,
+        url: str,
+        name: str,
+        style: Mapping[str, Any],
+        *,
+        interactive: bool = False,
+        label_property: str = "",
+        label_options: Mapping[str, Any] | None = None,
+        overlay: bool = True,
+        show: bool = True,
+        control: bool = True,
+        pane: str = "",
+    ) -> None:
+        super().__init__(name=name, overlay=overlay, control=control, show=show)
+        self._name = "UrlGeoJson"
+        self.url = url
+        self.js_url = _js(url)
+        self.js_style = _js(dict(style))
+        self.js_interactive = "true" if interactive else "false"
+        self.label_property = label_property
+        self.js_label = _js(label_property)
+        self.js_label_options = _js(dict(label_options or {"sticky": True}))
+        self.pane = pane
+        self.js_pane = _js(pane)
+
+
+class VectorMiniMap(JSCSSMixin, MacroElement):
+    """leaflet-minimap showing the offline country polygons (no tiles)."""
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        var {{ this.get_name() }}_layer = L.geoJSON(null, {style: function () { return {{ this.js_style }}; },
+                                                             interactive: false});
+        fetch({{ this.js_url }}).then(function (r) { return r.ok ? r.json() : null; })
+            .then(function (d) { if (d) { {{ this.get_name() }}_layer.addData(d); } })
+            .catch(function () {});
+        var {{ this.get_name() }} = new L.Control.MiniMap({{ this.get_name() }}_layer, {
+            toggleDisplay: true, position: "bottomright", width: 130, height: 110,
+            zoomLevelOffset: -5, minimized: false, aimingRectOptions: {color: "#c0392b", weight: 1}
+        });
+        {{ this._parent.get_name() }}.addControl({{ this.get_name() }});
+        {{ this.get_name() }}._miniMap.getContainer().style.background = {{ this.js_sea }};
+        {% endmacro %}
+        """
+    )
+    default_js = offline.MINIMAP_JS
+    default_css = offline.MINIMAP_CSS
+
+    def __init__(self, url: str = offline.COUNTRIES_URL) -> None:
+        super().__init__()
+        self._name = "VectorMiniMap"
+        self.js_url = _js(url)
+        self.js_style = _js({"color": "#999", "weight": 0.5, "fillColor": LAND_COLOUR, "fillOpacity": 1})
+        self.js_sea = _js(SEA_COLOUR)
+
+
+class SafeTooltip(MacroElement):
+    """``bindTooltip`` with text (escaped, JSON-embedded) on the parent layer."""
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        {{ this._parent.get_name() }}.bindTooltip({{ this.js_text }}, {{ this.js_options }});
+        {% if this.open %}{{ this._parent.get_name() }}.openTooltip();{% endif %}
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, text: str, permanent: bool = False, **options: Any) -> None:
+        super().__init__()
+        self._name = "SafeTooltip"
+        self.js_text = _js(html.escape(text))
+        opts = {"permanent": permanent, "className": "cm-label", "direction": "center", **options}
+        self.js_options = _js(opts)
+        self.open = permanent
+
+
+class SelectPlace(MacroElement):
+    """Opens the popup of ``window.cmMarkers[place_id]`` and optionally centres the map on it."""
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        (function () {
+            var mk = (window.cmMarkers || {})[{{ this.js_id }}];
+            var map = window.map || null;
+            if (!mk) { return; }
+            Object.values(window.cmMarkers).forEach(function (o) {
+                var el = o.getElement && o.getElement(); if (el) { el.classList.remove("cm-selected"); }
+            });
+            var el = mk.getElement && mk.getElement(); if (el) { el.classList.add("cm-selected"); }
+            {% if this.pan %}
+            if (map) { map.setView(mk.getLatLng(), Math.max(map.getZoom(), {{ this.zoom }})); }
+            {% endif %}
+            mk.openPopup();
+            /* nonce {{ this.nonce }} */
+        })();
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, place_id: str, pan: bool = True, zoom: int = 7, nonce: int = 0) -> None:
+        super().__init__()
+        self._name = "SelectPlace"
+        self.js_id = _js(place_id)
+        self.pan = pan
+        self.zoom = int(zoom)
+        self.nonce = int(nonce)
+
+
+# --- overlays ------------------------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class LineOverlay:
+    """A measured line: geometry (one or more lat/lon parts), colour and a label.
+
+    Used for a geodesic distance, a highlighted shared border or a claim's geometry.
+    """
+
+    parts: list[list[LatLon]]
+    label: str
+    colour: str = "#c0392b"
+    weight: float = 3.0
+    dash: str = ""
+    endpoints: bool = False
+
+
+def format_km(km: float) -> str:
+    """``149.9 km (93.2 mi)``; whole numbers above 1000 km."""
+    mi = km / 1.609344
+    if km >= 1000:
+        return f"{km:,.0f} km ({mi:,.0f} mi)"
+    return f"{km:.1f} km ({mi:.1f} mi)"
+
+
+def _add_line(fg: folium.FeatureGroup, ov: LineOverlay) -> None:
+    longest = max(ov.parts, key=len) if ov.parts else []
+    for i, part in enumerate(ov.parts):
+        if len(part) < 2:
+            continue
+        line = folium.PolyLine(
+            [list(p) for p in part],
+            color=ov.colour,
+            weight=ov.weight,
+            opacity=0.95,
+            dash_array=ov.dash or None,
+        )
+        if part is longest and i >= 0:
+            line.add_child(SafeTooltip(ov.label, permanent=True, direction="top", offset=[0, -6]))
+        line.add_to(fg)
+    if ov.endpoints and longest:
+        for lat, lon in (longest[0], longest[-1]):
+            folium.CircleMarker([lat, lon], radius=4, color=ov.colour, fill=True, fill_opacity=1).add_to(fg)
+
+
+def overlay_group(
+    *,
+    lines: Iterable[LineOverlay] = (),
+    select: str | None = None,
+    pan: bool = True,
+    nonce: int = 0,
+) -> folium.FeatureGroup:
+    """The feature group ``st_folium`` swaps in without rebuilding the map."""
+    fg = folium.FeatureGroup(name="Selection", control=False)
+    for ov in lines:
+        _add_line(fg, ov)
+    if select:
+        fg.add_child(SelectPlace(select, pan=pan, nonce=nonce))
+    return fg
+
+
+# --- the map -------------------------------------------------------------------------------------
+
+
+def fit_bounds(places: Sequence[MapPlace], pad_deg: float = 0.6) -> list[list[float]] | None:
+    """South-west / north-east corners around the non-country places (all places if none)."""
+    pts = [(mp.place.lat, mp.place.lon) for mp in places if kind_style(mp.place.kind)[0] != "country"]
+    if not pts:
+        pts = [(mp.place.lat, mp.place.lon) for mp in places]
+    if not pts:
+        return None
+    lats = [p[0] for p in pts]
+    lons = [p[1] for p in pts]
+    return [[min(lats) - pad_deg, min(lons) - pad_deg], [max(lats) + pad_deg, max(lons) + pad_deg]]
+
+
+def build_map(
+    places: Sequence[MapPlace],
+    *,
+    basemap: str = "vector",
+    selected: str | None = None,
+    provinces: bool = True,
+    height: int = 600,
+) -> folium.Map:
+    """The static map: vector basemap (+ optional web tiles), borders, provinces and markers.
+
+    ``basemap`` is ``"vector"`` (offline, default) or a key of :data:`WEB_TILES`; with web tiles
+    the vector layers stay below them, so the map still shows land and borders when tiles fail.
+    """
+    bounds = fit_bounds(places)
+    centre = (
+        [33.5, 42.0]
+        if bounds is None
+        else [(bounds[0][0] + bounds[1][0]) / 2, (bounds[0][1] + bounds[1][1]) / 2]
+    )
+    m = offline.OfflineMap(
+        location=centre,
+        zoom_start=6,
+        tiles=None,
+        control_scale=True,
+        min_zoom=2,
+        max_zoom=14,
+        prefer_canvas=False,
+        world_copy_jump=True,
+        height=height,
+    )
+    m.get_root().header.add_child(Element(MAP_CSS), name="cm_css")
+    m.options["attributionControl"] = True
+    if basemap in WEB_TILES:
+        url, attr = WEB_TILES[basemap]
+        folium.TileLayer(url, attr=attr, name=basemap, max_zoom=18, overlay=False, control=False).add_to(m)
+    UrlGeoJson(
+        offline.COUNTRIES_URL,
+        "Countries",
+        {
+            "color": "#b9b2a0",
+            "weight": 0.4,
+            "fillColor": LAND_COLOUR,
+            "fillOpacity": 0.0 if basemap in WEB_TILES else 1.0,
+        },
+        interactive=False,
+        control=False,
+    ).add_to(m)
+    if provinces and (offline.STATIC_DIR / "geo" / "provinces.geojson").is_file():
+        UrlGeoJson(
+            offline.PROVINCES_URL,
+            "Provinces",
+            {
+                "color": "#b36b00",
+                "weight": 0.8,
+                "opacity": 0.55,
+                "fillColor": "#e8c98f",
+                "fillOpacity": 0.12,
+                "dashArray": "3 3",
+            },
+            interactive=True,
+            label_property="name",
+        ).add_to(m)
+    UrlGeoJson(
+        offline.BORDERS_URL,
+        "International borders",
+        {"color": "#6b5b73", "weight": 1.4, "opacity": 0.9, "dashArray": "6 3 1 3"},
+        interactive=False,
+    ).add_to(m)
+
+    keys = tooltip_keys(places)
+    markers = folium.FeatureGroup(name="Places", overlay=True, control=True)
+    for i, mp in enumerate(places):
+        inner, cls, size = icon_html(mp, selected=mp.place.id == selected)
+        family = kind_style(mp.place.kind)[0]
+        PlaceMarker(
+            mp.place.id,
+            (mp.place.lat, mp.place.lon),
+            tooltip=keys[mp.place.id],
+            popup=popup_html(mp),
+            icon=inner,
+            css_class=cls,
+            size=size,
+            title=mp.place.name,
+            z={"country": -300, "province": -200}.get(family, 0) + (len(places) - i),
+        ).add_to(markers)
+    markers.add_to(m)
+
+    offline.OfflineMeasureControl(
+        position="topleft", primary_length_unit="kilometers", secondary_length_unit="miles"
+    ).add_to(m)
+    offline.OfflineFullscreen(position="topleft").add_to(m)
+    VectorMiniMap().add_to(m)
+    folium.LayerControl(position="topright", collapsed=True).add_to(m)
+    if bounds is not None:
+        m.fit_bounds(bounds, max_zoom=9)
+    return m
+
+
+def pair_overlay(
+    a: Place, b: Place, km: float, bearing: float, compass: str, line: Sequence[LatLon]
+) -> LineOverlay:
+    """A distance line between two places with its km/mi and bearing label."""
+    label = f"{a.name} \u2192 {b.name}: {format_km(km)}, bearing {bearing:.0f}\u00b0 {compass}"
+    return LineOverlay([list(line)], label, colour="#c0392b", weight=3, dash="8 6", endpoints=True)
+
+
+def measure_pair(a: Place, b: Place) -> tuple[float, float, str, list[LatLon]]:
+    """(km, initial bearing 0-360, 16-point compass, geodesic line points) between two places."""
+    d = geodesy.distance(a.lat, a.lon, b.lat, b.lon)
+    line = geodesy.geodesic_line(a.lat, a.lon, b.lat, b.lon, spacing_km=5.0)
+    return d.km, d.azimuth, d.compass, line

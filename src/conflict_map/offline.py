@@ -1,0 +1,268 @@
+"""Serve every browser asset of the dashboard from the app itself (no CDN, no tiles by default).
+
+folium's templates load Leaflet, jQuery, Bootstrap and each plugin from public CDNs; offline the
+first failed script stops the rest and the map never appears. This module
+
+* names the local copies of the libraries (installed from the npm registry by
+  ``scripts/install-web-assets.sh`` into the git-ignored ``static/`` folder, which Streamlit serves
+  at ``/app/static/`` when ``server.enableStaticServing`` is on),
+* provides folium subclasses (:class:`OfflineMap`, :class:`OfflineMeasureControl`, ...) whose
+  ``default_js`` / ``default_css`` point at those copies, and
+* builds the offline vector basemap (``static/geo/countries.geojson`` and
+  ``static/geo/borders.geojson``) from the Natural Earth TopoJSON of the npm package
+  ``world-atlas``: ``python -m conflict_map.offline build``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import Any
+
+import folium
+from folium import plugins
+
+#: Where Streamlit serves the ``static/`` folder next to ``app.py``.
+STATIC_URL = "/app/static"
+#: The ``static/`` folder itself (repo root, beside ``app.py``).
+STATIC_DIR = Path(__file__).resolve().parents[2] / "static"
+
+VENDOR = f"{STATIC_URL}/vendor"
+
+#: Every file the map needs, relative to ``static/``; :func:`missing_assets` checks them.
+REQUIRED_FILES: tuple[str, ...] = (
+    "vendor/leaflet/leaflet.js",
+    "vendor/leaflet/leaflet.css",
+    "vendor/leaflet-measure/leaflet-measure.js",
+    "vendor/leaflet-measure/leaflet-measure.css",
+    "vendor/leaflet-minimap/Control.MiniMap.min.js",
+    "vendor/leaflet-minimap/Control.MiniMap.min.css",
+    "vendor/leaflet.fullscreen/Control.FullScreen.js",
+    "vendor/leaflet.fullscreen/Control.FullScreen.css",
+    "geo/countries.geojson",
+    "geo/borders.geojson",
+)
+
+COUNTRIES_URL = f"{STATIC_URL}/geo/countries.geojson"
+BORDERS_URL = f"{STATIC_URL}/geo/borders.geojson"
+PROVINCES_URL = f"{STATIC_URL}/geo/provinces.geojson"
+
+INSTALL_HINT = "run `make setup` (or `bash scripts/install-web-assets.sh`) to install the map's browser files"
+
+
+class OfflineMap(folium.Map):
+    """A ``folium.Map`` that loads only Leaflet, from the app's own static folder.
+
+    jQuery, Bootstrap and awesome-markers are dropped: the dashboard's markers are ``DivIcon``s
+    styled by its own CSS and GeoJSON layers are fetched with ``fetch``.
+    """
+
+    default_js = [("leaflet", f"{VENDOR}/leaflet/leaflet.js")]
+    default_css = [("leaflet_css", f"{VENDOR}/leaflet/leaflet.css")]
+
+
+class OfflineMeasureControl(plugins.MeasureControl):
+    """leaflet-measure served locally."""
+
+    default_js = [("leaflet_measure_js", f"{VENDOR}/leaflet-measure/leaflet-measure.js")]
+    default_css = [("leaflet_measure_css", f"{VENDOR}/leaflet-measure/leaflet-measure.css")]
+
+
+class OfflineFullscreen(plugins.Fullscreen):
+    """leaflet.fullscreen served locally."""
+
+    default_js = [("Control.Fullscreen.js", f"{VENDOR}/leaflet.fullscreen/Control.FullScreen.js")]
+    default_css = [("Control.FullScreen.css", f"{VENDOR}/leaflet.fullscreen/Control.FullScreen.css")]
+
+
+#: leaflet-minimap files, used by :class:`conflict_map.mapview.VectorMiniMap`.
+MINIMAP_JS = [("Control_MiniMap_js", f"{VENDOR}/leaflet-minimap/Control.MiniMap.min.js")]
+MINIMAP_CSS = [("Control_MiniMap_css", f"{VENDOR}/leaflet-minimap/Control.MiniMap.min.css")]
+
+
+def missing_assets(static_dir: Path | None = None) -> list[str]:
+    """Files of :data:`REQUIRED_FILES` that are absent from ``static_dir`` (empty when ready)."""
+    root = static_dir or STATIC_DIR
+    return [f for f in REQUIRED_FILES if not (root / f).is_file()]
+
+
+def asset_links(m: folium.Map) -> list[str]:
+    """Every js/css link streamlit-folium would load for ``m`` (walks the element tree)."""
+    links: list[str] = []
+
+    def walk(el: Any) -> None:
+        for _, href in getattr(el, "default_js", []) or []:
+            links.append(href)
+        for _, href in getattr(el, "default_css", []) or []:
+            links.append(href)
+        for child in getattr(el, "_children", {}).values():
+            walk(child)
+
+    walk(m)
+    return list(dict.fromkeys(links))
+
+
+def is_local(url: str) -> bool:
+    """True for a same-origin path (``/app/static/...``), false for anything with a scheme or host."""
+    return url.startswith("/") and not url.startswith("//")
+
+
+# --- basemap build -------------------------------------------------------------------------------
+
+
+def _decode_arcs(topo: dict[str, Any]) -> list[list[tuple[float, float]]]:
+    """TopoJSON arcs -> absolute lon/lat coordinates (handles quantised, delta-encoded arcs)."""
+    tr = topo.get("transform")
+    arcs: list[list[tuple[float, float]]] = []
+    for arc in topo["arcs"]:
+        pts: list[tuple[float, float]] = []
+        if tr:
+            (sx, sy), (tx, ty) = tr["scale"], tr["translate"]
+            x = y = 0
+            for dx, dy in arc:
+                x += dx
+                y += dy
+                pts.append((x * sx + tx, y * sy + ty))
+        else:
+            pts = [(float(a), float(b)) for a, b in arc]
+        arcs.append(pts)
+    return arcs
+
+
+def _ring(arcs: list[list[tuple[float, float]]], idxs: Sequence[int]) -> list[tuple[float, float]]:
+    out: list[tuple[float, float]] = []
+    for i in idxs:
+        pts = arcs[i] if i >= 0 else arcs[~i][::-1]
+        out.extend(pts if not out else pts[1:])
+    return out
+
+
+def _round_line(pts: Iterable[tuple[float, float]], nd: int) -> list[list[float]]:
+    out: list[list[float]] = []
+    for x, y in pts:
+        p = [round(x, nd), round(y, nd)]
+        if not out or out[-1] != p:
+            out.append(p)
+    return out
+
+
+def topojson_to_basemap(topo: dict[str, Any], ndigits: int = 2) -> tuple[dict[str, Any], dict[str, Any]]:
+    """World-atlas countries TopoJSON -> (countries polygons, international border lines) GeoJSON.
+
+    A border line is an arc shared by two countries; each carries ``a`` and ``b`` (country names).
+    Coordinates are rounded to ``ndigits`` decimals (2 = about 1 km, plenty at 1:50m) to keep the files small.
+    """
+    arcs = _decode_arcs(topo)
+    geoms = topo["objects"]["countries"]["geometries"]
+    features: list[dict[str, Any]] = []
+    arc_users: dict[int, list[str]] = {}
+    for g in geoms:
+        name = (g.get("properties") or {}).get("name", "")
+        if g["type"] == "Polygon":
+            polys = [g["arcs"]]
+        elif g["type"] == "MultiPolygon":
+            polys = g["arcs"]
+        else:
+            continue
+        coords = []
+        for poly in polys:
+            rings = []
+            for ring in poly:
+                r = _round_line(_ring(arcs, ring), ndigits)
+                if len(r) >= 4:
+                    rings.append(r)
+                for i in ring:
+                    arc_users.setdefault(i if i >= 0 else ~i, []).append(name)
+            if rings:
+                coords.append(rings)
+        if coords:
+            features.append(
+                {
+                    "type": "Feature",
+                    "properties": {"name": name, "id": g.get("id", "")},
+                    "geometry": {"type": "MultiPolygon", "coordinates": coords},
+                }
+            )
+    borders = []
+    for i, users in sorted(arc_users.items()):
+        names = sorted(set(users))
+        if len(names) == 2:
+            borders.append(
+                {
+                    "type": "Feature",
+                    "properties": {"a": names[0], "b": names[1]},
+                    "geometry": {"type": "LineString", "coordinates": _round_line(arcs[i], ndigits)},
+                }
+            )
+    return (
+        {"type": "FeatureCollection", "features": features},
+        {"type": "FeatureCollection", "features": borders},
+    )
+
+
+def build_basemap(node_modules: Path, static_dir: Path, resolution: str = "50m") -> list[Path]:
+    """Write ``geo/countries.geojson`` and ``geo/borders.geojson`` under ``static_dir``."""
+    src = node_modules / "world-atlas" / f"countries-{resolution}.json"
+    if not src.is_file():
+        raise FileNotFoundError(f"{src} is missing: {INSTALL_HINT}")
+    topo = json.loads(src.read_text(encoding="utf-8"))
+    countries, borders = topojson_to_basemap(topo)
+    out_dir = static_dir / "geo"
+    out_dir.mkdir(parents=True, exist_ok=True)
+    written = []
+    for name, data in (("countries.geojson", countries), ("borders.geojson", borders)):
+        p = out_dir / name
+        p.write_text(json.dumps(data, separators=(",", ":")), encoding="utf-8")
+        written.append(p)
+    written.extend(_build_provinces(out_dir))
+    return written
+
+
+def _build_provinces(out_dir: Path) -> list[Path]:
+    """Provinces (admin-1) display GeoJSON from :mod:`conflict_map.borders` when that module offers it."""
+    try:
+        from conflict_map import borders  # type: ignore[attr-defined]
+    except ImportError:
+        return []
+    fn = getattr(borders, "provinces_display_geojson", None)
+    if fn is None:
+        return []
+    try:
+        data = fn()
+    except Exception as exc:  # noqa: BLE001 - optional layer; report and go on
+        print(f"provinces layer skipped: {exc}", file=sys.stderr)
+        return []
+    p = out_dir / "provinces.geojson"
+    p.write_text(json.dumps(data, separators=(",", ":")), encoding="utf-8")
+    return [p]
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """``python -m conflict_map.offline build|check``."""
+    ap = argparse.ArgumentParser(prog="python -m conflict_map.offline", description=__doc__)
+    sub = ap.add_subparsers(dest="cmd", required=True)
+    b = sub.add_parser("build", help="build the offline basemap GeoJSON into static/geo/")
+    b.add_argument("--node-modules", type=Path, default=Path("node_modules"))
+    b.add_argument("--static", type=Path, default=STATIC_DIR)
+    b.add_argument("--resolution", default="50m", choices=["10m", "50m", "110m"])
+    c = sub.add_parser("check", help="list missing static files")
+    c.add_argument("--static", type=Path, default=STATIC_DIR)
+    args = ap.parse_args(argv)
+    if args.cmd == "build":
+        for p in build_basemap(args.node_modules, args.static, args.resolution):
+            print(f"wrote {p} ({p.stat().st_size // 1024} KB)")
+        missing = missing_assets(args.static)
+    else:
+        missing = missing_assets(args.static)
+    if missing:
+        print("missing: " + ", ".join(missing), file=sys.stderr)
+        return 1
+    print("web assets ready")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

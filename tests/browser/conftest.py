@@ -1,0 +1,121 @@
+"""Browser tests: run ``streamlit run app.py`` once per session on 127.0.0.1, drive it with Debian chromium.
+
+Never run ``playwright install``: the tests use ``/usr/bin/chromium`` (``make setup`` installs it).
+The app runs with a fake geoparser (``tests/dashboard_fake.py``) unless ``CONFLICT_MAP_REAL_GEOPARSER=1``.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+OUT = ROOT / "test-output"
+CHROMIUM = os.environ.get("CONFLICT_MAP_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-dev-shm-usage",
+]
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    if not Path(CHROMIUM).exists() or not shutil.which("streamlit", path=str(Path(sys.executable).parent)):
+        skip = pytest.mark.skip(reason=f"{CHROMIUM} or streamlit missing (run `make setup`)")
+        for it in items:
+            if "browser" in it.keywords:
+                it.add_marker(skip)
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args: dict[str, Any]) -> dict[str, Any]:
+    return {**browser_type_launch_args, "executable_path": CHROMIUM, "args": CHROMIUM_ARGS}
+
+
+@pytest.fixture(scope="session")
+def app_url() -> Iterator[str]:
+    """A running dashboard; yields its base URL and stops it after the session."""
+    port = _free_port()
+    env = {
+        **os.environ,
+        "PYTHONPATH": os.pathsep.join([str(ROOT / "tests"), os.environ.get("PYTHONPATH", "")]),
+    }
+    if not os.environ.get("CONFLICT_MAP_REAL_GEOPARSER"):
+        env["CONFLICT_MAP_GEOPARSER"] = "dashboard_fake:geoparse"
+    OUT.mkdir(exist_ok=True)
+    log = open(OUT / "streamlit.log", "w")  # noqa: SIM115 - closed below
+    proc = subprocess.Popen(
+        [
+            str(Path(sys.executable).parent / "streamlit"),
+            "run",
+            "app.py",
+            "--server.address=127.0.0.1",
+            f"--server.port={port}",
+            "--server.headless=true",
+            "--browser.gatherUsageStats=false",
+            "--server.fileWatcherType=none",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                with urllib.request.urlopen(f"{base}/_stcore/health", timeout=1) as r:
+                    if r.status == 200:
+                        break
+            except OSError:
+                pass
+            if proc.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError(f"streamlit did not start; see {OUT / 'streamlit.log'}")
+            time.sleep(0.2)
+        yield base
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+        log.close()
+
+
+@pytest.fixture()
+def outside_requests(page: Any) -> list[str]:
+    """URLs the page requested that are not on 127.0.0.1 (fills while the test runs)."""
+    seen: list[str] = []
+
+    def on_request(req: Any) -> None:
+        url = req.url
+        if not (
+            url.startswith("http://127.0.0.1")
+            or url.startswith("data:")
+            or url.startswith("blob:")
+            or url.startswith("about:")
+        ):
+            seen.append(url)
+
+    page.on("request", on_request)
+    return seen

@@ -1,0 +1,162 @@
+"""Page logic of app.py via streamlit.testing.v1.AppTest (headless, fake geoparser, about 1 s per run)."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from conflict_map import dashboard, offline
+
+HOSTILE = (
+    'Breaking <script>alert("x")</script> news from Al Qaim <img src=x onerror=alert(1)> and '
+    '<a href="javascript:alert(2)">Haditha</a> <!-- hidden --> near Evilton.'
+)
+
+
+@pytest.fixture(autouse=True)
+def fake_geoparser(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("CONFLICT_MAP_GEOPARSER", "dashboard_fake:geoparse")
+    monkeypatch.syspath_prepend(str(__import__("pathlib").Path(__file__).parent))
+
+
+def run(query: dict[str, str] | None = None) -> AppTest:
+    at = AppTest.from_file("../app.py", default_timeout=60)
+    for k, v in (query or {}).items():
+        at.query_params[k] = v
+    at.run()
+    assert not at.exception, at.exception
+    return at
+
+
+def map_args(at: AppTest) -> dict[str, Any]:
+    els = list(at.get("component_instance"))
+    assert len(els) == 1
+    assert els[0].proto.component_name == "streamlit_folium.st_folium"
+    return json.loads(els[0].proto.json_args)
+
+
+def text_panel(at: AppTest) -> str:
+    return str(at.get("bidi_component")[0].proto)
+
+
+def mapped(at: AppTest, text: str) -> AppTest:
+    at.sidebar.text_area(key="paste").set_value(text)
+    at.sidebar.button[1].click()  # "Map article"
+    at.run()
+    assert not at.exception, at.exception
+    return at
+
+
+def test_accessible_labels() -> None:
+    at = run()
+    assert [t.label for t in at.sidebar.text_area] == ["Article text"]
+    assert "Map article" in [b.label for b in at.sidebar.button]
+    labels = [s.label for s in at.selectbox]
+    assert "From" in labels and "To" in labels
+
+
+def test_sample_is_mapped_with_local_assets_only() -> None:
+    at = run()
+    args = map_args(at)
+    assert args["script"].count("L.marker(") == 14
+    links = args["js_links"] + args["css_links"]
+    assert links and all(offline.is_local(u) for u in links), links
+    assert "https://" not in args["header"] and "http://" not in args["header"]
+    assert "L.tileLayer(" not in args["script"]
+    assert "14 places" in at.caption[0].value
+
+
+def test_map_data_per_rerun_is_small() -> None:
+    at = run()
+    size = sum(len(e.proto.SerializeToString()) for e in at.get("component_instance"))
+    size += sum(len(e.proto.SerializeToString()) for e in at.get("bidi_component"))
+    assert size < 100_000, size
+
+
+def test_map_pasted_article() -> None:
+    at = mapped(run(), "Convoys left Al Qaim for Haditha, then Ramadi.")
+    assert map_args(at)["script"].count("L.marker(") == 3
+    assert "3 places" in at.caption[0].value
+    assert not at.query_params.get("article")  # a pasted text is not shareable by URL
+
+
+def test_hostile_article_is_text() -> None:
+    at = mapped(run(), HOSTILE)
+    panel = text_panel(at)
+    script = map_args(at)["script"]
+    for raw in ("<script>alert", "<img src=x", "<a href=", "<!--"):
+        assert raw not in panel
+        assert raw not in script
+    assert "&lt;script&gt;" in panel
+    # tooltip and popup are HTML in Leaflet: escaped; title/alt are DOM attributes (text) and stay literal
+    assert 'bindTooltip("\\u003cimg' not in script
+    assert 'bindTooltip("\\u0026lt;img src=x onerror=alert(1)\\u0026gt;Evil"' in script
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [("   ", "empty"), ("x" * (dashboard.MAX_ARTICLE_CHARS + 1), "too long")],
+)
+def test_bad_input_refused_with_message(text: str, message: str) -> None:
+    at = mapped(run(), text)
+    assert any(message in e.value for e in at.error), [e.value for e in at.error]
+    assert "14 places" in at.caption[0].value  # the previous article stays
+
+
+def test_distance_pair_and_url_state() -> None:
+    at = run()
+    at.selectbox(key="from_sel").set_value("1")
+    at.selectbox(key="to_sel").set_value("icao:ORAA")
+    at.run()
+    md = " ".join(m.value for m in at.markdown)
+    assert "Al Qa'im \u2192 Ain al-Asad Air Base: 140.1 km (87.1 mi)" in md
+    assert "bearing" in md
+    fg = map_args(at)["feature_group"]
+    assert "L.polyline(" in fg and "140.1 km" in fg
+    assert at.query_params["article"] == ["sample"] or at.query_params["article"] == "sample"
+    assert "icao:ORAA" in str(at.query_params["to"])
+
+
+def test_shared_link_reopens_pair() -> None:
+    at = run({"article": "sample", "from": "1", "to": "5"})
+    assert at.selectbox(key="from_sel").value == "1"
+    assert at.selectbox(key="to_sel").value == "5"
+    assert "Al Qa'im \u2192 Baghdad" in " ".join(m.value for m in at.markdown)
+
+
+def test_unknown_shared_article_falls_back_to_sample() -> None:
+    at = run({"article": "<script>x</script>"})
+    assert any("does not have" in e.value for e in at.error)
+    assert "14 places" in at.caption[0].value
+
+
+def test_border_highlight_when_article_discusses_it() -> None:
+    if offline.missing_assets():
+        pytest.skip("static/ not installed")
+    at = run()
+    fg = map_args(at)["feature_group"]
+    assert "Iraq\\u2013Syria border" in fg or "Iraq\u2013Syria border" in fg
+
+
+def test_correction_not_a_place_removes_marker() -> None:
+    at = run()
+    at.selectbox(key="fix_mention").set_value("Rawa")
+    at.run()
+    at.selectbox(key="fix_choice_Rawa").set_value(dashboard.NOT_A_PLACE)
+    [b for b in at.button if b.label == "Apply correction"][0].click()
+    at.run()
+    assert map_args(at)["script"].count("L.marker(") == 13
+    assert "13 places" in at.caption[0].value
+
+
+def test_correction_other_candidate() -> None:
+    at = run()
+    at.selectbox(key="fix_mention").set_value("Rawa")
+    at.run()
+    at.selectbox(key="fix_choice_Rawa").set_value("9")
+    [b for b in at.button if b.label == "Apply correction"][0].click()
+    at.run()
+    assert "10.0, 20.0" in map_args(at)["script"] or "[10.0, 20.0]" in map_args(at)["script"]
