@@ -5,10 +5,10 @@ VENV := .venv
 BIN := $(VENV)/bin
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: setup system-deps venv index boundaries test test-fast test-browser lint run eval bench clean
+.PHONY: setup system-deps venv index boundaries web-assets test test-fast test-browser lint run eval bench clean
 
 ## setup: everything a fresh machine needs (apt packages where missing, .venv, data index)
-setup: system-deps venv index boundaries
+setup: system-deps venv index boundaries web-assets
 
 system-deps:
 	@bash scripts/install-system-deps.sh
@@ -22,6 +22,10 @@ venv:
 ## boundaries: country/province polygons and shared borders into the cache (Debian qgis-common fetched, not installed)
 boundaries:
 	@PY=$(BIN)/python bash scripts/fetch-boundary-data.sh
+
+## web-assets: the dashboard's browser libraries (npm registry, pinned) + offline basemap into git-ignored static/
+web-assets:
+	@PY=$(BIN)/python bash scripts/install-web-assets.sh
 
 index:
 	@$(BIN)/conflict-map build-index
