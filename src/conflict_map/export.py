@@ -1,0 +1,831 @@
+"""Export the corpus (or one article) to the formats other tools open.
+
+``conflict-map export --db DB --format geojson|csv|kml|gpkg|html [--article ID] -o FILE``
+
+What is exported, with the user's corrections applied:
+
+* one point per place: id, name, kind, country, province, coordinates, number of mentions and articles,
+  article references (id, title, date, url) and up to ``max_excerpts`` quoted sentences;
+* one line per checked distance/length claim (from :mod:`conflict_map.claims` when it is installed):
+  the sentence, what was stated, what was measured and the verdict.
+
+Formats: GeoJSON (RFC 7946: WGS 84 lon/lat, no ``crs`` member), CSV (header row, one row per feature,
+spreadsheet formula prefixes neutralised), KML 2.2 (built as an XML tree, so all text is escaped;
+descriptions are HTML-escaped before that), GeoPackage (layers ``places`` and ``claims``, EPSG:4326) and a
+standalone HTML map (the dashboard's map with every script, style and basemap inlined: it opens from a
+file with no server and no network).
+"""
+
+from __future__ import annotations
+
+import base64
+import csv
+import html
+import io
+import json
+import math
+import mimetypes
+import re
+import xml.etree.ElementTree as ET
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from conflict_map.corpus import CorpusFilter, Excerpt, PlaceSummary, place_summaries
+from conflict_map.errors import UserError
+from conflict_map.models import Candidate, Mention, ParseResult, Place
+from conflict_map.storage import Article, Corpus
+
+FORMATS = ("geojson", "csv", "kml", "gpkg", "html")
+EXTENSIONS = {"geojson": ".geojson", "csv": ".csv", "kml": ".kml", "gpkg": ".gpkg", "html": ".html"}
+KML_NS = "http://www.opengis.net/kml/2.2"
+#: Above this many articles claims are not re-checked for a corpus export (it would take minutes).
+MAX_CLAIM_ARTICLES = 2000
+
+LatLon = tuple[float, float]
+
+
+@dataclass(slots=True)
+class ClaimRecord:
+    """A checked distance/length claim, flattened for export."""
+
+    article_id: int
+    sentence: str
+    stated: str
+    measured: str
+    verdict: str
+    line: list[LatLon] = field(default_factory=list)
+    stated_km: float | None = None
+    measured_km: float | None = None
+    places: list[str] = field(default_factory=list)
+
+    def properties(self, articles: dict[int, Article]) -> dict[str, Any]:
+        art = articles.get(self.article_id)
+        return {
+            "type": "claim",
+            "article_id": self.article_id,
+            "article_title": art.title if art else "",
+            "sentence": self.sentence,
+            "stated": self.stated,
+            "measured": self.measured,
+            "verdict": self.verdict,
+            "stated_km": self.stated_km,
+            "measured_km": self.measured_km,
+            "places": list(self.places),
+        }
+
+
+@dataclass(slots=True)
+class ExportData:
+    """Everything an export writes: places (with excerpts), claims and the articles they refer to."""
+
+    places: list[PlaceSummary]
+    claims: list[ClaimRecord]
+    articles: dict[int, Article]
+    title: str = "conflict-map export"
+    generated_at: str = ""
+    warnings: list[str] = field(default_factory=list)
+
+
+# --------------------------------------------------------------------------- collecting
+
+
+def collect(
+    corpus: Corpus,
+    *,
+    article_ids: Sequence[int] = (),
+    flt: CorpusFilter | None = None,
+    max_excerpts: int = 5,
+    claims: bool = True,
+) -> ExportData:
+    """Gather the export data from ``corpus`` (all articles, or ``article_ids``)."""
+    flt = flt or CorpusFilter()
+    if article_ids:
+        for aid in article_ids:
+            corpus.get_article(aid)  # raises a clear error for an unknown id
+        flt = CorpusFilter(
+            date_from=flt.date_from,
+            date_to=flt.date_to,
+            publishers=flt.publishers,
+            kinds=flt.kinds,
+            article_ids=list(article_ids),
+            include_undated=flt.include_undated,
+        )
+    places = place_summaries(corpus, flt, max_excerpts=max_excerpts)
+    ids = sorted({a for s in places for a in s.article_ids} | set(article_ids))
+    articles = {a.id: a for a in corpus.list_articles() if a.id in set(ids)} if ids else {}
+    warnings: list[str] = []
+    claim_list: list[ClaimRecord] = []
+    if claims:
+        claim_ids = list(article_ids) or [
+            a.id for a in corpus.list_articles(date_from=flt.date_from, date_to=flt.date_to)
+        ]
+        if len(claim_ids) > MAX_CLAIM_ARTICLES:
+            warnings.append(
+                f"claims not re-checked: {len(claim_ids)} articles (limit {MAX_CLAIM_ARTICLES});"
+                " export fewer articles with --article to include them"
+            )
+        else:
+            for aid in claim_ids:
+                claim_list += claims_for(aid, corpus.load_result(aid))
+            for c in claim_list:
+                if c.article_id not in articles:
+                    articles[c.article_id] = corpus.get_article(c.article_id)
+    if len(article_ids) == 1:
+        title = (
+            articles[article_ids[0]].label() if article_ids[0] in articles else f"article {article_ids[0]}"
+        )
+    else:
+        title = f"conflict-map corpus: {len(articles)} article(s), {len(places)} place(s)"
+    return ExportData(
+        places=places,
+        claims=claim_list,
+        articles=articles,
+        title=title,
+        generated_at=datetime.now(UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z"),
+        warnings=warnings,
+    )
+
+
+def claims_for(article_id: int, result: ParseResult) -> list[ClaimRecord]:
+    """Claims of one article via :mod:`conflict_map.claims` (``check_claims``/``find_claims``), if any."""
+    try:
+        from conflict_map import claims as claims_mod  # type: ignore[attr-defined]
+    except ImportError:
+        return []
+    fn = getattr(claims_mod, "check_claims", None) or getattr(claims_mod, "find_claims", None)
+    if fn is None:
+        return []
+    out = []
+    for c in fn(result):
+        out.append(claim_record(article_id, c))
+    return out
+
+
+def _num(v: Any) -> float | None:
+    try:
+        f = float(v)
+    except (TypeError, ValueError):
+        return None
+    return f if math.isfinite(f) else None
+
+
+def _latlon(v: Any) -> LatLon | None:
+    """A (lat, lon) from a Place, a dict with lat/lon or a (lat, lon) pair."""
+    if v is None:
+        return None
+    if isinstance(v, Place):
+        return (v.lat, v.lon)
+    if isinstance(v, dict) and "lat" in v and "lon" in v:
+        lat, lon = _num(v["lat"]), _num(v["lon"])
+        return (lat, lon) if lat is not None and lon is not None else None
+    if hasattr(v, "lat") and hasattr(v, "lon"):
+        return (float(v.lat), float(v.lon))
+    if isinstance(v, list | tuple) and len(v) == 2:
+        lat, lon = _num(v[0]), _num(v[1])
+        return (lat, lon) if lat is not None and lon is not None else None
+    return None
+
+
+def claim_record(article_id: int, c: Any) -> ClaimRecord:
+    """Adapter from a claims-module object (attribute names tolerated) to :class:`ClaimRecord`."""
+    d: dict[str, Any] = c.to_dict() if hasattr(c, "to_dict") else dict(c)
+    line: list[LatLon] = []
+    for key in ("line", "geometry", "coords", "path"):
+        raw = d.get(key) if key in d else getattr(c, key, None)
+        if isinstance(raw, list | tuple) and raw:
+            pts = [_latlon(p) for p in raw]
+            line = [p for p in pts if p is not None]
+            if line:
+                break
+    names: list[str] = []
+    ends = []
+    for a_key, b_key in (("a", "b"), ("from", "to"), ("place_a", "place_b"), ("origin", "target")):
+        a = d.get(a_key, getattr(c, a_key, None))
+        b = d.get(b_key, getattr(c, b_key, None))
+        if a is not None and b is not None:
+            ends = [a, b]
+            break
+    for e in ends:
+        names.append(
+            e.name if isinstance(e, Place) else (e.get("name", "") if isinstance(e, dict) else str(e))
+        )
+    if not line and ends:
+        pts = [_latlon(e) for e in ends]
+        if all(p is not None for p in pts):
+            line = [p for p in pts if p is not None]
+    return ClaimRecord(
+        article_id=article_id,
+        sentence=str(d.get("sentence", "") or ""),
+        stated=str(d.get("stated", d.get("claim", "")) or ""),
+        measured=str(d.get("measured", "") or ""),
+        verdict=str(d.get("verdict", "") or ""),
+        line=line,
+        stated_km=_num(d.get("stated_km")),
+        measured_km=_num(d.get("measured_km")),
+        places=[n for n in names if n],
+    )
+
+
+# --------------------------------------------------------------------------- GeoJSON
+
+
+def _article_refs(ids: Iterable[int], articles: dict[int, Article]) -> list[dict[str, Any]]:
+    out = []
+    for i in ids:
+        a = articles.get(i)
+        out.append(
+            {"id": i, "title": a.title if a else "", "date": a.date if a else "", "url": a.url if a else ""}
+        )
+    return out
+
+
+def _place_properties(s: PlaceSummary, articles: dict[int, Article]) -> dict[str, Any]:
+    p = s.place
+    return {
+        "type": "place",
+        "id": p.id,
+        "name": p.name,
+        "kind": p.kind,
+        "country": p.country,
+        "province": p.province,
+        "lat": round(p.lat, 6),
+        "lon": round(p.lon, 6),
+        "source": p.source,
+        "mentions": s.n_mentions,
+        "articles": s.n_articles,
+        "first_date": s.first_date,
+        "last_date": s.last_date,
+        "article_refs": _article_refs(s.article_ids, articles),
+        "excerpts": [e.to_dict() for e in s.excerpts],
+    }
+
+
+def _lonlat(lat: float, lon: float) -> list[float]:
+    return [round(lon, 6), round(lat, 6)]
+
+
+def _line_parts(line: Sequence[LatLon]) -> list[list[list[float]]]:
+    """Split a lat/lon line where it crosses the antimeridian (RFC 7946 section 3.1.9)."""
+    parts: list[list[list[float]]] = [[]]
+    prev: LatLon | None = None
+    for lat, lon in line:
+        if prev is not None and abs(lon - prev[1]) > 180:
+            parts.append([])
+        parts[-1].append(_lonlat(lat, lon))
+        prev = (lat, lon)
+    return [p for p in parts if len(p) >= 2]
+
+
+def to_geojson(data: ExportData) -> dict[str, Any]:
+    """A GeoJSON FeatureCollection (RFC 7946)."""
+    features: list[dict[str, Any]] = []
+    for s in data.places:
+        features.append(
+            {
+                "type": "Feature",
+                "id": s.place.id,
+                "geometry": {"type": "Point", "coordinates": _lonlat(s.place.lat, s.place.lon)},
+                "properties": _place_properties(s, data.articles),
+            }
+        )
+    for i, c in enumerate(data.claims):
+        parts = _line_parts(c.line)
+        geom: dict[str, Any] | None
+        if not parts:
+            geom = None
+        elif len(parts) == 1:
+            geom = {"type": "LineString", "coordinates": parts[0]}
+        else:
+            geom = {"type": "MultiLineString", "coordinates": parts}
+        features.append(
+            {
+                "type": "Feature",
+                "id": f"claim-{i + 1}",
+                "geometry": geom,
+                "properties": c.properties(data.articles),
+            }
+        )
+    return {
+        "type": "FeatureCollection",
+        "features": features,
+        "properties": {"title": data.title, "generated_at": data.generated_at},  # foreign member, allowed
+    }
+
+
+# --------------------------------------------------------------------------- CSV
+
+CSV_COLUMNS = (
+    "type", "id", "name", "kind", "lat", "lon", "country", "province", "mentions", "articles",
+    "first_date", "last_date", "article_ids", "article_titles", "excerpt",
+    "sentence", "stated", "measured", "verdict", "stated_km", "measured_km", "line_wkt",
+)  # fmt: skip
+
+_FORMULA = re.compile(r"^[=+\-@\t\r]")
+
+
+def _cell(v: Any) -> Any:
+    """Neutralise spreadsheet formulas in text cells (CSV injection); numbers pass through."""
+    if isinstance(v, str) and _FORMULA.match(v):
+        return "'" + v
+    return v
+
+
+def to_csv(data: ExportData) -> str:
+    """CSV text with a header row; one row per place, then one per claim."""
+    buf = io.StringIO()
+    w = csv.DictWriter(buf, fieldnames=CSV_COLUMNS, lineterminator="\n")
+    w.writeheader()
+    for s in data.places:
+        p = s.place
+        w.writerow(
+            {
+                k: _cell(v)
+                for k, v in {
+                    "type": "place",
+                    "id": p.id,
+                    "name": p.name,
+                    "kind": p.kind,
+                    "lat": round(p.lat, 6),
+                    "lon": round(p.lon, 6),
+                    "country": p.country,
+                    "province": p.province,
+                    "mentions": s.n_mentions,
+                    "articles": s.n_articles,
+                    "first_date": s.first_date,
+                    "last_date": s.last_date,
+                    "article_ids": " ".join(str(i) for i in s.article_ids),
+                    "article_titles": " | ".join(
+                        data.articles[i].title for i in s.article_ids if i in data.articles
+                    ),
+                    "excerpt": " | ".join(" ".join(e.sentence.split()) for e in s.excerpts),
+                }.items()
+            }
+        )
+    for c in data.claims:
+        w.writerow(
+            {
+                k: _cell(v)
+                for k, v in {
+                    "type": "claim",
+                    "id": f"claim-{c.article_id}",
+                    "name": " - ".join(c.places),
+                    "article_ids": str(c.article_id),
+                    "article_titles": data.articles[c.article_id].title
+                    if c.article_id in data.articles
+                    else "",
+                    "sentence": " ".join(c.sentence.split()),
+                    "stated": c.stated,
+                    "measured": c.measured,
+                    "verdict": c.verdict,
+                    "stated_km": "" if c.stated_km is None else c.stated_km,
+                    "measured_km": "" if c.measured_km is None else c.measured_km,
+                    "line_wkt": _wkt(c.line),
+                }.items()
+            }
+        )
+    return buf.getvalue()
+
+
+def _wkt(line: Sequence[LatLon]) -> str:
+    if len(line) < 2:
+        return ""
+    return "LINESTRING (" + ", ".join(f"{lon:.6f} {lat:.6f}" for lat, lon in line) + ")"
+
+
+# --------------------------------------------------------------------------- KML
+
+KIND_COLOURS = {  # KML colours are aabbggrr
+    "base": "ff9c4e1f",
+    "airport": "ff9c4e1f",
+    "crossing": "ffa03f7b",
+    "province": "ff006bb3",
+    "region": "ff006bb3",
+    "country": "ff2d6a2d",
+    "water": "ffae7621",
+}
+DEFAULT_KML_COLOUR = "ff2b39c0"
+
+
+def _excerpt_html(e: Excerpt, articles: dict[int, Article]) -> str:
+    sent = e.sentence
+    a = articles.get(e.article_id)
+    src = html.escape(a.label() if a else f"article {e.article_id}") + (
+        f", {html.escape(e.date)}" if e.date else ""
+    )
+    body = (
+        html.escape(" ".join(sent[: e.start].split()))
+        + " <b>"
+        + html.escape(sent[e.start : e.end])
+        + "</b> "
+        + html.escape(" ".join(sent[e.end :].split()))
+    )
+    return f"<blockquote>{body}<br/><i>{src}</i></blockquote>"
+
+
+def _sub(parent: ET.Element, tag: str, text: str | None = None, **attrs: str) -> ET.Element:
+    el = ET.SubElement(parent, f"{{{KML_NS}}}{tag}", attrs)
+    if text is not None:
+        el.text = text
+    return el
+
+
+def _extended(pm: ET.Element, values: dict[str, Any]) -> None:
+    ext = _sub(pm, "ExtendedData")
+    for k, v in values.items():
+        d = _sub(ext, "Data", name=k)
+        _sub(d, "value", "" if v is None else str(v))
+
+
+def to_kml(data: ExportData) -> bytes:
+    """KML 2.2 (Google Earth): folders of place points and claim lines; all text escaped."""
+    ET.register_namespace("", KML_NS)
+    root = ET.Element(f"{{{KML_NS}}}kml")
+    doc = _sub(root, "Document")
+    _sub(doc, "name", data.title)
+    _sub(
+        doc,
+        "description",
+        f"Exported by conflict-map at {data.generated_at}. Gazetteer data: GeoNames (CC BY 4.0).",
+    )
+    kinds = sorted({s.place.kind for s in data.places})
+    for kind in kinds:
+        st = _sub(doc, "Style", id=f"kind-{_style_id(kind)}")
+        icon = _sub(st, "IconStyle")
+        _sub(icon, "color", KIND_COLOURS.get(kind, DEFAULT_KML_COLOUR))
+        _sub(icon, "scale", "1.1")
+        ic = _sub(icon, "Icon")
+        _sub(ic, "href", "http://maps.google.com/mapfiles/kml/shapes/placemark_circle.png")
+    st = _sub(doc, "Style", id="claim")
+    ls = _sub(st, "LineStyle")
+    _sub(ls, "color", "ff2b39c0")
+    _sub(ls, "width", "3")
+
+    folder = _sub(doc, "Folder")
+    _sub(folder, "name", "Places")
+    for s in data.places:
+        p = s.place
+        pm = _sub(folder, "Placemark", id=f"place-{_style_id(p.id)}")
+        _sub(pm, "name", p.name)
+        where = ", ".join(x for x in (p.province, p.country) if x)
+        where_html = ", " + html.escape(where) if where else ""
+        desc = [
+            f"<p><b>{html.escape(p.name)}</b> ({html.escape(p.kind)}{where_html})<br/>"
+            f"{p.lat:.5f}, {p.lon:.5f}<br/>{s.n_mentions} mention(s) in {s.n_articles} article(s)</p>"
+        ]
+        desc += [_excerpt_html(e, data.articles) for e in s.excerpts]
+        _sub(pm, "description", "".join(desc))
+        _sub(pm, "styleUrl", f"#kind-{_style_id(p.kind)}")
+        _extended(
+            pm,
+            {
+                "id": p.id,
+                "kind": p.kind,
+                "country": p.country,
+                "province": p.province,
+                "mentions": s.n_mentions,
+                "articles": s.n_articles,
+                "article_ids": " ".join(str(i) for i in s.article_ids),
+            },
+        )
+        pt = _sub(pm, "Point")
+        _sub(pt, "coordinates", f"{p.lon:.6f},{p.lat:.6f},0")
+    if data.claims:
+        cf = _sub(doc, "Folder")
+        _sub(cf, "name", "Distance claims")
+        for i, c in enumerate(data.claims):
+            pm = _sub(cf, "Placemark", id=f"claim-{i + 1}")
+            _sub(pm, "name", f"{c.stated or 'claim'}: {c.verdict}".strip(": "))
+            _sub(
+                pm,
+                "description",
+                f"<p>{html.escape(' '.join(c.sentence.split()))}</p><p>stated: {html.escape(c.stated)}<br/>"
+                f"measured: {html.escape(c.measured)}<br/>verdict: <b>{html.escape(c.verdict)}</b></p>",
+            )
+            _sub(pm, "styleUrl", "#claim")
+            _extended(pm, {k: v for k, v in c.properties(data.articles).items() if k != "places"})
+            parts = _line_parts(c.line)
+            if parts:
+                geom_parent = _sub(pm, "MultiGeometry") if len(parts) > 1 else pm
+                for part in parts:
+                    ls_el = _sub(geom_parent, "LineString")
+                    _sub(ls_el, "tessellate", "1")
+                    _sub(ls_el, "coordinates", " ".join(f"{x:.6f},{y:.6f},0" for x, y in part))
+    ET.indent(root)
+    return ET.tostring(root, encoding="utf-8", xml_declaration=True)
+
+
+def _style_id(s: str) -> str:
+    return re.sub(r"[^A-Za-z0-9_.-]", "_", s) or "x"
+
+
+# --------------------------------------------------------------------------- GeoPackage
+
+
+def to_gpkg(data: ExportData, path: str | Path) -> Path:
+    """A GeoPackage with layers ``places`` (points) and, when present, ``claims`` (lines), EPSG:4326."""
+    import geopandas as gpd
+    from shapely.geometry import LineString, MultiLineString, Point
+
+    path = Path(path)
+    if path.exists():
+        path.unlink()  # a fresh file: stale layers from an older export must not linger
+    rows = []
+    for s in data.places:
+        props = _place_properties(s, data.articles)
+        props["article_ids"] = " ".join(str(i) for i in s.article_ids)
+        props["article_titles"] = " | ".join(r["title"] for r in props.pop("article_refs"))
+        props["excerpts"] = " | ".join(" ".join(e.sentence.split()) for e in s.excerpts)
+        props["place_type"] = props.pop("type")
+        props["geometry"] = Point(s.place.lon, s.place.lat)
+        rows.append(props)
+    cols = [
+        "place_type",
+        "id",
+        "name",
+        "kind",
+        "country",
+        "province",
+        "lat",
+        "lon",
+        "source",
+        "mentions",
+        "articles",
+        "first_date",
+        "last_date",
+        "article_ids",
+        "article_titles",
+        "excerpts",
+        "geometry",
+    ]
+    gdf = gpd.GeoDataFrame(rows, columns=cols, geometry="geometry", crs="EPSG:4326")
+    gdf.to_file(path, layer="places", driver="GPKG", engine="pyogrio")
+    if data.claims:
+        crow = []
+        for c in data.claims:
+            props = c.properties(data.articles)
+            props["places"] = " - ".join(props["places"])
+            props["claim_type"] = props.pop("type")
+            parts = [[tuple(xy) for xy in part] for part in _line_parts(c.line)]
+            props["geometry"] = (
+                None if not parts else LineString(parts[0]) if len(parts) == 1 else MultiLineString(parts)
+            )
+            crow.append(props)
+        cgdf = gpd.GeoDataFrame(crow, geometry="geometry", crs="EPSG:4326")
+        cgdf.to_file(path, layer="claims", driver="GPKG", engine="pyogrio")
+    return path
+
+
+# --------------------------------------------------------------------------- standalone HTML
+
+
+def _map_mentions(s: PlaceSummary) -> list[Mention]:
+    """Mentions for the dashboard's popup: the excerpts, padded so the popup counts every mention."""
+    ms = [
+        Mention(
+            start=e.start,
+            end=e.end,
+            text=e.text,
+            sentence=e.sentence,
+            sentence_start=0,
+            candidates=[Candidate(s.place, 1.0)],
+            place=s.place,
+            confidence=s.min_confidence,
+        )
+        for e in s.excerpts
+    ]
+    if ms and len(ms) < s.n_mentions:
+        ms += [ms[-1]] * (s.n_mentions - len(ms))
+    return ms
+
+
+def build_standalone_map(data: ExportData) -> str:
+    """The dashboard's folium map of ``data`` rendered to HTML (assets still linked, not inlined)."""
+    from conflict_map import mapview
+
+    places = [mapview.MapPlace(s.place, _map_mentions(s)) for s in data.places]
+    m = mapview.build_map(places, provinces=False, height=100)
+    lines = [
+        mapview.LineOverlay(
+            [list(c.line)],
+            f"{c.stated or 'claim'} \u2192 {c.verdict}" if c.verdict else (c.stated or "claim"),
+            colour="#7b3fa0",
+            dash="6 4",
+            endpoints=True,
+        )
+        for c in data.claims
+        if len(c.line) >= 2
+    ]
+    if lines:
+        mapview.overlay_group(lines=lines, pan=False).add_to(m)
+    return m.get_root().render()
+
+
+_SCRIPT_SRC = re.compile(r"""<script\b[^>]*\bsrc\s*=\s*["']([^"']+)["'][^>]*>\s*</script>""", re.I)
+_LINK_CSS = re.compile(r"""<link\b[^>]*\bhref\s*=\s*["']([^"']+)["'][^>]*>""", re.I)
+_CSS_URL = re.compile(r"""url\(\s*(['"]?)([^'")]+)\1\s*\)""")
+_FETCH_URL = re.compile(r"""fetch\(("(?:[^"\\]|\\.)*")\)""")
+
+
+def _static_file(url: str, static_url: str, static_dir: Path) -> Path | None:
+    if not url.startswith(static_url + "/"):
+        return None
+    rel = url[len(static_url) + 1 :].split("?")[0].split("#")[0]
+    p = (static_dir / rel).resolve()
+    if static_dir.resolve() not in p.parents or not p.is_file():
+        return None
+    return p
+
+
+def _inline_css(css: str, css_path: Path) -> str:
+    def repl(m: re.Match[str]) -> str:
+        ref = m.group(2)
+        if ref.startswith(("data:", "#")):
+            return m.group(0)
+        target = (css_path.parent / ref.split("?")[0]).resolve()
+        if not target.is_file():
+            return "url(data:,)"
+        mime = mimetypes.guess_type(target.name)[0] or "application/octet-stream"
+        return f"url(data:{mime};base64,{base64.b64encode(target.read_bytes()).decode('ascii')})"
+
+    return _CSS_URL.sub(repl, css)
+
+
+def _script_safe(js: str) -> str:
+    return re.sub(r"</(script)", r"<\\/\1", js, flags=re.I)
+
+
+def inline_assets(page: str, static_dir: Path | None = None, static_url: str | None = None) -> str:
+    """Inline every ``static/`` script, stylesheet (with its images) and fetched GeoJSON into ``page``.
+
+    Raises :class:`UserError` when a local asset is missing or the page still loads something remote.
+    """
+    from conflict_map import offline
+
+    static_dir = static_dir or offline.STATIC_DIR
+    static_url = static_url or offline.STATIC_URL
+    missing: list[str] = []
+
+    def script(m: re.Match[str]) -> str:
+        p = _static_file(m.group(1), static_url, static_dir)
+        if p is None:
+            missing.append(m.group(1))
+            return m.group(0)
+        return f"<script>/* {p.name} */\n{_script_safe(p.read_text(encoding='utf-8'))}\n</script>"
+
+    def link(m: re.Match[str]) -> str:
+        tag = m.group(0)
+        if "stylesheet" not in tag.lower():
+            return tag
+        p = _static_file(m.group(1), static_url, static_dir)
+        if p is None:
+            missing.append(m.group(1))
+            return tag
+        css = _inline_css(p.read_text(encoding="utf-8"), p).replace("</", "<\\/")
+        return f"<style>/* {p.name} */\n{css}\n</style>"
+
+    page = _SCRIPT_SRC.sub(script, page)
+    page = _LINK_CSS.sub(link, page)
+    # GeoJSON layers are fetched by URL: serve them from an inline table (fetch of file:// is blocked)
+    inline: dict[str, Any] = {}
+    for m in _FETCH_URL.finditer(page):
+        url = json.loads(m.group(1))
+        if url in inline:
+            continue
+        p = _static_file(url, static_url, static_dir)
+        if p is None:
+            continue  # e.g. provinces not built: the layer stays empty, the map still works
+        inline[url] = json.loads(p.read_text(encoding="utf-8"))
+    shim = (
+        "<script>(function(){var D="
+        + json.dumps(inline, separators=(",", ":")).replace("</", "<\\/")
+        + ";var F=window.fetch?window.fetch.bind(window):null;window.fetch=function(u,o){"
+        "if(typeof u==='string'&&Object.prototype.hasOwnProperty.call(D,u)){"
+        "return Promise.resolve({ok:true,status:200,json:function(){return Promise.resolve(D[u]);}});}"
+        "if(typeof u==='string'&&u.indexOf('/app/static/')===0){return Promise.resolve({ok:false,status:404,"
+        "json:function(){return Promise.resolve(null);}});}"
+        "return F?F(u,o):Promise.reject(new Error('offline'));};})();</script>"
+    )
+    page = re.sub(r"<head>", lambda _m: '<head>\n<meta charset="utf-8">\n' + shim, page, count=1, flags=re.I)
+    if missing:
+        raise UserError(f"cannot inline map assets {', '.join(sorted(set(missing)))}: {offline.INSTALL_HINT}")
+    remote = [
+        u for u in _SCRIPT_SRC.findall(page) + _LINK_CSS.findall(page) if "://" in u or u.startswith("//")
+    ]
+    if remote:
+        raise UserError(f"the map still loads remote files: {', '.join(remote)}")
+    return page
+
+
+def _html_header(data: ExportData) -> str:
+    n_art = len(data.articles)
+    info = f"{len(data.places)} place(s) from {n_art} article(s)"
+    claims = ""
+    if data.claims:
+        items = "".join(
+            f"<li>{html.escape(c.stated or 'claim')}: <b>{html.escape(c.verdict)}</b>"
+            f" <span>({html.escape(c.measured)})</span></li>"
+            for c in data.claims
+        )
+        claims = f"<details><summary>{len(data.claims)} distance claim(s)</summary><ul>{items}</ul></details>"
+    return (
+        '<div id="cm-export-header" style="position:absolute;z-index:1000;left:60px;top:10px;max-width:46%;'
+        "background:rgba(255,255,255,.93);padding:6px 10px;border-radius:6px;"
+        "font:13px/1.4 system-ui,sans-serif;"
+        'box-shadow:0 1px 4px rgba(0,0,0,.3)">'
+        f"<b>{html.escape(data.title)}</b><br/><span>{html.escape(info)} &middot; exported "
+        f"{html.escape(data.generated_at)} &middot; gazetteer &copy; GeoNames (CC BY 4.0)</span>"
+        f"{claims}</div>"
+    )
+
+
+def to_html(data: ExportData, static_dir: Path | None = None) -> str:
+    """A standalone HTML map: opens from a file with no server and no network."""
+    from conflict_map import offline
+
+    missing = offline.missing_assets(static_dir)
+    if missing:
+        raise UserError(
+            f"the map's browser files are missing ({', '.join(missing[:3])}...): {offline.INSTALL_HINT}"
+        )
+    page = build_standalone_map(data)
+    page = inline_assets(page, static_dir)
+    page = re.sub(r"<title>.*?</title>", "", page, flags=re.S | re.I)
+    page = re.sub(
+        r"<head>",
+        lambda _m: f"<head>\n<title>{html.escape(data.title)}</title>",
+        page,
+        count=1,
+        flags=re.I,
+    )
+    page = re.sub(r"<body>", lambda _m: "<body>\n" + _html_header(data), page, count=1, flags=re.I)
+    # make the map fill the window when opened as a file
+    page = page.replace(
+        "</head>",
+        "<style>html,body{height:100%;margin:0}.folium-map{height:100vh!important}</style>\n</head>",
+        1,
+    )
+    return page
+
+
+# --------------------------------------------------------------------------- entry point
+
+
+def export(
+    corpus: Corpus,
+    fmt: str,
+    out: str | Path,
+    *,
+    article_ids: Sequence[int] = (),
+    flt: CorpusFilter | None = None,
+    max_excerpts: int = 5,
+) -> tuple[Path, ExportData]:
+    """Write ``fmt`` to ``out`` (written to a temporary name first, then renamed)."""
+    fmt = fmt.lower()
+    if fmt not in FORMATS:
+        raise UserError(f"unknown export format {fmt!r}; choose one of {', '.join(FORMATS)}")
+    out = Path(out)
+    if out.is_dir():
+        raise UserError(f"{out} is a folder; give a file name")
+    data = collect(corpus, article_ids=article_ids, flt=flt, max_excerpts=max_excerpts)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    tmp = out.with_name(f".{out.stem}.tmp{out.suffix}")
+    try:
+        if fmt == "geojson":
+            tmp.write_text(json.dumps(to_geojson(data), ensure_ascii=False, indent=1), encoding="utf-8")
+        elif fmt == "csv":
+            tmp.write_text(to_csv(data), encoding="utf-8-sig", newline="")
+        elif fmt == "kml":
+            tmp.write_bytes(to_kml(data))
+        elif fmt == "gpkg":
+            to_gpkg(data, tmp)
+        else:
+            tmp.write_text(to_html(data), encoding="utf-8")
+        tmp.replace(out)
+    finally:
+        if tmp.exists():
+            tmp.unlink()
+    return out, data
+
+
+def export_bytes(
+    corpus: Corpus, fmt: str, *, article_ids: Sequence[int] = (), max_excerpts: int = 5
+) -> tuple[bytes, str, str]:
+    """(content, file name, MIME type) for a dashboard download button."""
+    import tempfile
+
+    mime = {
+        "geojson": "application/geo+json",
+        "csv": "text/csv",
+        "kml": "application/vnd.google-earth.kml+xml",
+        "gpkg": "application/geopackage+sqlite3",
+        "html": "text/html",
+    }
+    if fmt not in FORMATS:
+        raise UserError(f"unknown export format {fmt!r}")
+    name = ("article-" + "-".join(str(i) for i in article_ids) if article_ids else "corpus") + EXTENSIONS[fmt]
+    with tempfile.TemporaryDirectory() as d:
+        path, _ = export(corpus, fmt, Path(d) / name, article_ids=article_ids, max_excerpts=max_excerpts)
+        return path.read_bytes(), name, mime[fmt]

@@ -1,0 +1,433 @@
+"""Add many articles to the corpus: files (.txt .html .pdf), folders and JSONL.
+
+``conflict-map ingest PATH...`` reads every input, skips texts already stored (same SHA-256), geoparses the
+rest and stores them in batches (one transaction per batch, so an interrupted ingest keeps whole batches and
+simply resumes when run again). The geoparser is loaded once; with ``jobs > 1`` texts are geoparsed in worker
+processes forked after it is loaded (memory is shared copy-on-write).
+
+JSONL lines are objects ``{"id", "text", "title"?, "date"?, "url"?, "publisher"?}``.
+
+The geoparser is injectable: ``ingest_paths(paths, corpus, geoparse=my_fake)``; by default it is
+:func:`conflict_map.pipeline.geoparse`.
+"""
+
+from __future__ import annotations
+
+import json
+import multiprocessing
+import os
+import sys
+import time
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, TextIO
+
+from conflict_map.errors import InputError, UserError
+from conflict_map.models import ParseResult
+from conflict_map.sources import MAX_TEXT_CHARS, SUPPORTED_EXTENSIONS, read_path, read_text
+from conflict_map.storage import ArticleInput, Corpus
+
+GeoparseFn = Callable[[str], ParseResult]
+
+JSONL_EXTENSIONS = frozenset({".jsonl", ".ndjson"})
+#: Extensions picked up when walking a folder (other files are counted as skipped).
+FOLDER_EXTENSIONS = (SUPPORTED_EXTENSIONS - {""}) | JSONL_EXTENSIONS
+
+
+@dataclass(slots=True)
+class IngestReport:
+    """What an ingest did; ``failed`` lists ``(input, reason)``."""
+
+    added: int = 0
+    duplicates: int = 0
+    mentions: int = 0
+    skipped: int = 0
+    failed: list[tuple[str, str]] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    article_ids: list[int] = field(default_factory=list)
+    seconds: float = 0.0
+
+    @property
+    def per_second(self) -> float:
+        done = self.added + self.duplicates
+        return done / self.seconds if self.seconds > 0 else 0.0
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "added": self.added,
+            "duplicates": self.duplicates,
+            "mentions": self.mentions,
+            "skipped": self.skipped,
+            "failed": [{"input": a, "reason": b} for a, b in self.failed],
+            "warnings": list(self.warnings),
+            "seconds": round(self.seconds, 3),
+            "articles_per_second": round(self.per_second, 1),
+        }
+
+    def summary(self) -> str:
+        lines = [
+            f"added {self.added} article(s), {self.duplicates} already in the corpus, "
+            f"{self.mentions} mention(s), {len(self.failed)} unreadable"
+            + (f", {self.skipped} skipped (unsupported type)" if self.skipped else "")
+            + f" in {self.seconds:.1f} s ({self.per_second:.0f}/s)"
+        ]
+        if self.failed:
+            lines.append("could not read:")
+            lines += [f"  {name}: {reason}" for name, reason in self.failed]
+        if self.warnings:
+            lines.append("warnings:")
+            lines += [f"  {w}" for w in self.warnings[:50]]
+            if len(self.warnings) > 50:
+                lines.append(f"  ... and {len(self.warnings) - 50} more")
+        return "\n".join(lines)
+
+
+# --------------------------------------------------------------------------- reading inputs
+
+
+@dataclass(slots=True)
+class _Item:
+    label: str
+    article: ArticleInput | None = None
+    error: str = ""
+    skipped: bool = False
+
+
+def expand_paths(paths: Iterable[str | Path]) -> list[Path]:
+    """Files named directly, plus readable files under folders (sorted, hidden files ignored)."""
+    out: list[Path] = []
+    for raw in paths:
+        p = Path(raw)
+        if p.is_dir():
+            for f in sorted(p.rglob("*")):
+                rel = f.relative_to(p)
+                if f.is_file() and not any(part.startswith(".") for part in rel.parts):
+                    out.append(f)
+        else:
+            out.append(p)
+    return out
+
+
+def _count_units(files: Sequence[Path]) -> int:
+    total = 0
+    for f in files:
+        if f.suffix.lower() in JSONL_EXTENSIONS:
+            try:
+                with f.open("rb") as fh:
+                    total += sum(1 for line in fh if line.strip())
+            except OSError:
+                total += 1
+        else:
+            total += 1
+    return total
+
+
+def iter_items(files: Sequence[Path], explicit: set[Path] | None = None) -> Iterator[_Item]:
+    """One item per article: from a file, or per JSONL line."""
+    explicit = explicit or set()
+    for f in files:
+        ext = f.suffix.lower()
+        if ext in JSONL_EXTENSIONS:
+            yield from _iter_jsonl(f)
+            continue
+        if f not in explicit and ext not in FOLDER_EXTENSIONS:
+            yield _Item(str(f), skipped=True)
+            continue
+        try:
+            doc = read_path(f)
+        except InputError as exc:
+            yield _Item(str(f), error=_strip_label(str(exc), f))
+            continue
+        yield _Item(
+            str(f),
+            ArticleInput(
+                text=doc.text,
+                title=doc.title,
+                url=doc.url,
+                publisher=doc.publisher,
+                date=doc.date,
+                source_name=f.name,
+                ext_id=str(f),
+                format=doc.format,
+                warnings=doc.warnings,
+            ),
+        )
+
+
+def _strip_label(msg: str, f: Path) -> str:
+    for prefix in (f"{f}: ", f"{f.name}: "):
+        if msg.startswith(prefix):
+            return msg[len(prefix) :]
+    return msg
+
+
+def _iter_jsonl(f: Path) -> Iterator[_Item]:
+    try:
+        fh = f.open("r", encoding="utf-8-sig", errors="strict")
+    except OSError as exc:
+        yield _Item(str(f), error=f"cannot read ({exc.strerror or exc})")
+        return
+    with fh:
+        lineno = 0
+        while True:
+            lineno += 1
+            try:
+                line = fh.readline(MAX_TEXT_CHARS * 2)
+            except UnicodeDecodeError as exc:
+                yield _Item(f"{f}:{lineno}", error=f"not UTF-8 ({exc.reason}); JSONL files must be UTF-8")
+                return
+            if not line:
+                return
+            if not line.strip():
+                continue
+            label = f"{f}:{lineno}"
+            try:
+                rec = json.loads(line)
+            except json.JSONDecodeError as exc:
+                yield _Item(label, error=f"not valid JSON ({exc.msg} at column {exc.colno})")
+                continue
+            if not isinstance(rec, dict):
+                yield _Item(label, error="each line must be a JSON object with a 'text' field")
+                continue
+            text = rec.get("text")
+            if not isinstance(text, str):
+                yield _Item(label, error="missing 'text' (a string)")
+                continue
+            rid = rec.get("id", "")
+            try:
+                doc = read_text(text, title=str(rec.get("title") or ""), name=label)
+            except InputError as exc:
+                yield _Item(label, error=_strip_label(str(exc), Path(label)).removeprefix(f"{label}: "))
+                continue
+            yield _Item(
+                label,
+                ArticleInput(
+                    text=doc.text,
+                    title=str(rec.get("title") or "") or doc.title,
+                    url=str(rec.get("url") or ""),
+                    publisher=str(rec.get("publisher") or rec.get("source") or ""),
+                    date=str(rec.get("date") or ""),
+                    source_name=f.name,
+                    ext_id=str(rid) if rid not in (None, "") else f"{f.name}:{lineno}",
+                    format="txt",
+                ),
+            )
+
+
+# --------------------------------------------------------------------------- progress
+
+
+class Progress:
+    """A small progress bar on stderr (only drawn on a terminal unless ``force``)."""
+
+    def __init__(
+        self, total: int, *, stream: TextIO | None = None, enabled: bool = True, force: bool = False
+    ) -> None:
+        self.total = max(total, 1)
+        self.done = 0
+        self.stream = stream or sys.stderr
+        self.enabled = enabled and (force or self.stream.isatty())
+        self.t0 = time.perf_counter()
+        self._last = 0.0
+
+    def update(self, n: int = 1) -> None:
+        self.done += n
+        now = time.perf_counter()
+        if self.enabled and (now - self._last > 0.1 or self.done >= self.total):
+            self._last = now
+            self._draw(now)
+
+    def _draw(self, now: float) -> None:
+        frac = min(self.done / self.total, 1.0)
+        width = 30
+        bar = "#" * int(frac * width) + "-" * (width - int(frac * width))
+        rate = self.done / max(now - self.t0, 1e-9)
+        eta = (self.total - self.done) / rate if rate > 0 else 0.0
+        self.stream.write(f"\r[{bar}] {self.done}/{self.total} {rate:6.1f}/s ETA {eta:5.0f} s ")
+        self.stream.flush()
+
+    def close(self) -> None:
+        if self.enabled:
+            self._draw(time.perf_counter())
+            self.stream.write("\n")
+            self.stream.flush()
+
+
+# --------------------------------------------------------------------------- ingest
+
+_WORKER_GEOPARSE: GeoparseFn | None = None
+
+
+def _worker_parse(text: str) -> ParseResult | str:
+    assert _WORKER_GEOPARSE is not None
+    try:
+        return _WORKER_GEOPARSE(text)
+    except Exception as exc:  # noqa: BLE001 - reported per article, the ingest goes on
+        return f"geoparser failed: {type(exc).__name__}: {exc}"
+
+
+def default_geoparse() -> GeoparseFn:
+    """The real geoparser, loaded (gazetteer included) once."""
+    try:
+        from conflict_map.pipeline import geoparse
+    except ImportError as exc:
+        raise UserError(f"the geoparser is not available ({exc}); run `make setup`") from exc
+    geoparse("Warm-up: Baghdad.")  # load the gazetteer and models before timing/forking
+    return geoparse
+
+
+def ingest_paths(
+    paths: Iterable[str | Path],
+    corpus: Corpus,
+    *,
+    geoparse: GeoparseFn | None = None,
+    batch_size: int = 100,
+    jobs: int = 1,
+    progress: bool = True,
+    progress_stream: TextIO | None = None,
+) -> IngestReport:
+    """Ingest files/folders/JSONL into ``corpus``; see the module docstring."""
+    t0 = time.perf_counter()
+    raw = [Path(p) for p in paths]
+    missing = [p for p in raw if not p.exists()]
+    files = expand_paths([p for p in raw if p.exists()])
+    report = IngestReport(failed=[(str(p), "no such file or folder") for p in missing])
+    total = _count_units(files)
+    bar = Progress(total, stream=progress_stream, enabled=progress)
+    items = iter_items(files, explicit={p for p in raw if p.is_file()})
+    try:
+        if total:
+            _ingest_items(items, corpus, geoparse, report, bar, batch_size=batch_size, jobs=jobs)
+    finally:
+        bar.close()
+        report.seconds = time.perf_counter() - t0
+    return report
+
+
+def ingest_articles(
+    articles: Iterable[ArticleInput],
+    corpus: Corpus,
+    *,
+    geoparse: GeoparseFn | None = None,
+    batch_size: int = 100,
+    jobs: int = 1,
+    progress: bool = False,
+) -> IngestReport:
+    """Ingest already-read articles (e.g. from the dashboard or a benchmark)."""
+    t0 = time.perf_counter()
+    arts = list(articles)
+    report = IngestReport()
+    bar = Progress(len(arts), enabled=progress)
+    items = (_Item(a.ext_id or a.title or f"article {i + 1}", a) for i, a in enumerate(arts))
+    try:
+        _ingest_items(items, corpus, geoparse, report, bar, batch_size=batch_size, jobs=jobs)
+    finally:
+        bar.close()
+        report.seconds = time.perf_counter() - t0
+    return report
+
+
+def _ingest_items(
+    items: Iterator[_Item],
+    corpus: Corpus,
+    geoparse: GeoparseFn | None,
+    report: IngestReport,
+    bar: Progress,
+    *,
+    batch_size: int,
+    jobs: int,
+) -> None:
+    global _WORKER_GEOPARSE
+    parse = geoparse or default_geoparse()
+    pool = None
+    if jobs > 1:
+        _WORKER_GEOPARSE = parse
+        try:
+            ctx = multiprocessing.get_context("fork")
+        except ValueError:  # pragma: no cover - platforms without fork
+            ctx = None
+        if ctx is not None:
+            pool = ctx.Pool(jobs)
+    try:
+        batch: list[_Item] = []
+        for item in items:
+            if item.skipped:
+                report.skipped += 1
+                bar.update()
+                continue
+            if item.article is None:
+                report.failed.append((item.label, item.error))
+                bar.update()
+                continue
+            batch.append(item)
+            if len(batch) >= batch_size:
+                _flush(batch, corpus, parse, pool, report, bar)
+                batch = []
+        if batch:
+            _flush(batch, corpus, parse, pool, report, bar)
+    finally:
+        if pool is not None:
+            pool.close()
+            pool.join()
+        _WORKER_GEOPARSE = None
+
+
+def _flush(
+    batch: list[_Item],
+    corpus: Corpus,
+    parse: GeoparseFn,
+    pool: Any,
+    report: IngestReport,
+    bar: Progress,
+) -> None:
+    known = corpus.find_hashes(it.article.hash for it in batch if it.article)
+    todo: list[_Item] = []
+    seen: set[str] = set()
+    for it in batch:
+        assert it.article is not None
+        h = it.article.hash
+        if h in known or h in seen:
+            report.duplicates += 1
+            if h in known:
+                report.article_ids.append(known[h])
+            bar.update()
+            continue
+        seen.add(h)
+        todo.append(it)
+    texts = [it.article.text for it in todo if it.article]
+    if pool is not None and len(texts) > 1:
+        results = pool.map(_worker_parse, texts, chunksize=max(1, len(texts) // (4 * pool._processes)))
+    else:
+        results = []
+        for t in texts:
+            try:
+                results.append(parse(t))
+            except Exception as exc:  # noqa: BLE001 - reported per article
+                results.append(f"geoparser failed: {type(exc).__name__}: {exc}")
+    rows: list[tuple[ArticleInput, ParseResult | None]] = []
+    for it, res in zip(todo, results, strict=True):
+        assert it.article is not None
+        if isinstance(res, str):
+            report.failed.append((it.label, res))
+            bar.update()
+            continue
+        rows.append((it.article, res))
+        report.warnings += it.article.warnings
+    if rows:
+        stored = corpus.add_articles(rows)
+        for (_art, res), (aid, created) in zip(rows, stored, strict=True):
+            report.article_ids.append(aid)
+            if created:
+                report.added += 1
+                report.mentions += len(res.mentions) if res else 0
+            else:  # another process stored it meanwhile
+                report.duplicates += 1
+    bar.update(len(rows))
+
+
+def auto_jobs(total: int) -> int:
+    """Worker processes worth starting for ``total`` articles (1 for small inputs)."""
+    if total < 200:
+        return 1
+    return max(1, min(os.cpu_count() or 1, 8))
