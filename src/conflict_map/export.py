@@ -60,6 +60,7 @@ class ClaimRecord:
     stated_km: float | None = None
     measured_km: float | None = None
     places: list[str] = field(default_factory=list)
+    explanation: str = ""
 
     def properties(self, articles: dict[int, Article]) -> dict[str, Any]:
         art = articles.get(self.article_id)
@@ -71,6 +72,7 @@ class ClaimRecord:
             "stated": self.stated,
             "measured": self.measured,
             "verdict": self.verdict,
+            "explanation": self.explanation,
             "stated_km": self.stated_km,
             "measured_km": self.measured_km,
             "places": list(self.places),
@@ -190,7 +192,11 @@ def _latlon(v: Any) -> LatLon | None:
 
 
 def claim_record(article_id: int, c: Any) -> ClaimRecord:
-    """Adapter from a claims-module object (attribute names tolerated) to :class:`ClaimRecord`."""
+    """Adapter from a :class:`conflict_map.claims.Claim` (or a dict with similar keys) to a record.
+
+    Geometry: an explicit ``line``; else the two places of a distance claim (geodesic); else a place and
+    the ``nearest_point`` of a distance-to-border claim; else none (e.g. a border length claim).
+    """
     d: dict[str, Any] = c.to_dict() if hasattr(c, "to_dict") else dict(c)
     line: list[LatLon] = []
     for key in ("line", "geometry", "coords", "path"):
@@ -200,33 +206,56 @@ def claim_record(article_id: int, c: Any) -> ClaimRecord:
             line = [p for p in pts if p is not None]
             if line:
                 break
-    names: list[str] = []
-    ends = []
-    for a_key, b_key in (("a", "b"), ("from", "to"), ("place_a", "place_b"), ("origin", "target")):
+    ends: list[Any] = []
+    for a_key, b_key in (("a", "b"), ("from", "to"), ("place_a", "place_b")):
         a = d.get(a_key, getattr(c, a_key, None))
         b = d.get(b_key, getattr(c, b_key, None))
         if a is not None and b is not None:
             ends = [a, b]
             break
-    for e in ends:
-        names.append(
-            e.name if isinstance(e, Place) else (e.get("name", "") if isinstance(e, dict) else str(e))
-        )
-    if not line and ends:
+    places = list(getattr(c, "places", None) or d.get("places") or [])
+    if not ends and places:
+        ends = places[:2]
+    names = [
+        e.name if isinstance(e, Place) else (e.get("name", "") if isinstance(e, dict) else str(e))
+        for e in ends
+    ]
+    nearest = _latlon(d.get("nearest_point"))
+    if not line:
         pts = [_latlon(e) for e in ends]
-        if all(p is not None for p in pts):
-            line = [p for p in pts if p is not None]
+        if len(pts) == 2 and pts[0] is not None and pts[1] is not None:
+            line = _geodesic(pts[0], pts[1])
+        elif len(pts) == 1 and pts[0] is not None and nearest is not None:
+            line = _geodesic(pts[0], nearest)
+    measured_km = _num(d.get("measured_km"))
+    measured = str(d.get("measured", "") or "")
+    if not measured and measured_km is not None:
+        measured = f"{measured_km:.1f} km"
+    stated = str(d.get("stated", "") or d.get("claim", "") or d.get("text", "") or "")
+    subject = str(d.get("subject", "") or "")
     return ClaimRecord(
         article_id=article_id,
         sentence=str(d.get("sentence", "") or ""),
-        stated=str(d.get("stated", d.get("claim", "")) or ""),
-        measured=str(d.get("measured", "") or ""),
+        stated=stated,
+        measured=measured,
         verdict=str(d.get("verdict", "") or ""),
         line=line,
-        stated_km=_num(d.get("stated_km")),
-        measured_km=_num(d.get("measured_km")),
-        places=[n for n in names if n],
+        stated_km=_num(d.get("stated_km", d.get("value_km"))),
+        measured_km=measured_km,
+        places=[n for n in names if n] or ([subject] if subject else []),
+        explanation=str(d.get("explanation", "") or ""),
     )
+
+
+def _geodesic(a: LatLon, b: LatLon) -> list[LatLon]:
+    """Points along the geodesic a-b (straight segment when the geodesy module is unavailable)."""
+    try:
+        from conflict_map import geodesy
+
+        pts = geodesy.geodesic_line(a[0], a[1], b[0], b[1], spacing_km=10.0)
+        return [(float(p[0]), float(p[1])) for p in pts]
+    except Exception:  # noqa: BLE001 - geometry is a nicety; the claim is exported either way
+        return [a, b]
 
 
 # --------------------------------------------------------------------------- GeoJSON
