@@ -1,0 +1,54 @@
+"""Story body versus page boilerplate in plain text.
+
+Pasted or scraped articles carry a publisher's street address, navigation lines, newsletter and
+"republish" notices. Those are not the story and must not put places on the map (a Berlin office
+address is not a place in an Iraq story). :func:`boilerplate_spans` finds such lines by their form;
+the geoparser skips mentions inside them. Offsets always refer to the text as given.
+
+>>> text = "Acme Media\\nMain Street 9, 10119 Berlin, Germany\\n\\nFighting spread to Mosul.\\n"
+>>> [text[s:e] for s, e in boilerplate_spans(text)]
+['Main Street 9, 10119 Berlin, Germany']
+"""
+
+from __future__ import annotations
+
+import re
+
+from conflict_map.text import lines
+
+_STREET = r"(?:stra(?:ss|ß)e|str\.|street|st\.|road|rd\.|avenue|ave\.|boulevard|blvd|lane|platz|allee|weg|gasse|rue|via|calle|square|plaza)"
+_ADDRESS_RES = (
+    # "Brunnenstraße 9, 10119 Berlin" / "12 Main Street, London" / "PO Box 123"
+    re.compile(rf"\b\w*{_STREET}\s*\d+[a-z]?\s*,", re.I),
+    re.compile(rf"\b\d+[a-z]?\s+[\w .'-]{{2,40}}{_STREET}\b", re.I),
+    re.compile(r"\b\d{4,5}\s+[A-Z][\w-]+\s*,\s*[A-Z][a-z]+", re.U),  # postcode City, Country
+    re.compile(r"\bP\.?\s?O\.?\s+Box\s+\d+", re.I),
+)
+_NOTICE_RE = re.compile(
+    r"republish|re-publish|subscribe|newsletter|e-?mail address|cookie|copyright|©|all rights reserved|"
+    r"follow us|share this|share on|our other projects|related (?:articles|stories)|read more|sign up|"
+    r"privacy policy|terms of (?:use|service)|advertisement|log ?in|register(?:ed)?\b|skip to (?:main )?content|"
+    r"click here|download (?:the )?app|mention (?:the )?source|please mention",
+    re.I,
+)
+_MAX_NOTICE_LINE = 160
+
+
+def boilerplate_spans(text: str) -> list[tuple[int, int]]:
+    """Line spans of ``text`` that look like page furniture rather than story."""
+    out: list[tuple[int, int]] = []
+    for s, e in lines(text):
+        line = text[s:e].strip()
+        if len(line) <= 120 and any(r.search(line) for r in _ADDRESS_RES):
+            out.append((s, e))
+        elif len(line) <= _MAX_NOTICE_LINE and _NOTICE_RE.search(line) and not line.endswith(('"', "”")):
+            out.append((s, e))
+    return out
+
+
+def in_spans(pos: int, spans: list[tuple[int, int]]) -> bool:
+    """True when offset ``pos`` falls inside one of ``spans`` (sorted, non-overlapping)."""
+    import bisect
+
+    i = bisect.bisect_right(spans, (pos, float("inf"))) - 1
+    return i >= 0 and spans[i][0] <= pos < spans[i][1]

@@ -1,0 +1,171 @@
+"""CLI: ``extract`` (geoparse files or JSONL), ``eval`` (score against gold), ``build-index``."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from pathlib import Path
+
+from conflict_map.errors import InputError, UserError
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    """Add the geoparser's sub-commands."""
+    p = sub.add_parser(
+        "extract",
+        help="find and resolve the places in an article",
+        description="Find every place mention in an article (.txt, .html, .pdf or - for stdin) and resolve it "
+        "to coordinates, offline. With --jsonl, geoparse one document per line ({\"id\", \"text\"}).",
+    )
+    p.add_argument("file", nargs="?", help="article file, or - to read standard input")
+    p.add_argument("--jsonl", metavar="IN.jsonl", help="geoparse each line {\"id\", \"text\"}; write one line per document")
+    p.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of standard output")
+    p.add_argument("--format", choices=("table", "json"), default="table", help="output format (default: table)")
+    p.add_argument("--no-demonyms", action="store_true", help="leave out demonyms/adjectives such as 'Iraqi'")
+    p.set_defaults(func=cmd_extract)
+
+    e = sub.add_parser(
+        "eval",
+        help="score the geoparser against gold-annotated corpora",
+        description="Score recognition (P/R/F1) and resolution (accuracy within 161 km, end to end, median error) "
+        "on gold JSONL files in the format of shared/eval.",
+    )
+    e.add_argument("gold", nargs="+", help="gold JSONL file(s)")
+    e.add_argument("--no-adjectival", action="store_true", help="drop adjectival gold and predictions overlapping it")
+    e.add_argument("--json", action="store_true", help="print the scores as JSON")
+    e.add_argument("--errors", type=int, default=0, metavar="N", help="also list the N most frequent errors")
+    e.set_defaults(func=cmd_eval)
+
+    b = sub.add_parser("build-index", help="(re)build the cached gazetteer index from the installed data packages")
+    b.add_argument("--force", action="store_true", help="rebuild even when the cached index is current")
+    b.set_defaults(func=cmd_build_index)
+
+
+def _read_input(name: str):  # -> SourceDocument
+    from conflict_map.sources import MAX_FILE_BYTES, read_bytes, read_path
+
+    if name == "-":
+        data = sys.stdin.buffer.read(MAX_FILE_BYTES + 1)
+        if len(data) > MAX_FILE_BYTES:
+            raise InputError(f"standard input is larger than the limit of {MAX_FILE_BYTES // (1024 * 1024)} MB")
+        return read_bytes(data, "stdin")
+    return read_path(name)
+
+
+def _table(mentions: list[dict]) -> str:
+    rows = [("offset", "text", "type", "place", "kind", "lat", "lon", "country", "conf")]
+    for m in mentions:
+        rows.append((
+            f"{m['start']}-{m['end']}", m["text"][:30], m["type"], (m["name"] or "-")[:30], m["kind"] or "-",
+            f"{m['lat']:.4f}" if m["lat"] is not None else "-", f"{m['lon']:.4f}" if m["lon"] is not None else "-",
+            m["country"] or "-", f"{m['confidence']:.2f}",
+        ))
+    widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
+    lines = ["  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)).rstrip() for r in rows]
+    lines.insert(1, "  ".join("-" * w for w in widths))
+    return "\n".join(lines)
+
+
+def cmd_extract(args: argparse.Namespace) -> int:
+    from conflict_map.pipeline import geoparse, get_gazetteer
+
+    if bool(args.file) == bool(args.jsonl):
+        raise UserError("give one article FILE (or -), or --jsonl IN.jsonl")
+    out = open(args.output, "w", encoding="utf-8") if args.output else sys.stdout  # noqa: SIM115
+    try:
+        if args.jsonl:
+            return _extract_jsonl(Path(args.jsonl), out, not args.no_demonyms)
+        doc = _read_input(args.file)
+        for w in doc.warnings:
+            print(f"conflict-map: warning: {w}", file=sys.stderr)
+        result = geoparse(doc.text, get_gazetteer(), include_demonyms=not args.no_demonyms)
+        mentions = [m.to_dict() for m in result.mentions]
+        if args.format == "json":
+            json.dump({"mentions": mentions}, out, ensure_ascii=False, indent=1)
+            out.write("\n")
+        else:
+            places = result.resolved_places()
+            out.write(_table(mentions) + "\n")
+            out.write(f"\n{len(result.places)} place mentions of {len(places)} distinct places, "
+                      f"{len(result.demonyms)} demonyms\n")
+    finally:
+        if out is not sys.stdout:
+            out.close()
+    return 0
+
+
+def _extract_jsonl(path: Path, out, demonyms: bool) -> int:  # noqa: ANN001
+    from conflict_map.pipeline import geoparse, get_gazetteer
+
+    if not path.exists():
+        raise InputError(f"{path}: no such file")
+    gaz = get_gazetteer()
+    bad = 0
+    with path.open(encoding="utf-8", errors="replace") as fh:
+        for lineno, line in enumerate(fh, 1):
+            if not line.strip():
+                continue
+            try:
+                obj = json.loads(line)
+                doc_id, text = obj.get("id", lineno), obj["text"]
+                result = geoparse(text, gaz, include_demonyms=demonyms)
+                rec = {"id": doc_id, "mentions": [m.to_dict() for m in result.mentions]}
+            except (json.JSONDecodeError, KeyError, TypeError, AttributeError) as exc:
+                bad += 1
+                rec = {"id": lineno, "error": f"line {lineno}: not a JSON object with a text field ({exc})"}
+            except InputError as exc:
+                bad += 1
+                rec = {"id": obj.get("id", lineno), "error": str(exc), "mentions": []}
+            out.write(json.dumps(rec, ensure_ascii=False) + "\n")
+    if bad:
+        print(f"conflict-map: warning: {bad} line(s) could not be geoparsed (see their 'error')", file=sys.stderr)
+    return 0
+
+
+def cmd_eval(args: argparse.Namespace) -> int:
+    from collections import Counter
+
+    from conflict_map.evaluate import evaluate
+    from conflict_map.pipeline import geoparse, get_gazetteer
+
+    for g in args.gold:
+        if not Path(g).exists():
+            raise InputError(f"{g}: no such file")
+    gaz = get_gazetteer()
+    t0 = time.perf_counter()
+    results = evaluate(args.gold, lambda t: geoparse(t, gaz), no_adjectival=args.no_adjectival)
+    dt = time.perf_counter() - t0
+    if args.json:
+        print(json.dumps([s.as_dict() for s in results], indent=1))
+    else:
+        mode = "adjectival gold dropped" if args.no_adjectival else "all gold"
+        print(f"conflict-map eval ({mode}; overlapping spans match; accuracy within 161 km)")
+        for s in results:
+            print(s.line())
+        total = results[-1]
+        print(f"{total.docs} documents in {dt:.1f} s ({total.docs / dt:.0f} docs/s, including scoring)")
+        if args.errors:
+            total = results[-1]
+            print("\nmost frequent misses:", Counter(n for _d, n in total.misses).most_common(args.errors))
+            print("most frequent false alarms:", Counter(n for _d, n in total.false_alarms).most_common(args.errors))
+            print("most frequent wrong places:",
+                  Counter(f"{g}->{p}" for _d, g, p, _k in total.wrong_place).most_common(args.errors))
+    return 0
+
+
+def cmd_build_index(args: argparse.Namespace) -> int:
+    from conflict_map.gazetteer import build_index, index_path, load_gazetteer, source_fingerprint
+
+    path = index_path()
+    if not args.force and path.exists():
+        gaz = load_gazetteer()
+        if gaz.fingerprint == source_fingerprint():
+            print(f"gazetteer index is current: {path} ({len(gaz):,} places)")
+            return 0
+    t0 = time.perf_counter()
+    build_index(path)
+    gaz = load_gazetteer(path)
+    print(f"built gazetteer index {path} ({len(gaz):,} places) in {time.perf_counter() - t0:.1f} s")
+    return 0

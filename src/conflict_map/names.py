@@ -1,0 +1,88 @@
+"""Name normalisation: the keys under which the gazetteer indexes names and the recogniser looks them up.
+
+Two levels of key:
+
+* :func:`norm_key` folds case, accents, apostrophes/ayin/hamza marks, hyphens and dots, so
+  ``"Al-Qa'im"``, ``"Al Qā’im"`` and ``"AL QAIM"`` all give ``"al qaim"``.
+* :func:`skeleton` goes further for transliteration variants of Arabic/Persian/Kurdish names:
+  it drops the article (al-, el-, ad-, ash- ...), maps q->k, e->i, o->u, collapses doubled letters
+  and -ah/-a endings, so ``"Al Qaem"``, ``"Qaim"`` and ``"Al-Qa'im"`` share the skeleton ``"kaim"``;
+  ``"Heet"`` and ``"Hit"`` share ``"hit"``; ``"Falluja"`` and ``"Fallujah"`` share ``"faluj"``.
+
+Arabic-script names are normalised too (diacritics, tatweel, alef/hamza forms, ta marbuta).
+
+>>> norm_key("Al-Qa'im")
+'al qaim'
+>>> skeleton("Al Qaem") == skeleton("Al-Qā'im") == skeleton("Qaim")
+True
+>>> skeleton("Heet") == skeleton("Hit")
+True
+>>> norm_key("القائم") == norm_key("القائِم")
+True
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+_APOSTROPHES = "'’‘ʿʾʼʻ`´ˈ′"
+_APOS_RE = re.compile(f"[{re.escape(_APOSTROPHES)}]")
+_ACRONYM_RE = re.compile(r"(?:[a-z]\.){2,}[a-z]?\.?")
+_SEP_RE = re.compile(r"[\s\-‐‑‒–—_/.,()]+")
+_ARABIC_RE = re.compile(r"[\u0600-\u06FF]")
+_ARABIC_DIACRITICS = re.compile(r"[\u0610-\u061A\u064B-\u065F\u0670\u06D6-\u06ED\u0640]")
+_ARABIC_FOLD = str.maketrans({"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ة": "ه", "ى": "ي", "ؤ": "و", "ئ": "ي", "ک": "ك", "ی": "ي"})
+_ARTICLES = frozenset({"al", "el", "ad", "adh", "an", "ar", "as", "ash", "at", "ath", "az", "ed", "es", "et", "ez", "er", "en", "ul", "il", "l"})
+_SPECIAL_LATIN = str.maketrans({"ı": "i", "ł": "l", "ø": "o", "đ": "d", "ð": "d", "þ": "th", "æ": "ae", "œ": "oe", "ß": "ss", "ə": "a"})
+
+
+def is_arabic(text: str) -> bool:
+    """True when ``text`` contains Arabic-script letters."""
+    return bool(_ARABIC_RE.search(text))
+
+
+@lru_cache(maxsize=200_000)
+def norm_key(name: str) -> str:
+    """Case-, accent- and punctuation-folded key of a name (see module docstring)."""
+    if is_arabic(name):
+        s = _ARABIC_DIACRITICS.sub("", unicodedata.normalize("NFKC", name)).translate(_ARABIC_FOLD)
+        return " ".join(s.split())
+    s = unicodedata.normalize("NFKD", name.casefold())
+    s = "".join(ch for ch in s if not unicodedata.combining(ch)).translate(_SPECIAL_LATIN)
+    s = _APOS_RE.sub("", s)
+    if _ACRONYM_RE.fullmatch(s):  # "U.S." -> "us", "U.K." -> "uk"
+        s = s.replace(".", "")
+    s = _SEP_RE.sub(" ", s)
+    return s.strip()
+
+
+_VOWEL_MAP = str.maketrans({"q": "k", "e": "i", "o": "u", "y": "i", "c": "k"})
+_DOUBLE_RE = re.compile(r"(.)\1+")
+
+
+@lru_cache(maxsize=200_000)
+def skeleton(name: str) -> str:
+    """Transliteration-tolerant key (see module docstring); "" for names too short to trust."""
+    key = norm_key(name)
+    if not key:
+        return ""
+    if is_arabic(key):
+        words = [w[2:] if w.startswith("ال") and len(w) > 3 else w for w in key.split()]
+        return "".join(words)
+    words = key.split()
+    if len(words) > 1 and words[0] in _ARTICLES:
+        words = words[1:]  # leading article: "Al Qaem" ~ "Qaim"; inner ones are kept ("Salah ad Din")
+    out = []
+    for i, w in enumerate(words):
+        w = w.replace("ph", "f").replace("ou", "u").replace("oo", "u").replace("ee", "i").replace("dh", "d")
+        w = w.translate(_VOWEL_MAP)
+        if i == len(words) - 1:  # endings: -ah/-eh/-a ("Rawah" ~ "Rawa" ~ "Raw")
+            if len(w) > 3 and w.endswith("h") and w[-2] in "aiu":
+                w = w[:-1]
+            if len(w) > 3 and w[-1] == "a":
+                w = w[:-1]
+        out.append(w)
+    s = _DOUBLE_RE.sub(r"\1", "".join(out))
+    return s if len(s) >= 3 else ""

@@ -1,0 +1,93 @@
+"""The geoparser pipeline: text -> mentions -> resolved places, as one call.
+
+>>> result = geoparse("Troops moved from Ramadi towards Al Qaem, near the Syrian border.")  # doctest: +SKIP
+>>> [(m.text, m.place.name) for m in result.places]  # doctest: +SKIP
+[('Ramadi', 'Ramadi'), ('Al Qaem', 'Al Qā’im')]
+"""
+
+from __future__ import annotations
+
+import bisect
+
+from conflict_map.errors import InputError
+from conflict_map.gazetteer import Gazetteer, get_gazetteer
+from conflict_map.models import Candidate, Mention, ParseResult
+from conflict_map.recognize import THRESHOLD, recognise
+from conflict_map.resolve import resolve
+from conflict_map.sources import MAX_TEXT_CHARS
+
+#: Largest text the geoparser accepts (characters), the same limit as for files; a 600-word article is ~4,000.
+MAX_CHARS = MAX_TEXT_CHARS
+
+
+def check_text(text: object) -> str:
+    """Validate user text; raise :class:`InputError` with a clear message when it cannot be used."""
+    if isinstance(text, bytes | bytearray):
+        raise InputError("expected text, got bytes: decode the file first (conflict_map.sources reads files)")
+    if not isinstance(text, str):
+        raise InputError(f"expected text, got {type(text).__name__}")
+    if not text.strip():
+        raise InputError("the text is empty: nothing to map")
+    if len(text) > MAX_CHARS:
+        raise InputError(
+            f"the text has {len(text):,} characters, more than the limit of {MAX_CHARS:,} "
+            "; split it into articles"
+        )
+    if "\x00" in text:
+        raise InputError("the text contains NUL bytes: it looks like a binary file, not an article")
+    return text
+
+
+def geoparse(text: str, gaz: Gazetteer | None = None, *, threshold: float = THRESHOLD,
+             include_demonyms: bool = True) -> ParseResult:
+    """Find and resolve every place mention in ``text``.
+
+    Offsets in the result are code-point offsets into ``text`` exactly as given.
+    Raises :class:`InputError` for empty, binary or oversized text.
+    """
+    check_text(text)
+    gaz = gaz or get_gazetteer()
+    rec = recognise(text, gaz, threshold=threshold)
+    sent_starts = [s for s, _e in rec.sentences]
+
+    def sentence_of(pos: int) -> tuple[int, int]:
+        i = bisect.bisect_right(sent_starts, pos) - 1
+        if i >= 0 and rec.sentences[i][0] <= pos < rec.sentences[i][1]:
+            return rec.sentences[i]
+        return (pos, pos)
+
+    mentions: list[Mention] = []
+    for cand, ranked in resolve(rec, gaz):
+        s, e = sentence_of(cand.start)
+        best = ranked[0]
+        mentions.append(Mention(
+            start=cand.start, end=cand.end, text=cand.text, sentence=text[s:e], sentence_start=s,
+            type="place", key=cand.key, candidates=ranked, place=best.place, confidence=best.score,
+        ))
+    if include_demonyms:
+        for start, end, surface, pid, _sent in rec.demonyms:
+            place = gaz.get(pid)
+            s, e = sentence_of(start)
+            mentions.append(Mention(
+                start=start, end=end, text=surface, sentence=text[s:e], sentence_start=s, type="demonym",
+                key=surface.lower(), candidates=[Candidate(place, 1.0)] if place else [], place=place,
+                confidence=1.0 if place else 0.0,
+            ))
+    mentions.sort(key=lambda m: (m.start, m.end))
+    body = _body_span(text, rec.boilerplate)
+    return ParseResult(text=text, mentions=mentions, body=body)
+
+
+def _body_span(text: str, boiler: list[tuple[int, int]]) -> tuple[int, int]:
+    """The span from the first to the last non-boilerplate character."""
+    start, end = 0, len(text)
+    for s, e in boiler:
+        if text[start:s].strip() == "":
+            start = e
+    for s, e in reversed(boiler):
+        if text[e:end].strip() == "":
+            end = s
+    return (start, max(start, end))
+
+
+__all__ = ["MAX_CHARS", "check_text", "geoparse", "get_gazetteer"]

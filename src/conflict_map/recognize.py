@@ -1,0 +1,426 @@
+"""Recognition: find the place mentions (and demonyms) in a text.
+
+The recogniser is a gazetteer-driven matcher with a small evidence model instead of a
+statistical NER (none ships offline with acceptable speed and quality):
+
+1. candidate spans are runs of capitalised tokens (with inner connectors such as "al-", "de",
+   "of") whose normalised form or transliteration skeleton is a gazetteer name, longest first;
+2. each candidate gets an evidence score: the prior importance of the best place it could be,
+   plus context for it (a locative preposition before it, "province"/"town of" around it,
+   ", <state>" after it) and against it (a dictionary word, part of a longer proper name,
+   a person's kunya or title before it, "tribe"/"group" after it);
+3. candidates above a threshold are mentions; names accepted once in a document are accepted
+   again wherever they recur (one sense per discourse).
+
+Demonyms and adjectives ("Iraqi", "Syrians") become mentions of type ``demonym`` linked to their
+country. Page boilerplate (see :mod:`conflict_map.body`) is skipped.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from conflict_map.body import boilerplate_spans, in_spans
+from conflict_map.gazetteer import Gazetteer
+from conflict_map.names import norm_key, skeleton
+from conflict_map.text import Token, sentences, tokenize
+
+#: Accept a candidate whose evidence reaches this score (prior importance is 1..9).
+THRESHOLD = 4.0
+
+CONNECTORS = frozenset(
+    "al el ad adh an ar as ash at ath az ed es et ez er en il ul de del della der di da das dos do du des la le "
+    "les los las of on upon the und and y i bin ibn bint abu umm sur sous am im an der van von ten ter".split()
+)
+#: Countries whose names reach English through transliteration (Arabic, Persian, Pashto, Urdu, Turkic, Kurdish).
+TRANSLITERATED = frozenset(
+    "IQ SY JO LB IL PS SA YE OM AE QA BH KW EG LY TN DZ MA SD SS SO MR DJ ER TD IR AF PK TR AZ TM UZ TJ KG KZ "
+    "EH NE ML".split()
+)
+ARTICLES = frozenset("al el ad adh an ar as ash at ath az ed es et ez er en il ul".split())
+QUALIFIERS = frozenset(
+    "north south east west northern southern eastern western central northeast northwest southeast southwest "
+    "north-east north-west south-east south-west upper lower greater inner outer old new mid middle far".split()
+)
+PLACE_TYPE_WORDS = frozenset(
+    "province provinces governorate governorates county counties city state region district districts oblast "
+    "prefecture municipality department canton emirate territory republic kingdom island islands peninsula "
+    "valley desert mountains border borders crossing airport base airbase".split()
+)
+ADMIN_WORDS = frozenset("province governorate county state region district oblast prefecture municipality".split())
+BASE_WORDS = frozenset("base airbase airfield garrison camp".split())
+POPULATED_BEFORE = frozenset("town city village capital suburb outskirts neighbourhood neighborhood district".split())
+LOCATIVE_BEFORE = frozenset(
+    "in at near from to into toward towards outside across around through via between within inside "
+    "throughout beyond reach reached entered captured seized besieged shelled bombed struck hit visited "
+    "left fled leaving entering recaptured retook liberated encircled".split()
+)
+DIRECTION_OF = frozenset(
+    "north south east west northeast northwest southeast southwest north-east north-west south-east "
+    "south-west outskirts edge heart centre center of".split()
+)
+PERSON_BEFORE = frozenset(
+    "mr mrs ms miss dr sir lord lady president gen general lt col colonel capt captain sgt maj major "
+    "sheikh shaikh sheik imam emir king queen prince princess minister senator sen rep governor gov "
+    "mayor judge justice father brother sister saint pope rev reverend professor prof chief commander "
+    "spokesman spokeswoman spokesperson officer agent coach".split()
+)
+KUNYA = frozenset("abu umm ibn bin bint abou abo".split())
+GROUP_AFTER = frozenset(
+    "tribe tribes tribal clan clans family families militia militias group groups party parties brigade "
+    "brigades movement front battalion battalions faction factions organisation organization company "
+    "corporation inc ltd club fc united university college school hospital church mosque post times "
+    "tribune herald journal news newspaper gazette magazine press radio tv television network airlines "
+    "airways bank council committee foundation institute institution association agency police force "
+    "forces regiment division corps".split()
+)
+GROUP_AFTER_CAP_OK = frozenset({"forces", "police", "regiment", "division", "corps", "force"})
+NEVER = frozenset(
+    "the a an in on at of for to by with from and or but not no yes this that these those there here he she it "
+    "we they i you his her its our their my your who what when where why how which all any some many most "
+    "more much every each other another such only also then than as if so up out over under after before "
+    "while during since until about into through between against without within among air aid monday "
+    "tuesday wednesday thursday friday saturday sunday january february march april may june july august "
+    "september october november december today yesterday tomorrow mr mrs ms dr god allah islam islamic "
+    "muslim christian jewish state states government army navy ministry minister president parliament "
+    "congress senate house court police news times post world international national federal republic "
+    "united union council general prime foreign defence defense security interior coalition forces "
+    "jan feb mar apr jun jul aug sep sept oct nov dec mon tue tues wed thu thur thurs fri sat sun "
+    "olympic olympics centre center north south east west central "
+    "hamas hezbollah hizbollah taliban isis isil daesh nato otan qaeda houthi houthis wagner kremlin pentagon "
+    "internet web facebook twitter google youtube instagram whatsapp telegram tiktok".split()
+)
+_CONTRACTION = ("'ve", "’ve", "'ll", "’ll", "'re", "’re", "'d", "’d", "'m", "’m", "n't", "n’t")
+
+
+@dataclass(slots=True)
+class Candidate:
+    """A possible mention before the accept/reject decision."""
+
+    start: int
+    end: int
+    text: str
+    key: str
+    rows: tuple[int, ...]
+    match: str  # "exact" | "skeleton"
+    first: int  # index of the first token
+    last: int  # index of the last token (inclusive)
+    sentence: tuple[int, int]
+    score: float = 0.0
+    hints: set[str] = field(default_factory=set)  # "admin", "base", "populated", "veto", "name-part"
+    container: tuple[int, ...] = ()  # rows of the province/country named after a comma
+    reasons: list[str] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class Recognised:
+    """Output of :func:`recognise`: accepted place candidates and demonyms."""
+
+    places: list[Candidate]
+    demonyms: list[tuple[int, int, str, str, tuple[int, int]]]  # start, end, text, country id, sentence
+    boilerplate: list[tuple[int, int]]
+    sentences: list[tuple[int, int]]
+
+
+def _headline_lines(text: str, tokens: list[Token]) -> list[tuple[int, int]]:
+    """Lines written in Title Case (headlines, captions): capitalisation says nothing there."""
+    from conflict_map.text import lines
+
+    out = []
+    ti = 0
+    for s, e in lines(text):
+        while ti < len(tokens) and tokens[ti].start < s:
+            ti += 1
+        words = []
+        j = ti
+        while j < len(tokens) and tokens[j].start < e:
+            words.append(tokens[j])
+            j += 1
+        content = [t for t in words if t.lower not in CONNECTORS and not t.arabic]
+        if len(content) >= 3 and sum(t.cap for t in content) >= 0.75 * len(content) and len(words) <= 20:
+            out.append((s, e))
+    return out
+
+
+def _sentence_of(pos: int, sents: list[tuple[int, int]]) -> tuple[int, int]:
+    import bisect
+
+    i = bisect.bisect_right(sents, (pos, float("inf"))) - 1
+    if i >= 0 and sents[i][0] <= pos < sents[i][1]:
+        return sents[i]
+    return (pos, pos)
+
+
+def _gap_ok(text: str, a: Token, b: Token) -> bool:
+    gap = text[a.end : b.start]
+    return gap in (" ", "-", "‐", "‑", "–", "'", "’") or (gap == " " * len(gap) and len(gap) <= 2) or (
+        a.text.endswith(".") and gap == " "
+    )
+
+
+def recognise(text: str, gaz: Gazetteer, *, threshold: float = THRESHOLD) -> Recognised:
+    """Find place and demonym mentions in ``text`` (offsets into ``text`` as given)."""
+    tokens = tokenize(text)
+    sents = sentences(text)
+    boiler = boilerplate_spans(text)
+    headlines = _headline_lines(text, tokens)
+    n = len(tokens)
+    max_words = gaz.max_words
+    common = gaz.common_words
+    sent_first: set[int] = set()
+    prev_sent = None
+    for i, t in enumerate(tokens):
+        s = _sentence_of(t.start, sents)
+        if s != prev_sent:
+            sent_first.add(i)
+            prev_sent = s
+        elif i > 0 and text[tokens[i - 1].end : t.start].strip() in ('"', "“", "‘", "'", ":", "(", "[", "—", "–", "-"):
+            if text[tokens[i - 1].end : t.start].strip() in ('"', "“", "(", "[", ":"):
+                sent_first.add(i)
+
+    cands: list[Candidate] = []
+    demonyms: list[tuple[int, int, str, str, tuple[int, int]]] = []
+    i = 0
+    while i < n:
+        t = tokens[i]
+        starts_here = t.cap or (
+            t.lower in ARTICLES and i + 1 < n and tokens[i + 1].cap and text[t.end : tokens[i + 1].start] == "-"
+        )
+        if not starts_here or in_spans(t.start, boiler) or t.text.endswith(_CONTRACTION):
+            i += 1
+            continue
+        sent = _sentence_of(t.start, sents)
+        found = None
+        for j in range(min(n, i + max_words) - 1, i - 1, -1):
+            last = tokens[j]
+            if not last.cap or last.end > sent[1]:
+                continue
+            ok = True
+            for k in range(i, j):
+                if not _gap_ok(text, tokens[k], tokens[k + 1]) or not (
+                    tokens[k + 1].cap or tokens[k + 1].lower in CONNECTORS
+                ):
+                    ok = False
+                    break
+            if not ok:
+                continue
+            surface = text[t.start : last.end]
+            key = norm_key(surface)
+            if j == i and (key in NEVER or len(key) < 2):
+                break
+            rows = gaz.rows_for_key(key)
+            match = "exact"
+            if not rows and j - i <= 2 and len(key) >= 4 and not t.arabic:
+                rows = gaz.rows_for_skeleton(skeleton(surface))
+                match = "skeleton"
+            if rows:
+                found = Candidate(t.start, last.end, surface, key, rows, match, i, j, sent)
+                break
+        dem = _demonym(t, gaz) if (found is None or found.first == found.last) else None
+        if dem is not None:  # "Iraqi", "Syrians": a demonym, not a place (even if a village shares it)
+            demonyms.append((t.start, t.end, t.text, dem, sent))
+            i += 1
+            continue
+        if found is None:
+            i += 1
+            continue
+        cands.append(found)
+        i = found.last + 1
+
+    headline_mask = headlines
+    for c in cands:
+        _score(c, text, tokens, gaz, common, sent_first, headline_mask)
+
+    # a surname seen inside a person's name ("Tom Jones", "Vladimir Putin") is a person when it recurs alone
+    person_keys = {c.key for c in cands if c.hints & {"name-part", "person"} and c.first == c.last}
+    for c in cands:
+        if c.key in person_keys and not c.hints & {"name-part", "veto"} and c.first == c.last:
+            c.score -= 5.0
+            c.hints.add("veto")
+            c.reasons.append("same word as a person's name earlier -5")
+
+    accepted = [c for c in cands if c.score >= threshold]
+    # one sense per discourse: a name accepted once is accepted where it recurs (unless vetoed)
+    good_keys = {c.key for c in accepted if c.score >= threshold + 1.0}
+    for c in cands:
+        if c.score < threshold and c.key in good_keys and "veto" not in c.hints and c.score > -3:
+            c.reasons.append("recurs")
+            accepted.append(c)
+    accepted.sort(key=lambda c: c.start)
+    return Recognised(accepted, demonyms, boiler, sents)
+
+
+def _demonym(t: Token, gaz: Gazetteer) -> str | None:
+    if not t.cap or t.arabic:
+        return None
+    key = norm_key(t.text)
+    pid = gaz.demonyms.get(key)
+    if pid is None and key.endswith("s"):
+        pid = gaz.demonyms.get(key[:-1])
+    return pid
+
+
+def _score(
+    c: Candidate,
+    text: str,
+    tokens: list[Token],
+    gaz: Gazetteer,
+    common: frozenset[str],
+    sent_first: set[int],
+    headlines: list[tuple[int, int]],
+) -> None:
+    rows = c.rows
+    best = max(gaz.importance(r) for r in rows)
+    score = best
+    reasons = [f"prior {best:.1f}"]
+    single = c.first == c.last
+    first_tok = tokens[c.first]
+    in_headline = in_spans(c.start, headlines)
+    initial = c.first in sent_first
+    if c.match == "skeleton":
+        # transliteration variants are expected for names from Arabic, Persian, Turkic... script
+        translit = any(gaz.country_of(r) in TRANSLITERATED for r in rows)
+        score -= 1.0 if translit else 3.0
+        reasons.append("spelling variant -1" if translit else "spelling variant -3")
+    lower_key = c.key
+    title_case = c.text[:1].isupper() and not c.text.isupper()
+    if single and lower_key in common and (title_case or in_headline):
+        score -= 4.0
+        reasons.append("dictionary word -4")
+        if initial:
+            score -= 1.0
+    if first_tok.arabic:
+        # Arabic script has no capitals: a short or minor name is more likely a common word
+        if len(c.key.replace(" ", "")) < 4 or best < 6.0:
+            score -= 3.0
+            reasons.append("Arabic script, weak name -3")
+    if single and len(c.text) <= 5 and c.text.isupper() and "." not in c.text:
+        kinds = {gaz.kind_of(r) for r in rows}
+        if not kinds & {"country", "province", "region"}:
+            score -= 4.0
+            reasons.append("acronym -4")
+
+    prev = tokens[c.first - 1] if c.first > 0 else None
+    prev2 = tokens[c.first - 2] if c.first > 1 else None
+    nxt = tokens[c.last + 1] if c.last + 1 < len(tokens) else None
+    gap_prev = text[prev.end : first_tok.start] if prev else "\n"
+    gap_next = text[tokens[c.last].end : nxt.start] if nxt else "\n"
+    prev_adjacent = prev is not None and gap_prev in (" ", "-")
+    next_adjacent = nxt is not None and gap_next in (" ", "-")
+
+    # part of a longer proper name: "George Washington", "Washington Post", "Abu Omar al-Iraq"
+    if prev_adjacent and prev.cap and not prev.arabic and not in_headline and c.first - 1 not in sent_first:
+        pl = prev.lower
+        if pl in KUNYA or pl in PERSON_BEFORE:
+            score -= 7.0
+            c.hints.update(("veto", "person"))
+            reasons.append("person name -7")
+        elif pl not in QUALIFIERS and pl not in CONNECTORS and not gaz.has_key(pl):
+            score -= 5.0
+            c.hints.add("name-part")
+            reasons.append("inside a longer name -5")
+    elif prev is not None and prev.lower in PERSON_BEFORE and prev_adjacent:
+        score -= 6.0
+        c.hints.update(("veto", "person"))
+        reasons.append("title before -6")
+    # kunya chains: "Abu Bakr al-Baghdadi", "Abu Saeed al-Masri"
+    for back in range(1, 4):
+        k = c.first - back
+        if k < 0:
+            break
+        if tokens[k].lower in KUNYA and tokens[k].cap:
+            span_gap = text[tokens[k].end : first_tok.start]
+            if "\n" not in span_gap and "," not in span_gap and "." not in span_gap and len(span_gap) < 30:
+                score -= 7.0
+                c.hints.update(("veto", "person"))
+                reasons.append("kunya name -7")
+            break
+    # "Qassim al-Ithawai", "Rafea al-Fahdawi": a name followed by a nisba is a person
+    if (
+        nxt is not None
+        and gap_next == " "
+        and nxt.lower in ARTICLES
+        and c.last + 2 < len(tokens)
+        and text[nxt.end : tokens[c.last + 2].start] == "-"
+        and tokens[c.last + 2].cap
+        and not gaz.has_key(norm_key(text[nxt.start : tokens[c.last + 2].end]))
+        and not gaz.has_key(tokens[c.last + 2].lower)
+    ):
+        score -= 6.0
+        c.hints.add("veto")
+        reasons.append("nisba after: person -6")
+    if next_adjacent and nxt is not None:
+        nl = nxt.lower
+        if nl in GROUP_AFTER and not (nl in GROUP_AFTER_CAP_OK and not nxt.cap):
+            score -= 6.0
+            c.hints.add("veto")
+            reasons.append(f"'{nxt.text}' after -6")
+        elif nl in ADMIN_WORDS:
+            score += 2.0
+            c.hints.add("admin")
+            reasons.append("admin word after +2")
+        elif nl in BASE_WORDS or (nl in ("air", "army", "military") and _next_is_base(tokens, c.last + 1)):
+            score += 2.0
+            c.hints.add("base")
+            reasons.append("base word after +2")
+        elif (
+            nxt.cap and not nxt.arabic and not in_headline and nl not in PLACE_TYPE_WORDS
+            and not gaz.has_key(nl) and best < 6.0
+        ):  # "Obama Administration"; but "US Special Forces", "EU Commission" are places as modifiers
+            score -= 4.0
+            reasons.append("followed by a proper name -4")
+    # "the Albu Mahal and the al-Karbouli tribes"
+    tail = text[c.end : c.end + 60].lower()
+    if " tribes" in tail and " and " in tail[: tail.find(" tribes")]:
+        score -= 6.0
+        c.hints.add("veto")
+        reasons.append("tribe list -6")
+
+    if prev is not None:
+        pl = prev.lower
+        if pl in ADMIN_WORDS and prev2 is not None and prev2.lower == "of":
+            pass
+        if pl in LOCATIVE_BEFORE and not prev.cap:
+            score += 2.0
+            reasons.append(f"'{prev.text}' before +2")
+        elif pl in LOCATIVE_BEFORE and prev.cap:
+            score += 1.0
+        elif pl == "of" and prev2 is not None:
+            p2 = prev2.lower
+            if p2 in POPULATED_BEFORE:
+                score += 3.0
+                c.hints.add("populated")
+                reasons.append(f"'{prev2.text} of' +3")
+            elif p2 in ADMIN_WORDS:
+                score += 3.0
+                c.hints.add("admin")
+                reasons.append(f"'{prev2.text} of' +3")
+            elif p2 in DIRECTION_OF:
+                score += 2.0
+                reasons.append(f"'{prev2.text} of' +2")
+        elif pl in POPULATED_BEFORE and not prev.cap:
+            score += 1.5
+            c.hints.add("populated")
+    # "Springfield, Illinois" / "Ramadi, Anbar"
+    if nxt is not None and gap_next.strip() == "," and nxt.cap:
+        container = _container_rows(text, tokens, c.last + 1, gaz)
+        if container:
+            score += 1.5
+            c.container = container
+            reasons.append("', <place>' after +1.5")
+    c.score = score
+    c.reasons = reasons
+
+
+def _container_rows(text: str, tokens: list[Token], k: int, gaz: Gazetteer) -> tuple[int, ...]:
+    """Rows of a province or country named right after a comma ("Springfield, Ill.")."""
+    for j in range(min(len(tokens), k + 3) - 1, k - 1, -1):
+        key = norm_key(text[tokens[k].start : tokens[j].end])
+        rows = tuple(r for r in gaz.rows_for_key(key) if gaz.kind_of(r) in ("country", "province"))
+        if rows:
+            return rows
+    return ()
+
+
+def _next_is_base(tokens: list[Token], k: int) -> bool:
+    return k + 1 < len(tokens) and tokens[k + 1].lower in BASE_WORDS

@@ -1,0 +1,142 @@
+"""Resolution: choose the right place for each recognised mention, using the whole document.
+
+Each candidate place is scored by
+
+* its prior importance (kind and population, :func:`conflict_map.gazetteer.prior`);
+* the document's countries (named countries, demonyms, unambiguous places) and provinces:
+  "Sinjar" in an Iraqi story is the Iraqi one, "Tripoli" near "Lebanon" is Tripoli, Lebanon;
+* hints from the recogniser ("Anbar province" wants a province, "Ain al-Asad air base" a base);
+* how close it lies to the other places of the document (geodesic distance with ``pyproj.Geod``);
+* for transliteration matches, how close the spelling is (``rapidfuzz``).
+
+Scores become probabilities with a softmax; the best is the mention's place and its probability
+the confidence; the rest are kept, ranked, as alternatives a user can pick instead.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+
+import numpy as np
+from pyproj import Geod
+from rapidfuzz import fuzz
+
+from conflict_map.gazetteer import Gazetteer
+from conflict_map.models import Candidate as RankedCandidate
+from conflict_map.names import norm_key
+from conflict_map.recognize import Candidate, Recognised
+
+GEOD = Geod(ellps="WGS84")
+MAX_CANDIDATES = 40
+_AREA_KINDS = frozenset({"continent", "country", "region"})
+_POPULATED = frozenset({"city", "town", "village"})
+
+
+def _context(rec: Recognised, gaz: Gazetteer) -> tuple[Counter, Counter]:
+    countries: Counter = Counter()
+    provinces: Counter = Counter()
+    for c in rec.places:
+        kinds = {gaz.kind_of(r): r for r in c.rows}
+        if "country" in kinds and c.match == "exact":
+            countries[gaz.country_of(kinds["country"])] += 2.0
+            continue
+        if "province" in kinds and c.match == "exact":
+            r = kinds["province"]
+            provinces[(gaz.country_of(r), gaz.province_of(r))] += 1.0
+        isos = {gaz.country_of(r) for r in c.rows}
+        if len(isos) == 1:
+            countries[next(iter(isos))] += 0.5
+    for _s, _e, _t, pid, _sent in rec.demonyms:
+        p = gaz.get(pid)
+        if p and p.country:
+            countries[p.country] += 1.0
+    return countries, provinces
+
+
+def _rows_for(c: Candidate, gaz: Gazetteer) -> list[int]:
+    rows = list(c.rows)
+    if len(rows) > MAX_CANDIDATES:
+        rows = sorted(rows, key=gaz.importance, reverse=True)[:MAX_CANDIDATES]
+    return rows
+
+
+def _base_scores(c: Candidate, rows: list[int], gaz: Gazetteer, countries: Counter, provinces: Counter) -> np.ndarray:
+    total_c = sum(countries.values()) or 1.0
+    prov_of = gaz.province_of
+    scores = np.empty(len(rows))
+    for i, r in enumerate(rows):
+        kind = gaz.kind_of(r)
+        s = gaz.importance(r)
+        iso = gaz.country_of(r)
+        if iso and iso in countries:
+            s += 1.5 + 3.0 * countries[iso] / total_c
+        if c.container:
+            inside = any(
+                (gaz.kind_of(k) == "country" and gaz.country_of(k) == iso)
+                or (gaz.kind_of(k) == "province" and gaz.country_of(k) == iso and gaz.province_of(k) == prov_of(r))
+                for k in c.container
+            )
+            s += 4.0 if inside else 0.0
+        prov = gaz.province_of(r)
+        if prov and (iso, prov) in provinces and kind != "province":
+            s += 1.5
+        if "admin" in c.hints and kind in ("province", "district"):
+            s += 3.0
+        if "base" in c.hints and kind in ("base", "airport"):
+            s += 3.0
+        if "populated" in c.hints and kind in _POPULATED:
+            s += 2.0
+        if c.match == "skeleton":
+            s += 2.0 * fuzz.ratio(c.key, norm_key(gaz.place(r).name)) / 100.0
+        elif norm_key(gaz.place(r).name) == c.key:
+            s += 0.3
+        scores[i] = s
+    return scores
+
+
+def resolve(rec: Recognised, gaz: Gazetteer) -> list[tuple[Candidate, list[RankedCandidate]]]:
+    """Rank the candidate places of every recognised mention; best first."""
+    countries, provinces = _context(rec, gaz)
+    per: list[tuple[Candidate, list[int], np.ndarray]] = []
+    for c in rec.places:
+        rows = _rows_for(c, gaz)
+        per.append((c, rows, _base_scores(c, rows, gaz, countries, provinces)))
+
+    # proximity: points of the provisional choices (areas excluded: a country's centre says little)
+    chosen = [rows[int(np.argmax(sc))] for _c, rows, sc in per]
+    pts_by_key: dict[str, tuple[float, float]] = {}
+    for (c, _rows, _sc), r in zip(per, chosen, strict=True):
+        if gaz.kind_of(r) not in _AREA_KINDS:
+            pts_by_key.setdefault(c.key, (gaz.place(r).lat, gaz.place(r).lon))
+    out = []
+    for c, rows, sc in per:
+        others = [p for k, p in pts_by_key.items() if k != c.key]
+        if others and len(rows) > 1:
+            lat, lon = gaz.coords(rows)
+            olat = np.array([p[0] for p in others])
+            olon = np.array([p[1] for p in others])
+            n, m = len(rows), len(others)
+            _, _, dist = GEOD.inv(np.repeat(lon, m), np.repeat(lat, m), np.tile(olon, n), np.tile(olat, n))
+            dist = (np.asarray(dist) / 1000.0).reshape(n, m)
+            prox = np.exp(-dist / 400.0).mean(axis=1)
+            area = np.array([gaz.kind_of(r) in _AREA_KINDS for r in rows])
+            if area.any():  # a country's centre says nothing about nearness: give areas the best bonus
+                prox[area] = prox.max()
+            sc = sc + 3.0 * prox
+        order = np.argsort(-sc, kind="stable")
+        probs = _softmax(sc[order])
+        ranked = [RankedCandidate(gaz.place(rows[int(k)]), float(p)) for k, p in zip(order, probs, strict=True)]
+        out.append((c, ranked))
+    return out
+
+
+def _softmax(x: np.ndarray) -> np.ndarray:
+    z = np.exp((x - x.max()) * 1.5)
+    return z / z.sum()
+
+
+def document_countries(rec: Recognised, gaz: Gazetteer) -> dict[str, float]:
+    """Country weights the resolver used for this document (for explanations and tests)."""
+    countries, _ = _context(rec, gaz)
+    return dict(countries)
+
