@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pyproj
 import pytest
@@ -311,3 +312,36 @@ def test_multiple_claims_in_order() -> None:
     found = claims(text)
     assert [c.text for c in found] == ["102 km", "350 km"]
     assert all(c.verdict == "consistent" for c in found)
+
+
+# ------------------------------------------------------------------- optional: the shared article
+
+SHARED_ARTICLE = (
+    Path(__file__).resolve().parents[2] / "shared" / "articles" / "niqash-2017-showdown-in-anbar.txt"
+)
+
+
+@pytest.mark.shared
+@pytest.mark.skipif(not SHARED_ARTICLE.exists(), reason="../shared/articles is not available")
+def test_anbar_article_claims() -> None:
+    from conflict_map.pipeline import geoparse
+
+    text = SHARED_ARTICLE.read_text(encoding="utf-8")
+    found = check_claims(geoparse(text))
+    by_kind = {c.kind: c for c in found}
+    assert set(by_kind) == {"distance", "length"}, [(c.text, c.kind) for c in found]
+
+    dist = by_kind["distance"]
+    assert dist.value_km == 150 and dist.link == "high"
+    assert {p.id for p in dist.places} == {"92138", "icao:ORAA"}  # Al Qa'im, Ain al-Asad (ORAA)
+    assert dist.measured_km == pytest.approx(149.9, abs=1.0)
+    assert dist.verdict == "consistent"
+
+    length = by_kind["length"]
+    assert length.value_km == 600 and length.hedge == "about"
+    assert set(length.border or ()) == {"IQ", "SY"}
+    assert 590 <= (length.measured_km or 0) <= 610
+    assert length.verdict == "consistent"
+    assert any("whole Iraq–Syria" in n for n in length.notes)
+    for c in found:
+        assert text[c.start : c.end] == c.text
