@@ -281,6 +281,12 @@ class Claim:
                 if self.nearest_point
                 else None
             ),
+            "stated": _fmt_value(self),
+            "measured": (
+                f"{self.measured_km:.1f} km" + (f" ({self.subject})" if self.subject else "")
+                if self.measured_km is not None
+                else "not measured"
+            ),
             "verdict": self.verdict,
             "explanation": self.explanation,
             "notes": list(self.notes),
