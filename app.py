@@ -44,6 +44,12 @@ def parse(text: str) -> ParseResult:
     return geoparser()(text)
 
 
+@st.cache_data(show_spinner=False, max_entries=16)
+def claim_list(text: str, corrections: tuple[tuple[str, str], ...], _result: ParseResult) -> list[Any]:
+    """Claims of an article (cached per text and corrections; the result itself is not hashed)."""
+    return dash.find_claims(_result)
+
+
 @st.cache_data(ttl=60, show_spinner=False)
 def is_online() -> bool:
     return dash.online()
@@ -240,7 +246,7 @@ if ss.selected not in by_id:
     ss.selected = None
 
 st.caption(
-    f"**{html.escape(ss.article_title)}** \u00b7 {len(places)} places, "
+    f"**{dash.md_escape(ss.article_title)}** \u00b7 {len(places)} places, "
     f"{len(result.places)} mentions \u00b7 click a highlighted name, a place below or a marker."
 )
 
@@ -263,15 +269,19 @@ if a_id in by_id and b_id in by_id and a_id != b_id:
     a, b = by_id[a_id].place, by_id[b_id].place
     km, az, compass, line = mapview.measure_pair(a, b)
     lines.append(mapview.pair_overlay(a, b, km, az, compass, line))
-    pair_text = f"**{a.name} \u2192 {b.name}: {mapview.format_km(km)}**, bearing {az:.0f}\u00b0 ({compass})"
+    pair_text = (
+        f"**{dash.md_escape(a.name)} \u2192 {dash.md_escape(b.name)}: {mapview.format_km(km)}**, "
+        f"bearing {az:.0f}\u00b0 ({compass})"
+    )
 
 borders = dash.discussed_borders(result)
 show_border = bool(borders) and ss.get("show_border", True)
 if show_border:
     lines.append(borders[0].overlay())
 
-claims = dash.find_claims(result, places)
-claim_idx = ss.get("claim_idx")
+claims = claim_list(ss.article_text, tuple(sorted(ss.corrections.items())), result)
+claim_labels = [c.label for c in claims]
+claim_idx = claim_labels.index(ss.claim_choice) if ss.get("claim_choice") in claim_labels else None
 if claims and isinstance(claim_idx, int) and 0 <= claim_idx < len(claims) and claims[claim_idx].overlay:
     lines.append(claims[claim_idx].overlay)
 
@@ -355,7 +365,7 @@ with c1:
             if nb:
                 near.append(nb)
         if near:
-            st.caption(" \u00b7 ".join(near))
+            st.caption(dash.md_escape(" \u00b7 ".join(near)))
     else:
         st.caption(
             "Pick two places to measure the geodesic distance between them. "
@@ -367,8 +377,9 @@ with c1:
 with c2:
     st.markdown("##### Claims")
     if claims:
-        labels = [f"{c.verdict.upper()}: {c.stated} \u2014 measured {c.measured}" for c in claims]
-        st.radio("Claim", range(len(claims)), format_func=lambda i: labels[i], key="claim_idx", index=None)
+        st.radio("Show what was measured for a claim", claim_labels, key="claim_choice", index=None)
+        if isinstance(claim_idx, int) and 0 <= claim_idx < len(claims):
+            st.caption(dash.md_escape(claims[claim_idx].explanation or claims[claim_idx].sentence))
     else:
         st.caption("No distance or length claims found in this article.")
 
@@ -397,7 +408,9 @@ with st.expander("Check and correct places"):
             format_func=lambda i: "Not a place" if i == dash.NOT_A_PLACE else dash.place_label(cand_by_id[i]),
             key=f"fix_choice_{name}",
         )
-        st.caption(f"{len(ms)} mention(s) of \u201c{name}\u201d; confidence {m0.confidence:.0%}.")
+        st.caption(
+            dash.md_escape(f"{len(ms)} mention(s) of \u201c{name}\u201d; confidence {m0.confidence:.0%}.")
+        )
         if st.button("Apply correction"):
             ss.corrections = {**ss.corrections, dash.mention_key(m0): choice}
             st.rerun()

@@ -111,7 +111,7 @@ def test_distance_pair_and_url_state() -> None:
     at.selectbox(key="from_sel").set_value("1")
     at.selectbox(key="to_sel").set_value("icao:ORAA")
     at.run()
-    md = " ".join(m.value for m in at.markdown)
+    md = " ".join(m.value for m in at.markdown).replace("\\", "")
     assert "Al Qa'im \u2192 Ain al-Asad Air Base: 140.1 km (87.1 mi)" in md
     assert "bearing" in md
     fg = map_args(at)["feature_group"]
@@ -124,7 +124,7 @@ def test_shared_link_reopens_pair() -> None:
     at = run({"article": "sample", "from": "1", "to": "5"})
     assert at.selectbox(key="from_sel").value == "1"
     assert at.selectbox(key="to_sel").value == "5"
-    assert "Al Qa'im \u2192 Baghdad" in " ".join(m.value for m in at.markdown)
+    assert "Al Qa'im \u2192 Baghdad" in " ".join(m.value for m in at.markdown).replace("\\", "")
 
 
 def test_unknown_shared_article_falls_back_to_sample() -> None:
@@ -160,3 +160,15 @@ def test_correction_other_candidate() -> None:
     [b for b in at.button if b.label == "Apply correction"][0].click()
     at.run()
     assert "10.0, 20.0" in map_args(at)["script"] or "[10.0, 20.0]" in map_args(at)["script"]
+
+
+def test_claims_panel_draws_measured_line() -> None:
+    at = run()
+    radio = at.radio(key="claim_choice")
+    text = " ".join(radio.options).replace("\\", "")
+    assert "about 150 kilometres" in text and "roughly 600 kilometres" in text
+    assert len(radio.options) >= 3
+    radio.set_value(radio.options[0])
+    at.run()
+    fg = map_args(at)["feature_group"]
+    assert "measured" in fg and "L.polyline(" in fg

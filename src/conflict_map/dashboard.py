@@ -9,7 +9,7 @@ import importlib
 import json
 import os
 import re
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from importlib import resources
@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from conflict_map import geodesy, offline
-from conflict_map.errors import InputError
+from conflict_map.errors import InputError, UserError
 from conflict_map.mapview import LineOverlay, MapPlace, format_km, map_places
 from conflict_map.models import Mention, ParseResult, Place
 
@@ -161,6 +161,14 @@ def apply_corrections(
     return ParseResult(text=result.text, mentions=out, body=result.body, warnings=list(result.warnings))
 
 
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
+
+
+def md_escape(s: str) -> str:
+    """Text for a Streamlit widget that renders Markdown: every Markdown/HTML character backslashed."""
+    return _MD_SPECIAL.sub(r"\\\1", " ".join(str(s).split()))
+
+
 def place_label(p: Place) -> str:
     """``Name (kind, province, CC)`` for selects."""
     extra = ", ".join(x for x in (p.kind, p.province, p.country) if x)
@@ -199,13 +207,26 @@ class BorderView:
         return LineOverlay(self.parts, self.label, colour="#ff7b00", weight=5)
 
 
+@lru_cache(maxsize=64)
+def _measured_border(a: str, b: str) -> BorderView:
+    import shapely
+
+    from conflict_map import borders
+
+    bl = borders.shared_border(a, b)
+    geom = shapely.simplify(bl.geometry, 0.002, preserve_topology=False)
+    parts = [[(float(y), float(x)) for x, y in g.coords] for g in shapely.get_parts(geom)]
+    return BorderView(bl.a_name, bl.b_name, parts, float(bl.length_km))
+
+
 @lru_cache(maxsize=4)
 def _border_lines(path: str) -> dict[tuple[str, str], list[list[tuple[float, float]]]]:
     data = json.loads(Path(path).read_text(encoding="utf-8"))
     out: dict[tuple[str, str], list[list[tuple[float, float]]]] = {}
     for f in data.get("features", []):
         props = f.get("properties") or {}
-        a, b = _norm_country(str(props.get("a", ""))), _norm_country(str(props.get("b", "")))
+        a = _norm_country(str(props.get("a_name", props.get("a", ""))))
+        b = _norm_country(str(props.get("b_name", props.get("b", ""))))
         geom = f.get("geometry") or {}
         lines = geom.get("coordinates", [])
         if geom.get("type") == "LineString":
@@ -216,7 +237,18 @@ def _border_lines(path: str) -> dict[tuple[str, str], list[list[tuple[float, flo
 
 
 def shared_border(a: str, b: str, path: Path | None = None) -> BorderView | None:
-    """The border line between countries ``a`` and ``b`` (names) from the display borders file."""
+    """The land border between countries ``a`` and ``b`` (names or ISO codes), or None.
+
+    Measured on Natural Earth 1:10m by :func:`conflict_map.borders.shared_border`; when that data is
+    not built, on the display borders file in ``static/geo`` (coarser).
+    """
+    if path is None:
+        try:
+            return _measured_border(a, b)
+        except UserError:
+            return None
+        except Exception:  # noqa: BLE001 - boundary data not built: fall back to the display file
+            pass
     p = path or (offline.STATIC_DIR / "geo" / "borders.geojson")
     if not p.is_file():
         return None
@@ -243,7 +275,7 @@ def discussed_borders(result: ParseResult, path: Path | None = None) -> list[Bor
         if m.place.kind == "country" and _BORDER_WORDS.search(m.sentence or ""):
             by_sentence.setdefault(m.sentence_start, []).append(m.place)
     for places in by_sentence.values():
-        uniq = {_norm_country(p.name): p.name for p in places}
+        uniq = {_norm_country(p.name): (p.country if path is None and p.country else p.name) for p in places}
         names.update(uniq)
         keys = sorted(uniq)
         for i, x in enumerate(keys):
@@ -259,7 +291,17 @@ def discussed_borders(result: ParseResult, path: Path | None = None) -> list[Bor
 
 
 def nearest_border_text(p: Place, path: Path | None = None) -> str:
-    """``"Al Qa'im: 2.1 km from the Iraq-Syria border"`` (nearest international border line), or ""."""
+    """``"Al Qa'im: 2.1 km from the Iraq-Syria border"`` (nearest international land border), or ""."""
+    if path is None:
+        try:
+            from conflict_map import borders
+
+            nb = borders.nearest_border(p.lat, p.lon)
+            return f"{p.name}: {format_km(nb.distance_km)} from the {nb.label} border"
+        except UserError:
+            return ""
+        except Exception:  # noqa: BLE001 - boundary data not built: fall back to the display file
+            pass
     pth = path or (offline.STATIC_DIR / "geo" / "borders.geojson")
     if not pth.is_file():
         return ""
@@ -293,40 +335,66 @@ def _point_segment_km(lat: float, lon: float, la1: float, lo1: float, la2: float
 # --- claims ---------------------------------------------------------------------------------------
 
 
+VERDICT_MARK = {"consistent": "\u2714", "differs": "\u2716", "unchecked": "?"}
+
+
 @dataclass(slots=True)
 class ClaimView:
-    """One distance/length claim for the claims panel."""
+    """One distance/length claim for the claims panel, with the geometry that was measured."""
 
+    text: str
     sentence: str
     stated: str
     measured: str
     verdict: str
+    explanation: str = ""
     overlay: LineOverlay | None = None
 
+    @property
+    def label(self) -> str:
+        mark = VERDICT_MARK.get(self.verdict, "?")
+        return md_escape(f"{mark} {self.verdict}: \u201c{self.text}\u201d \u2014 measured {self.measured}")
 
-def find_claims(result: ParseResult, places: Sequence[MapPlace]) -> list[ClaimView]:
-    """Claims via :mod:`conflict_map.claims` when that module is present, else an empty list."""
+
+def find_claims(result: ParseResult) -> list[ClaimView]:
+    """The article's distance and length claims (:func:`conflict_map.claims.check_claims`), for display."""
+    from conflict_map import claims
+
+    return [claim_view(c) for c in claims.check_claims(result)]
+
+
+def claim_view(c: Any) -> ClaimView:
+    """A :class:`conflict_map.claims.Claim` -> :class:`ClaimView` with the measured line to draw."""
+    d = c.to_dict()
+    colour = {"consistent": "#1e7b34", "differs": "#b3261e"}.get(c.verdict, "#555")
+    overlay: LineOverlay | None = None
+    label = f"measured {d['measured']}" if c.measured_km is not None else "not measured"
+    if c.measured_km is not None:
+        label = f"{format_km(c.measured_km)} measured \u00b7 stated {d['stated']}"
     try:
-        from conflict_map import claims  # type: ignore[attr-defined]
-    except ImportError:
-        return []
-    fn = getattr(claims, "check_claims", None) or getattr(claims, "find_claims", None)
-    if fn is None:
-        return []
-    out: list[ClaimView] = []
-    for c in fn(result):
-        out.append(_claim_view(c))
-    return out
-
-
-def _claim_view(c: Any) -> ClaimView:
-    """Adapter from a claims-module object (attribute names tolerant) to :class:`ClaimView`."""
-    d = c.to_dict() if hasattr(c, "to_dict") else dict(c)
+        if c.kind == "distance" and len(c.places) >= 2:
+            a, b = c.places[0], c.places[1]
+            line = geodesy.geodesic_line(a.lat, a.lon, b.lat, b.lon, spacing_km=5.0)
+            overlay = LineOverlay([line], label, colour=colour, weight=4, endpoints=True)
+        elif c.kind == "border_distance" and c.places and c.nearest_point:
+            a = c.places[0]
+            la, lo = c.nearest_point
+            line = geodesy.geodesic_line(a.lat, a.lon, la, lo, spacing_km=2.0)
+            overlay = LineOverlay([line], label, colour=colour, weight=4, endpoints=True)
+        elif c.kind == "length" and c.border:
+            bv = shared_border(c.border[0], c.border[1])
+            if bv is not None:
+                overlay = LineOverlay(bv.parts, label, colour=colour, weight=6)
+    except (ValueError, UserError):
+        overlay = None
     return ClaimView(
-        sentence=str(d.get("sentence", "")),
-        stated=str(d.get("stated", d.get("claim", ""))),
-        measured=str(d.get("measured", "")),
-        verdict=str(d.get("verdict", "")),
+        text=c.text,
+        sentence=c.sentence,
+        stated=str(d["stated"]),
+        measured=str(d["measured"]),
+        verdict=str(c.verdict),
+        explanation=c.explanation,
+        overlay=overlay,
     )
 
 

@@ -94,6 +94,9 @@ MAP_CSS = f"""
 .cm-country-label {{ background:none; border:none; box-shadow:none; color:#666;
   font-size:11px; letter-spacing:.08em; text-transform:uppercase; }}
 .cm-country-label::before {{ display:none; }}
+.leaflet-tooltip.cm-prov-label {{ background:none; border:none; box-shadow:none; padding:0; color:#8a5a12;
+  font-size:10px; font-style:italic; opacity:.85 !important; }}
+.leaflet-tooltip.cm-prov-label::before {{ display:none; }}
 </style>
 """
 
@@ -565,10 +568,14 @@ def build_map(
         interactive=False,
         control=False,
     ).add_to(m)
-    if provinces and (offline.STATIC_DIR / "geo" / "provinces.geojson").is_file():
+    countries = list(dict.fromkeys(mp.place.country for mp in places if mp.place.country))
+    for iso in countries if provinces else []:
+        url = offline.provinces_url(iso)
+        if url is None:
+            continue
         UrlGeoJson(
-            offline.PROVINCES_URL,
-            "Provinces",
+            url,
+            f"Provinces ({iso})",
             {
                 "color": "#b36b00",
                 "weight": 0.8,
@@ -577,8 +584,9 @@ def build_map(
                 "fillOpacity": 0.12,
                 "dashArray": "3 3",
             },
-            interactive=True,
+            interactive=False,
             label_property="name",
+            label_options={"permanent": True, "direction": "center", "className": "cm-prov-label"},
         ).add_to(m)
     UrlGeoJson(
         offline.BORDERS_URL,

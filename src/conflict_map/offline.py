@@ -17,6 +17,8 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
+import shutil
 import sys
 from collections.abc import Iterable, Sequence
 from pathlib import Path
@@ -48,7 +50,6 @@ REQUIRED_FILES: tuple[str, ...] = (
 
 COUNTRIES_URL = f"{STATIC_URL}/geo/countries.geojson"
 BORDERS_URL = f"{STATIC_URL}/geo/borders.geojson"
-PROVINCES_URL = f"{STATIC_URL}/geo/provinces.geojson"
 
 INSTALL_HINT = "run `make setup` (or `bash scripts/install-web-assets.sh`) to install the map's browser files"
 
@@ -217,27 +218,61 @@ def build_basemap(node_modules: Path, static_dir: Path, resolution: str = "50m")
         p = out_dir / name
         p.write_text(json.dumps(data, separators=(",", ":")), encoding="utf-8")
         written.append(p)
-    written.extend(_build_provinces(out_dir))
+    written.extend(_build_from_boundaries(out_dir))
     return written
 
 
-def _build_provinces(out_dir: Path) -> list[Path]:
-    """Provinces (admin-1) display GeoJSON from :mod:`conflict_map.borders` when that module offers it."""
+def _build_from_boundaries(out_dir: Path) -> list[Path]:
+    """Borders and per-country provinces from :mod:`conflict_map.boundaries` display copies, when built.
+
+    ``geo/borders.geojson`` is replaced by the Natural Earth 1:10m shared borders (so the drawn
+    lines match the measured ones) and provinces are split per country into
+    ``geo/provinces/<ISO2>.geojson``: the map loads only the countries an article is about.
+    """
     try:
-        from conflict_map import borders  # type: ignore[attr-defined]
+        from conflict_map import boundaries
     except ImportError:
         return []
-    fn = getattr(borders, "provinces_display_geojson", None)
-    if fn is None:
-        return []
+    written: list[Path] = []
     try:
-        data = fn()
-    except Exception as exc:  # noqa: BLE001 - optional layer; report and go on
-        print(f"provinces layer skipped: {exc}", file=sys.stderr)
-        return []
-    p = out_dir / "provinces.geojson"
-    p.write_text(json.dumps(data, separators=(",", ":")), encoding="utf-8")
-    return [p]
+        boundaries.load_borders()  # builds countries + borders from the installed package when missing
+        src = boundaries.display_path("borders")
+        if src.is_file():
+            dst = out_dir / "borders.geojson"
+            shutil.copyfile(src, dst)
+            written.append(dst)
+        prov = boundaries.display_path("provinces")
+    except Exception as exc:  # noqa: BLE001 - optional layers; the world-atlas basemap still works
+        print(f"boundary layers skipped: {exc}", file=sys.stderr)
+        return written
+    if prov.is_file():
+        data = json.loads(prov.read_text(encoding="utf-8"))
+        by_iso: dict[str, list[Any]] = {}
+        for f in data.get("features", []):
+            iso = str((f.get("properties") or {}).get("iso2") or "")
+            if re.fullmatch(r"[A-Z]{2}", iso):
+                by_iso.setdefault(iso, []).append(f)
+        pdir = out_dir / "provinces"
+        if pdir.exists():
+            shutil.rmtree(pdir)
+        pdir.mkdir(parents=True)
+        for iso, feats in by_iso.items():
+            p = pdir / f"{iso}.geojson"
+            p.write_text(
+                json.dumps({"type": "FeatureCollection", "features": feats}, separators=(",", ":")),
+                encoding="utf-8",
+            )
+        written.append(pdir)
+    return written
+
+
+def provinces_url(iso2: str) -> str | None:
+    """URL of a country's province layer, or None when it was not built."""
+    if not re.fullmatch(r"[A-Z]{2}", iso2 or ""):
+        return None
+    if not (STATIC_DIR / "geo" / "provinces" / f"{iso2}.geojson").is_file():
+        return None
+    return f"{STATIC_URL}/geo/provinces/{iso2}.geojson"
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -253,7 +288,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = ap.parse_args(argv)
     if args.cmd == "build":
         for p in build_basemap(args.node_modules, args.static, args.resolution):
-            print(f"wrote {p} ({p.stat().st_size // 1024} KB)")
+            size = p.stat().st_size // 1024 if p.is_file() else len(list(p.iterdir()))
+            print(f"wrote {p} ({size} {'KB' if p.is_file() else 'files'})")
         missing = missing_assets(args.static)
     else:
         missing = missing_assets(args.static)
