@@ -345,3 +345,15 @@ def test_anbar_article_claims() -> None:
     assert any("whole Iraq–Syria" in n for n in length.notes)
     for c in found:
         assert text[c.start : c.end] == c.text
+
+
+def test_area_instead_of_point_is_explained() -> None:
+    c = one("Anbar is 545 km from Baghdad.")
+    assert c.verdict == "unchecked"
+    assert "area, not a point" in c.explanation
+
+
+def test_border_length_scale_note() -> None:
+    c = one("The border between Iraq and Syria is 700 km long.")
+    assert c.verdict == "differs"
+    assert any("map scale" in n for n in c.notes)

@@ -794,10 +794,14 @@ def _link_length(c: Claim, ctx: _Ctx, si: int, noun: str, tail: str) -> None:
     _judge(c, border.length_km, road_possible=False)
     c.notes.append(
         f"Compared with the whole {border.label} land border ({border.length_km:.1f} km along the "
-        "Natural Earth "
-        "1:10m line, geodesic). If the text means only a section of it ('the border area here'), "
-        "the section is shorter."
+        "Natural Earth 1:10m line, geodesic). If the text means only a section of it "
+        "('the border area here'), the section is shorter."
     )
+    if c.verdict == "differs" and c.value_km > border.length_km:
+        c.notes.append(
+            "Border lengths depend on the map scale: figures measured on detailed maps (e.g. official ones) "
+            "are often 5-20% longer than on 1:10m data where the border follows a river or mountain ridge."
+        )
 
 
 def _home_countries(ctx: _Ctx) -> list[str]:
@@ -942,7 +946,16 @@ def _link_distance(c: Claim, ctx: _Ctx, si: int, anchor_from: int | None, tail: 
     if pair is None:
         c.subject = "unknown"
         c.link = "none"
-        c.explanation = "A distance, but the passage does not name two places it could join: unchecked."
+        areas = _distinct([m for m in here if not _is_point(m)])
+        if areas:
+            what = "; ".join(f"'{m.text}' was resolved to {_pname(m)}, a {_pkind(m)}" for m in areas[:3])
+            c.mentions = areas[:3]
+            c.explanation = (
+                f"A distance, but only one point place is named nearby ({what}: an area, not a point): "
+                "unchecked."
+            )
+        else:
+            c.explanation = "A distance, but the passage does not name two places it could join: unchecked."
         return
     ref, other = pair
     assert ref.place is not None and other.place is not None
