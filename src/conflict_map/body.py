@@ -25,13 +25,17 @@ _ADDRESS_RES = (
     re.compile(r"\bP\.?\s?O\.?\s+Box\s+\d+", re.I),
 )
 _NOTICE_RE = re.compile(
-    r"republish|re-publish|subscribe|newsletter|e-?mail address|cookie|copyright|©|all rights reserved|"
-    r"follow us|share this|share on|our other projects|related (?:articles|stories)|read more|sign up|"
-    r"privacy policy|terms of (?:use|service)|advertisement|log ?in|register(?:ed)?\b|skip to (?:main )?content|"
-    r"click here|download (?:the )?app|mention (?:the )?source|please mention",
+    r"republish|re-publish|subscribe|newsletter|e-?mail address|cookies? (?:policy|settings|consent)|copyright|©|"
+    r"all rights reserved|follow us|share this|share on|our other projects|related (?:articles|stories)|read more|"
+    r"sign up|privacy policy|terms of (?:use|service)|advertisement|log ?in\b|registered\b|skip to (?:main )?content|"
+    r"click here|download (?:the )?app|please mention",
     re.I,
 )
-_MAX_NOTICE_LINE = 160
+#: Phrases that mark a notice even in a long line (a whole "republish our articles" paragraph).
+_STRONG_NOTICE_RE = re.compile(
+    r"republish|re-publish|all rights reserved|copyright ©|subscribe to our|sign up for our|our other projects", re.I
+)
+_MAX_NOTICE_WORDS = 12
 
 
 def boilerplate_spans(text: str) -> list[tuple[int, int]]:
@@ -41,7 +45,9 @@ def boilerplate_spans(text: str) -> list[tuple[int, int]]:
         line = text[s:e].strip()
         if len(line) <= 120 and any(r.search(line) for r in _ADDRESS_RES):
             out.append((s, e))
-        elif len(line) <= _MAX_NOTICE_LINE and _NOTICE_RE.search(line) and not line.endswith(('"', "”")):
+        elif _STRONG_NOTICE_RE.search(line) and len(line) <= 400:
+            out.append((s, e))
+        elif len(line.split()) <= _MAX_NOTICE_WORDS and _NOTICE_RE.search(line) and not line.endswith(('"', "”")):
             out.append((s, e))
     return out
 

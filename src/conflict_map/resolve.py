@@ -32,20 +32,26 @@ _AREA_KINDS = frozenset({"continent", "country", "region"})
 _POPULATED = frozenset({"city", "town", "village"})
 
 
+def _contributions(c: Candidate, gaz: Gazetteer) -> tuple[dict[str, float], dict[tuple[str, str], float]]:
+    """What one mention says about the document's countries and provinces."""
+    kinds = {gaz.kind_of(r): r for r in c.rows}
+    if "country" in kinds and c.match == "exact":
+        return {gaz.country_of(kinds["country"]): 2.0}, {}
+    prov: dict[tuple[str, str], float] = {}
+    if "province" in kinds and c.match == "exact":
+        r = kinds["province"]
+        prov[(gaz.country_of(r), gaz.province_of(r))] = 1.0
+    isos = {gaz.country_of(r) for r in c.rows}
+    return ({next(iter(isos)): 0.5} if len(isos) == 1 else {}), prov
+
+
 def _context(rec: Recognised, gaz: Gazetteer) -> tuple[Counter, Counter]:
     countries: Counter = Counter()
     provinces: Counter = Counter()
     for c in rec.places:
-        kinds = {gaz.kind_of(r): r for r in c.rows}
-        if "country" in kinds and c.match == "exact":
-            countries[gaz.country_of(kinds["country"])] += 2.0
-            continue
-        if "province" in kinds and c.match == "exact":
-            r = kinds["province"]
-            provinces[(gaz.country_of(r), gaz.province_of(r))] += 1.0
-        isos = {gaz.country_of(r) for r in c.rows}
-        if len(isos) == 1:
-            countries[next(iter(isos))] += 0.5
+        cc, pc = _contributions(c, gaz)
+        countries.update(cc)
+        provinces.update(pc)
     for _s, _e, _t, pid, _sent in rec.demonyms:
         p = gaz.get(pid)
         if p and p.country:
@@ -98,9 +104,16 @@ def resolve(rec: Recognised, gaz: Gazetteer) -> list[tuple[Candidate, list[Ranke
     """Rank the candidate places of every recognised mention; best first."""
     countries, provinces = _context(rec, gaz)
     per: list[tuple[Candidate, list[int], np.ndarray]] = []
+    own: dict[str, tuple[Counter, Counter]] = {}
+    for c in rec.places:  # what each name says, summed over its mentions: a name is no evidence for itself
+        cc, pc = _contributions(c, gaz)
+        o = own.setdefault(c.key, (Counter(), Counter()))
+        o[0].update(cc)
+        o[1].update(pc)
     for c in rec.places:
         rows = _rows_for(c, gaz)
-        per.append((c, rows, _base_scores(c, rows, gaz, countries, provinces)))
+        oc, op = own[c.key]
+        per.append((c, rows, _base_scores(c, rows, gaz, countries - oc, provinces - op)))
 
     # proximity: points of the provisional choices (areas excluded: a country's centre says little)
     chosen = [rows[int(np.argmax(sc))] for _c, rows, sc in per]
