@@ -205,3 +205,20 @@ def test_loading_is_fast() -> None:
     boundaries.load_borders()
     B.country_at(*AL_QAIM)
     assert time.perf_counter() - t0 < 2.0
+
+
+def test_countries_build_on_first_use_in_empty_cache(tmp_path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """An empty cache is filled from the installed PyPI package; provinces need `make boundaries`."""
+    monkeypatch.setenv("CONFLICT_MAP_CACHE", str(tmp_path))
+    monkeypatch.setattr(boundaries, "QGIS_GPKG_SYSTEM", tmp_path / "absent.gpkg")
+    boundaries.clear_caches()
+    try:
+        assert B.shared_border("IQ", "SY").length_km == pytest.approx(598.9, abs=0.5)
+        assert (tmp_path / "boundaries" / "countries.parquet").exists()
+        assert boundaries.read_manifest()["format"] == boundaries.FORMAT_VERSION
+        assert not boundaries.provinces_available()
+        with pytest.raises(boundaries.BoundaryDataMissing, match="make boundaries"):
+            boundaries.load_provinces()
+    finally:
+        monkeypatch.undo()
+        boundaries.clear_caches()

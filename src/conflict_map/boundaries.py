@@ -18,6 +18,7 @@ installed Python package, so they are built on first use when the cache is empty
 from __future__ import annotations
 
 import json
+import os
 import sys
 import time
 from functools import lru_cache
@@ -196,7 +197,7 @@ def _write_display(df: gpd.GeoDataFrame, layer: str, columns: list[str]) -> Path
         prop = {k: (v.item() if isinstance(v, np.generic) else v) for k, v in prop.items()}
         props_json = json.dumps(prop, ensure_ascii=False, separators=(",", ":"))
         parts.append(f'{{"type":"Feature","properties":{props_json},"geometry":{shapely.to_geojson(geom)}}}')
-    tmp = out.with_suffix(".tmp")
+    tmp = out.with_suffix(f".{os.getpid()}.tmp")
     tmp.write_text(
         '{"type":"FeatureCollection","features":[\n' + ",\n".join(parts) + "\n]}\n", encoding="utf-8"
     )
@@ -205,7 +206,7 @@ def _write_display(df: gpd.GeoDataFrame, layer: str, columns: list[str]) -> Path
 
 
 def _write_parquet(df: gpd.GeoDataFrame, path: Path) -> None:
-    tmp = path.with_suffix(".tmp")
+    tmp = path.with_suffix(f".{os.getpid()}.tmp")
     df.to_parquet(tmp, index=False)
     tmp.replace(path)
 
@@ -267,7 +268,7 @@ def build(*, countries: bool = True, provinces: bool = True, log: Any = None) ->
                 "license": "public domain (Natural Earth)",
             }
             say(f"provinces: {len(p)} features ({time.perf_counter() - t0:.1f} s)")
-    tmp = manifest_path().with_suffix(".tmp")
+    tmp = manifest_path().with_suffix(f".{os.getpid()}.tmp")
     tmp.write_text(json.dumps(manifest, indent=2), encoding="utf-8")
     tmp.replace(manifest_path())
     clear_caches()
