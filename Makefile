@@ -8,7 +8,7 @@ export PIP_DISABLE_PIP_VERSION_CHECK := 1
 .PHONY: setup system-deps venv index boundaries web-assets test test-fast test-browser lint run eval bench clean
 
 ## setup: everything a fresh machine needs (apt packages where missing, .venv, data index)
-setup: system-deps venv index boundaries web-assets
+setup: system-deps venv boundaries index web-assets
 
 system-deps:
 	@bash scripts/install-system-deps.sh

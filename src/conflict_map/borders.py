@@ -116,13 +116,17 @@ class NearestBorder:
 @lru_cache(maxsize=1)
 def _country_index() -> tuple[shapely.STRtree, Any]:
     df = boundaries.load_countries()
-    return shapely.STRtree(df.geometry.values), df
+    geoms = df.geometry.values
+    shapely.prepare(geoms)
+    return shapely.STRtree(geoms), df
 
 
 @lru_cache(maxsize=1)
 def _province_index() -> tuple[shapely.STRtree, Any]:
     df = boundaries.load_provinces()
-    return shapely.STRtree(df.geometry.values), df
+    geoms = df.geometry.values
+    shapely.prepare(geoms)
+    return shapely.STRtree(geoms), df
 
 
 def _locate(tree: shapely.STRtree, lats: Any, lons: Any) -> np.ndarray:
