@@ -357,3 +357,18 @@ def test_border_length_scale_note() -> None:
     c = one("The border between Iraq and Syria is 700 km long.")
     assert c.verdict == "differs"
     assert any("map scale" in n for n in c.notes)
+
+
+def test_previous_sentence_link_needs_a_reference_back() -> None:
+    # "The city" refers back to Baghdad: a medium-confidence link, checked
+    c = one("Officials said Baghdad was calm. The city is 350 km from Mosul.")
+    assert c.link == "medium" and c.verdict == "consistent"
+    # "The front line" is not a place of the previous sentence: no silent guess
+    c = one("Officials said Baghdad was calm. The front line is 30 km from Mosul.")
+    assert c.link == "low" and c.verdict == "unchecked"
+    assert c.candidates and c.candidates[0]["places"] == ["Mosul", "Baghdad"]
+
+
+def test_width_is_not_a_distance() -> None:
+    c = one("Between Ramadi and Baghdad lies a 2 km-wide canal.")
+    assert c.kind == "other" and c.verdict == "unchecked"

@@ -188,7 +188,14 @@ _OTHER_BEFORE = re.compile(
     re.I,
 )
 _OTHER_TAIL = re.compile(
-    r"^\s+(?:high|deep|wide|tall|thick|in\s+diameter|radius|altitude|above|below|underground)\b", re.I
+    r"^(?:\s+|-)(?:high|deep|wide|tall|thick|in\s+diameter|radius|altitude|above|below|underground)\b", re.I
+)
+#: Words by which a sentence refers back to a place of the previous one ("The town is 20 km from ...").
+_ANAPHOR = re.compile(
+    r"\b(?:it|its|it's|which|where|here|there|this|that|the\s+(?:[\w-]+\s+){0,2}?(?:town|city|village|base|camp|"
+    r"airbase|area|place|site|capital|settlement|stronghold|outpost|crossing|dam|airport|airfield|garrison|"
+    r"headquarters|hospital|market|checkpoint|refinery))\b",
+    re.I,
 )
 _OTHER_NOUNS = frozenset({"radius", "zone", "buffer zone", "perimeter", "range"})
 _PART_NOUNS = frozenset({"stretch", "section", "segment", "portion", "part"})
@@ -870,13 +877,16 @@ def _subject_before(ctx: _Ctx, si: int, pos: int) -> tuple[Mention, str, str, li
         d = _distinct(prev)
         m = prev[-1]
         cands = [{"place": _pname(x), "id": _pid(x)} for x in d if _pid(x) != _pid(m)]
-        return (m, "medium" if len(d) == 1 else "low", "place taken from the previous sentence", cands)
+        refers = bool(_ANAPHOR.search(ctx.text[ctx.spans[si][0] : pos]))
+        link = "medium" if len(d) == 1 and refers else "low"
+        return (m, link, "place taken from the previous sentence", cands)
     return None
 
 
 def _link_distance(c: Claim, ctx: _Ctx, si: int, anchor_from: int | None, tail: str) -> None:
     """Link a distance to two places: an anchor after 'from/of' and a subject before, or a sentence pair."""
-    s0, s1 = ctx.spans[si]
+    s0, _s1 = ctx.spans[si]
+    text = ctx.text
     here = ctx.in_sentence(si)
     points_here = [m for m in here if _is_point(m)]
     anchor: Mention | None = None
@@ -916,7 +926,8 @@ def _link_distance(c: Claim, ctx: _Ctx, si: int, anchor_from: int | None, tail: 
             )
             if prev:
                 pair = (anchor, prev[-1])
-                link = "medium" if len(prev) == 1 else "low"
+                refers = bool(_ANAPHOR.search(text[s0 : c.start]))
+                link = "medium" if len(prev) == 1 and refers else "low"
                 note = "reference place after the figure; the other place taken from the previous sentence"
                 candidates = [(anchor, b) for b in prev[:-1]]
     else:
@@ -933,7 +944,8 @@ def _link_distance(c: Claim, ctx: _Ctx, si: int, anchor_from: int | None, tail: 
             )
             if prev:
                 pair = (prev[-1], d_here[0])
-                link = "medium" if len(prev) == 1 else "low"
+                refers = bool(_ANAPHOR.search(text[s0 : c.start]) or re.match(r"\s+away\b", tail))
+                link = "medium" if len(prev) == 1 and refers else "low"
                 note = "one place named in the sentence, the other taken from the previous sentence"
                 candidates = [(b, d_here[0]) for b in prev[:-1]]
         else:
