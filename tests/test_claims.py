@@ -372,3 +372,14 @@ def test_previous_sentence_link_needs_a_reference_back() -> None:
 def test_width_is_not_a_distance() -> None:
     c = one("Between Ramadi and Baghdad lies a 2 km-wide canal.")
     assert c.kind == "other" and c.verdict == "unchecked"
+
+
+def test_border_length_one_country_named_pairs_with_home_country() -> None:
+    c = one("Al Qaem sits by the Syrian border, which is about 600 km long.")
+    assert c.kind == "length" and set(c.border or ()) == {"IQ", "SY"}
+    assert c.link in ("high", "medium") and c.verdict == "consistent"
+
+
+def test_border_length_without_neighbours_is_unchecked() -> None:
+    c = one("The border is 600 km long.")
+    assert c.kind == "length" and c.verdict == "unchecked" and c.link == "none"
