@@ -99,6 +99,7 @@ class Gazetteer:
         #: common given names and surnames (US Census 1990 lists via the ``names`` package), lower case
         self.given_names: frozenset[str] = data["given_names"]
         self.surnames: frozenset[str] = data["surnames"]
+        self.common_given_names: frozenset[str] = data["common_given_names"]  # the most frequent half
         self._notable_keys: list[str] | None = None
         self._lock = threading.Lock()
 
@@ -640,6 +641,7 @@ def build_index(path: Path | None = None) -> Path:
     data["capitals"] = frozenset(capital_rows)
     data["common_words"] = common_english_words()
     data["given_names"], data["surnames"] = personal_names()
+    data["common_given_names"] = personal_names(cumulative_pct=50.0)[0]
     path = path or index_path()
     tmp = path.with_suffix(".tmp")
     with open(tmp, "wb") as fh:
