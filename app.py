@@ -209,7 +209,8 @@ with st.sidebar:
 # --- parse --------------------------------------------------------------------------------------
 
 st.markdown(
-    "<h2 style='margin:0 0 .2em'>conflict-map</h2>",
+    "<style>.block-container{padding-top:2.2rem;padding-bottom:1rem}</style>"
+    "<h2 style='margin:0;padding:0'>conflict-map</h2>",
     unsafe_allow_html=True,
 )
 if ss.input_error:
@@ -306,6 +307,13 @@ with left:
         st.rerun()
 
 with right:
+    s1, s2, s3 = st.columns([4, 4, 5], vertical_alignment="bottom")
+    s1.selectbox("From", [None, *options], format_func=_label, key="from_sel")
+    s2.selectbox("To", [None, *options], format_func=_label, key="to_sel")
+    if pair_text:
+        s3.markdown(pair_text)
+    else:
+        s3.caption("Pick two places to measure the geodesic distance; the ruler on the map measures freely.")
     basemap = BASEMAPS[basemap_label]
     fmap = mapview.build_map(places, basemap=basemap, provinces=show_provinces, height=MAP_HEIGHT)
     fg = mapview.overlay_group(lines=lines, select=ss.selected, pan=ss.pan, nonce=ss.nonce)
@@ -325,6 +333,11 @@ with right:
         if pid and pid != ss.selected:
             _select(pid, pan=False)
             st.rerun()
+    if pair_text:
+        a, b = by_id[a_id].place, by_id[b_id].place  # type: ignore[index]
+        near = [t for t in (dash.nearest_border_text(a), dash.nearest_border_text(b)) if t]
+        if near:
+            st.caption(dash.md_escape(" \u00b7 ".join(near)))
 
 # --- below: places, distance, claims, corrections -----------------------------------------------
 
@@ -350,31 +363,8 @@ if pres and getattr(pres, "place", None) and pres.place in by_id:
     _select(pres.place, pan=True)
     st.rerun()
 
-c1, c2 = st.columns(2, gap="medium")
+c1, c2 = st.columns([5, 7], gap="medium")
 with c1:
-    st.markdown("##### Distance")
-    s1, s2 = st.columns(2)
-    s1.selectbox("From", [None, *options], format_func=_label, key="from_sel")
-    s2.selectbox("To", [None, *options], format_func=_label, key="to_sel")
-    if pair_text:
-        st.markdown(pair_text)
-        a, b = by_id[a_id].place, by_id[b_id].place  # type: ignore[index]
-        near = []
-        for p in (a, b):
-            nb = dash.nearest_border_text(p)
-            if nb:
-                near.append(nb)
-        if near:
-            st.caption(dash.md_escape(" \u00b7 ".join(near)))
-    else:
-        st.caption(
-            "Pick two places to measure the geodesic distance between them. "
-            "The ruler on the map measures freely."
-        )
-    if borders:
-        st.checkbox(f"Highlight {borders[0].label}", value=True, key="show_border")
-
-with c2:
     st.markdown("##### Claims")
     if claims:
         st.radio("Show what was measured for a claim", claim_labels, key="claim_choice", index=None)
@@ -382,8 +372,10 @@ with c2:
             st.caption(dash.md_escape(claims[claim_idx].explanation or claims[claim_idx].sentence))
     else:
         st.caption("No distance or length claims found in this article.")
+    if borders:
+        st.checkbox(f"Highlight the {borders[0].label}", value=True, key="show_border")
 
-with st.expander("Check and correct places"):
+with c2, st.expander("Check and correct places", expanded=False):
     groups: dict[str, list[Any]] = {}
     for m in raw.mentions:
         if m.type == "place" and (m.place is not None or m.candidates):

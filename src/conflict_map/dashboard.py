@@ -201,7 +201,7 @@ class BorderView:
 
     @property
     def label(self) -> str:
-        return f"{self.a}\u2013{self.b} border: {format_km(self.km)}"
+        return f"{self.a}\u2013{self.b} border, {format_km(self.km)}"
 
     def overlay(self) -> LineOverlay:
         return LineOverlay(self.parts, self.label, colour="#ff7b00", weight=5)

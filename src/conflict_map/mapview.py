@@ -86,11 +86,12 @@ MAP_CSS = f"""
 .cm-marker.cm-selected {{ outline:3px solid #ffd400; outline-offset:1px; }}
 .cm-popup h4 {{ margin:0 0 2px; font-size:14px; }}
 .cm-popup .cm-meta {{ color:#555; font-size:12px; margin-bottom:4px; }}
-.cm-popup blockquote {{ margin:4px 0; padding:2px 6px; border-left:3px solid #bbb; color:#222;
-  max-height:7.5em; overflow:auto; }}
+.cm-popup blockquote {{ margin:4px 0; padding:1px 6px; border-left:3px solid #bbb; color:#222;
+  font-size:12.5px; line-height:1.35; max-height:7em; overflow:auto; }}
 .cm-popup mark {{ background:#ffe680; padding:0 1px; }}
 .cm-popup .cm-warn {{ color:#a33; font-size:12px; }}
-.cm-label {{ background:rgba(255,255,255,.92); border:1px solid #444; font-weight:600; }}
+.cm-label {{ background:rgba(255,255,255,.9); border:1px solid #666; font-weight:600; font-size:12px;
+  padding:1px 5px; }}
 .cm-country-label {{ background:none; border:none; box-shadow:none; color:#666;
   font-size:11px; letter-spacing:.08em; text-transform:uppercase; }}
 .cm-country-label::before {{ display:none; }}
@@ -165,7 +166,7 @@ def tooltip_keys(places: Sequence[MapPlace]) -> dict[str, str]:
     return out
 
 
-def excerpt_html(m: Mention, width: int = 220) -> str:
+def excerpt_html(m: Mention, width: int = 170) -> str:
     """The sentence of a mention, escaped, with the mention itself in ``<mark>``; trimmed around it."""
     sent = m.sentence or m.text
     rel = m.start - m.sentence_start if m.sentence else 0
@@ -628,7 +629,7 @@ def pair_overlay(
     a: Place, b: Place, km: float, bearing: float, compass: str, line: Sequence[LatLon]
 ) -> LineOverlay:
     """A distance line between two places with its km/mi and bearing label."""
-    label = f"{a.name} \u2192 {b.name}: {format_km(km)}, bearing {bearing:.0f}\u00b0 {compass}"
+    label = f"{format_km(km)} \u00b7 {bearing:.0f}\u00b0 {compass}"
     return LineOverlay([list(line)], label, colour="#c0392b", weight=3, dash="8 6", endpoints=True)
 
 

@@ -119,3 +119,8 @@ def outside_requests(page: Any) -> list[str]:
 
     page.on("request", on_request)
     return seen
+
+
+@pytest.fixture(scope="session")
+def browser_context_args(browser_context_args: dict[str, Any]) -> dict[str, Any]:
+    return {**browser_context_args, "viewport": {"width": 1500, "height": 1000}}

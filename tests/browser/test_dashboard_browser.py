@@ -1,0 +1,136 @@
+"""The dashboard in a real browser (Debian chromium): map, popups, clicks, distance, hostile input, offline.
+
+Screenshots go to ``test-output/`` (git-ignored); look at them.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import pytest
+from playwright.sync_api import FrameLocator, Page, expect
+
+from .conftest import OUT
+
+pytestmark = pytest.mark.browser
+
+MAP_FRAME = 'iframe[title="streamlit_folium.st_folium"]'
+N_SAMPLE_PLACES = 14  # tests/dashboard_fake.py finds 14 places in the sample briefing
+
+
+def open_app(page: Page, url: str) -> FrameLocator:
+    page.goto(url)
+    page.locator(MAP_FRAME).wait_for(state="attached", timeout=30_000)
+    fr = page.frame_locator(MAP_FRAME)
+    fr.locator(".leaflet-marker-pane > *").first.wait_for(timeout=30_000)
+    return fr
+
+
+def choose(page: Page, label: str, typed: str, option: str) -> None:
+    box = page.get_by_role("combobox", name=label)
+    box.click()
+    box.press("ArrowDown")
+    box.fill(typed)
+    page.get_by_role("option", name=option).click()
+    expect(page.get_by_role("combobox", name=label)).to_have_value(option)
+
+
+def settle(page: Page) -> None:
+    """Wait until Streamlit has finished the current run."""
+    page.wait_for_timeout(300)
+    expect(page.locator('[data-testid="stStatusWidget"]')).to_have_count(0, timeout=15_000)
+
+
+def test_sample_map_markers_offline(page: Page, app_url: str, outside_requests: list[str]) -> None:
+    fr = open_app(page, app_url)
+    expect(fr.locator(".leaflet-marker-pane > *")).to_have_count(N_SAMPLE_PLACES)
+    # the vector basemap arrived by URL from the app itself
+    expect(fr.locator("path.leaflet-interactive, .leaflet-overlay-pane path").first).to_be_attached()
+    expect(page.locator("mark[data-place]").first).to_be_visible()
+    settle(page)
+    page.wait_for_timeout(800)
+    page.screenshot(path=str(OUT / "dashboard-sample.png"))
+    assert outside_requests == []
+
+
+def test_marker_popup_quotes_excerpt(page: Page, app_url: str, outside_requests: list[str]) -> None:
+    fr = open_app(page, app_url)
+    fr.locator('.leaflet-marker-icon[title="Al Qa\'im"]').click()
+    popup = fr.locator(".leaflet-popup-content")
+    expect(popup).to_contain_text("4 mentions")
+    expect(popup).to_contain_text("Convoys leaving Al Qaim")
+    expect(popup.locator("mark").first).to_have_text("Al Qaim")
+    # the click reaches Python: the place's mentions are highlighted in the text
+    expect(page.locator('mark.cm-sel[data-place="1"]')).to_have_count(4, timeout=10_000)
+    settle(page)
+    page.screenshot(path=str(OUT / "dashboard-popup.png"))
+    assert outside_requests == []
+
+
+def test_text_click_opens_popup(page: Page, app_url: str, outside_requests: list[str]) -> None:
+    fr = open_app(page, app_url)
+    page.locator('mark[data-place="7"]').first.click()  # Deir ez-Zor in the text
+    popup = fr.locator(".leaflet-popup-content")
+    expect(popup).to_contain_text("Deir ez-Zor", timeout=10_000)
+    expect(popup).to_contain_text("remains the largest")
+    expect(page.locator('button.cm-sel[data-place="7"]')).to_be_visible()
+    # and from the place list
+    page.locator('button[data-place="cm:al-tanf"]').click()
+    expect(fr.locator(".leaflet-popup-content", has_text="Al-Tanf")).to_be_visible(timeout=10_000)
+    expect(fr.locator(".leaflet-popup-content")).to_have_count(1)
+    assert outside_requests == []
+
+
+def test_distance_between_two_places(page: Page, app_url: str, outside_requests: list[str]) -> None:
+    fr = open_app(page, app_url)
+    choose(page, "From", "Qa", "Al Qa'im (town, Anbar, IQ)")
+    settle(page)
+    choose(page, "To", "Asad", "Ain al-Asad Air Base (base, Anbar, IQ)")
+    expect(page.get_by_text(re.compile(r"140\.1 km \(87\.1 mi\)")).first).to_be_visible(timeout=10_000)
+    label = fr.locator(".leaflet-tooltip.cm-label", has_text="140.1 km")
+    expect(label).to_be_visible(timeout=10_000)
+    expect(page.get_by_text(re.compile(r"from the .* border")).first).to_be_visible()
+    settle(page)
+    expect(page).to_have_url(re.compile(r"from=1&to=icao%3AORAA|from=1&to=icao:ORAA"))
+    page.screenshot(path=str(OUT / "dashboard-distance.png"))
+    assert outside_requests == []
+
+
+def test_shared_link_reopens_measured_pair(page: Page, app_url: str, outside_requests: list[str]) -> None:
+    fr = open_app(page, f"{app_url}/?article=sample&from=5&to=7")
+    pair = page.get_by_text(re.compile(r"Baghdad \u2192 Deir ez-Zor: \d+")).first
+    expect(pair).to_be_visible(timeout=10_000)
+    label = fr.locator(".leaflet-tooltip.cm-label", has_text=re.compile(r"\d+\.\d km.*\u00b0"))
+    expect(label).to_have_count(1)
+    assert outside_requests == []
+
+
+def test_hostile_article_runs_no_script(page: Page, app_url: str, outside_requests: list[str]) -> None:
+    dialogs: list[str] = []
+    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    fr = open_app(page, app_url)
+    hostile = (
+        "<script>window.__pwned = 1; alert('script')</script> Fighting near Al Qaim. "
+        '<img src=x onerror="window.__pwned = 2; alert(\'img\')"> Shelling in Evilton. '
+        '<a href="javascript:alert(3)">link</a> <!-- comment --> Haditha.'
+    )
+    page.get_by_label("Article text").fill(hostile)
+    page.get_by_role("button", name="Map article").click()
+    expect(fr.locator(".leaflet-marker-pane > *")).to_have_count(3, timeout=15_000)
+    panel = page.locator(".cm-text").last
+    expect(panel).to_contain_text("<script>window.__pwned = 1; alert('script')</script>")
+    expect(panel).to_contain_text("<img src=x onerror=")
+    expect(page.locator(".cm-text img, .cm-text script, .cm-text a")).to_have_count(0)
+    # the place whose name is markup shows it as text in tooltip and popup
+    fr.locator(".leaflet-marker-icon[title^='<img']").click()
+    expect(fr.locator(".leaflet-popup-content h4")).to_have_text("<img src=x onerror=alert(1)>Evil")
+    expect(fr.locator(".leaflet-popup-content img")).to_have_count(0)
+    settle(page)
+    page.wait_for_timeout(500)
+    pwned: Any = page.evaluate("window.__pwned")
+    frame_pwned: Any = page.frame_locator(MAP_FRAME).locator("body").evaluate("() => window.__pwned")
+    assert pwned is None and frame_pwned is None
+    assert dialogs == []
+    page.screenshot(path=str(OUT / "dashboard-hostile.png"))
+    assert outside_requests == []
