@@ -1,0 +1,445 @@
+"""conflict-map corpus page: many articles on one map, corrections that persist, exports.
+
+Streamlit shows this file as a second page of ``app.py``. The database is ``$CONFLICT_MAP_DB`` (or the
+per-user default, see :mod:`conflict_map.storage`). Logic lives in :mod:`conflict_map.corpus`,
+:mod:`conflict_map.corrections`, :mod:`conflict_map.export`, :mod:`conflict_map.ingest` and
+:mod:`conflict_map.corpusmap`; this file only lays out the page.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+from typing import Any
+
+import streamlit as st
+from streamlit_folium import st_folium
+
+from conflict_map import corpusmap, offline
+from conflict_map import corrections as corr
+from conflict_map.corpus import CorpusFilter, date_range, kinds_in_corpus, mentions_over_time, place_excerpts
+from conflict_map.corpus import place_summaries as _place_summaries
+from conflict_map.errors import UserError
+from conflict_map.export import FORMATS, export_bytes
+from conflict_map.models import Mention, ParseResult, Place
+from conflict_map.sources import read_bytes, read_text
+from conflict_map.storage import ArticleInput, Corpus, default_db_path
+
+st.set_page_config(page_title="conflict-map: corpus", page_icon=":world_map:", layout="wide")
+ss = st.session_state
+VIEWS = ("Corpus map", "Article", "Add articles", "Corrections", "Export")
+
+
+# --- resources -------------------------------------------------------------------------------------
+
+
+@st.cache_resource
+def corpus_for(path: str) -> Corpus:
+    """One connection per server process (thread-safe; writes are serialised by SQLite)."""
+    return Corpus(path)
+
+
+@st.cache_resource(show_spinner="Loading the gazetteer...")
+def geoparser() -> Any:
+    from conflict_map.ingest import default_geoparse
+
+    return default_geoparse()
+
+
+@st.cache_data(show_spinner="Counting places...", max_entries=32)
+def summaries(path: str, version: tuple[int, int, int], flt: tuple[Any, ...]) -> list[Any]:
+    del version  # part of the cache key only
+    return _place_summaries(corpus_for(path), CorpusFilter(*flt))
+
+
+def db_path() -> str:
+    return str(default_db_path())
+
+
+def goto(view: str, **state: Any) -> None:
+    """Button callback: switch view (and set state) before the next run draws the widgets."""
+    ss.cm_view = view
+    for k, v in state.items():
+        ss[k] = v
+
+
+# --- sidebar ---------------------------------------------------------------------------------------
+
+path = db_path()
+try:
+    corpus = corpus_for(path)
+except UserError as exc:
+    st.error(str(exc))
+    st.stop()
+
+n_articles = corpus.count_articles()
+st.sidebar.caption(f"Corpus: `{html.escape(path)}`, {n_articles} article(s)")
+view = st.sidebar.radio("View", VIEWS, key="cm_view")
+
+st.title("Corpus")
+if offline.missing_assets():
+    st.warning(f"The offline map files are missing: {offline.INSTALL_HINT}.")
+
+
+def filters() -> CorpusFilter:
+    lo, hi = date_range(corpus)
+    date_from = date_to = ""
+    if lo and hi and len(lo) >= 10 and len(hi) >= 10 and lo != hi:
+        d0, d1 = dt.date.fromisoformat(lo[:10]), dt.date.fromisoformat(hi[:10])
+        picked = st.sidebar.slider(
+            "Article dates", min_value=d0, max_value=d1, value=(d0, d1), key="cm_dates"
+        )
+        if picked != (d0, d1):
+            date_from, date_to = picked[0].isoformat(), picked[1].isoformat()
+    pubs = st.sidebar.multiselect("Sources", corpus.publishers(), key="cm_pubs")
+    kinds = st.sidebar.multiselect("Place kinds", kinds_in_corpus(corpus), key="cm_kinds")
+    undated = st.sidebar.checkbox("Include undated articles", value=True, key="cm_undated")
+    return CorpusFilter(date_from, date_to, tuple(pubs), tuple(kinds), (), undated)
+
+
+def flt_key(f: CorpusFilter) -> tuple[Any, ...]:
+    return (
+        f.date_from,
+        f.date_to,
+        tuple(f.publishers),
+        tuple(f.kinds),
+        tuple(f.article_ids),
+        f.include_undated,
+    )
+
+
+# --- views -----------------------------------------------------------------------------------------
+
+
+def corpus_map_view() -> None:
+    if n_articles == 0:
+        st.info("The corpus is empty. Add articles in **Add articles** or with `conflict-map ingest PATH`.")
+        return
+    flt = filters()
+    places = summaries(path, corpus.data_version(), flt_key(flt))
+    st.caption(f"{len(places)} place(s); circle size = number of articles naming the place.")
+    left, right = st.columns([3, 2])
+    with left:
+        out = st_folium(
+            corpusmap.build_corpus_map(places),
+            key="corpus_map",
+            height=560,
+            use_container_width=True,
+            returned_objects=["last_object_clicked", "last_object_clicked_tooltip"],
+        )
+    labels = {s.place.id: f"{corpusmap.place_label(s)} - {s.n_articles} article(s)" for s in places}
+    ids = [s.place.id for s in places]
+    clicked = (out or {}).get("last_object_clicked") or None
+    if clicked and clicked != ss.get("cm_last_click"):
+        ss.cm_last_click = clicked
+        pid = corpusmap.nearest_place(places, clicked["lat"], clicked["lng"])
+        if pid:
+            ss.cm_place = pid
+    with right:
+        if not ids:
+            st.info("No place matches the filters.")
+            return
+        if ss.get("cm_place") not in ids:
+            ss.cm_place = ids[0]
+        pid = st.selectbox("Place", ids, format_func=lambda i: labels[i], key="cm_place")
+        s = next(x for x in places if x.place.id == pid)
+        st.markdown(
+            f"**{html.escape(s.place.name)}** ({html.escape(s.place.kind)}, "
+            f"{s.place.lat:.4f}, {s.place.lon:.4f}): {s.n_mentions} mention(s) in {s.n_articles} article(s)"
+        )
+        series = mentions_over_time(corpus, pid, flt, by="month")
+        if series:
+            st.bar_chart(
+                {r["period"]: r["mentions"] for r in series}, height=160, x_label="month", y_label="mentions"
+            )
+        ex = place_excerpts(corpus, pid, flt, limit=200)
+        st.caption(f"{len(ex)} excerpt(s)")
+        for i, e in enumerate(ex):
+            sent = e.sentence
+            quote = (
+                html.escape(" ".join(sent[: e.start].split()))
+                + " <mark>"
+                + html.escape(sent[e.start : e.end])
+                + "</mark> "
+                + html.escape(" ".join(sent[e.end :].split()))
+            )
+            src = html.escape(e.title or f"article {e.article_id}")
+            st.markdown(
+                f"<div style='font-size:0.9em'>{quote}<br><i>{src}"
+                f"{' &middot; ' + html.escape(e.date) if e.date else ''}</i></div>",
+                unsafe_allow_html=True,
+            )
+            st.button(
+                "Open article",
+                key=f"open_{i}_{e.article_id}",
+                on_click=goto,
+                args=("Article",),
+                kwargs={"cm_article": e.article_id},
+            )
+
+
+def _mention_label(m: Mention) -> str:
+    p = m.place
+    where = f"{p.name} ({p.kind}, {p.country or '?'})" if p else "unresolved"
+    return f"{m.text} @{m.start} \u2192 {where} {m.confidence:.0%}"
+
+
+def _highlight(text: str, mentions: list[Mention], selected: int | None) -> str:
+    out, pos = [], 0
+    for m in sorted(mentions, key=lambda m: m.start):
+        if m.start < pos:
+            continue
+        out.append(html.escape(text[pos : m.start]))
+        style = "background:#ffd400" if m.start == selected else "background:#f6e3a1"
+        out.append(f"<mark style='{style}'>{html.escape(text[m.start : m.end])}</mark>")
+        pos = m.end
+    out.append(html.escape(text[pos:]))
+    return "<div style='white-space:pre-wrap;line-height:1.5'>" + "".join(out) + "</div>"
+
+
+def article_view() -> None:
+    arts = corpus.list_articles()
+    if not arts:
+        st.info("The corpus is empty.")
+        return
+    ids = [a.id for a in arts]
+    if ss.get("cm_article") not in ids:
+        ss.cm_article = ids[0]
+    by_id = {a.id: a for a in arts}
+    aid = st.selectbox(
+        "Article",
+        ids,
+        key="cm_article",
+        format_func=lambda i: f"#{i} {by_id[i].date or '----------'} {by_id[i].label()[:90]}",
+    )
+    art = corpus.get_article(aid)
+    meta = " \u00b7 ".join(x for x in (art.publisher, art.date, art.source_name) if x)
+    st.markdown(f"### {html.escape(art.label())}")
+    if meta:
+        st.caption(meta)
+    if art.url:
+        st.caption(f"Source: {art.url}")  # shown as text, not fetched
+    result: ParseResult = corpus.load_result(aid)
+    recs = corpus.corrections_for(aid)
+    mentions = [m for m in result.mentions if m.type == "place"]
+    left, right = st.columns([3, 2])
+    sel_start = None
+    with right:
+        st.markdown("#### Correct a place")
+        if not mentions:
+            st.info("No place mentions in this article.")
+        else:
+            idx = st.selectbox(
+                "Mention",
+                range(len(mentions)),
+                format_func=lambda i: _mention_label(mentions[i]),
+                key=f"cm_mention_{aid}",
+            )
+            m = mentions[idx]
+            sel_start = m.start
+            _correction_form(aid, m)
+        st.markdown("#### Corrections for this article")
+        if not recs:
+            st.caption("none")
+        for r in recs:
+            c1, c2 = st.columns([5, 1])
+            c1.caption(f"#{r.id} {r.created_at} {r.user}: {corr.describe(r)}")
+            if c2.button("Undo", key=f"undo_{r.id}"):
+                corpus.undo_correction(r.id)
+                st.rerun()
+        _downloads([aid], f"a{aid}")
+    with left:
+        st.markdown(_highlight(result.text, mentions, sel_start), unsafe_allow_html=True)
+
+
+def _correction_form(aid: int, m: Mention) -> None:
+    action = st.radio(
+        "Action",
+        ("Choose another candidate", "Place at coordinates", "Not a place", "Alias for the whole corpus"),
+        key=f"cm_action_{aid}",
+    )
+    note = st.text_input("Note (optional)", key=f"cm_note_{aid}")
+    place: Place | None = None
+    if action in ("Choose another candidate", "Alias for the whole corpus"):
+        options: dict[str, Place] = {}
+        for c in m.candidates:
+            options[c.place.id] = c.place
+        query = st.text_input("Search the gazetteer", key=f"cm_search_{aid}")
+        if query.strip():
+            try:
+                from conflict_map.gazetteer import get_gazetteer
+
+                for p in get_gazetteer().search(query.strip(), limit=10):
+                    options.setdefault(p.id, p)
+            except Exception as exc:  # noqa: BLE001 - the search is a convenience
+                st.caption(f"Gazetteer search unavailable: {exc}")
+        if options:
+            pid = st.selectbox(
+                "Place",
+                list(options),
+                format_func=lambda i: (
+                    f"{options[i].name} ({options[i].kind}, {options[i].province or ''} "
+                    f"{options[i].country}) {options[i].lat:.3f}, {options[i].lon:.3f}"
+                ),
+                key=f"cm_pick_{aid}",
+            )
+            place = options[pid]
+    try:
+        if action == "Choose another candidate":
+            if st.button("Save correction", disabled=place is None, key=f"cm_save_{aid}"):
+                assert place is not None
+                corr.choose_place(corpus, aid, m.start, m.end, place, mention_text=m.text, note=note)
+                st.rerun()
+        elif action == "Place at coordinates":
+            c1, c2 = st.columns(2)
+            lat = c1.number_input(
+                "Latitude",
+                -90.0,
+                90.0,
+                float(m.place.lat if m.place else 33.0),
+                format="%.5f",
+                key=f"cm_lat_{aid}",
+            )
+            lon = c2.number_input(
+                "Longitude",
+                -180.0,
+                180.0,
+                float(m.place.lon if m.place else 42.0),
+                format="%.5f",
+                key=f"cm_lon_{aid}",
+            )
+            name = st.text_input("Name", value=m.text, key=f"cm_name_{aid}")
+            if st.button("Save correction", key=f"cm_save_{aid}"):
+                corr.place_at_coordinates(
+                    corpus, aid, m.start, m.end, lat, lon, name=name, mention_text=m.text, note=note
+                )
+                st.rerun()
+        elif action == "Not a place":
+            if st.button(f"Mark {m.text!r} as not a place", key=f"cm_save_{aid}"):
+                corr.mark_not_place(corpus, aid, m.start, m.end, mention_text=m.text, note=note)
+                st.rerun()
+        else:
+            alias = st.text_input("Spelling", value=m.text, key=f"cm_alias_{aid}")
+            target = place or m.place
+            if st.button("Add alias", disabled=target is None, key=f"cm_save_{aid}"):
+                assert target is not None
+                corr.add_alias(corpus, alias, target, note=note)
+                st.rerun()
+    except UserError as exc:
+        st.error(str(exc))
+
+
+def _downloads(article_ids: list[int], key: str) -> None:
+    st.markdown("#### Export")
+    fmt = st.selectbox("Format", FORMATS, key=f"cm_fmt_{key}")
+    if st.button("Prepare file", key=f"cm_prep_{key}"):
+        try:
+            with st.spinner("Exporting..."):
+                ss[f"cm_file_{key}"] = export_bytes(corpus, fmt, article_ids=article_ids)
+        except UserError as exc:
+            st.error(str(exc))
+    prepared = ss.get(f"cm_file_{key}")
+    if prepared:
+        data, name, mime = prepared
+        st.download_button(f"Download {name}", data=data, file_name=name, mime=mime, key=f"cm_dl_{key}")
+
+
+def add_view() -> None:
+    st.markdown(
+        "Add files (.txt, .html, .pdf, .jsonl) or paste text. Texts already in the corpus are skipped."
+    )
+    files = st.file_uploader("Files", accept_multiple_files=True, type=["txt", "html", "htm", "pdf", "jsonl"])
+    title = st.text_input("Title for pasted text")
+    pasted = st.text_area("Or paste an article", height=160)
+    if st.button("Add to corpus", type="primary"):
+        from conflict_map.ingest import ingest_articles
+
+        arts: list[ArticleInput] = []
+        problems: list[str] = []
+        for f in files or []:
+            data = f.getvalue()
+            if f.name.lower().endswith(".jsonl"):
+                import tempfile
+                from pathlib import Path
+
+                from conflict_map.ingest import ingest_paths
+
+                with tempfile.TemporaryDirectory() as d:
+                    p = Path(d) / Path(f.name).name
+                    p.write_bytes(data)
+                    rep = ingest_paths([p], corpus, geoparse=geoparser(), progress=False)
+                st.success(f"{f.name}: " + rep.summary().replace(str(p), f.name))
+                continue
+            try:
+                doc = read_bytes(data, f.name)
+            except UserError as exc:
+                problems.append(str(exc))
+                continue
+            arts.append(
+                ArticleInput(
+                    text=doc.text,
+                    title=doc.title,
+                    url=doc.url,
+                    publisher=doc.publisher,
+                    date=doc.date,
+                    source_name=f.name,
+                    ext_id=f.name,
+                    format=doc.format,
+                    warnings=doc.warnings,
+                )
+            )
+        if pasted.strip():
+            try:
+                doc = read_text(pasted, title=title)
+                arts.append(ArticleInput(text=doc.text, title=doc.title, source_name="pasted text"))
+            except UserError as exc:
+                problems.append(str(exc))
+        if arts:
+            rep = ingest_articles(arts, corpus, geoparse=geoparser())
+            st.success(f"Added {rep.added} article(s); {rep.duplicates} were already in the corpus.")
+            if rep.article_ids:
+                st.button(
+                    "Open the first one",
+                    on_click=goto,
+                    args=("Article",),
+                    kwargs={"cm_article": rep.article_ids[0]},
+                )
+            problems += [f"{a}: {b}" for a, b in rep.failed]
+        for p in problems:
+            st.error(p)
+
+
+def corrections_view() -> None:
+    show_all = st.checkbox("Include undone corrections")
+    recs = corpus.list_corrections(include_undone=show_all)
+    if not recs:
+        st.info("No corrections yet.")
+    for r in reversed(recs):
+        c1, c2 = st.columns([6, 1])
+        state = f" (undone {r.undone_at} by {r.undone_by})" if r.undone_at else ""
+        c1.markdown(
+            f"`#{r.id}` {html.escape(r.created_at)} **{html.escape(r.user)}**: "
+            f"{html.escape(corr.describe(r))}{html.escape(state)}"
+        )
+        if r.active and c2.button("Undo", key=f"undo_all_{r.id}"):
+            corpus.undo_correction(r.id)
+            st.rerun()
+
+
+def export_view() -> None:
+    if n_articles == 0:
+        st.info("The corpus is empty.")
+        return
+    st.markdown(
+        "Export every place of the corpus (corrections applied), with excerpts and article references."
+    )
+    _downloads([], "corpus")
+
+
+{
+    "Corpus map": corpus_map_view,
+    "Article": article_view,
+    "Add articles": add_view,
+    "Corrections": corrections_view,
+    "Export": export_view,
+}[view]()

@@ -1,0 +1,83 @@
+"""The Streamlit corpus page (pages/2_Corpus.py), headless via AppTest, on a small invented corpus."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from fake_geoparse import HADITHA, QAIM, fake_geoparse
+
+from conflict_map import ingest
+from conflict_map.storage import ArticleInput, Corpus
+
+PAGE = Path(__file__).resolve().parents[1] / "pages" / "2_Corpus.py"
+TEXTS = [
+    ("Shelling hit Qaim overnight. Residents fled to Rawa.", "2024-01-05"),
+    ("Engineers reached Qaim by noon. Haditha stayed calm.", "2024-02-20"),
+]
+
+
+@pytest.fixture
+def app(tmp_path, monkeypatch):
+    from streamlit.testing.v1 import AppTest
+
+    db = tmp_path / "page.sqlite"
+    with Corpus(db) as c:
+        for text, date in TEXTS:
+            c.add_article(
+                ArticleInput(text=text, date=date, title=text[:24], publisher="Wire"), fake_geoparse(text)
+            )
+    monkeypatch.setenv("CONFLICT_MAP_DB", str(db))
+    monkeypatch.setattr(ingest, "default_geoparse", lambda: fake_geoparse)
+    at = AppTest.from_file(str(PAGE), default_timeout=60)
+    at.run()
+    assert not at.exception, at.exception
+    return at, db
+
+
+def test_corpus_map_lists_places_and_excerpts(app):
+    at, _ = app
+    assert at.selectbox(key="cm_place").value == QAIM.id
+    text = " ".join(m.value for m in at.markdown)
+    assert "<mark>Qaim</mark>" in text and "2 article(s)" in text
+    at.selectbox(key="cm_place").set_value(HADITHA.id).run()
+    assert not at.exception
+    assert "<mark>Haditha</mark>" in " ".join(m.value for m in at.markdown)
+
+
+def test_open_article_and_mark_not_a_place(app):
+    at, db = app
+    at.button(key="open_0_1").click().run()
+    assert not at.exception
+    assert at.sidebar.radio(key="cm_view").value == "Article"
+    assert at.selectbox(key="cm_article").value == 1
+    at.radio(key="cm_action_1").set_value("Not a place").run()
+    at.button(key="cm_save_1").click().run()
+    assert not at.exception
+    with Corpus(db) as c:
+        recs = c.list_corrections()
+        assert [r.kind for r in recs] == ["not_place"] and recs[0].mention_text == "Qaim"
+    at.button(key=f"undo_{recs[0].id}").click().run()
+    with Corpus(db) as c:
+        assert c.list_corrections() == []
+
+
+def test_add_pasted_article(app):
+    at, db = app
+    at.sidebar.radio(key="cm_view").set_value("Add articles").run()
+    at.text_area[0].input("Patrols returned to Haditha after the storm.").run()
+    at.button[0].click().run()
+    assert not at.exception
+    assert any("Added 1 article" in s.value for s in at.success)
+    with Corpus(db) as c:
+        assert c.count_articles() == 3
+
+
+def test_other_views_render(app):
+    at, _ = app
+    for view in ("Corrections", "Export"):
+        at.sidebar.radio(key="cm_view").set_value(view).run()
+        assert not at.exception
+    at.button(key="cm_prep_corpus").click().run()
+    assert not at.exception
+    assert at.get("download_button")
