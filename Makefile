@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: setup system-deps venv index boundaries web-assets test test-fast test-browser lint run eval bench clean
+.PHONY: setup system-deps venv index boundaries web-assets test test-fast test-browser lint run eval bench bench-ingest clean
 
 ## setup: everything a fresh machine needs (apt packages where missing, .venv, data index)
 setup: system-deps venv boundaries index web-assets
@@ -41,7 +41,7 @@ test-browser:
 	@$(BIN)/python -m pytest -m browser
 
 lint:
-	@$(BIN)/ruff check src tests bench app.py
+	@$(BIN)/ruff check src tests bench app.py pages
 
 run:
 	@$(BIN)/streamlit run app.py
@@ -51,6 +51,9 @@ eval:
 
 bench:
 	@$(BIN)/python bench/bench_gazetteer.py
+
+bench-ingest:
+	@$(BIN)/python bench/bench_ingest.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache build *.egg-info
