@@ -20,7 +20,7 @@ _STREET = r"(?:stra(?:ss|ß)e|str\.|street|st\.|road|rd\.|avenue|ave\.|boulevard
 _ADDRESS_RES = (
     # "Brunnenstraße 9, 10119 Berlin" / "12 Main Street, London" / "PO Box 123"
     re.compile(rf"\b\w*{_STREET}\s*\d+[a-z]?\s*,", re.I),
-    re.compile(rf"\b\d+[a-z]?\s+[\w .'-]{{2,40}}{_STREET}\b", re.I),
+    re.compile(rf"\b\d+[a-z]?\s+(?:[A-Z][\w.'-]*\s+){{1,4}}(?i:{_STREET})(?:,|\s*$)"),
     re.compile(r"\b\d{4,5}\s+[A-Z][\w-]+\s*,\s*[A-Z][a-z]+", re.U),  # postcode City, Country
     re.compile(r"\bP\.?\s?O\.?\s+Box\s+\d+", re.I),
 )

@@ -234,7 +234,14 @@ class Gazetteer:
             inside = [p for p in found if p.country == country.upper()]
             found = inside or found
         if found:
-            return found[0]
+            top = found[0]
+            if top.kind in ("province", "district"):
+                # "Kirkuk", "Mosul", "Raqqa": a city and its province share the name; a user means the city
+                same = [p for p in found[1:6] if p.kind in ("city", "town", "village")
+                        and norm_key(p.name) == norm_key(top.name)]
+                if same:
+                    return same[0]
+            return top
         if name:
             from rapidfuzz import fuzz
 

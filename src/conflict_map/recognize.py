@@ -195,8 +195,11 @@ def recognise(text: str, gaz: Gazetteer, *, threshold: float = THRESHOLD) -> Rec
             continue
         sent = _sentence_of(t.start, sents)
         found = _longest_match(text, tokens, i, n, max_words, sent, gaz, exact=True)
-        if found is None and not t.arabic and t.lower not in NEVER:
-            found = _longest_match(text, tokens, i, min(n, i + 2), 2, sent, gaz, exact=False)
+        if not t.arabic and t.lower not in NEVER and (found is None or found.first == found.last):
+            # a transliteration match may be longer: "Al Qaem" beats a hamlet called "Al"
+            variant = _longest_match(text, tokens, i, min(n, i + 3), 3, sent, gaz, exact=False)
+            if variant is not None and (found is None or variant.last > found.last):
+                found = variant
         dem = _demonym(t, gaz) if (found is None or found.first == found.last) else None
         if dem is not None:  # "Iraqi", "Syrians": a demonym, not a place (even if a village shares it)
             demonyms.append((t.start, t.end, t.text, dem, sent))
@@ -233,8 +236,10 @@ def recognise(text: str, gaz: Gazetteer, *, threshold: float = THRESHOLD) -> Rec
     accepted = [c for c in cands if c.score >= threshold]
     # one sense per discourse: a name accepted once is accepted where it recurs (unless vetoed)
     good_keys = {c.key for c in accepted if c.score >= threshold + 1.0}
+    good_rows = {r for c in accepted if c.score >= threshold + 1.0 and len(c.rows) <= 50 for r in c.rows}
     for c in cands:
-        if (c.score < threshold and c.key in good_keys and "veto" not in c.hints
+        same_place = len(c.rows) <= 50 and not good_rows.isdisjoint(c.rows) and c.score >= threshold - 2.0
+        if (c.score < threshold and (c.key in good_keys or same_place) and "veto" not in c.hints
                 and c.score > threshold - 7.0):
             c.reasons.append("recurs")
             accepted.append(c)
@@ -263,7 +268,7 @@ def _longest_match(
             continue
         surface = text[t.start : last.end]
         key = norm_key(surface)
-        if j == i and (key in NEVER or len(key) < 2):
+        if j == i and (key in NEVER or key in ARTICLES or len(key) < 2):
             return None
         if exact:
             rows = gaz.rows_for_key(key)
@@ -330,9 +335,12 @@ def _score(
             reasons.append("dictionary word -1.5")
     if first_tok.arabic:
         # Arabic script has no capitals: a short or minor name is more likely a common word
-        if len(c.key.replace(" ", "")) < 4 or best < 6.0:
+        if len(c.key.replace(" ", "")) < 4:
             score -= 3.0
-            reasons.append("Arabic script, weak name -3")
+            reasons.append("short Arabic word -3")
+        elif best < 6.0:
+            score -= 1.0
+            reasons.append("Arabic script, minor place -1")
     if single and len(c.text) <= 5 and c.text.isupper() and "." not in c.text:
         kinds = {gaz.kind_of(r) for r in rows}
         if not kinds & {"country", "region"}:  # "US", "UK", "EU" yes; "PA", "CEO", "NATO" no

@@ -96,6 +96,8 @@ def _base_scores(c: Candidate, rows: list[int], gaz: Gazetteer, countries: Count
             s += 2.0 * fuzz.ratio(c.key, norm_key(gaz.place(r).name)) / 100.0
         elif norm_key(gaz.place(r).name) == c.key:
             s += 0.3
+            if kind in _POPULATED and "admin" not in c.hints:
+                s += 1.0  # "Basra", "Kirkuk": the city rather than the province named after it
         scores[i] = s
     return scores
 

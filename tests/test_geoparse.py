@@ -1,0 +1,120 @@
+"""Recognition and resolution on fixture texts written for these tests (not copied from any article)."""
+
+import pytest
+
+from conflict_map.errors import InputError
+from conflict_map.pipeline import geoparse
+
+BRIEFING = """Western Desert Monitor
+Kastanienallee 12, 10435 Berlin, Germany
+Subscribe to our newsletter
+
+Army columns left Ramadi on Monday and drove west along the Euphrates towards Al Qaem, the last town
+held by the militants near the Syrian border. Officers said the convoy would stop at Ain al-Asad air base
+before moving on through Haditha and Rawa. Residents of Khan al-Baghdadi reported aircraft overhead.
+
+The group's leader, Abu Bakr al-Baghdadi, is believed to be hiding nearby, and a commander known as
+Abu Omar al-Iraq was reported killed. Sheikh Qassim al-Dulaimi of the Albu Mahal tribe said the
+Islamic State fighters had moved their families to Syria. Hezbollah and the United Nations made no comment.
+Heet, Falluja and Al-Qa'im are all in Anbar province, while Mosul lies in Ninawa and Tikrit in Salahaddin.
+Iraqi and Syrian officials met in Baghdad. القائم is the Arabic name of the border town.
+In the evening the air raids hit two positions. Aid agencies asked for access.
+"""
+
+
+@pytest.fixture(scope="module")
+def result():
+    return geoparse(BRIEFING)
+
+
+def names(result, country=None):
+    return {m.place.name for m in result.places if country is None or m.place.country == country}
+
+
+def test_offsets_are_exact(result) -> None:
+    for m in result.mentions:
+        assert BRIEFING[m.start : m.end] == m.text
+        assert m.sentence and m.text in m.sentence
+        assert BRIEFING[m.sentence_start : m.sentence_start + len(m.sentence)] == m.sentence
+
+
+def test_finds_every_place_in_every_spelling(result) -> None:
+    found = {m.text for m in result.places}
+    for surface in ["Ramadi", "Al Qaem", "Ain al-Asad", "Haditha", "Rawa", "Khan al-Baghdadi", "Syria", "Heet",
+                    "Falluja", "Al-Qa'im", "Anbar", "Mosul", "Ninawa", "Tikrit", "Salahaddin", "Baghdad", "القائم",
+                    "Euphrates"]:
+        assert surface in found, surface
+    qaim_ids = {m.place.id for m in result.places if m.text in ("Al Qaem", "Al-Qa'im", "القائم")}
+    assert qaim_ids == {"92138"}
+    assert {m.place.country for m in result.places if m.text != "Euphrates"} <= {"IQ", "SY"}
+
+
+def test_people_groups_and_boilerplate_are_not_places(result) -> None:
+    spans = [(m.start, m.end) for m in result.places]
+
+    def covered(phrase: str) -> bool:
+        s = BRIEFING.index(phrase)
+        return any(a < s + len(phrase) and s < b for a, b in spans)
+
+    for phrase in ["Abu Bakr al-Baghdadi", "Abu Omar al-Iraq", "Qassim al-Dulaimi", "Albu Mahal", "Islamic State",
+                   "Hezbollah", "United Nations", "Kastanienallee 12, 10435 Berlin, Germany", "Western Desert Monitor"]:
+        assert not covered(phrase), phrase
+    # capitalised common words and lower-case homonyms are never towns
+    for phrase in ["In the evening", "hit two", "Aid agencies"]:
+        assert not covered(phrase), phrase
+
+
+def test_demonyms_are_a_separate_type(result) -> None:
+    dem = {m.text: m.place.country for m in result.demonyms}
+    assert dem.get("Iraqi") == "IQ" and dem.get("Syrian") == "SY"
+    assert all(m.type == "demonym" for m in result.demonyms)
+    assert not any(m.text in ("Iraqi", "Syrian") for m in result.places)
+
+
+def test_candidates_are_ranked_with_confidence(result) -> None:
+    for m in result.places:
+        assert 0.0 < m.confidence <= 1.0
+        assert m.candidates[0].place == m.place
+        scores = [c.score for c in m.candidates]
+        assert scores == sorted(scores, reverse=True)
+    d = next(m for m in result.places if m.text == "Rawa").to_dict()
+    assert set(d) >= {"start", "end", "text", "sentence", "type", "id", "name", "kind", "lat", "lon", "country",
+                      "province", "confidence", "alternatives"}
+    assert d["country"] == "IQ" and d["alternatives"]
+
+
+@pytest.mark.parametrize(
+    "text,surface,country",
+    [
+        ("Yazidi families returned to Sinjar, west of Mosul, after Iraqi forces retook the area.", "Sinjar", "IQ"),
+        ("Clashes broke out in Tripoli, Lebanon's second city, near the Syrian frontier.", "Tripoli", "LB"),
+        ("Protesters gathered in Tripoli as Libya's rival governments traded accusations.", "Tripoli", "LY"),
+        ("Shelling continued around Kharkiv and Izium in eastern Ukraine.", "Izium", "UA"),
+        ("The court in Springfield, Illinois, heard the case.", "Springfield", "US"),
+    ],
+)
+def test_context_picks_the_right_namesake(text: str, surface: str, country: str) -> None:
+    m = next(m for m in geoparse(text).places if m.text == surface)
+    assert m.place.country == country, (m.place, [c.place.country for c in m.candidates[:5]])
+
+
+def test_springfield_illinois_is_the_illinois_one() -> None:
+    m = next(m for m in geoparse("The court in Springfield, Illinois, heard the case.").places if m.text == "Springfield")
+    assert m.place.province == "Illinois"
+
+
+def test_sentence_initial_hit_needs_context() -> None:
+    assert not geoparse("Hit by the storm, the farmers lost their crops.").places
+    res = geoparse("Troops entered Hit, a town on the Euphrates west of Ramadi.")
+    assert any(m.text == "Hit" and m.place.country == "IQ" for m in res.places)
+
+
+@pytest.mark.parametrize("bad", ["", "   \n\t ", "abc\x00def", b"bytes are not text"])
+def test_bad_input_is_refused_clearly(bad) -> None:
+    with pytest.raises(InputError):
+        geoparse(bad)
+
+
+def test_text_without_places() -> None:
+    res = geoparse("The committee will meet again next week to discuss the budget.")
+    assert res.places == [] and res.to_dict() == {"mentions": []}
