@@ -167,9 +167,11 @@ def decode_text(data: bytes, label: str = "input") -> tuple[str, list[str]]:
     utf16 = _sniff_utf16(data)
     if utf16:
         try:
-            return data.decode(utf16), warnings
+            text16 = data.decode(utf16)
         except UnicodeDecodeError:
-            pass
+            text16 = None
+        if text16 is not None and not _mostly_binary(text16):
+            return text16, warnings
     if b"\x00" in data:
         raise InputError(f"{label}: contains NUL bytes; this looks like a binary file, not text")
     try:

@@ -1,0 +1,158 @@
+"""CLI contract of extract / eval / build-index, including bad input."""
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conflict_map.cli import main
+
+SHARED = Path(__file__).resolve().parents[1].parent / "shared"
+TEXT = "Fighting spread from Ramadi to Falluja. Officials in Baghdad said Iraqi troops held the road.\n"
+
+
+def run(capsys, *args: str) -> tuple[int, str, str]:
+    code = main(list(args))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_extract_json_schema(tmp_path, capsys) -> None:
+    f = tmp_path / "a.txt"
+    f.write_text(TEXT, encoding="utf-8")
+    code, out, _ = run(capsys, "extract", str(f), "--format", "json")
+    assert code == 0
+    mentions = json.loads(out)["mentions"]
+    keys = {"start", "end", "text", "sentence", "type", "id", "name", "kind", "lat", "lon", "country", "province",
+            "confidence", "alternatives"}
+    assert mentions and all(set(m) == keys for m in mentions)
+    by_text = {m["text"]: m for m in mentions}
+    assert by_text["Falluja"]["country"] == "IQ" and by_text["Falluja"]["type"] == "place"
+    assert by_text["Iraqi"]["type"] == "demonym" and by_text["Iraqi"]["country"] == "IQ"
+    for m in mentions:
+        assert TEXT[m["start"] : m["end"]] == m["text"]
+
+
+def test_extract_table_and_stdin(monkeypatch, capsys) -> None:
+    import io
+
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(TEXT.encode())))
+    code, out, _ = run(capsys, "extract", "-")
+    assert code == 0
+    assert "Ramadi" in out and "place mentions" in out
+
+
+def test_extract_jsonl(tmp_path, capsys) -> None:
+    src = tmp_path / "in.jsonl"
+    src.write_text(
+        json.dumps({"id": "a", "text": TEXT}) + "\n" + json.dumps({"id": "b", "text": "Nothing here."}) + "\n"
+        + "not json\n" + json.dumps({"id": "c", "text": ""}) + "\n",
+        encoding="utf-8",
+    )
+    code, out, err = run(capsys, "extract", "--jsonl", str(src))
+    assert code == 0
+    lines = [json.loads(x) for x in out.splitlines()]
+    assert [x["id"] for x in lines[:2]] == ["a", "b"]
+    assert lines[0]["mentions"] and lines[1]["mentions"] == []
+    assert "error" in lines[2] and "error" in lines[3]
+    assert "could not be geoparsed" in err
+
+
+@pytest.mark.parametrize(
+    "content,message",
+    [
+        (b"", "empty"),
+        (b"\x00\x01\x02\x03" * 1000, "binary"),
+    ],
+)
+def test_bad_files_give_a_clear_message(tmp_path, capsys, content: bytes, message: str) -> None:
+    f = tmp_path / "bad.txt"
+    f.write_bytes(content)
+    code, _, err = run(capsys, "extract", str(f))
+    assert code == 2
+    assert message in err.lower() and "Traceback" not in err
+
+
+def test_non_utf8_file_is_read_with_a_warning(tmp_path, capsys) -> None:
+    f = tmp_path / "latin.txt"
+    f.write_bytes("Troops reached Ramadi – the café was closed.".encode("cp1252"))
+    code, out, err = run(capsys, "extract", str(f))
+    assert code == 0 and "Ramadi" in out
+    assert "warning" in err.lower()
+
+
+def test_huge_file_and_missing_file(tmp_path, capsys) -> None:
+    big = tmp_path / "big.txt"
+    with big.open("wb") as fh:  # a sparse 50 MB file: quick to make
+        fh.seek(50 * 1024 * 1024)
+        fh.write(b"x")
+    code, _, err = run(capsys, "extract", str(big))
+    assert code == 2 and "too large" in err
+    code, _, err = run(capsys, "extract", str(tmp_path / "nope.txt"))
+    assert code == 2 and "no such file" in err
+
+
+def test_no_traceback_from_the_console_script(tmp_path) -> None:
+    f = tmp_path / "bin.dat"
+    f.write_bytes(bytes(range(256)) * 64)
+    exe = Path(sys.executable).with_name("conflict-map")
+    proc = subprocess.run([str(exe), "extract", str(f)], capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 2
+    assert "Traceback" not in proc.stderr and proc.stderr.startswith("conflict-map: error:")
+
+
+def test_eval_on_own_gold(tmp_path, capsys) -> None:
+    text = "Shelling hit Mosul and the Syrian town of Raqqa, officials in Paris said."
+    gold = [
+        {"start": text.index("Mosul"), "end": text.index("Mosul") + 5, "name": "Mosul", "lat": 36.335, "lon": 43.119,
+         "adjectival": False},
+        {"start": text.index("Syrian"), "end": text.index("Syrian") + 6, "name": "Syrian", "lat": 35.0, "lon": 38.0,
+         "adjectival": True},
+        {"start": text.index("Raqqa"), "end": text.index("Raqqa") + 5, "name": "Raqqa", "lat": 35.95, "lon": 39.01,
+         "adjectival": False},
+        {"start": text.index("Paris"), "end": text.index("Paris") + 5, "name": "Paris", "lat": -30.0, "lon": 150.0,
+         "adjectival": False},  # deliberately wrong coordinates: must count as a resolution error
+    ]
+    path = tmp_path / "gold.jsonl"
+    path.write_text(json.dumps({"id": "t1", "text": text, "toponyms": gold}) + "\n", encoding="utf-8")
+    code, out, _ = run(capsys, "eval", str(path), "--no-adjectival", "--json")
+    assert code == 0
+    total = json.loads(out)[-1]
+    assert total["gold"] == 3 and total["predicted"] == 3 and total["matched"] == 3
+    assert total["precision"] == 1.0 and total["recall"] == 1.0
+    assert total["acc_161km"] == pytest.approx(2 / 3, abs=1e-3)
+    assert total["end_to_end_161km"] == pytest.approx(2 / 3, abs=1e-3)
+    code, out, _ = run(capsys, "eval", str(path))
+    assert "F1" in out and "acc@161km" in out
+
+
+def test_build_index_reports_current(capsys) -> None:
+    code, out, _ = run(capsys, "build-index")
+    assert code == 0 and "gazetteer index" in out
+
+
+@pytest.mark.shared
+@pytest.mark.skipif(not (SHARED / "articles").exists(), reason="../shared/articles not present")
+def test_anbar_article_every_place_and_no_false_ones(capsys) -> None:
+    path = SHARED / "articles" / "niqash-2017-showdown-in-anbar.txt"
+    code, out, _ = run(capsys, "extract", str(path), "--format", "json")
+    assert code == 0
+    text = path.read_text(encoding="utf-8")
+    mentions = json.loads(out)["mentions"]
+    places = [m for m in mentions if m["type"] == "place"]
+    found = {m["text"] for m in places}
+    for name in ["Al Qaem", "Rawa", "Ain al-Asad", "Khan al-Baghdadi", "Kirkuk", "Ramadi", "Fallujah", "Mosul", "Raqqa",
+                 "Anbar", "Salahaddin", "Ninawa", "Iraq", "Syria", "Iran", "Uzbekistan", "US"]:
+        assert name in found, name
+    qaem = [m for m in places if m["text"] == "Al Qaem"]
+    assert len(qaem) >= 9 and {m["id"] for m in qaem} == {"92138"}
+    assert {m["country"] for m in places} <= {"IQ", "SY", "IR", "UZ", "US"}
+    berlin = text.index("Berlin")
+    line = (text.rfind("\n", 0, berlin), text.find("\n", berlin))
+    assert not any(line[0] <= m["start"] <= line[1] for m in mentions)
+    for person in ["Abu Omar al-Iraq", "Abu Bakr al-Baghdadi", "Abu Saeed al-Masri", "Abu Muhannad al-Halaby",
+                   "Albu Mahal", "al-Karbouli", "Qassim al-Ithawai", "Hezbollah", "Islamic State"]:
+        for start in [i for i in range(len(text)) if text.startswith(person, i)]:
+            assert not any(m["start"] < start + len(person) and start < m["end"] for m in places), person
