@@ -312,7 +312,9 @@ def _chromium() -> str | None:
 
 
 @pytest.mark.browser
-@pytest.mark.skipif(not _html_ready() or not _chromium(), reason="needs static/ assets, playwright and chromium")
+@pytest.mark.skipif(
+    not _html_ready() or not _chromium(), reason="needs static/ assets, playwright and chromium"
+)
 def test_html_opens_from_file_without_network(corpus, fake_claims, tmp_path):
     from playwright.sync_api import sync_playwright
 

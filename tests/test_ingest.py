@@ -167,3 +167,59 @@ def test_cli_ingest_and_articles(tmp_path, inputs, monkeypatch, capsys):
     monkeypatch.setenv("CONFLICT_MAP_DB", str(db))
     assert main(["articles"]) == 0
     assert "J one" in capsys.readouterr().out
+
+
+_CLI_INGEST = """
+import sys
+sys.path[:0] = [{src!r}, {tests!r}]
+from fake_geoparse import fake_geoparse
+from conflict_map import ingest
+ingest.default_geoparse = lambda: fake_geoparse
+from conflict_map.cli import main
+sys.exit(main(sys.argv[1:]))
+"""
+
+
+def test_cli_ingest_killed_with_sigkill_then_resumed(tmp_path):
+    """A real `conflict-map ingest` process killed with SIGKILL mid-run leaves a consistent corpus."""
+    import os
+    import signal
+    import sqlite3
+    import subprocess
+    import sys
+    import time
+    from pathlib import Path
+
+    tests = Path(__file__).parent
+    script = tmp_path / "cli.py"
+    script.write_text(_CLI_INGEST.format(src=str(tests.parent / "src"), tests=str(tests)))
+    feed = tmp_path / "feed.jsonl"
+    n = 4000
+    feed.write_text(
+        "\n".join(json.dumps({"id": f"a{i}", "text": make_text(i, words=300)}) for i in range(n)) + "\n",
+        encoding="utf-8",
+    )
+    db = tmp_path / "c.sqlite"
+    args = [sys.executable, str(script), "ingest", str(feed), "--db", str(db), "--batch", "50", "--jobs", "1"]
+    proc = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 60
+    stored = 0
+    while time.monotonic() < deadline and proc.poll() is None:
+        time.sleep(0.05)
+        try:
+            with sqlite3.connect(db, timeout=5) as con:
+                stored = con.execute("SELECT count(*) FROM articles").fetchone()[0]
+        except sqlite3.Error:
+            continue
+        if stored >= 300:
+            break
+    assert proc.poll() is None, "ingest finished before it could be killed; make the feed larger"
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.wait(timeout=30)
+    with Corpus(db) as c:
+        assert c.check() == []
+        k = c.count_articles()
+        assert 300 <= k < n and k % 50 == 0  # whole batches only
+    assert subprocess.run(args, stdout=subprocess.DEVNULL, timeout=300).returncode == 0
+    with Corpus(db) as c:
+        assert c.count_articles() == n and c.check() == []

@@ -349,6 +349,8 @@ def _ingest_items(
             ctx = None
         if ctx is not None:
             pool = ctx.Pool(jobs)
+    seen: set[str] = set()
+    pending: tuple[list[_Item], Any] | None = None
     try:
         batch: list[_Item] = []
         for item in items:
@@ -362,28 +364,42 @@ def _ingest_items(
                 continue
             batch.append(item)
             if len(batch) >= batch_size:
-                _flush(batch, corpus, parse, pool, report, bar)
+                # parse this batch in the workers while the previous one is written to the database
+                started = _submit(batch, corpus, pool, jobs, seen, report, bar)
+                if pending is not None:
+                    _store(*pending, corpus, parse, report, bar)
+                pending = started
                 batch = []
         if batch:
-            _flush(batch, corpus, parse, pool, report, bar)
+            started = _submit(batch, corpus, pool, jobs, seen, report, bar)
+            if pending is not None:
+                _store(*pending, corpus, parse, report, bar)
+            pending = started
+        if pending is not None:
+            _store(*pending, corpus, parse, report, bar)
+            pending = None
     finally:
         if pool is not None:
-            pool.close()
+            if pending is not None:  # interrupted: do not wait for work nobody will store
+                pool.terminate()
+            else:
+                pool.close()
             pool.join()
         _WORKER_GEOPARSE = None
 
 
-def _flush(
+def _submit(
     batch: list[_Item],
     corpus: Corpus,
-    parse: GeoparseFn,
     pool: Any,
+    jobs: int,
+    seen: set[str],
     report: IngestReport,
     bar: Progress,
-) -> None:
+) -> tuple[list[_Item], Any]:
+    """Drop texts already stored or already seen in this run; start geoparsing the rest in the pool."""
     known = corpus.find_hashes(it.article.hash for it in batch if it.article)
     todo: list[_Item] = []
-    seen: set[str] = set()
     for it in batch:
         assert it.article is not None
         h = it.article.hash
@@ -395,14 +411,30 @@ def _flush(
             continue
         seen.add(h)
         todo.append(it)
-    texts = [it.article.text for it in todo if it.article]
-    if pool is not None and len(texts) > 1:
-        results = pool.map(_worker_parse, texts, chunksize=max(1, len(texts) // (4 * pool._processes)))
+    handle = None
+    if pool is not None and len(todo) > 1:
+        texts = [it.article.text for it in todo if it.article]
+        handle = pool.map_async(_worker_parse, texts, chunksize=max(1, len(texts) // (4 * jobs)))
+    return todo, handle
+
+
+def _store(
+    todo: list[_Item],
+    handle: Any,
+    corpus: Corpus,
+    parse: GeoparseFn,
+    report: IngestReport,
+    bar: Progress,
+) -> None:
+    """Collect (or compute) the geoparse of ``todo`` and store the batch in one transaction."""
+    if handle is not None:
+        results: list[ParseResult | str] = handle.get()
     else:
         results = []
-        for t in texts:
+        for it in todo:
+            assert it.article is not None
             try:
-                results.append(parse(t))
+                results.append(parse(it.article.text))
             except Exception as exc:  # noqa: BLE001 - reported per article
                 results.append(f"geoparser failed: {type(exc).__name__}: {exc}")
     rows: list[tuple[ArticleInput, ParseResult | None]] = []

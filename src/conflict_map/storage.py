@@ -355,14 +355,16 @@ class Corpus:
     def schema_version(self) -> int:
         return int(self.conn.execute("PRAGMA user_version").fetchone()[0])
 
-    def data_version(self) -> tuple[int, int, int]:
-        """Changes whenever articles or corrections change (for caching derived views)."""
+    def data_version(self) -> tuple[int, int, str, int, int]:
+        """Changes whenever articles, their geoparse or corrections change (a cache key for derived views)."""
         with self._lock:
             row = self.conn.execute(
                 "SELECT (SELECT count(*) FROM articles), (SELECT coalesce(max(id), 0) FROM articles),"
-                " (SELECT count(*) + coalesce(sum(undone_at IS NOT NULL), 0) * 1000003 FROM corrections)"
+                " (SELECT coalesce(max(processed_at), '') FROM articles),"
+                " (SELECT coalesce(max(id), 0) FROM corrections),"
+                " (SELECT count(*) FROM corrections WHERE undone_at IS NOT NULL)"
             ).fetchone()
-        return (row[0], row[1], row[2])
+        return (row[0], row[1], row[2], row[3], row[4])
 
     # ---- articles --------------------------------------------------------------------------
 
