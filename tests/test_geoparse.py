@@ -118,3 +118,22 @@ def test_bad_input_is_refused_clearly(bad) -> None:
 def test_text_without_places() -> None:
     res = geoparse("The committee will meet again next week to discuss the budget.")
     assert res.places == [] and res.to_dict() == {"mentions": []}
+
+
+def test_landmarks_are_placed_at_their_town() -> None:
+    text = ("Wounded civilians were taken to Al-Shifa hospital in Gaza City on Tuesday. "
+            "Later the crowd gathered in Tahrir Square in Cairo, and refugees reached the Zaatari camp near Mafraq.")
+    res = geoparse(text)
+    lm = {m.text: m for m in res.places if m.place.kind == "landmark"}
+    assert set(lm) >= {"Al-Shifa hospital", "Tahrir Square", "Zaatari camp"}, set(lm)
+    towns = {m.text: m.place for m in res.places if m.place.kind != "landmark"}
+    assert (lm["Al-Shifa hospital"].place.lat, lm["Al-Shifa hospital"].place.lon) == (
+        towns["Gaza City"].lat, towns["Gaza City"].lon)
+    assert lm["Tahrir Square"].place.country == "EG"
+    assert all(m.confidence <= 0.4 for m in lm.values())
+    assert "approximate" in lm["Tahrir Square"].place.source
+
+
+def test_generic_institutions_are_not_landmarks() -> None:
+    res = geoparse("The Medical Center and the Catholic church in Mosul reopened after the Gulf War.")
+    assert not [m for m in res.places if m.place.kind == "landmark"]

@@ -11,6 +11,7 @@ import bisect
 
 from conflict_map.errors import InputError
 from conflict_map.gazetteer import Gazetteer, get_gazetteer
+from conflict_map.landmarks import anchor_landmarks
 from conflict_map.models import Candidate, Mention, ParseResult
 from conflict_map.recognize import THRESHOLD, recognise
 from conflict_map.resolve import resolve
@@ -64,6 +65,7 @@ def geoparse(text: str, gaz: Gazetteer | None = None, *, threshold: float = THRE
             start=cand.start, end=cand.end, text=cand.text, sentence=text[s:e], sentence_start=s,
             type="place", key=cand.key, candidates=ranked, place=best.place, confidence=best.score,
         ))
+    mentions += anchor_landmarks(text, rec.landmarks, mentions, rec.sentences)
     if include_demonyms:
         for start, end, surface, pid, _sent in rec.demonyms:
             place = gaz.get(pid)

@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 
 from conflict_map.body import boilerplate_spans, in_spans
 from conflict_map.gazetteer import Gazetteer
+from conflict_map.landmarks import find_landmarks
 from conflict_map.names import norm_key, skeleton
 from conflict_map.text import Token, sentences, tokenize
 
@@ -70,10 +71,10 @@ KUNYA = frozenset("abu umm ibn bin bint abou abo".split())
 GROUP_AFTER = frozenset(
     "tribe tribes tribal clan clans family families militia militias group groups party parties brigade "
     "brigades movement front battalion battalions faction factions organisation organization company "
-    "corporation inc ltd club fc united university college school hospital church mosque post times "
+    "corporation inc ltd club fc united post times "
     "tribune herald journal news newspaper gazette magazine press radio tv television network airlines "
-    "airways bank council committee foundation institute institution association agency police force "
-    "forces regiment division corps".split()
+    "airways bank council committee foundation institute institution association agency "
+    "regiment division corps".split()
 )
 SPEECH_VERBS = frozenset("said says told added explained wrote argued asked replied noted stated".split())
 KIN_WORDS = frozenset("tribe tribes tribal clan clans family families militia militias post times tribune herald journal".split())
@@ -124,6 +125,7 @@ class Recognised:
     demonyms: list[tuple[int, int, str, str, tuple[int, int]]]  # start, end, text, country id, sentence
     boilerplate: list[tuple[int, int]]
     sentences: list[tuple[int, int]]
+    landmarks: list[tuple[int, int, str]] = field(default_factory=list)  # (start, end, head) not in the gazetteer
 
 
 def _headline_lines(text: str, tokens: list[Token]) -> list[tuple[int, int]]:
@@ -211,9 +213,11 @@ def recognise(text: str, gaz: Gazetteer, *, threshold: float = THRESHOLD) -> Rec
         cands.append(found)
         i = found.last + 1
 
-    headline_mask = headlines
+    landmarks = [lm for lm in find_landmarks(text, tokens) if not in_spans(lm[0], boiler)]
     for c in cands:
-        _score(c, text, tokens, gaz, common, sent_first, headline_mask)
+        if any(s <= c.start and c.end <= e and (c.start, c.end) != (s, e) for s, e, _h in landmarks):
+            c.hints.add("in-landmark")  # "Laurel County Detention Center": the county is where it is
+        _score(c, text, tokens, gaz, common, sent_first, headlines)
 
     # a surname seen inside a person's name ("Tom Jones", "Vladimir Putin") is a person when it recurs alone
     def _personal(c: Candidate) -> bool:
@@ -243,8 +247,16 @@ def recognise(text: str, gaz: Gazetteer, *, threshold: float = THRESHOLD) -> Rec
                 and c.score > threshold - 7.0):
             c.reasons.append("recurs")
             accepted.append(c)
+    # inside a landmark name, a spelling variant or a minor namesake yields to the landmark:
+    # "Al-Shifa hospital" is a hospital, not the Vanuatu province Shefa
+    accepted = [
+        c for c in accepted
+        if not ("in-landmark" in c.hints and (c.match == "skeleton" or max(map(gaz.importance, c.rows)) < 5.0))
+    ]
     accepted.sort(key=lambda c: c.start)
-    return Recognised(accepted, demonyms, boiler, sents)
+    taken = [(c.start, c.end) for c in accepted] + [(d[0], d[1]) for d in demonyms]
+    landmarks = [lm for lm in landmarks if not any(a < lm[1] and lm[0] < b for a, b in taken)]
+    return Recognised(accepted, demonyms, boiler, sents, landmarks)
 
 
 def _longest_match(
@@ -418,7 +430,7 @@ def _score(
         reasons.append("currency -5")
     if next_adjacent and nxt is not None:
         nl = nxt.lower
-        if nl in KIN_WORDS or (nl in GROUP_AFTER and nxt.cap):
+        if nl in KIN_WORDS or (nl in GROUP_AFTER and nxt.cap and "in-landmark" not in c.hints):
             if best >= 6.0 and nl not in KIN_WORDS:  # "Toronto Police", "Dubai Police": still about the place
                 score -= 1.0
                 reasons.append(f"'{nxt.text}' after -1")
@@ -436,7 +448,7 @@ def _score(
             reasons.append("base word after +2")
         elif (
             nxt.cap and not nxt.arabic and not in_headline and nl not in PLACE_TYPE_WORDS
-            and not gaz.has_key(nl) and best < 6.0
+            and not gaz.has_key(nl) and best < 6.0 and "in-landmark" not in c.hints
         ):  # "Obama Administration"; but "US Special Forces", "Laurel County Detention Center" name places too
             score -= 2.5
             reasons.append("followed by a proper name -2.5")
@@ -447,7 +459,8 @@ def _score(
         c.hints.add("veto")
         reasons.append("tribe list -6")
 
-    if prev is not None and prev.lower == "the" and best < 6.0 and not (next_adjacent and nxt.cap) and not {gaz.kind_of(r) for r in rows} & {
+    if prev is not None and prev.lower == "the" and best < 6.0 and not (next_adjacent and nxt.cap) and \
+            "in-landmark" not in c.hints and not {gaz.kind_of(r) for r in rows} & {
         "region", "water", "country", "province", "district", "base", "crossing", "dam"
     }:
         score -= 1.5  # towns rarely take "the": "the White House", "the Pentagon"

@@ -61,6 +61,10 @@ def _context(rec: Recognised, gaz: Gazetteer) -> tuple[Counter, Counter]:
 
 def _rows_for(c: Candidate, gaz: Gazetteer) -> list[int]:
     rows = list(c.rows)
+    if c.text.isupper() and len(c.text) <= 5:
+        # "EU", "UK", "US": an abbreviation names the country or region, not a village spelt that way
+        wide = [r for r in rows if gaz.kind_of(r) not in _POPULATED]
+        rows = wide or rows
     if len(rows) > MAX_CANDIDATES:
         rows = sorted(rows, key=gaz.importance, reverse=True)[:MAX_CANDIDATES]
     return rows
