@@ -49,7 +49,7 @@ def geoparser() -> Any:
 @st.cache_data(show_spinner="Counting places...", max_entries=32)
 def summaries(path: str, version: tuple[Any, ...], flt: tuple[Any, ...]) -> list[Any]:
     del version  # part of the cache key only
-    return _place_summaries(corpus_for(path), CorpusFilter(*flt))
+    return _place_summaries(corpus_for(path), CorpusFilter(*flt), article_ids=False)
 
 
 def db_path() -> str:

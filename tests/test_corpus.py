@@ -107,3 +107,29 @@ def test_corpus_map_escapes_and_clusters(corpus):
     assert corpusmap.marker_radius(10, 10) > corpusmap.marker_radius(1, 10)
     assert corpusmap.nearest_place(places, QAIM.lat + 0.001, QAIM.lon) == QAIM.id
     assert corpusmap.nearest_place(places, 0, 0) is None
+
+
+def _key(places):
+    return sorted((s.place.id, s.n_mentions, s.n_articles, s.first_date, s.last_date) for s in places)
+
+
+@pytest.mark.parametrize(
+    "flt",
+    [
+        CorpusFilter(),
+        CorpusFilter(publishers=["Wire A"]),
+        CorpusFilter(date_from="2024-01-10", include_undated=False),
+        CorpusFilter(kinds=["town"]),
+        CorpusFilter(article_ids=[1, 3]),
+    ],
+)
+def test_fast_sql_summaries_equal_python_ones(corpus, flt):
+    assert _key(place_summaries(corpus, flt, article_ids=False)) == _key(place_summaries(corpus, flt))
+    add_alias(corpus, "Al Qaem", QAIM)
+    r = ARTICLES[0][0].index("Rawa")
+    choose_place(corpus, 1, r, r + 4, RAWA_OTHER)
+    a = ARTICLES[1][0].index("Anbar")
+    mark_not_place(corpus, 2, a, a + 5)
+    fast = place_summaries(corpus, flt, article_ids=False)
+    assert _key(fast) == _key(place_summaries(corpus, flt))
+    assert all(s.article_ids == [] for s in fast)

@@ -295,3 +295,19 @@ def test_places_keep_first_seen_values(tmp_path):
     with Corpus(tmp_path / "c.sqlite") as c:
         c.add_article(ArticleInput(text="Qaim."), fake_geoparse("Qaim."))
         assert c.get_place(QAIM.id) == QAIM
+
+
+def test_upgrade_from_schema_1(tmp_path, monkeypatch):
+    """A database written by schema 1 (first release) is upgraded in place, data intact."""
+    db = tmp_path / "old.sqlite"
+    monkeypatch.setattr(storage, "SCHEMA_VERSION", 1)
+    with Corpus(db) as c:
+        c.add_article(_art(1), fake_geoparse(make_text(1)))
+        assert c.schema_version == 1
+    monkeypatch.undo()
+    with Corpus(db) as c:
+        assert c.schema_version == storage.SCHEMA_VERSION >= 2
+        idx = {r[1] for r in c.conn.execute("PRAGMA index_list(mentions)")}
+        assert "mentions_place_cover" in idx and "mentions_place" not in idx
+        assert c.count_articles() == 1 and c.check() == []
+        assert c.load_result(1).mentions
