@@ -20,6 +20,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from rapidfuzz import fuzz
+
 from conflict_map.body import boilerplate_spans, in_spans
 from conflict_map.gazetteer import Gazetteer
 from conflict_map.landmarks import find_landmarks
@@ -231,7 +233,7 @@ def recognise(text: str, gaz: Gazetteer, *, threshold: float = THRESHOLD) -> Rec
 
     person_keys = {c.key for c in cands if c.first == c.last and _personal(c)}
     for c in cands:
-        weak = max(gaz.importance(r) for r in c.rows) < 6.0
+        weak = c.match == "skeleton" or max(gaz.importance(r) for r in c.rows) < 6.0
         if c.key in person_keys and weak and not c.hints & {"name-part", "veto"} and c.first == c.last:
             c.score -= 5.0
             c.hints.add("veto")
@@ -247,6 +249,18 @@ def recognise(text: str, gaz: Gazetteer, *, threshold: float = THRESHOLD) -> Rec
                 and c.score > threshold - 7.0):
             c.reasons.append("recurs")
             accepted.append(c)
+    # listed with places: "Heet, Falluja and Al-Qa'im are in Anbar" (one pass, left and right neighbours)
+    acc_ids = {id(c) for c in accepted}
+    for k, c in enumerate(cands):
+        if id(c) in acc_ids or "veto" in c.hints or c.score < threshold - 2.0:
+            continue
+        for other, gap in ((cands[k - 1], text[cands[k - 1].end : c.start]) if k > 0 else (None, ""),
+                           (cands[k + 1], text[c.end : cands[k + 1].start]) if k + 1 < len(cands) else (None, "")):
+            if other is not None and id(other) in acc_ids and gap.strip() in (",", "and", ", and", "or", ", or"):
+                c.reasons.append("listed with places")
+                accepted.append(c)
+                acc_ids.add(id(c))
+                break
     # inside a landmark name, a spelling variant or a minor namesake yields to the landmark:
     # "Al-Shifa hospital" is a hospital, not the Vanuatu province Shefa
     accepted = [
@@ -288,6 +302,11 @@ def _longest_match(
             if len(key) < 4 or (j > i and t.lower in NEVER):
                 continue
             rows = gaz.rows_for_skeleton(skeleton(surface))
+            if rows:  # variants are expected for transliterated names; elsewhere only near-identical spellings
+                rows = tuple(
+                    r for r in rows
+                    if gaz.country_of(r) in TRANSLITERATED or fuzz.ratio(key, norm_key(gaz.place(r).name)) >= 85
+                )
         if rows:
             return Candidate(t.start, last.end, surface, key, rows, "exact" if exact else "skeleton", i, j, sent)
     return None
