@@ -9,6 +9,7 @@ Run with ``streamlit run app.py`` (``make run``). This file only lays out the pa
 from __future__ import annotations
 
 import html
+import os
 from typing import Any
 
 import streamlit as st
@@ -50,9 +51,16 @@ def claim_list(text: str, corrections: tuple[tuple[str, str], ...], _result: Par
     return dash.find_claims(_result)
 
 
-@st.cache_data(ttl=60, show_spinner=False)
+@st.cache_resource
+def online_probe() -> dash.OnlineProbe:
+    """Background check for the internet (web tiles and URL fetch are offered only when online)."""
+    return dash.OnlineProbe()
+
+
 def is_online() -> bool:
-    return dash.online()
+    if os.environ.get("CONFLICT_MAP_OFFLINE"):
+        return False
+    return online_probe().is_online
 
 
 @st.cache_resource
@@ -166,6 +174,29 @@ def _select(place_id: str | None, pan: bool) -> None:
     ss.nonce += 1
 
 
+# Clicks are handled in widget callbacks, which run before the script: one rerun per click.
+
+
+def _on_component_place(key: str) -> None:
+    """A click on a highlighted mention or a place button: select the place and centre the map on it."""
+    value = ss.get(key)
+    pid = value.get("place") if isinstance(value, dict) else getattr(value, "place", None)
+    if isinstance(pid, str) and pid:
+        _select(pid, pan=True)
+
+
+def _on_map_change() -> None:
+    """A click on a marker (streamlit-folium reports its tooltip): select that place, keep the view."""
+    out = ss.get(MAP_KEY) or {}
+    count = out.get("last_object_clicked_count")
+    if not count or count == ss.get("last_click_count"):
+        return
+    ss.last_click_count = count
+    pid = ss.get("tooltip_ids", {}).get(str(out.get("last_object_clicked_tooltip") or "").strip())
+    if pid and pid != ss.selected:
+        _select(pid, pan=False)
+
+
 _init_state()
 
 # --- sidebar: input -----------------------------------------------------------------------------
@@ -233,7 +264,7 @@ result = dash.apply_corrections(raw, ss.corrections)
 places = dash.places_of(result)
 by_id = {mp.place.id: mp for mp in places}
 keys = mapview.tooltip_keys(places)
-by_tooltip = {v: k for k, v in keys.items()}
+ss.tooltip_ids = {v: k for k, v in keys.items()}
 
 # pair from the URL, once the places are known
 want = ss.get("want_pair", (None, None))
@@ -296,15 +327,12 @@ with left:
     body = textview.legend_html() + textview.render_text(
         ss.article_text, result.mentions, selected=ss.selected
     )
-    res = text_comp(
+    text_comp(
         data={"html": body, "version": hash((body,)), "scroll": bool(ss.selected) and not ss.pan},
-        key="article_text",
-        on_place_change=lambda: None,
+        key="text_panel",
+        on_place_change=lambda: _on_component_place("text_panel"),
         height=660,
     )
-    if res and getattr(res, "place", None) and res.place in by_id:
-        _select(res.place, pan=True)
-        st.rerun()
 
 with right:
     s1, s2, s3 = st.columns([4, 4, 5], vertical_alignment="bottom")
@@ -317,22 +345,15 @@ with right:
     basemap = BASEMAPS[basemap_label]
     fmap = mapview.build_map(places, basemap=basemap, provinces=show_provinces, height=MAP_HEIGHT)
     fg = mapview.overlay_group(lines=lines, select=ss.selected, pan=ss.pan, nonce=ss.nonce)
-    out = st_folium(
+    st_folium(
         fmap,
         key=MAP_KEY,
         height=MAP_HEIGHT,
         use_container_width=True,
         returned_objects=["last_object_clicked_tooltip", "last_object_clicked_count"],
         feature_group_to_add=fg,
+        on_change=_on_map_change,
     )
-    count = (out or {}).get("last_object_clicked_count")
-    tip = (out or {}).get("last_object_clicked_tooltip")
-    if count and count != ss.last_click_count:
-        ss.last_click_count = count
-        pid = by_tooltip.get((tip or "").strip())
-        if pid and pid != ss.selected:
-            _select(pid, pan=False)
-            st.rerun()
     if pair_text:
         a, b = by_id[a_id].place, by_id[b_id].place  # type: ignore[index]
         near = [t for t in (dash.nearest_border_text(a), dash.nearest_border_text(b)) if t]
@@ -354,14 +375,11 @@ for mp in places:
     )
 place_html.append("</div>")
 st.markdown("##### Places")
-pres = text_comp(
+text_comp(
     data={"html": "".join(place_html), "version": hash(tuple(place_html)), "scroll": False},
     key="place_list",
-    on_place_change=lambda: None,
+    on_place_change=lambda: _on_component_place("place_list"),
 )
-if pres and getattr(pres, "place", None) and pres.place in by_id:
-    _select(pres.place, pan=True)
-    st.rerun()
 
 c1, c2 = st.columns([5, 7], gap="medium")
 with c1:

@@ -101,6 +101,33 @@ def online(host: str = "tile.openstreetmap.org", timeout: float = 0.8) -> bool:
         return False
 
 
+class OnlineProbe:
+    """Knows, without ever blocking a page run, whether the machine is online.
+
+    A daemon thread probes :func:`online` every ``interval`` seconds; :attr:`is_online` is the last
+    answer (False until the first probe returns), so an offline machine never waits on a timeout.
+    """
+
+    def __init__(self, interval: float = 60.0, probe: Callable[[], bool] = online) -> None:
+        import threading
+
+        self.is_online = False
+        self._probe = probe
+        self._interval = interval
+        self._thread = threading.Thread(target=self._run, name="conflict-map-online-probe", daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        import time
+
+        while True:
+            try:
+                self.is_online = bool(self._probe())
+            except Exception:  # noqa: BLE001 - a probe failure means offline
+                self.is_online = False
+            time.sleep(self._interval)
+
+
 # --- geoparsing + corrections ---------------------------------------------------------------------
 
 

@@ -236,7 +236,8 @@ def icon_html(mp: MapPlace, selected: bool = False) -> tuple[str, str, int]:
         + (" cm-uncertain" if mp.uncertain else "")
         + (" cm-selected" if selected else "")
     )
-    inner = f'<span style="display:block;width:100%;height:100%;border-radius:inherit;background:{colour};'
+    inner = f'<span data-place="{html.escape(mp.place.id)}" '
+    inner += f'style="display:block;width:100%;height:100%;border-radius:inherit;background:{colour};'
     inner += f'line-height:{size - 4}px;text-align:center">{html.escape(glyph)}</span>'
     return inner, cls, size
 
