@@ -51,6 +51,12 @@ KINDS: tuple[str, ...] = (
 )
 _KIND_CODE = {k: i for i, k in enumerate(KINDS)}
 ADMIN_KINDS = frozenset({"continent", "country", "province", "district", "region"})
+#: Countries whose names reach English through transliteration (Arabic, Persian, Pashto, Urdu, Turkic, Kurdish):
+#: only their places are indexed under transliteration skeletons ("Al Qaem" ~ "Al-Qa'im").
+TRANSLITERATED = frozenset(
+    "IQ SY JO LB IL PS SA YE OM AE QA BH KW EG LY TN DZ MA SD SS SO MR DJ ER TD IR AF PK TR AZ TM UZ TJ KG KZ "
+    "EH NE ML".split()
+)
 
 _LATIN_OR_ARABIC = re.compile(r"^[\x20-\x7E\u00A0-\u024F\u1E00-\u1EFF\u02B0-\u02FF\u0300-\u036F\u2018-\u2019\u0600-\u06FF\s]+$")
 _BASE_WORDS = re.compile(
@@ -357,9 +363,10 @@ class _Builder:
             return
         self.exact[key].add(row)
         self.max_words = max(self.max_words, min(len(key.split()), 8))
-        sk = skeleton(name)
-        if sk:
-            self.skel[sk].add(row)
+        if self.country[row] in TRANSLITERATED or self.population[row] >= 100_000 or self.kind[row] <= 2:
+            sk = skeleton(name)
+            if sk:
+                self.skel[sk].add(row)
 
     def finish(self, demonyms: dict[str, str]) -> dict:
         multi: list[tuple[int, ...]] = []

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from rapidfuzz import fuzz
 
 from conflict_map.body import boilerplate_spans, in_spans
-from conflict_map.gazetteer import Gazetteer
+from conflict_map.gazetteer import TRANSLITERATED, Gazetteer
 from conflict_map.landmarks import find_landmarks
 from conflict_map.names import norm_key, skeleton
 from conflict_map.text import Token, sentences, tokenize
@@ -34,11 +34,6 @@ THRESHOLD = 4.0
 CONNECTORS = frozenset(
     "al el ad adh an ar as ash at ath az ed es et ez er en il ul de del della der di da das dos do du des la le "
     "les los las of on upon the und and y i bin ibn bint abu umm sur sous am im an der van von ten ter".split()
-)
-#: Countries whose names reach English through transliteration (Arabic, Persian, Pashto, Urdu, Turkic, Kurdish).
-TRANSLITERATED = frozenset(
-    "IQ SY JO LB IL PS SA YE OM AE QA BH KW EG LY TN DZ MA SD SS SO MR DJ ER TD IR AF PK TR AZ TM UZ TJ KG KZ "
-    "EH NE ML".split()
 )
 ARTICLES = frozenset("al el ad adh an ar as ash at ath az ed es et ez er en il ul".split())
 QUALIFIERS = frozenset(
