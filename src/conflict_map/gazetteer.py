@@ -180,7 +180,7 @@ class Gazetteer:
 
     def importance(self, row: int) -> float:
         """Prior weight of a row: countries and big cities before hamlets, capitals first among cities."""
-        return prior(self.kind_of(row), self.population_of(row)) + (2.0 if row in self.capitals else 0.0)
+        return prior(self.kind_of(row), self.population_of(row)) + (1.0 if row in self.capitals else 0.0)
 
     def lookup(self, name: str) -> list[Place]:
         """Places whose name matches ``name`` exactly or by transliteration, most important first."""

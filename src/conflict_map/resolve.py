@@ -99,7 +99,7 @@ def _base_scores(c: Candidate, rows: list[int], gaz: Gazetteer, countries: Count
         if c.match == "skeleton":
             s += 2.0 * fuzz.ratio(c.key, norm_key(gaz.place(r).name)) / 100.0
         elif norm_key(gaz.place(r).name) == c.key:
-            s += 0.3
+            s += 1.0  # named by its own name, not an alias: "Mexico" is the country, not Mexico City
             if kind in _POPULATED and "admin" not in c.hints:
                 s += 1.0  # "Basra", "Kirkuk": the city rather than the province named after it
         scores[i] = s
