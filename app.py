@@ -51,16 +51,21 @@ def claim_list(text: str, corrections: tuple[tuple[str, str], ...], _result: Par
     return dash.find_claims(_result)
 
 
-@st.cache_resource
-def online_probe() -> dash.OnlineProbe:
-    """Background check for the internet (web tiles and URL fetch are offered only when online)."""
-    return dash.OnlineProbe()
+@st.cache_data(ttl=10, show_spinner=False)
+def corpus_list() -> list[tuple[str, str]]:
+    """Stored corpus articles for the "Open from corpus" select (re-read every 10 s)."""
+    try:
+        return dash.corpus_articles()
+    except Exception:  # noqa: BLE001 - a broken or locked corpus must not break the dashboard
+        return []
 
 
+@st.cache_data(ttl=30, show_spinner="Checking the internet connection...")
 def is_online() -> bool:
+    """Only called after the user turns on "Use the internet": the dashboard never probes by itself."""
     if os.environ.get("CONFLICT_MAP_OFFLINE"):
         return False
-    return online_probe().is_online
+    return dash.online()
 
 
 @st.cache_resource
@@ -124,7 +129,14 @@ def _init_state() -> None:
     ss.last_click_count = None
     ss.input_error = ""
     ss.want_pair = pair
-    if article and article != dash.SAMPLE_ID:
+    if dash.parse_corpus_ref(article) is not None:
+        try:
+            text, title, _ = dash.load_corpus_article(article)
+            ss.article_text, ss.article_title, ss.article_id = text, title, article
+            return
+        except UserError as exc:
+            ss.input_error = f"{exc} Showing the sample."
+    elif article and article != dash.SAMPLE_ID:
         ss.input_error = (
             f"The shared link names an article this dashboard does not have ({article[:60]}); "
             "showing the sample."
@@ -166,6 +178,18 @@ def _on_upload() -> None:
         ss.input_error = f"{f.name}: {exc}"
         return
     _set_article(text, title or f.name, "upload")
+
+
+def _on_corpus_pick() -> None:
+    ref = ss.get("corpus_pick")
+    if not ref:
+        return
+    try:
+        text, title, _ = dash.load_corpus_article(ref)
+    except UserError as exc:
+        ss.input_error = str(exc)
+        return
+    _set_article(text, title, ref)
 
 
 def _select(place_id: str | None, pan: bool) -> None:
@@ -218,7 +242,24 @@ with st.sidebar:
         on_change=_on_upload,
         help=f"A .txt, .html or .pdf file up to {dash.MAX_UPLOAD_BYTES // 1048576} MB",
     )
-    web = is_online()
+    stored = corpus_list()
+    if stored:
+        labels = dict(stored)
+        st.selectbox(
+            "Open from corpus",
+            [None, *labels],
+            format_func=lambda r: "\u2014" if r is None else labels.get(r, r),
+            key="corpus_pick",
+            on_change=_on_corpus_pick,
+        )
+    use_web = st.toggle(
+        "Use the internet",
+        key="use_web",
+        help="Off by default: the dashboard works offline. On: web map tiles and fetching an article by URL.",
+    )
+    web = use_web and is_online()
+    if use_web and not web:
+        st.warning("No internet connection: the offline map and inputs stay available.")
     if web:
         with st.form("url_form", border=False):
             url = st.text_input("Article address (URL)", placeholder="https://...")
@@ -232,7 +273,7 @@ with st.sidebar:
     basemap_label = st.selectbox(
         "Basemap",
         list(BASEMAPS) if web else ["Offline map"],
-        help=None if web else "Web tiles need the internet; this machine is offline.",
+        help=None if web else "Web tiles need the internet: turn on \u201cUse the internet\u201d above.",
     )
     show_provinces = st.checkbox("Province areas", value=True)
     st.caption("Basemap: Natural Earth (public domain). Gazetteer: GeoNames (CC BY 4.0).")
@@ -252,7 +293,10 @@ if missing:
     st.error(f"The map's browser files are missing ({', '.join(missing[:3])}...): {offline.INSTALL_HINT}.")
 
 try:
-    raw = parse(ss.article_text)
+    if dash.parse_corpus_ref(ss.article_id) is not None:
+        raw = dash.load_corpus_article(ss.article_id)[2]
+    else:
+        raw = parse(ss.article_text)
 except UserError as exc:
     st.error(str(exc))
     st.stop()
@@ -430,7 +474,7 @@ with c2, st.expander("Check and correct places", expanded=False):
 
 # --- shareable URL -------------------------------------------------------------------------------
 
-if ss.article_id == dash.SAMPLE_ID:
+if ss.article_id == dash.SAMPLE_ID or dash.parse_corpus_ref(ss.article_id) is not None:
     state = dash.encode_state(ss.article_id, (ss.get("from_sel"), ss.get("to_sel")))
     if dict(st.query_params) != state:
         st.query_params.from_dict(state)

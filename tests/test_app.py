@@ -17,8 +17,10 @@ HOSTILE = (
 
 
 @pytest.fixture(autouse=True)
-def fake_geoparser(monkeypatch: pytest.MonkeyPatch) -> None:
+def fake_geoparser(monkeypatch: pytest.MonkeyPatch, tmp_path: Any) -> None:
     monkeypatch.setenv("CONFLICT_MAP_GEOPARSER", "dashboard_fake:geoparse")
+    monkeypatch.setenv("CONFLICT_MAP_DB", str(tmp_path / "corpus.sqlite"))
+    monkeypatch.setenv("CONFLICT_MAP_OFFLINE", "1")
     monkeypatch.syspath_prepend(str(__import__("pathlib").Path(__file__).parent))
 
 
@@ -172,3 +174,26 @@ def test_claims_panel_draws_measured_line() -> None:
     at.run()
     fg = map_args(at)["feature_group"]
     assert "measured" in fg and "L.polyline(" in fg
+
+
+def test_corpus_article_by_url(tmp_path: Any) -> None:
+    import dashboard_fake
+
+    from conflict_map.storage import ArticleInput, Corpus
+
+    text = "Shelling hit Haditha. Convoys left Al Qaim for <b>Ramadi</b>."
+    corpus = Corpus(tmp_path / "corpus.sqlite")
+    article = ArticleInput(text, title="Stored <i>story</i>")
+    aid, _ = corpus.add_article(article, dashboard_fake.geoparse(text))
+    corpus.close()
+    at = run({"article": f"corpus:{aid}", "from": "4", "to": "1"})
+    assert map_args(at)["script"].count("L.marker(") == 3
+    assert "Stored" in at.caption[0].value and "<i>" not in at.caption[0].value
+    assert at.selectbox(key="from_sel").value == "4"
+    assert str(at.query_params["article"]).strip("[]'") == f"corpus:{aid}"
+
+
+def test_missing_corpus_article_falls_back() -> None:
+    at = run({"article": "corpus:999"})
+    assert any("No corpus article" in e.value for e in at.error)
+    assert "14 places" in at.caption[0].value

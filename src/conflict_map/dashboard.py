@@ -101,31 +101,58 @@ def online(host: str = "tile.openstreetmap.org", timeout: float = 0.8) -> bool:
         return False
 
 
-class OnlineProbe:
-    """Knows, without ever blocking a page run, whether the machine is online.
+# --- corpus articles ------------------------------------------------------------------------------
 
-    A daemon thread probes :func:`online` every ``interval`` seconds; :attr:`is_online` is the last
-    answer (False until the first probe returns), so an offline machine never waits on a timeout.
-    """
+CORPUS_PREFIX = "corpus:"
 
-    def __init__(self, interval: float = 60.0, probe: Callable[[], bool] = online) -> None:
-        import threading
 
-        self.is_online = False
-        self._probe = probe
-        self._interval = interval
-        self._thread = threading.Thread(target=self._run, name="conflict-map-online-probe", daemon=True)
-        self._thread.start()
+def corpus_ref(article_id: int) -> str:
+    """The URL/article id of a stored corpus article: ``corpus:12``."""
+    return f"{CORPUS_PREFIX}{int(article_id)}"
 
-    def _run(self) -> None:
-        import time
 
-        while True:
-            try:
-                self.is_online = bool(self._probe())
-            except Exception:  # noqa: BLE001 - a probe failure means offline
-                self.is_online = False
-            time.sleep(self._interval)
+def parse_corpus_ref(ref: str) -> int | None:
+    """``"corpus:12"`` -> 12; None for anything else."""
+    m = re.fullmatch(r"corpus:(\d{1,12})", ref or "")
+    return int(m.group(1)) if m else None
+
+
+def corpus_db_path() -> Path:
+    """The corpus database the dashboard reads (``$CONFLICT_MAP_DB`` or the per-user default)."""
+    from conflict_map import storage
+
+    return storage.default_db_path()
+
+
+def corpus_articles(limit: int = 500) -> list[tuple[str, str]]:
+    """``(ref, label)`` of stored articles, newest first; empty when there is no corpus database."""
+    path = corpus_db_path()
+    if not path.is_file():
+        return []
+    from conflict_map import storage
+
+    corpus = storage.Corpus(path)
+    try:
+        return [(corpus_ref(a.id), a.label()) for a in corpus.list_articles(limit=limit)]
+    finally:
+        corpus.close()
+
+
+def load_corpus_article(ref: str) -> tuple[str, str, ParseResult]:
+    """(text, title, stored parse with the corpus's corrections applied) of ``corpus:N``."""
+    aid = parse_corpus_ref(ref)
+    path = corpus_db_path()
+    if aid is None or not path.is_file():
+        raise UserError(f"No corpus article {ref[:40]!r} on this machine.")
+    from conflict_map import storage
+
+    corpus = storage.Corpus(path)
+    try:
+        art = corpus.get_article(aid)
+        result = corpus.load_result(aid)
+    finally:
+        corpus.close()
+    return art.text, art.label(), result
 
 
 # --- geoparsing + corrections ---------------------------------------------------------------------

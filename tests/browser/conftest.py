@@ -52,11 +52,12 @@ def browser_type_launch_args(browser_type_launch_args: dict[str, Any]) -> dict[s
 
 
 @pytest.fixture(scope="session")
-def app_url() -> Iterator[str]:
+def app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """A running dashboard; yields its base URL and stops it after the session."""
     port = _free_port()
     env = {
         **os.environ,
+        "CONFLICT_MAP_DB": str(tmp_path_factory.mktemp("corpus") / "corpus.sqlite"),
         "PYTHONPATH": os.pathsep.join([str(ROOT / "tests"), os.environ.get("PYTHONPATH", "")]),
     }
     if not os.environ.get("CONFLICT_MAP_REAL_GEOPARSER"):
