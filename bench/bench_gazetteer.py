@@ -60,8 +60,13 @@ print(json.dumps({"docs": len(docs), "seconds": dt, "docs_per_s": len(docs) / dt
 
 
 def run(snippet: str, *args: str) -> dict:
-    out = subprocess.run([sys.executable, "-c", snippet, *args], capture_output=True, text=True, check=True,
-                         env={"OMP_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1", **__import__("os").environ})
+    out = subprocess.run(
+        [sys.executable, "-c", snippet, *args],
+        capture_output=True,
+        text=True,
+        check=True,
+        env={"OMP_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1", **__import__("os").environ},
+    )
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
@@ -76,17 +81,23 @@ def main(repeats: int = 5) -> None:
     med_base = statistics.median(r["seconds"] for r in bases)
     med_base_rss = statistics.median(r["rss_mb"] for r in bases)
     lines.append(f"gazetteer index load (import + unpickle), median of {repeats} fresh processes: {med_load:.3f} s")
-    lines.append(f"  peak RSS of that process: {med_rss:.0f} MB (interpreter + numpy alone: {empty['rss_mb']:.0f} MB,"
-                 f" so the loaded gazetteer is about {med_rss - empty['rss_mb']:.0f} MB)")
-    lines.append(f"baseline json.load(cities500.json), median of {repeats}: {med_base:.3f} s, peak RSS {med_base_rss:.0f} MB")
+    lines.append(
+        f"  peak RSS of that process: {med_rss:.0f} MB (interpreter + numpy alone: {empty['rss_mb']:.0f} MB,"
+        f" so the loaded gazetteer is about {med_rss - empty['rss_mb']:.0f} MB)"
+    )
+    lines.append(
+        f"baseline json.load(cities500.json), median of {repeats}: {med_base:.3f} s, peak RSS {med_base_rss:.0f} MB"
+    )
     lines.append(f"  ratio baseline/index load time: {med_base / med_load:.1f}x")
     eval_dir = Path(__file__).resolve().parents[1].parent / "shared" / "eval"
     corpus = eval_dir / "gwn.jsonl"
     if corpus.exists():
         tp = [run(THROUGHPUT_SNIPPET, str(corpus)) for _ in range(3)]
         med = statistics.median(r["docs_per_s"] for r in tp)
-        lines.append(f"geoparse throughput on gwn.jsonl ({tp[0]['docs']} docs, {tp[0]['chars_per_doc']:.0f} chars/doc),"
-                     f" one core, after start-up, median of 3: {med:.0f} docs/s")
+        lines.append(
+            f"geoparse throughput on gwn.jsonl ({tp[0]['docs']} docs, {tp[0]['chars_per_doc']:.0f} chars/doc),"
+            f" one core, after start-up, median of 3: {med:.0f} docs/s"
+        )
     text = "\n".join(lines)
     print(text)
     RESULTS.parent.mkdir(parents=True, exist_ok=True)

@@ -25,8 +25,22 @@ def test_extract_json_schema(tmp_path, capsys) -> None:
     code, out, _ = run(capsys, "extract", str(f), "--format", "json")
     assert code == 0
     mentions = json.loads(out)["mentions"]
-    keys = {"start", "end", "text", "sentence", "type", "id", "name", "kind", "lat", "lon", "country", "province",
-            "confidence", "alternatives"}
+    keys = {
+        "start",
+        "end",
+        "text",
+        "sentence",
+        "type",
+        "id",
+        "name",
+        "kind",
+        "lat",
+        "lon",
+        "country",
+        "province",
+        "confidence",
+        "alternatives",
+    }
     assert mentions and all(set(m) == keys for m in mentions)
     by_text = {m["text"]: m for m in mentions}
     assert by_text["Falluja"]["country"] == "IQ" and by_text["Falluja"]["type"] == "place"
@@ -47,8 +61,13 @@ def test_extract_table_and_stdin(monkeypatch, capsys) -> None:
 def test_extract_jsonl(tmp_path, capsys) -> None:
     src = tmp_path / "in.jsonl"
     src.write_text(
-        json.dumps({"id": "a", "text": TEXT}) + "\n" + json.dumps({"id": "b", "text": "Nothing here."}) + "\n"
-        + "not json\n" + json.dumps({"id": "c", "text": ""}) + "\n",
+        json.dumps({"id": "a", "text": TEXT})
+        + "\n"
+        + json.dumps({"id": "b", "text": "Nothing here."})
+        + "\n"
+        + "not json\n"
+        + json.dumps({"id": "c", "text": ""})
+        + "\n",
         encoding="utf-8",
     )
     code, out, err = run(capsys, "extract", "--jsonl", str(src))
@@ -106,14 +125,38 @@ def test_no_traceback_from_the_console_script(tmp_path) -> None:
 def test_eval_on_own_gold(tmp_path, capsys) -> None:
     text = "Shelling hit Mosul and the Syrian town of Raqqa, officials in Paris said."
     gold = [
-        {"start": text.index("Mosul"), "end": text.index("Mosul") + 5, "name": "Mosul", "lat": 36.335, "lon": 43.119,
-         "adjectival": False},
-        {"start": text.index("Syrian"), "end": text.index("Syrian") + 6, "name": "Syrian", "lat": 35.0, "lon": 38.0,
-         "adjectival": True},
-        {"start": text.index("Raqqa"), "end": text.index("Raqqa") + 5, "name": "Raqqa", "lat": 35.95, "lon": 39.01,
-         "adjectival": False},
-        {"start": text.index("Paris"), "end": text.index("Paris") + 5, "name": "Paris", "lat": -30.0, "lon": 150.0,
-         "adjectival": False},  # deliberately wrong coordinates: must count as a resolution error
+        {
+            "start": text.index("Mosul"),
+            "end": text.index("Mosul") + 5,
+            "name": "Mosul",
+            "lat": 36.335,
+            "lon": 43.119,
+            "adjectival": False,
+        },
+        {
+            "start": text.index("Syrian"),
+            "end": text.index("Syrian") + 6,
+            "name": "Syrian",
+            "lat": 35.0,
+            "lon": 38.0,
+            "adjectival": True,
+        },
+        {
+            "start": text.index("Raqqa"),
+            "end": text.index("Raqqa") + 5,
+            "name": "Raqqa",
+            "lat": 35.95,
+            "lon": 39.01,
+            "adjectival": False,
+        },
+        {
+            "start": text.index("Paris"),
+            "end": text.index("Paris") + 5,
+            "name": "Paris",
+            "lat": -30.0,
+            "lon": 150.0,
+            "adjectival": False,
+        },  # deliberately wrong coordinates: must count as a resolution error
     ]
     path = tmp_path / "gold.jsonl"
     path.write_text(json.dumps({"id": "t1", "text": text, "toponyms": gold}) + "\n", encoding="utf-8")
@@ -143,8 +186,25 @@ def test_anbar_article_every_place_and_no_false_ones(capsys) -> None:
     mentions = json.loads(out)["mentions"]
     places = [m for m in mentions if m["type"] == "place"]
     found = {m["text"] for m in places}
-    for name in ["Al Qaem", "Rawa", "Ain al-Asad", "Khan al-Baghdadi", "Kirkuk", "Ramadi", "Fallujah", "Mosul", "Raqqa",
-                 "Anbar", "Salahaddin", "Ninawa", "Iraq", "Syria", "Iran", "Uzbekistan", "US"]:
+    for name in [
+        "Al Qaem",
+        "Rawa",
+        "Ain al-Asad",
+        "Khan al-Baghdadi",
+        "Kirkuk",
+        "Ramadi",
+        "Fallujah",
+        "Mosul",
+        "Raqqa",
+        "Anbar",
+        "Salahaddin",
+        "Ninawa",
+        "Iraq",
+        "Syria",
+        "Iran",
+        "Uzbekistan",
+        "US",
+    ]:
         assert name in found, name
     qaem = [m for m in places if m["text"] == "Al Qaem"]
     assert len(qaem) >= 9 and {m["id"] for m in qaem} == {"92138"}
@@ -152,7 +212,16 @@ def test_anbar_article_every_place_and_no_false_ones(capsys) -> None:
     berlin = text.index("Berlin")
     line = (text.rfind("\n", 0, berlin), text.find("\n", berlin))
     assert not any(line[0] <= m["start"] <= line[1] for m in mentions)
-    for person in ["Abu Omar al-Iraq", "Abu Bakr al-Baghdadi", "Abu Saeed al-Masri", "Abu Muhannad al-Halaby",
-                   "Albu Mahal", "al-Karbouli", "Qassim al-Ithawai", "Hezbollah", "Islamic State"]:
+    for person in [
+        "Abu Omar al-Iraq",
+        "Abu Bakr al-Baghdadi",
+        "Abu Saeed al-Masri",
+        "Abu Muhannad al-Halaby",
+        "Albu Mahal",
+        "al-Karbouli",
+        "Qassim al-Ithawai",
+        "Hezbollah",
+        "Islamic State",
+    ]:
         for start in [i for i in range(len(text)) if text.startswith(person, i)]:
             assert not any(m["start"] < start + len(person) and start < m["end"] for m in places), person

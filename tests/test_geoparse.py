@@ -40,9 +40,26 @@ def test_offsets_are_exact(result) -> None:
 
 def test_finds_every_place_in_every_spelling(result) -> None:
     found = {m.text for m in result.places}
-    for surface in ["Ramadi", "Al Qaem", "Ain al-Asad", "Haditha", "Rawa", "Khan al-Baghdadi", "Syria", "Heet",
-                    "Falluja", "Al-Qa'im", "Anbar", "Mosul", "Ninawa", "Tikrit", "Salahaddin", "Baghdad", "القائم",
-                    "Euphrates"]:
+    for surface in [
+        "Ramadi",
+        "Al Qaem",
+        "Ain al-Asad",
+        "Haditha",
+        "Rawa",
+        "Khan al-Baghdadi",
+        "Syria",
+        "Heet",
+        "Falluja",
+        "Al-Qa'im",
+        "Anbar",
+        "Mosul",
+        "Ninawa",
+        "Tikrit",
+        "Salahaddin",
+        "Baghdad",
+        "القائم",
+        "Euphrates",
+    ]:
         assert surface in found, surface
     qaim_ids = {m.place.id for m in result.places if m.text in ("Al Qaem", "Al-Qa'im", "القائم")}
     assert qaim_ids == {"92138"}
@@ -56,8 +73,17 @@ def test_people_groups_and_boilerplate_are_not_places(result) -> None:
         s = BRIEFING.index(phrase)
         return any(a < s + len(phrase) and s < b for a, b in spans)
 
-    for phrase in ["Abu Bakr al-Baghdadi", "Abu Omar al-Iraq", "Qassim al-Dulaimi", "Albu Mahal", "Islamic State",
-                   "Hezbollah", "United Nations", "Kastanienallee 12, 10435 Berlin, Germany", "Western Desert Monitor"]:
+    for phrase in [
+        "Abu Bakr al-Baghdadi",
+        "Abu Omar al-Iraq",
+        "Qassim al-Dulaimi",
+        "Albu Mahal",
+        "Islamic State",
+        "Hezbollah",
+        "United Nations",
+        "Kastanienallee 12, 10435 Berlin, Germany",
+        "Western Desert Monitor",
+    ]:
         assert not covered(phrase), phrase
     # capitalised common words and lower-case homonyms are never towns
     for phrase in ["In the evening", "hit two", "Aid agencies"]:
@@ -78,15 +104,33 @@ def test_candidates_are_ranked_with_confidence(result) -> None:
         scores = [c.score for c in m.candidates]
         assert scores == sorted(scores, reverse=True)
     d = next(m for m in result.places if m.text == "Rawa").to_dict()
-    assert set(d) >= {"start", "end", "text", "sentence", "type", "id", "name", "kind", "lat", "lon", "country",
-                      "province", "confidence", "alternatives"}
+    assert set(d) >= {
+        "start",
+        "end",
+        "text",
+        "sentence",
+        "type",
+        "id",
+        "name",
+        "kind",
+        "lat",
+        "lon",
+        "country",
+        "province",
+        "confidence",
+        "alternatives",
+    }
     assert d["country"] == "IQ" and d["alternatives"]
 
 
 @pytest.mark.parametrize(
     "text,surface,country",
     [
-        ("Yazidi families returned to Sinjar, west of Mosul, after Iraqi forces retook the area.", "Sinjar", "IQ"),
+        (
+            "Yazidi families returned to Sinjar, west of Mosul, after Iraqi forces retook the area.",
+            "Sinjar",
+            "IQ",
+        ),
         ("Clashes broke out in Tripoli, Lebanon's second city, near the Syrian frontier.", "Tripoli", "LB"),
         ("Protesters gathered in Tripoli as Libya's rival governments traded accusations.", "Tripoli", "LY"),
         ("Shelling continued around Kharkiv and Izium in eastern Ukraine.", "Izium", "UA"),
@@ -99,7 +143,9 @@ def test_context_picks_the_right_namesake(text: str, surface: str, country: str)
 
 
 def test_springfield_illinois_is_the_illinois_one() -> None:
-    m = next(m for m in geoparse("The court in Springfield, Illinois, heard the case.").places if m.text == "Springfield")
+    m = next(
+        m for m in geoparse("The court in Springfield, Illinois, heard the case.").places if m.text == "Springfield"
+    )
     assert m.place.province == "Illinois"
 
 
@@ -121,14 +167,18 @@ def test_text_without_places() -> None:
 
 
 def test_landmarks_are_placed_at_their_town() -> None:
-    text = ("Wounded civilians were taken to Al-Shifa hospital in Gaza City on Tuesday. "
-            "Later the crowd gathered in Tahrir Square in Cairo, and refugees reached the Zaatari camp near Mafraq.")
+    text = (
+        "Wounded civilians were taken to Al-Shifa hospital in Gaza City on Tuesday. "
+        "Later the crowd gathered in Tahrir Square in Cairo, and refugees reached the Zaatari camp near Mafraq."
+    )
     res = geoparse(text)
     lm = {m.text: m for m in res.places if m.place.kind == "landmark"}
     assert set(lm) >= {"Al-Shifa hospital", "Tahrir Square", "Zaatari camp"}, set(lm)
     towns = {m.text: m.place for m in res.places if m.place.kind != "landmark"}
     assert (lm["Al-Shifa hospital"].place.lat, lm["Al-Shifa hospital"].place.lon) == (
-        towns["Gaza City"].lat, towns["Gaza City"].lon)
+        towns["Gaza City"].lat,
+        towns["Gaza City"].lon,
+    )
     assert lm["Tahrir Square"].place.country == "EG"
     assert all(m.confidence <= 0.4 for m in lm.values())
     assert "approximate" in lm["Tahrir Square"].place.source

@@ -16,7 +16,10 @@ import re
 
 from conflict_map.text import lines
 
-_STREET = r"(?:stra(?:ss|ß)e|str\.|street|st\.|road|rd\.|avenue|ave\.|boulevard|blvd|lane|platz|allee|weg|gasse|rue|via|calle|square|plaza)"
+_STREET = (
+    r"(?:stra(?:ss|ß)e|str\.|street|st\.|road|rd\.|avenue|ave\.|boulevard|blvd|lane|platz|allee|weg|gasse|rue|via|"
+    r"calle|square|plaza)"
+)
 _ADDRESS_RES = (
     # "Brunnenstraße 9, 10119 Berlin" / "12 Main Street, London" / "PO Box 123"
     re.compile(rf"\b\w*{_STREET}\s*\d+[a-z]?\s*,", re.I),
@@ -33,7 +36,8 @@ _NOTICE_RE = re.compile(
 )
 #: Phrases that mark a notice even in a long line (a whole "republish our articles" paragraph).
 _STRONG_NOTICE_RE = re.compile(
-    r"republish|re-publish|all rights reserved|copyright ©|subscribe to our|sign up for our|our other projects", re.I
+    r"republish|re-publish|all rights reserved|copyright ©|subscribe to our|sign up for our|our other projects",
+    re.I,
 )
 _MAX_NOTICE_WORDS = 12
 
@@ -42,14 +46,18 @@ def boilerplate_spans(text: str) -> list[tuple[int, int]]:
     """Line spans of ``text`` that look like page furniture rather than story."""
     out: list[tuple[int, int]] = []
     for s, e in lines(text):
-        line = text[s:e].strip()
-        if len(line) <= 120 and any(r.search(line) for r in _ADDRESS_RES):
-            out.append((s, e))
-        elif _STRONG_NOTICE_RE.search(line) and len(line) <= 400:
-            out.append((s, e))
-        elif len(line.split()) <= _MAX_NOTICE_WORDS and _NOTICE_RE.search(line) and not line.endswith(('"', "”")):
+        if _is_boilerplate(text[s:e].strip()):
             out.append((s, e))
     return out
+
+
+def _is_boilerplate(line: str) -> bool:
+    if len(line) <= 120 and any(r.search(line) for r in _ADDRESS_RES):
+        return True  # a postal address
+    if len(line) <= 400 and _STRONG_NOTICE_RE.search(line):
+        return True  # "You are welcome to republish our articles..."
+    # short navigation / notice lines, but not a quotation that happens to mention them
+    return len(line.split()) <= _MAX_NOTICE_WORDS and bool(_NOTICE_RE.search(line)) and not line.endswith(('"', "”"))
 
 
 def in_spans(pos: int, spans: list[tuple[int, int]]) -> bool:

@@ -45,7 +45,16 @@ class Scores:
     wrong_place: list[tuple[str, str, str, float]] = field(default_factory=list)
 
     def add(self, other: Scores) -> None:
-        for f in ("docs", "gold", "pred", "matched", "exact", "gold_with_coords", "matched_with_coords", "within_161"):
+        for f in (
+            "docs",
+            "gold",
+            "pred",
+            "matched",
+            "exact",
+            "gold_with_coords",
+            "matched_with_coords",
+            "within_161",
+        ):
             setattr(self, f, getattr(self, f) + getattr(other, f))
         self.errors_km += other.errors_km
         self.misses += other.misses
@@ -79,19 +88,28 @@ class Scores:
 
     def as_dict(self) -> dict:
         return {
-            "corpus": self.name, "docs": self.docs, "gold": self.gold, "predicted": self.pred,
-            "matched": self.matched, "precision": round(self.precision, 4), "recall": round(self.recall, 4),
-            "f1": round(self.f1, 4), "exact_span_f1": round(_f1(self.exact, self.pred, self.gold), 4),
-            "acc_161km": round(self.acc161, 4), "end_to_end_161km": round(self.end_to_end, 4),
+            "corpus": self.name,
+            "docs": self.docs,
+            "gold": self.gold,
+            "predicted": self.pred,
+            "matched": self.matched,
+            "precision": round(self.precision, 4),
+            "recall": round(self.recall, 4),
+            "f1": round(self.f1, 4),
+            "exact_span_f1": round(_f1(self.exact, self.pred, self.gold), 4),
+            "acc_161km": round(self.acc161, 4),
+            "end_to_end_161km": round(self.end_to_end, 4),
             "median_error_km": round(self.median_km, 1),
         }
 
     def line(self) -> str:
         d = self.as_dict()
-        return (f"{d['corpus']:<28} docs {d['docs']:>4}  gold {d['gold']:>5}  P {d['precision']:.3f}  "
-                f"R {d['recall']:.3f}  F1 {d['f1']:.3f}  (exact-span F1 {d['exact_span_f1']:.3f})  "
-                f"acc@161km {d['acc_161km']:.3f}  end-to-end {d['end_to_end_161km']:.3f}  "
-                f"median error {d['median_error_km']:.1f} km")
+        return (
+            f"{d['corpus']:<28} docs {d['docs']:>4}  gold {d['gold']:>5}  P {d['precision']:.3f}  "
+            f"R {d['recall']:.3f}  F1 {d['f1']:.3f}  (exact-span F1 {d['exact_span_f1']:.3f})  "
+            f"acc@161km {d['acc_161km']:.3f}  end-to-end {d['end_to_end_161km']:.3f}  "
+            f"median error {d['median_error_km']:.1f} km"
+        )
 
 
 def _f1(tp: int, npred: int, ngold: int) -> float:
@@ -163,8 +181,9 @@ def score_document(doc: dict, result: ParseResult, *, no_adjectival: bool, score
                 scores.wrong_place.append((doc.get("id", ""), g["name"], m.place.name if m.place else "-", float(km)))
 
 
-def evaluate(paths: Iterable[str | Path], geoparse: Callable[[str], ParseResult], *,
-             no_adjectival: bool = False) -> list[Scores]:
+def evaluate(
+    paths: Iterable[str | Path], geoparse: Callable[[str], ParseResult], *, no_adjectival: bool = False
+) -> list[Scores]:
     """Score ``geoparse`` on each gold file; the last element is the total over all files."""
     per_file: list[Scores] = []
     total = Scores("ALL")

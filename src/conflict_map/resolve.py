@@ -158,4 +158,3 @@ def document_countries(rec: Recognised, gaz: Gazetteer) -> dict[str, float]:
     """Country weights the resolver used for this document (for explanations and tests)."""
     countries, _ = _context(rec, gaz)
     return dict(countries)
-

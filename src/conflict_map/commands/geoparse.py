@@ -17,10 +17,10 @@ def register(sub: argparse._SubParsersAction) -> None:
         "extract",
         help="find and resolve the places in an article",
         description="Find every place mention in an article (.txt, .html, .pdf or - for stdin) and resolve it "
-        "to coordinates, offline. With --jsonl, geoparse one document per line ({\"id\", \"text\"}).",
+        'to coordinates, offline. With --jsonl, geoparse one document per line ({"id", "text"}).',
     )
     p.add_argument("file", nargs="?", help="article file, or - to read standard input")
-    p.add_argument("--jsonl", metavar="IN.jsonl", help="geoparse each line {\"id\", \"text\"}; write one line per document")
+    p.add_argument("--jsonl", metavar="IN.jsonl", help='geoparse each line {"id", "text"}; write one line per document')
     p.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of standard output")
     p.add_argument("--format", choices=("table", "json"), default="table", help="output format (default: table)")
     p.add_argument("--no-demonyms", action="store_true", help="leave out demonyms/adjectives such as 'Iraqi'")
@@ -57,11 +57,19 @@ def _read_input(name: str):  # -> SourceDocument
 def _table(mentions: list[dict]) -> str:
     rows = [("offset", "text", "type", "place", "kind", "lat", "lon", "country", "conf")]
     for m in mentions:
-        rows.append((
-            f"{m['start']}-{m['end']}", m["text"][:30], m["type"], (m["name"] or "-")[:30], m["kind"] or "-",
-            f"{m['lat']:.4f}" if m["lat"] is not None else "-", f"{m['lon']:.4f}" if m["lon"] is not None else "-",
-            m["country"] or "-", f"{m['confidence']:.2f}",
-        ))
+        rows.append(
+            (
+                f"{m['start']}-{m['end']}",
+                m["text"][:30],
+                m["type"],
+                (m["name"] or "-")[:30],
+                m["kind"] or "-",
+                f"{m['lat']:.4f}" if m["lat"] is not None else "-",
+                f"{m['lon']:.4f}" if m["lon"] is not None else "-",
+                m["country"] or "-",
+                f"{m['confidence']:.2f}",
+            )
+        )
     widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
     lines = ["  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)).rstrip() for r in rows]
     lines.insert(1, "  ".join("-" * w for w in widths))
@@ -88,8 +96,10 @@ def cmd_extract(args: argparse.Namespace) -> int:
         else:
             places = result.resolved_places()
             out.write(_table(mentions) + "\n")
-            out.write(f"\n{len(result.places)} place mentions of {len(places)} distinct places, "
-                      f"{len(result.demonyms)} demonyms\n")
+            out.write(
+                f"\n{len(result.places)} place mentions of {len(places)} distinct places, "
+                f"{len(result.demonyms)} demonyms\n"
+            )
     finally:
         if out is not sys.stdout:
             out.close()
@@ -120,7 +130,10 @@ def _extract_jsonl(path: Path, out, demonyms: bool) -> int:  # noqa: ANN001
                 rec = {"id": obj.get("id", lineno), "error": str(exc), "mentions": []}
             out.write(json.dumps(rec, ensure_ascii=False) + "\n")
     if bad:
-        print(f"conflict-map: warning: {bad} line(s) could not be geoparsed (see their 'error')", file=sys.stderr)
+        print(
+            f"conflict-map: warning: {bad} line(s) could not be geoparsed (see their 'error')",
+            file=sys.stderr,
+        )
     return 0
 
 
@@ -149,9 +162,14 @@ def cmd_eval(args: argparse.Namespace) -> int:
         if args.errors:
             total = results[-1]
             print("\nmost frequent misses:", Counter(n for _d, n in total.misses).most_common(args.errors))
-            print("most frequent false alarms:", Counter(n for _d, n in total.false_alarms).most_common(args.errors))
-            print("most frequent wrong places:",
-                  Counter(f"{g}->{p}" for _d, g, p, _k in total.wrong_place).most_common(args.errors))
+            print(
+                "most frequent false alarms:",
+                Counter(n for _d, n in total.false_alarms).most_common(args.errors),
+            )
+            print(
+                "most frequent wrong places:",
+                Counter(f"{g}->{p}" for _d, g, p, _k in total.wrong_place).most_common(args.errors),
+            )
     return 0
 
 
