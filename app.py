@@ -217,6 +217,12 @@ def _on_map_change() -> None:
         return
     ss.last_click_count = count
     pid = ss.get("tooltip_ids", {}).get(str(out.get("last_object_clicked_tooltip") or "").strip())
+    if pid and ss.get("pick_pair"):
+        # "Measure by clicking two markers": the first click sets From, the second To
+        if ss.get("from_sel") and not ss.get("to_sel") and ss.from_sel != pid:
+            ss.to_sel = pid
+        else:
+            ss.from_sel, ss.to_sel = pid, None
     if pid and pid != ss.selected:
         _select(pid, pan=False)
 
@@ -398,6 +404,7 @@ with right:
         feature_group_to_add=fg,
         on_change=_on_map_change,
     )
+    st.toggle("Measure by clicking two markers", key="pick_pair")
     if pair_text:
         a, b = by_id[a_id].place, by_id[b_id].place  # type: ignore[index]
         near = [t for t in (dash.nearest_border_text(a), dash.nearest_border_text(b)) if t]

@@ -134,3 +134,44 @@ def test_hostile_article_runs_no_script(page: Page, app_url: str, outside_reques
     assert dialogs == []
     page.screenshot(path=str(OUT / "dashboard-hostile.png"))
     assert outside_requests == []
+
+
+def test_upload_with_hostile_file_name(page: Page, app_url: str, outside_requests: list[str]) -> None:
+    dialogs: list[str] = []
+    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    fr = open_app(page, app_url)
+    page.locator('[data-testid="stFileUploader"] input[type="file"]').set_input_files(
+        files=[
+            {
+                "name": "<img src=x onerror=alert(1)>.txt",
+                "mimeType": "text/plain",
+                "buffer": b"Patrols left Ramadi for Haditha at dawn.\n\nThe road to Haditha was quiet.",
+            }
+        ]
+    )
+    expect(fr.locator(".leaflet-marker-pane > *")).to_have_count(2, timeout=15_000)
+    expect(page.locator("mark[data-place]")).to_have_count(3)
+    settle(page)
+    assert dialogs == []
+    assert outside_requests == []
+
+
+def test_bad_upload_gets_clear_message(page: Page, app_url: str) -> None:
+    open_app(page, app_url)
+    page.locator('[data-testid="stFileUploader"] input[type="file"]').set_input_files(
+        files=[{"name": "broken.pdf", "mimeType": "application/pdf", "buffer": b"%PDF-1.4 not really"}]
+    )
+    expect(page.get_by_text(re.compile(r"broken\.pdf: .+")).first).to_be_visible(timeout=15_000)
+
+
+def test_measure_by_clicking_two_markers(page: Page, app_url: str, outside_requests: list[str]) -> None:
+    fr = open_app(page, app_url)
+    page.get_by_text("Measure by clicking two markers").click()
+    settle(page)
+    fr.locator('.leaflet-marker-icon:has([data-place="5"])').dispatch_event("click")  # Baghdad
+    expect(page.get_by_role("combobox", name="From")).to_have_value(re.compile("^Baghdad"), timeout=10_000)
+    settle(page)
+    fr.locator('.leaflet-marker-icon:has([data-place="3"])').dispatch_event("click")  # Ramadi
+    expect(page.get_by_role("combobox", name="To")).to_have_value(re.compile("^Ramadi"), timeout=10_000)
+    expect(fr.locator(".leaflet-tooltip.cm-label", has_text=re.compile(r"km.*\u00b0"))).to_have_count(1)
+    assert outside_requests == []
