@@ -74,6 +74,8 @@ def _base_scores(c: Candidate, rows: list[int], gaz: Gazetteer, countries: Count
     total_c = sum(countries.values()) or 1.0
     prov_of = gaz.province_of
     scores = np.empty(len(rows))
+    names = [norm_key(gaz.place(r).name) for r in rows]
+    admin_names = {n for n, r in zip(names, rows, strict=True) if gaz.kind_of(r) in ("province", "district")}
     for i, r in enumerate(rows):
         kind = gaz.kind_of(r)
         s = gaz.importance(r)
@@ -98,10 +100,10 @@ def _base_scores(c: Candidate, rows: list[int], gaz: Gazetteer, countries: Count
             s += 2.0
         if c.match == "skeleton":
             s += 2.0 * fuzz.ratio(c.key, norm_key(gaz.place(r).name)) / 100.0
-        elif norm_key(gaz.place(r).name) == c.key:
+        elif names[i] == c.key:
             s += 1.0  # named by its own name, not an alias: "Mexico" is the country, not Mexico City
-            if kind in _POPULATED and "admin" not in c.hints:
-                s += 1.0  # "Basra", "Kirkuk": the city rather than the province named after it
+        if kind in _POPULATED and "admin" not in c.hints and names[i] in admin_names:
+            s += 1.5  # "Raqqa", "Basra", "Kirkuk": the city rather than the province named after it
         scores[i] = s
     return scores
 
