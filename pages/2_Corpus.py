@@ -152,8 +152,11 @@ def corpus_map_view() -> None:
             st.bar_chart(
                 {r["period"]: r["mentions"] for r in series}, height=160, x_label="month", y_label="mentions"
             )
-        ex = place_excerpts(corpus, pid, flt, limit=200)
-        st.caption(f"{len(ex)} excerpt(s)")
+        if ss.get("cm_excerpts_for") != pid:
+            ss.cm_excerpts_for, ss.cm_n_excerpts = pid, 10
+        ex = place_excerpts(corpus, pid, flt, limit=ss.cm_n_excerpts)
+        st.caption(f"{len(ex)} of {s.n_mentions} excerpt(s)")
+        box = st.container(height=420)
         for i, e in enumerate(ex):
             sent = e.sentence
             quote = (
@@ -164,18 +167,20 @@ def corpus_map_view() -> None:
                 + html.escape(" ".join(sent[e.end :].split()))
             )
             src = html.escape(e.title or f"article {e.article_id}")
-            st.markdown(
+            box.markdown(
                 f"<div style='font-size:0.9em'>{quote}<br><i>{src}"
                 f"{' &middot; ' + html.escape(e.date) if e.date else ''}</i></div>",
                 unsafe_allow_html=True,
             )
-            st.button(
+            box.button(
                 "Open article",
                 key=f"open_{i}_{e.article_id}",
                 on_click=goto,
                 args=("Article",),
                 kwargs={"cm_article": e.article_id},
             )
+        if len(ex) < s.n_mentions:
+            st.button("Show more excerpts", on_click=lambda: ss.update(cm_n_excerpts=ss.cm_n_excerpts + 30))
 
 
 def _mention_label(m: Mention) -> str:

@@ -102,6 +102,7 @@ def test_corpus_map_escapes_and_clusters(corpus):
     m = corpusmap.build_corpus_map(places)
     page = m.get_root().render()
     assert "L.markerClusterGroup" in page and "/app/static/vendor/leaflet.markercluster/" in page
+    assert '"maxZoom": 14' in page  # markercluster refuses a map without maxZoom (tiles=None)
     assert "<script>alert" not in page  # the hostile place name is escaped
     assert "https://cdn" not in page and "cdnjs" not in page
     assert corpusmap.marker_radius(10, 10) > corpusmap.marker_radius(1, 10)

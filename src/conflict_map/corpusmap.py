@@ -156,6 +156,9 @@ def build_corpus_map(places: Sequence[PlaceSummary], *, height: int = 560) -> fo
         world_copy_jump=True,
         height=height,
     )
+    # with tiles=None folium does not pass the zoom limits to the map, and markercluster needs maxZoom
+    m.options["maxZoom"] = 14
+    m.options["minZoom"] = 2
     m.get_root().header.add_child(Element(mapview.MAP_CSS), name="cm_css")
     mapview.UrlGeoJson(
         offline.COUNTRIES_URL,
