@@ -413,6 +413,37 @@ class SafeTooltip(MacroElement):
         self.open = permanent
 
 
+class FitBounds(MacroElement):
+    """Fit the map to the places, and again when the frame is resized before the user moves the map.
+
+    streamlit-folium sizes its iframe after the map is created (``use_container_width``), so a
+    one-off ``fitBounds`` would be computed for the wrong size.
+    """
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        (function (map) {
+            var b = {{ this.js_bounds }}, opts = {maxZoom: {{ this.max_zoom }}};
+            var touched = false;
+            map.on("dragstart", function () { touched = true; });
+            map.getContainer().addEventListener("wheel", function () { touched = true; }, {passive: true});
+            map.fitBounds(b, opts);
+            var refit = function () { if (!touched) { map.invalidateSize(); map.fitBounds(b, opts); } };
+            window.addEventListener("resize", refit);
+            setTimeout(refit, 60);
+        })({{ this._parent.get_name() }});
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, bounds: Sequence[Sequence[float]], max_zoom: int = 9) -> None:
+        super().__init__()
+        self._name = "FitBounds"
+        self.js_bounds = _js([[float(x) for x in corner] for corner in bounds])
+        self.max_zoom = int(max_zoom)
+
+
 class SelectPlace(MacroElement):
     """Opens the popup of ``window.cmMarkers[place_id]`` and optionally centres the map on it."""
 
@@ -622,7 +653,7 @@ def build_map(
     VectorMiniMap().add_to(m)
     folium.LayerControl(position="topright", collapsed=True).add_to(m)
     if bounds is not None:
-        m.fit_bounds(bounds, max_zoom=9)
+        FitBounds(bounds, max_zoom=9).add_to(m)
     return m
 
 
