@@ -91,7 +91,8 @@ NEVER = frozenset(
     "jan feb mar apr jun jul aug sep sept oct nov dec mon tue tues wed thu thur thurs fri sat sun "
     "olympic olympics centre center north south east west central northern southern eastern western "
     "hamas hezbollah hizbollah taliban isis isil daesh nato otan qaeda houthi houthis wagner kremlin pentagon "
-    "chief act acts bill bills metro mps mp ceo cfo "
+    "chief act acts bill bills metro mps mp ceo cfo inc read christmas easter man region pct "
+    "northeast northwest southeast southwest "
     "internet web facebook twitter google youtube instagram whatsapp telegram tiktok".split()
 )
 _CONTRACTION = ("'ve", "’ve", "'ll", "’ll", "'re", "’re", "'d", "’d", "'m", "’m", "n't", "n’t")
@@ -236,8 +237,10 @@ def recognise(text: str, gaz: Gazetteer, *, threshold: float = THRESHOLD) -> Rec
         )
 
     person_keys = {c.key for c in cands if c.first == c.last and _personal(c)}
+    # named in full as a person ("Georgia Stevens", "Mr Hit"): that word is the person all through the text
+    certain_persons = {c.key for c in cands if c.first == c.last and "person" in c.hints}
     for c in cands:
-        weak = c.match == "skeleton" or max(gaz.importance(r) for r in c.rows) < 6.0
+        weak = c.match == "skeleton" or max(gaz.importance(r) for r in c.rows) < 6.0 or c.key in certain_persons
         if c.key in person_keys and weak and not c.hints & {"name-part", "veto"} and c.first == c.last:
             c.score -= 5.0
             c.hints.add("veto")
@@ -461,7 +464,7 @@ def _score(
             and nxt.cap
             and nxt.lower in gaz.surnames
             and not in_headline
-            and not gaz.has_key(nxt.lower)
+            and not any(gaz.importance(r) >= 6.0 for r in gaz.rows_for_key(nxt.lower))
         ):
             score -= 7.0
             c.hints.update(("veto", "person"))
@@ -470,16 +473,13 @@ def _score(
             pen = 2.0 if lower_key in gaz.common_given_names else 1.0
             score -= pen
             reasons.append(f"also a given name -{pen:g}")
-    elif (
-        single
-        and title_case
-        and lower_key in gaz.surnames
-        and best < 6.0
-        and nxt is not None
-        and nxt.lower in SPEECH_VERBS
-    ):
-        score -= 3.0
-        reasons.append("surname + speech verb -3")
+    elif single and title_case and lower_key in gaz.surnames and best < 6.0:
+        if nxt is not None and nxt.lower in SPEECH_VERBS:
+            score -= 3.0  # "Moore said"
+            reasons.append("surname + speech verb -3")
+        else:
+            score -= 1.0  # "Moore", "Evans": as often a person as a small town
+            reasons.append("also a surname -1")
     if (
         (nxt is not None and nxt.lower in ("dollar", "dollars"))
         or text[c.start - 1 : c.start] == "$"
