@@ -86,9 +86,7 @@ def filters() -> CorpusFilter:
     date_from = date_to = ""
     if lo and hi and len(lo) >= 10 and len(hi) >= 10 and lo != hi:
         d0, d1 = dt.date.fromisoformat(lo[:10]), dt.date.fromisoformat(hi[:10])
-        picked = st.sidebar.slider(
-            "Article dates", min_value=d0, max_value=d1, value=(d0, d1), key="cm_dates"
-        )
+        picked = st.sidebar.slider("Article dates", min_value=d0, max_value=d1, value=(d0, d1), key="cm_dates")
         if picked != (d0, d1):
             date_from, date_to = picked[0].isoformat(), picked[1].isoformat()
     pubs = st.sidebar.multiselect("Sources", corpus.publishers(), key="cm_pubs")
@@ -149,9 +147,7 @@ def corpus_map_view() -> None:
         )
         series = mentions_over_time(corpus, pid, flt, by="month")
         if series:
-            st.bar_chart(
-                {r["period"]: r["mentions"] for r in series}, height=160, x_label="month", y_label="mentions"
-            )
+            st.bar_chart({r["period"]: r["mentions"] for r in series}, height=160, x_label="month", y_label="mentions")
         if ss.get("cm_excerpts_for") != pid:
             ss.cm_excerpts_for, ss.cm_n_excerpts = pid, 10
         ex = place_excerpts(corpus, pid, flt, limit=ss.cm_n_excerpts)
@@ -229,6 +225,8 @@ def article_view() -> None:
     mentions = [m for m in result.mentions if m.type == "place"]
     left, right = st.columns([3, 2])
     sel_start = None
+    with left:
+        _article_map(aid, result, mentions)
     with right:
         st.markdown("#### Correct a place")
         if not mentions:
@@ -255,6 +253,31 @@ def article_view() -> None:
         _downloads([aid], f"a{aid}")
     with left:
         st.markdown(_highlight(result.text, mentions, sel_start), unsafe_allow_html=True)
+
+
+def _article_map(aid: int, result: ParseResult, mentions: list[Mention]) -> None:
+    """The article's places (corrections applied); a click fills the coordinates of a correction."""
+    from conflict_map import mapview
+
+    places = mapview.map_places(result.resolved_places())
+    out = st_folium(
+        mapview.build_map(places, height=380),
+        key=f"cm_amap_{aid}",
+        height=380,
+        use_container_width=True,
+        returned_objects=["last_clicked"],
+    )
+    click = (out or {}).get("last_clicked")
+    if click and click != ss.get(f"cm_aclick_{aid}"):
+        ss[f"cm_aclick_{aid}"] = click
+        # the correction widgets are drawn after this, so their state may still be set here
+        ss[f"cm_lat_{aid}"] = round(float(click["lat"]), 5)
+        ss[f"cm_lon_{aid}"] = round(float(click["lng"]), 5)
+        ss[f"cm_action_{aid}"] = "Place at coordinates"
+        idx = ss.get(f"cm_mention_{aid}", 0)
+        if mentions and isinstance(idx, int) and 0 <= idx < len(mentions):
+            ss[f"cm_coords_mention_{aid}"] = mentions[idx].start  # the click is for the selected mention
+    st.caption("Click the map to place the selected mention there (then save in the panel on the right).")
 
 
 def _correction_form(aid: int, m: Mention) -> None:
@@ -297,22 +320,12 @@ def _correction_form(aid: int, m: Mention) -> None:
                 st.rerun()
         elif action == "Place at coordinates":
             c1, c2 = st.columns(2)
-            lat = c1.number_input(
-                "Latitude",
-                -90.0,
-                90.0,
-                float(m.place.lat if m.place else 33.0),
-                format="%.5f",
-                key=f"cm_lat_{aid}",
-            )
-            lon = c2.number_input(
-                "Longitude",
-                -180.0,
-                180.0,
-                float(m.place.lon if m.place else 42.0),
-                format="%.5f",
-                key=f"cm_lon_{aid}",
-            )
+            if ss.get(f"cm_coords_mention_{aid}") != m.start:  # another mention: start from its place
+                ss[f"cm_coords_mention_{aid}"] = m.start
+                ss[f"cm_lat_{aid}"] = round(float(m.place.lat if m.place else 33.0), 5)
+                ss[f"cm_lon_{aid}"] = round(float(m.place.lon if m.place else 42.0), 5)
+            lat = c1.number_input("Latitude", -90.0, 90.0, format="%.5f", key=f"cm_lat_{aid}")
+            lon = c2.number_input("Longitude", -180.0, 180.0, format="%.5f", key=f"cm_lon_{aid}")
             name = st.text_input("Name", value=m.text, key=f"cm_name_{aid}")
             if st.button("Save correction", key=f"cm_save_{aid}"):
                 corr.place_at_coordinates(
@@ -350,9 +363,7 @@ def _downloads(article_ids: list[int], key: str) -> None:
 
 
 def add_view() -> None:
-    st.markdown(
-        "Add files (.txt, .html, .pdf, .jsonl) or paste text. Texts already in the corpus are skipped."
-    )
+    st.markdown("Add files (.txt, .html, .pdf, .jsonl) or paste text. Texts already in the corpus are skipped.")
     files = st.file_uploader("Files", accept_multiple_files=True, type=["txt", "html", "htm", "pdf", "jsonl"])
     title = st.text_input("Title for pasted text")
     pasted = st.text_area("Or paste an article", height=160)
@@ -435,9 +446,7 @@ def export_view() -> None:
     if n_articles == 0:
         st.info("The corpus is empty.")
         return
-    st.markdown(
-        "Export every place of the corpus (corrections applied), with excerpts and article references."
-    )
+    st.markdown("Export every place of the corpus (corrections applied), with excerpts and article references.")
     _downloads([], "corpus")
 
 

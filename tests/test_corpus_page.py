@@ -81,3 +81,20 @@ def test_other_views_render(app):
     at.button(key="cm_prep_corpus").click().run()
     assert not at.exception
     assert at.get("download_button")
+
+
+def test_place_at_coordinates_from_the_form(app):
+    at, db = app
+    at.sidebar.radio(key="cm_view").set_value("Article").run()
+    aid = at.selectbox(key="cm_article").value
+    at.radio(key=f"cm_action_{aid}").set_value("Place at coordinates").run()
+    assert not at.exception
+    assert at.number_input(key=f"cm_lat_{aid}").value == pytest.approx(QAIM.lat)  # starts at the mention's place
+    at.number_input(key=f"cm_lat_{aid}").set_value(34.5).run()
+    at.number_input(key=f"cm_lon_{aid}").set_value(41.2).run()
+    at.button(key=f"cm_save_{aid}").click().run()
+    assert not at.exception
+    with Corpus(db) as c:
+        (rec,) = c.list_corrections()
+        assert rec.kind == "coords" and (rec.place.lat, rec.place.lon) == (34.5, 41.2)
+        assert rec.article_id == aid and rec.mention_text == "Qaim"
