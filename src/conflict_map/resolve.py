@@ -123,27 +123,41 @@ def resolve(rec: Recognised, gaz: Gazetteer) -> list[tuple[Candidate, list[Ranke
         oc, op = own[c.key]
         per.append((c, rows, _base_scores(c, rows, gaz, countries - oc, provinces - op)))
 
-    # proximity: points of the provisional choices (areas excluded: a country's centre says little)
-    chosen = [rows[int(np.argmax(sc))] for _c, rows, sc in per]
-    pts_by_key: dict[str, tuple[float, float]] = {}
-    for (c, _rows, _sc), r in zip(per, chosen, strict=True):
-        if gaz.kind_of(r) not in _AREA_KINDS:
-            pts_by_key.setdefault(c.key, (gaz.place(r).lat, gaz.place(r).lon))
+    # proximity to the other places of the document, twice: first to the provisional choices, then to the
+    # improved ones; each other place counts by how sure its own choice is (areas excluded: a country's
+    # centre says nothing about nearness)
+    best_idx = [int(np.argmax(sc)) for _c, _rows, sc in per]
+    weights = [float(_softmax(sc).max()) for _c, _rows, sc in per]
+    final = [sc for _c, _rows, sc in per]
+    for _round in range(2):
+        pts: dict[str, tuple[float, float, float]] = {}
+        for (c, rows, _sc), k, w in zip(per, best_idx, weights, strict=True):
+            r = rows[k]
+            if gaz.kind_of(r) not in _AREA_KINDS and c.key not in pts:
+                p = gaz.place(r)
+                pts[c.key] = (p.lat, p.lon, w)
+        new_final = []
+        for (c, rows, sc), _k in zip(per, best_idx, strict=True):
+            others = [p for key, p in pts.items() if key != c.key]
+            if others and len(rows) > 1:
+                lat, lon = gaz.coords(rows)
+                olat = np.array([p[0] for p in others])
+                olon = np.array([p[1] for p in others])
+                ow = np.array([p[2] for p in others])
+                n, m = len(rows), len(others)
+                _, _, dist = GEOD.inv(np.repeat(lon, m), np.repeat(lat, m), np.tile(olon, n), np.tile(olat, n))
+                dist = (np.asarray(dist) / 1000.0).reshape(n, m)
+                prox = (np.exp(-dist / 400.0) * ow).sum(axis=1) / ow.sum()
+                area = np.array([gaz.kind_of(r) in _AREA_KINDS for r in rows])
+                if area.any():
+                    prox[area] = prox.max()
+                sc = sc + 3.0 * prox
+            new_final.append(sc)
+        final = new_final
+        best_idx = [int(np.argmax(sc)) for sc in final]
+        weights = [float(_softmax(sc).max()) for sc in final]
     out = []
-    for c, rows, sc in per:
-        others = [p for k, p in pts_by_key.items() if k != c.key]
-        if others and len(rows) > 1:
-            lat, lon = gaz.coords(rows)
-            olat = np.array([p[0] for p in others])
-            olon = np.array([p[1] for p in others])
-            n, m = len(rows), len(others)
-            _, _, dist = GEOD.inv(np.repeat(lon, m), np.repeat(lat, m), np.tile(olon, n), np.tile(olat, n))
-            dist = (np.asarray(dist) / 1000.0).reshape(n, m)
-            prox = np.exp(-dist / 400.0).mean(axis=1)
-            area = np.array([gaz.kind_of(r) in _AREA_KINDS for r in rows])
-            if area.any():  # a country's centre says nothing about nearness: give areas the best bonus
-                prox[area] = prox.max()
-            sc = sc + 3.0 * prox
+    for (c, rows, _sc), sc in zip(per, final, strict=True):
         order = np.argsort(-sc, kind="stable")
         probs = _softmax(sc[order])
         ranked = [RankedCandidate(gaz.place(rows[int(k)]), float(p)) for k, p in zip(order, probs, strict=True)]
