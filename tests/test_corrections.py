@@ -151,3 +151,24 @@ def test_cli_list_and_undo(corpus, capsys):
     assert main(["corrections", "--db", db, "list", "--all", "--json"]) == 0
     assert '"undone_at"' in capsys.readouterr().out
     assert main(["corrections", "--db", db, "undo", "999"]) == 2
+
+
+def test_cli_alias_and_reprocess(corpus, capsys, monkeypatch):
+    from conflict_map import ingest
+
+    db = str(corpus.path)
+    assert main(["corrections", "--db", db, "alias", "Al Qaem", HADITHA.id]) == 0  # a place stored in the db
+    assert "alias 'Al Qaem'" in capsys.readouterr().out
+    assert main(["corrections", "--db", db, "alias", "Monday", "34.1, 42.2", "--name", "Somewhere"]) == 0
+    assert main(["corrections", "--db", db, "alias", "x", "no-such-id"]) == 2
+    assert "unknown place" in capsys.readouterr().err
+    assert main(["corrections", "--db", db, "alias", "x", "95,0"]) == 2
+    found = {(m.text, m.place.name) for m in corpus.load_result(1).mentions}
+    assert ("Al Qaem", HADITHA.name) in found and ("Monday", "Somewhere") in found
+    # reprocess: the machine output is replaced, the corrections stay on top
+    choose_place(corpus, 1, *RAWA_SPAN, RAWA_OTHER)
+    monkeypatch.setattr(ingest, "default_geoparse", lambda: fake_geoparse)
+    assert main(["reprocess", "--db", db]) == 0
+    assert "re-processed 1 article" in capsys.readouterr().out
+    assert corpus.load_result(1).mentions[0].place == RAWA_OTHER
+    assert corpus.check() == []
