@@ -56,12 +56,19 @@ def test_sample_map_markers_offline(page: Page, app_url: str, outside_requests: 
 
 def test_marker_popup_quotes_excerpt(page: Page, app_url: str, outside_requests: list[str]) -> None:
     fr = open_app(page, app_url)
-    fr.locator('.leaflet-marker-icon[title="Al Qa\'im"]').click()
+    settle(page)
+    page.wait_for_timeout(300)  # the map has its final size and view
+    fr.locator('.leaflet-marker-icon[title="Ramadi"]').click()  # a real pointer click (Ramadi stands alone)
     popup = fr.locator(".leaflet-popup-content")
-    expect(popup).to_contain_text("4 mentions")
-    expect(popup).to_contain_text("Convoys leaving Al Qaim")
-    expect(popup.locator("mark").first).to_have_text("Al Qaim")
+    expect(popup).to_contain_text("2 mentions")
+    expect(popup).to_contain_text("has become the main concern")
+    expect(popup.locator("mark").first).to_have_text("Ramadi")
     # the click reaches Python: the place's mentions are highlighted in the text
+    expect(page.locator('mark.cm-sel[data-place="3"]')).to_have_count(2, timeout=10_000)
+    # a marker among close neighbours, clicked through Leaflet's DOM event
+    fr.locator('.leaflet-marker-icon:has([data-place="1"])').dispatch_event("click")
+    expect(fr.locator(".leaflet-popup-content", has_text="4 mentions")).to_be_visible()
+    expect(fr.locator(".leaflet-popup-content", has_text="Convoys leaving Al Qaim")).to_be_visible()
     expect(page.locator('mark.cm-sel[data-place="1"]')).to_have_count(4, timeout=10_000)
     settle(page)
     page.screenshot(path=str(OUT / "dashboard-popup.png"))
