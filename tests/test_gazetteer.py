@@ -83,3 +83,9 @@ def test_index_is_compact(gaz) -> None:
     assert len(gaz) > 250_000
     assert gaz.max_words <= 8
     assert "hit" in gaz.common_words and "mosul" not in gaz.common_words
+
+
+def test_variants_need_a_recognisable_spelling(gaz) -> None:
+    assert gaz.resolve_name("Heet").country == "IQ"  # not Hohhot, whose skeleton collides
+    assert gaz.lookup("Xyzzy") == []
+    assert all(p.country == "IQ" for p in gaz.lookup("Al Qaem")[:1])

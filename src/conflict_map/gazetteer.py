@@ -186,6 +186,25 @@ class Gazetteer:
         """Rows whose transliteration skeleton is ``skel`` (a :func:`skeleton`)."""
         return self._rows(self._skel.get(skel)) if skel else ()
 
+    def variant_rows(self, surface: str) -> tuple[int, ...]:
+        """Rows matching ``surface`` as a transliteration variant ("Al Qaem" for Al Qā'im).
+
+        Variants are expected for names from transliterated languages (:data:`TRANSLITERATED` countries) and
+        accepted there when the spelling is still recognisably close; elsewhere only near-identical spellings.
+        """
+        from rapidfuzz import fuzz
+
+        rows = self.rows_for_skeleton(skeleton(surface))
+        if not rows:
+            return ()
+        key = norm_key(surface)
+        out = []
+        for r in rows:
+            ratio = fuzz.ratio(key, norm_key(self._a.names[r]))
+            if ratio >= 85 or (ratio >= 50 and self._a.country[r] in TRANSLITERATED):
+                out.append(r)
+        return tuple(out)
+
     def has_key(self, key: str) -> bool:
         return key in self._exact
 
@@ -208,7 +227,7 @@ class Gazetteer:
         def score(row: int) -> float:
             return self.importance(row) + 4.0 * fuzz.ratio(key, norm_key(self._a.names[row])) / 100.0
 
-        rows = set(self.rows_for_skeleton(skeleton(name)))
+        rows = set(self.variant_rows(name))
         return [self.place(r) for r in sorted(rows, key=score, reverse=True)]
 
     def _notable(self) -> list[str]:

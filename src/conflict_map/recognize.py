@@ -20,12 +20,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from rapidfuzz import fuzz
-
 from conflict_map.body import boilerplate_spans, in_spans
 from conflict_map.gazetteer import TRANSLITERATED, Gazetteer
 from conflict_map.landmarks import find_landmarks
-from conflict_map.names import norm_key, skeleton
+from conflict_map.names import norm_key
 from conflict_map.text import Token, sentences, tokenize
 
 #: Accept a candidate whose evidence reaches this score (prior importance is 1..9).
@@ -322,13 +320,7 @@ def _longest_match(
         else:
             if len(key) < 4 or (j > i and t.lower in NEVER):
                 continue
-            rows = gaz.rows_for_skeleton(skeleton(surface))
-            if rows:  # variants are expected for transliterated names; elsewhere only near-identical spellings
-                rows = tuple(
-                    r
-                    for r in rows
-                    if gaz.country_of(r) in TRANSLITERATED or fuzz.ratio(key, norm_key(gaz.place(r).name)) >= 85
-                )
+            rows = gaz.variant_rows(surface)
         if rows:
             return Candidate(t.start, last.end, surface, key, rows, "exact" if exact else "skeleton", i, j, sent)
     return None
