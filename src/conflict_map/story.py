@@ -1,0 +1,1241 @@
+"""Map stories for the classroom: an article turned into steps a teacher presents, and a hand-out.
+
+A :class:`Story` is built from the geoparser's :class:`~conflict_map.models.ParseResult`:
+
+1. a title step (the article's title, the number of places and checks; the map shows every place),
+2. one step per distinct place in reading order, with the sentence(s) about it (the place names
+   highlighted) and a map view that flies to the place,
+3. one step per checked distance or length claim, with the measured line (geodesic, or the border
+   itself), what the article says, what was measured and the verdict.
+
+The teacher reorders, hides and annotates steps (:meth:`Story.move`, :meth:`Story.set_hidden`,
+:meth:`Story.set_note`); :meth:`Story.layout` is the small JSON-ready record of those choices that is
+kept with the article (:mod:`conflict_map.story_store`) and re-applied to a freshly built story with
+:meth:`Story.apply_layout`.
+
+Two renderings:
+
+* :func:`render_story_html`: one self-contained HTML file (Leaflet, its CSS and the basemap inlined
+  from the installed ``static/`` assets by :func:`conflict_map.export.inline_assets`); it opens from
+  a USB stick with no server and no network. Arrow keys, Page Up/Down (presentation clickers),
+  Space, Home/End, on-screen buttons, a step counter, full screen (``F``).
+* :func:`render_handout`: a print-styled HTML page with a map image (PNG, drawn offline with
+  matplotlib from the Natural Earth polygons) with numbered places, the numbered place list with one
+  line of context and the distance table.
+
+Everything that comes from the article or the teacher reaches the page either through
+``html.escape`` or as JSON inside a ``<script type="application/json">`` block with ``<``, ``>``
+and ``&`` escaped, and the page's script puts it into the document with ``textContent`` only.
+"""
+
+from __future__ import annotations
+
+import base64
+import contextlib
+import html
+import io
+import json
+import math
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+from conflict_map.errors import UserError
+from conflict_map.models import Mention, ParseResult, Place
+
+StepKind = Literal["title", "place", "claim"]
+STEP_KINDS: tuple[str, ...] = ("title", "place", "claim")
+
+#: Distinct sentences shown on a place step (the first ones, in reading order).
+MAX_SENTENCES = 3
+#: A sentence longer than this is cut to a window around the place name.
+MAX_SENTENCE_CHARS = 360
+#: Longest teacher's note kept (characters).
+MAX_NOTE_CHARS = 2000
+#: Longest title kept (characters).
+MAX_TITLE_CHARS = 300
+#: Map zoom for a place step by place kind (Leaflet zoom levels).
+KIND_ZOOM: dict[str, float] = {
+    "continent": 3,
+    "country": 5.5,
+    "province": 7,
+    "region": 7,
+    "water": 7,
+    "district": 9,
+    "city": 9.5,
+    "town": 10,
+    "village": 11,
+    "base": 11,
+    "airport": 11,
+    "crossing": 11,
+    "dam": 11,
+    "landmark": 13,
+}
+DEFAULT_ZOOM = 9.0
+#: Kinds left out of the overview's bounds when there are other places (a continent widens it to the world).
+_WIDE_KINDS = {"continent"}
+#: Claim kinds that become steps.
+CLAIM_KINDS = ("distance", "border_distance", "length")
+VERDICT_LABEL = {"consistent": "Consistent", "differs": "Differs", "unchecked": "Not checked"}
+VERDICT_MARK = {"consistent": "\u2714", "differs": "\u2716", "unchecked": "?"}
+
+LatLon = tuple[float, float]
+
+
+# --------------------------------------------------------------------------------- data model
+
+
+@dataclass(slots=True)
+class StoryStep:
+    """One step of a story.
+
+    ``text`` is plain text (sentences separated by blank lines); ``marks`` are ``[start, end)``
+    offsets into it to highlight (the place names). ``place`` (place steps) and ``claim`` (claim
+    steps) are JSON-ready dicts; ``view`` is where the map goes: ``{"center": [lat, lon], "zoom": z}``
+    or ``{"bounds": [[south, west], [north, east]]}`` (or ``{}`` to stay).
+    """
+
+    id: str
+    kind: str
+    title: str
+    text: str = ""
+    marks: list[tuple[int, int]] = field(default_factory=list)
+    detail: str = ""
+    note: str = ""
+    hidden: bool = False
+    place: dict[str, Any] | None = None
+    claim: dict[str, Any] | None = None
+    view: dict[str, Any] = field(default_factory=dict)
+
+    def label(self) -> str:
+        """Short one-line label for lists (``Place: Ramadi``, ``Distance: about 110 km``)."""
+        prefix = {"title": "Title", "place": "Place", "claim": "Check"}.get(self.kind, self.kind)
+        return f"{prefix}: {self.title}"
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready dict (see :meth:`from_dict`)."""
+        return {
+            "id": self.id,
+            "kind": self.kind,
+            "title": self.title,
+            "text": self.text,
+            "marks": [[s, e] for s, e in self.marks],
+            "detail": self.detail,
+            "note": self.note,
+            "hidden": self.hidden,
+            "place": self.place,
+            "claim": self.claim,
+            "view": self.view,
+        }
+
+    @classmethod
+    def from_dict(cls, d: Any) -> StoryStep:
+        """Rebuild a step; :class:`UserError` for anything that is not a well-formed step."""
+        if not isinstance(d, dict):
+            raise UserError("a story step must be an object")
+        sid, kind = d.get("id"), d.get("kind")
+        if not isinstance(sid, str) or not sid:
+            raise UserError("a story step needs a non-empty string id")
+        if kind not in STEP_KINDS:
+            raise UserError(f"story step {sid!r}: unknown kind {kind!r}")
+        text = str(d.get("text") or "")
+        marks: list[tuple[int, int]] = []
+        for m in d.get("marks") or []:
+            if (
+                isinstance(m, list | tuple)
+                and len(m) == 2
+                and all(isinstance(x, int) and not isinstance(x, bool) for x in m)
+                and 0 <= m[0] < m[1] <= len(text)
+            ):
+                marks.append((int(m[0]), int(m[1])))
+        place = d.get("place")
+        claim = d.get("claim")
+        view = d.get("view")
+        return cls(
+            id=sid,
+            kind=kind,
+            title=str(d.get("title") or "")[:MAX_TITLE_CHARS],
+            text=text,
+            marks=marks,
+            detail=str(d.get("detail") or ""),
+            note=str(d.get("note") or "")[:MAX_NOTE_CHARS],
+            hidden=bool(d.get("hidden", False)),
+            place=place if isinstance(place, dict) else None,
+            claim=claim if isinstance(claim, dict) else None,
+            view=view if isinstance(view, dict) else {},
+        )
+
+
+@dataclass(slots=True)
+class Story:
+    """An article as a sequence of steps, with the teacher's order, hidden steps and notes."""
+
+    title: str
+    steps: list[StoryStep]
+    source: str = ""  # one line about the article (publisher, date), shown on the title step
+
+    # ---- queries ---------------------------------------------------------------------------
+
+    def visible_steps(self) -> list[StoryStep]:
+        """The steps that are presented, in order."""
+        return [s for s in self.steps if not s.hidden]
+
+    def step(self, step_id: str) -> StoryStep:
+        """The step with this id; :class:`UserError` when there is none."""
+        for s in self.steps:
+            if s.id == step_id:
+                return s
+        raise UserError(f"the story has no step {step_id!r}")
+
+    def place_numbers(self) -> dict[str, int]:
+        """``{step id: number}`` of the visible place steps, 1-based, in presentation order."""
+        out: dict[str, int] = {}
+        for s in self.visible_steps():
+            if s.kind == "place":
+                out[s.id] = len(out) + 1
+        return out
+
+    # ---- editing ---------------------------------------------------------------------------
+
+    def reorder(self, ids: Sequence[str]) -> None:
+        """Put the steps in the order of ``ids``; steps not named keep their relative order at the end."""
+        index = {s.id: s for s in self.steps}
+        unknown = [i for i in ids if i not in index]
+        if unknown:
+            raise UserError(f"the story has no step {unknown[0]!r}")
+        seen: set[str] = set()
+        ordered: list[StoryStep] = []
+        for i in ids:
+            if i not in seen:
+                ordered.append(index[i])
+                seen.add(i)
+        ordered += [s for s in self.steps if s.id not in seen]
+        self.steps = ordered
+
+    def move(self, step_id: str, position: int) -> None:
+        """Move one step to ``position`` (0-based, clamped to the list)."""
+        s = self.step(step_id)
+        self.steps.remove(s)
+        position = max(0, min(int(position), len(self.steps)))
+        self.steps.insert(position, s)
+
+    def set_hidden(self, step_id: str, hidden: bool = True) -> None:
+        """Skip (or show again) a step when presenting."""
+        self.step(step_id).hidden = bool(hidden)
+
+    def set_note(self, step_id: str, note: str) -> None:
+        """The teacher's note for a step (plain text; shown under the sentences)."""
+        if not isinstance(note, str):
+            raise UserError("a note must be text")
+        self.step(step_id).note = note.strip()[:MAX_NOTE_CHARS]
+
+    # ---- layout: the teacher's choices ----------------------------------------------------
+
+    def layout(self) -> dict[str, Any]:
+        """The teacher's choices only (title, order, hidden steps, notes), JSON-ready, for storage."""
+        return {
+            "version": 1,
+            "title": self.title,
+            "steps": [{"id": s.id, "hidden": s.hidden, "note": s.note} for s in self.steps],
+        }
+
+    def apply_layout(self, layout: Any) -> list[str]:
+        """Re-apply saved choices to this (freshly built) story.
+
+        Steps named in ``layout`` come first in its order with their hidden flag and note; steps the
+        layout does not know (new places after a correction) follow in reading order. Returns the
+        ids the layout named that no longer exist (e.g. a place corrected away), so the caller can
+        tell the teacher.
+        """
+        if layout is None:
+            return []
+        if not isinstance(layout, dict) or not isinstance(layout.get("steps", []), list):
+            raise UserError("a story layout must be an object with a 'steps' list")
+        title = layout.get("title")
+        if isinstance(title, str) and title.strip():
+            self.title = title.strip()[:MAX_TITLE_CHARS]
+        index = {s.id: s for s in self.steps}
+        order: list[str] = []
+        gone: list[str] = []
+        for item in layout.get("steps", []):
+            if not isinstance(item, dict) or not isinstance(item.get("id"), str):
+                continue
+            sid = item["id"]
+            if sid not in index:
+                gone.append(sid)
+                continue
+            step = index[sid]
+            step.hidden = bool(item.get("hidden", False))
+            note = item.get("note", "")
+            step.note = note.strip()[:MAX_NOTE_CHARS] if isinstance(note, str) else ""
+            order.append(sid)
+        self.reorder(order)
+        return gone
+
+    # ---- serialisation ---------------------------------------------------------------------
+
+    def to_dict(self) -> dict[str, Any]:
+        """The whole story, JSON-ready (see :meth:`from_dict`)."""
+        return {
+            "title": self.title,
+            "source": self.source,
+            "steps": [s.to_dict() for s in self.steps],
+        }
+
+    @classmethod
+    def from_dict(cls, d: Any) -> Story:
+        """Rebuild a story from :meth:`to_dict` output; :class:`UserError` when it is malformed."""
+        if not isinstance(d, dict) or not isinstance(d.get("steps"), list):
+            raise UserError("a story must be an object with a 'steps' list")
+        steps = [StoryStep.from_dict(s) for s in d["steps"]]
+        ids = [s.id for s in steps]
+        if len(set(ids)) != len(ids):
+            raise UserError("the story has two steps with the same id")
+        return cls(
+            title=str(d.get("title") or "")[:MAX_TITLE_CHARS],
+            steps=steps,
+            source=str(d.get("source") or ""),
+        )
+
+
+# --------------------------------------------------------------------------------- building
+
+
+def _squash(text: str, spans: Sequence[tuple[int, int]]) -> tuple[str, list[tuple[int, int]]]:
+    """Collapse whitespace runs to one space (and strip), mapping ``spans`` onto the new text."""
+    out: list[str] = []
+    new_pos = [0] * (len(text) + 1)
+    prev_space = True  # drops leading whitespace
+    for i, ch in enumerate(text):
+        new_pos[i] = len(out)
+        if ch.isspace():
+            if not prev_space:
+                out.append(" ")
+            prev_space = True
+        else:
+            out.append(ch)
+            prev_space = False
+    new_pos[len(text)] = len(out)
+    s = "".join(out)
+    stripped = s.rstrip()
+    mapped = []
+    for a, b in spans:
+        na, nb = new_pos[max(0, min(a, len(text)))], new_pos[max(0, min(b, len(text)))]
+        nb = min(nb, len(stripped))
+        if na < nb:
+            mapped.append((na, nb))
+    return stripped, mapped
+
+
+def _window(text: str, spans: list[tuple[int, int]], limit: int) -> tuple[str, list[tuple[int, int]]]:
+    """Cut a long sentence to about ``limit`` characters around its first highlighted span."""
+    if len(text) <= limit:
+        return text, spans
+    first = spans[0] if spans else (0, 0)
+    start = max(0, min(first[0] - limit // 3, len(text) - limit))
+    # start and end on word boundaries
+    if start > 0:
+        sp = text.find(" ", start)
+        start = sp + 1 if 0 <= sp < first[0] else start
+    end = min(len(text), start + limit)
+    if end < len(text):
+        sp = text.rfind(" ", max(first[1], start), end)
+        end = sp if sp > first[1] else end
+    pre = "\u2026 " if start > 0 else ""
+    post = " \u2026" if end < len(text) else ""
+    shift = len(pre) - start
+    out = pre + text[start:end] + post
+    kept = [(a + shift, b + shift) for a, b in spans if a >= start and b <= end]
+    return out, kept
+
+
+def _place_dict(p: Place) -> dict[str, Any]:
+    return {
+        "id": p.id,
+        "name": p.name,
+        "kind": p.kind,
+        "lat": round(p.lat, 5),
+        "lon": round(p.lon, 5),
+        "country": p.country,
+        "province": p.province,
+        "approximate": p.kind == "landmark",
+    }
+
+
+def _country_name(iso2: str) -> str:
+    try:
+        from conflict_map.borders import country_names
+
+        for _key, (code, name) in country_names().items():
+            if code == iso2:
+                return name
+    except Exception:  # noqa: BLE001 - a nicety: the code is shown when names cannot be loaded
+        pass
+    return iso2
+
+
+def _place_detail(p: Place, n_mentions: int) -> str:
+    where = ", ".join(x for x in (p.province, _country_name(p.country) if p.country else "") if x)
+    kind = "approximate location" if p.kind == "landmark" else p.kind
+    bits = [kind] + ([where] if where and where != p.name else [])
+    bits.append(f"{n_mentions} mention{'s' if n_mentions != 1 else ''}")
+    return " \u00b7 ".join(bits)
+
+
+def _lines_with_marks(text: str, spans: list[tuple[int, int]]) -> tuple[str, list[tuple[int, int]]]:
+    """Keep only the lines from the first to the last one holding a span (drops a headline glued on)."""
+    if "\n" not in text or not spans:
+        return text, spans
+    starts = [0] + [m.end() for m in re.finditer(r"\n", text)]
+    first = max(i for i, st in enumerate(starts) if st <= spans[0][0])
+    last = max(i for i, st in enumerate(starts) if st <= spans[-1][0])
+    a = starts[first]
+    b = starts[last + 1] if last + 1 < len(starts) else len(text)
+    return text[a:b], [(x - a, y - a) for x, y in spans if a <= x and y <= b]
+
+
+def _passages(
+    mentions: Sequence[Mention], max_sentences: int, skip: str = ""
+) -> tuple[str, list[tuple[int, int]]]:
+    """The distinct sentences of ``mentions`` (first ``max_sentences``), the names highlighted.
+
+    A sentence that is just ``skip`` (the headline, already on the title step) is left out when the
+    place has other sentences.
+    """
+    by_sentence: dict[int, tuple[str, list[tuple[int, int]]]] = {}
+    for m in mentions:
+        key = m.sentence_start if m.sentence else m.start
+        sent = m.sentence or m.text
+        entry = by_sentence.setdefault(key, (sent, []))
+        rs, re_ = m.start - key, m.end - key
+        if 0 <= rs < re_ <= len(sent) and sent[rs:re_] == m.text:
+            entry[1].append((rs, re_))
+    items = list(by_sentence.values())
+    if skip and len(items) > 1:
+        rest = [it for it in items if " ".join(it[0].split()) != skip]
+        items = rest or items
+    parts: list[str] = []
+    marks: list[tuple[int, int]] = []
+    offset = 0
+    for sent, spans in items[:max_sentences]:
+        sent, spans = _lines_with_marks(sent, sorted(set(spans)))
+        t, sp = _squash(sent, spans)
+        t, sp = _window(t, sp, MAX_SENTENCE_CHARS)
+        if not t:
+            continue
+        if parts:
+            offset += 2  # "\n\n"
+        parts.append(t)
+        marks += [(a + offset, b + offset) for a, b in sp]
+        offset += len(t)
+    return "\n\n".join(parts), marks
+
+
+def _bounds(points: Iterable[LatLon], pad_deg: float = 0.0) -> list[list[float]] | None:
+    pts = list(points)
+    if not pts:
+        return None
+    lats = [p[0] for p in pts]
+    lons = [p[1] for p in pts]
+    return [
+        [round(min(lats) - pad_deg, 5), round(min(lons) - pad_deg, 5)],
+        [round(max(lats) + pad_deg, 5), round(max(lons) + pad_deg, 5)],
+    ]
+
+
+def _lines_of_geometry(geom: Any, tolerance: float = 0.005) -> list[list[list[float]]]:
+    """A shapely (Multi)LineString in lon/lat -> lists of ``[lat, lon]`` (simplified for display)."""
+    with contextlib.suppress(Exception):  # draw the unsimplified line when simplifying fails
+        geom = geom.simplify(tolerance, preserve_topology=False)
+    parts = list(getattr(geom, "geoms", [geom]))
+    out = []
+    for part in parts:
+        coords = [[round(y, 5), round(x, 5)] for x, y in getattr(part, "coords", [])]
+        if len(coords) >= 2:
+            out.append(coords)
+    return out
+
+
+def claim_lines(c: Any) -> list[list[list[float]]]:
+    """The geometry to draw for a checked claim, as lists of ``[lat, lon]``.
+
+    ``distance``: the geodesic between its two places; ``border_distance``: from the place to the
+    nearest point of the border; ``length``: the border line itself (Natural Earth 1:10m).
+    Empty when it cannot be drawn (missing places, boundaries not built).
+    """
+    from conflict_map import geodesy
+
+    places = list(getattr(c, "places", []) or [])
+    kind = getattr(c, "kind", "")
+    try:
+        if kind == "distance" and len(places) >= 2:
+            a, b = places[0], places[1]
+            return [[[round(la, 5), round(lo, 5)] for la, lo in geodesy.geodesic_line(a.lat, a.lon, b.lat, b.lon)]]
+        if kind == "border_distance" and places and getattr(c, "nearest_point", None):
+            a = places[0]
+            la, lo = c.nearest_point
+            return [[[round(x, 5), round(y, 5)] for x, y in geodesy.geodesic_line(a.lat, a.lon, la, lo)]]
+        if kind == "length" and getattr(c, "border", None):
+            from conflict_map import borders
+
+            line = borders.shared_border(c.border[0], c.border[1])
+            return _lines_of_geometry(line.geometry)
+    except Exception:  # noqa: BLE001 - the step still shows the verdict without a line
+        return []
+    return []
+
+
+def _claim_step(c: Any) -> StoryStep | None:
+    d = c.to_dict() if hasattr(c, "to_dict") else dict(c)
+    if d.get("kind") not in CLAIM_KINDS or d.get("measured_km") is None:
+        return None
+    lines = d.get("lines")
+    if not isinstance(lines, list):
+        lines = claim_lines(c)
+    verdict = str(d.get("verdict") or "unchecked")
+    subject = str(d.get("subject") or "")
+    stated = str(d.get("stated") or d.get("text") or "")
+    ends = [
+        {"name": p.name, "lat": round(p.lat, 5), "lon": round(p.lon, 5), "step": f"place:{p.id}"}
+        for p in list(getattr(c, "places", []) or [])[:2]
+    ]
+    pts: list[LatLon] = [(float(la), float(lo)) for line in lines for la, lo in line]
+    pts += [(e["lat"], e["lon"]) for e in ends]
+    b = _bounds(pts, pad_deg=0.05)
+    sentence, _ = _squash(str(d.get("sentence") or ""), [])
+    mark = [(s, s + len(d.get("text", ""))) for s in [sentence.find(str(d.get("text") or "\0"))] if s >= 0]
+    kind_word = {"distance": "Distance", "border_distance": "Distance to the border", "length": "Length"}
+    title = f"{kind_word.get(d['kind'], 'Distance')}: {subject}" if subject else kind_word.get(d["kind"], "")
+    measured_km = float(d["measured_km"])
+    return StoryStep(
+        id=f"claim:{d.get('start', 0)}-{d.get('end', 0)}",
+        kind="claim",
+        title=title,
+        text=sentence,
+        marks=mark,
+        detail=str(d.get("explanation") or ""),
+        claim={
+            "kind": d["kind"],
+            "subject": subject,
+            "stated": stated,
+            "measured": f"{measured_km:.1f} km",
+            "measured_km": round(measured_km, 1),
+            "verdict": verdict,
+            "verdict_label": VERDICT_LABEL.get(verdict, verdict),
+            "lines": lines,
+            "ends": ends,
+        },
+        view={"bounds": b} if b else {},
+    )
+
+
+def build_story(
+    result: ParseResult,
+    title: str = "",
+    *,
+    source: str = "",
+    claims: Sequence[Any] | None = None,
+    max_sentences: int = MAX_SENTENCES,
+) -> Story:
+    """Build a story from a geoparse: title step, place steps in reading order, claim steps.
+
+    ``claims`` are :class:`conflict_map.claims.Claim` objects (or dicts with the same keys and a
+    ``lines`` list); when ``None`` they are found with :func:`conflict_map.claims.check_claims`.
+    Only claims that were measured (a distance, a distance to a border, a border length) become steps.
+    """
+    places = result.resolved_places()
+    title = " ".join((title or "").split())[:MAX_TITLE_CHARS] or _guess_title(result)
+    steps: list[StoryStep] = []
+    all_points: list[LatLon] = []
+    wide_points: list[LatLon] = []
+    for pid, (p, mentions) in places.items():
+        text, marks = _passages(mentions, max_sentences, skip=title)
+        (wide_points if p.kind in _WIDE_KINDS else all_points).append((p.lat, p.lon))
+        steps.append(
+            StoryStep(
+                id=f"place:{pid}",
+                kind="place",
+                title=p.name,
+                text=text,
+                marks=marks,
+                detail=_place_detail(p, len(mentions)),
+                place=_place_dict(p),
+                view={"center": [round(p.lat, 5), round(p.lon, 5)], "zoom": KIND_ZOOM.get(p.kind, DEFAULT_ZOOM)},
+            )
+        )
+    if claims is None:
+        try:
+            from conflict_map.claims import check_claims
+
+            claims = check_claims(result)
+        except Exception:  # noqa: BLE001 - a story without distance checks is still a story
+            claims = []
+    claim_steps = [s for s in (_claim_step(c) for c in claims) if s is not None]
+    seen_ids = {s.id for s in steps}
+    for s in claim_steps:
+        if s.id not in seen_ids:
+            steps.append(s)
+            seen_ids.add(s.id)
+    n_places = sum(1 for s in steps if s.kind == "place")
+    n_claims = len(steps) - n_places
+    summary = f"{n_places} place{'s' if n_places != 1 else ''}"
+    if n_claims:
+        summary += f" \u00b7 {n_claims} distance check{'s' if n_claims != 1 else ''}"
+    overview = _bounds(all_points or wide_points, pad_deg=0.1)
+    lead, _ = _squash(_first_sentence(result), [])
+    title_step = StoryStep(
+        id="title",
+        kind="title",
+        title=title,
+        text=lead if lead and lead != title else "",
+        detail=summary + (f" \u00b7 {' '.join(source.split())}" if source.strip() else ""),
+        view={"bounds": overview} if overview else {"center": [30.0, 30.0], "zoom": 3},
+    )
+    return Story(title=title, steps=[title_step, *steps], source=" ".join(source.split()))
+
+
+def _guess_title(result: ParseResult) -> str:
+    """The article's first line when it looks like a headline, else a generic title."""
+    body = result.text[result.body[0] : result.body[1]] if result.body[1] > result.body[0] else result.text
+    first = next((ln.strip() for ln in body.splitlines() if ln.strip()), "")
+    if first and len(first) <= 160 and not first.endswith((".", ",", ";")):
+        return first
+    return "Map story"
+
+
+def _first_sentence(result: ParseResult) -> str:
+    """The first sentence of the story body after the headline (the lead), or ``""``."""
+    body = result.text[result.body[0] : result.body[1]] if result.body[1] > result.body[0] else result.text
+    lines = [ln.strip() for ln in body.splitlines() if ln.strip()]
+    if len(lines) < 2:
+        return ""
+    m = re.match(r"(.{20,400}?[.!?])(\s|$)", lines[1])
+    return m.group(1) if m else lines[1][:300]
+
+
+# --------------------------------------------------------------------------------- story HTML
+
+
+def _json_for_script(data: Any) -> str:
+    """JSON safe inside ``<script type="application/json">``: no ``<``, ``>`` or ``&`` appear literally."""
+    return (
+        json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+        .replace("<", "\\u003c")
+        .replace(">", "\\u003e")
+        .replace("&", "\\u0026")
+        .replace("\u2028", "\\u2028")
+        .replace("\u2029", "\\u2029")
+    )
+
+
+def presentation_data(story: Story) -> dict[str, Any]:
+    """What the story page's script needs: the visible steps with their place numbers."""
+    numbers = story.place_numbers()
+    steps = []
+    for s in story.visible_steps():
+        d = s.to_dict()
+        d.pop("hidden", None)
+        d["number"] = numbers.get(s.id)
+        steps.append(d)
+    return {"title": story.title, "source": story.source, "steps": steps, "labels": country_labels(story)}
+
+
+def country_labels(story: Story, margin_deg: float = 3.0) -> list[dict[str, Any]]:
+    """Names and label points of the countries around the story's places (for the map), largest first.
+
+    Empty when the boundary layers are not built: the map then shows unnamed polygons.
+    """
+    pts = [(s.place["lat"], s.place["lon"]) for s in story.visible_steps() if s.kind == "place" and s.place]
+    b = _bounds(pts, pad_deg=margin_deg)
+    if b is None:
+        return []
+    try:
+        from shapely.geometry import box
+
+        from conflict_map import boundaries
+
+        countries = boundaries.load_countries()
+        view = box(b[0][1], b[0][0], b[1][1], b[1][0])
+        near = countries[countries.intersects(view)]
+        out = []
+        for _, row in near.iterrows():
+            geom = row.geometry
+            if geom is None or geom.is_empty or geom.area < 0.5:
+                continue
+            largest = max(getattr(geom, "geoms", [geom]), key=lambda g: g.area)
+            rp = largest.representative_point()
+            out.append({"name": str(row.get("name", "")), "lat": round(rp.y, 3), "lon": round(rp.x, 3),
+                        "area": largest.area})
+    except Exception:  # noqa: BLE001 - labels are a nicety
+        return []
+    out.sort(key=lambda d: -d["area"])
+    return [{k: v for k, v in d.items() if k != "area"} for d in out]
+
+
+STORY_CSS = """
+html,body{margin:0;height:100%;background:#000;color:#fff;
+  font-family:"DejaVu Sans","Segoe UI",system-ui,-apple-system,Roboto,Arial,sans-serif}
+*{box-sizing:border-box}
+#cm-app{display:grid;grid-template-columns:minmax(340px,38%) 1fr;height:100vh;width:100vw}
+#cm-panel{display:flex;flex-direction:column;min-height:0;padding:2.4vh 2vw 1.6vh;background:#000;
+  border-right:4px solid #ffd400}
+#cm-kicker{font-size:clamp(15px,2.1vh,30px);letter-spacing:.06em;text-transform:uppercase;color:#ffd400;
+  font-weight:700;margin-bottom:.6vh}
+#cm-title{font-size:clamp(26px,4.6vh,68px);line-height:1.08;font-weight:800;margin:0 0 1.2vh;overflow-wrap:anywhere}
+#cm-num{display:inline-flex;align-items:center;justify-content:center;min-width:1.25em;height:1.25em;margin-right:.35em;
+  border-radius:50%;background:#ffd400;color:#000;font-size:.8em;vertical-align:.08em;padding:0 .15em}
+#cm-detail{font-size:clamp(15px,2.2vh,30px);color:#d8d8d8;margin-bottom:1.6vh}
+#cm-body{flex:1;min-height:0;overflow:auto;padding-right:.5vw}
+#cm-text{font-size:clamp(20px,3.1vh,46px);line-height:1.38;white-space:pre-line;overflow-wrap:anywhere}
+#cm-text mark{background:#ffd400;color:#000;padding:0 .12em;border-radius:.12em}
+#cm-verdict{display:none;margin:1.4vh 0;padding:1vh 1vw;border-radius:8px;font-size:clamp(20px,3.4vh,50px);
+  font-weight:800}
+#cm-verdict.consistent{display:block;background:#0d6b2f;color:#fff}
+#cm-verdict.differs{display:block;background:#b3261e;color:#fff}
+#cm-verdict.unchecked{display:block;background:#5f5f5f;color:#fff}
+#cm-figures{display:none;font-size:clamp(18px,2.8vh,40px);line-height:1.4;margin:.6vh 0}
+#cm-figures b{color:#ffd400}
+#cm-explain{font-size:clamp(14px,2vh,28px);color:#d0d0d0;margin-top:1vh}
+#cm-note{display:none;margin-top:1.6vh;padding:1vh 1vw;border-left:8px solid #4fc3f7;background:#0f2a3a;
+  font-size:clamp(18px,2.7vh,40px);line-height:1.35;white-space:pre-line;overflow-wrap:anywhere}
+#cm-note.on{display:block}
+#cm-controls{display:flex;flex-wrap:wrap;gap:.8vw;align-items:center;margin-top:1.4vh}
+#cm-controls button{white-space:nowrap}
+#cm-full{font-size:clamp(14px,1.9vh,26px)!important;margin-left:auto}
+#cm-controls button{font:inherit;font-size:clamp(18px,2.6vh,36px);font-weight:700;min-height:48px;padding:.3em .8em;
+  border:3px solid #fff;border-radius:10px;background:#000;color:#fff;cursor:pointer}
+#cm-controls button:hover,#cm-controls button:focus-visible{background:#ffd400;color:#000;outline:none}
+#cm-controls button:disabled{opacity:.35;cursor:default}
+#cm-counter{font-size:clamp(18px,2.6vh,36px);font-weight:700;min-width:4.5em;text-align:center;
+  font-variant-numeric:tabular-nums}
+#cm-help{font-size:clamp(12px,1.5vh,20px);color:#bdbdbd;margin-top:.8vh}
+#cm-map{height:100vh;width:100%;background:#9ec5e0}
+.leaflet-container{font-family:inherit}
+.cm-country{transform:translate(-50%,-50%);white-space:nowrap;font-size:20px;font-weight:800;letter-spacing:.12em;
+  text-transform:uppercase;color:#6b6b6b;text-shadow:0 0 3px #fff,0 0 3px #fff}
+.cm-pin{display:flex;align-items:center;justify-content:center;border-radius:50%;background:#fff;color:#000;
+  border:3px solid #000;font-weight:800;font-size:16px;box-shadow:0 1px 4px rgba(0,0,0,.45)}
+.cm-pin.cm-cur{background:#ffd400;border-width:4px;font-size:22px;z-index:1000}
+.cm-pin.cm-dim{opacity:.75}
+.leaflet-tooltip.cm-label{font-size:22px;font-weight:800;color:#000;background:#fff;border:3px solid #000;
+  border-radius:8px;padding:2px 10px;box-shadow:0 2px 6px rgba(0,0,0,.4)}
+.leaflet-tooltip.cm-claim-label{font-size:20px;font-weight:800;color:#fff;border:3px solid #fff;border-radius:8px;
+  padding:2px 10px}
+.leaflet-tooltip.cm-claim-label.consistent{background:#0d6b2f}
+.leaflet-tooltip.cm-claim-label.differs{background:#b3261e}
+.leaflet-tooltip.cm-claim-label.unchecked{background:#5f5f5f}
+@media (max-aspect-ratio:1/1){#cm-app{grid-template-columns:1fr;grid-template-rows:50vh 50vh}
+  #cm-map{height:50vh}#cm-panel{border-right:none;border-bottom:4px solid #ffd400}}
+"""
+
+STORY_JS = r"""
+(function(){
+"use strict";
+var S = JSON.parse(document.getElementById("cm-story-data").textContent);
+var steps = S.steps;
+var reduce = window.matchMedia && window.matchMedia("(prefers-reduced-motion: reduce)").matches;
+var map = L.map("cm-map", {zoomSnap: 0.25, zoomControl: true, worldCopyJump: false, keyboard: false,
+  fadeAnimation: !reduce, zoomAnimation: !reduce, markerZoomAnimation: !reduce});
+map.attributionControl.setPrefix(false);
+map.attributionControl.addAttribution("Natural Earth \u00b7 GeoNames (CC BY 4.0) \u00b7 conflict-map");
+map.createPane("cm-base"); map.getPane("cm-base").style.zIndex = 250;
+map.createPane("cm-base-labels"); map.getPane("cm-base-labels").style.zIndex = 260;
+map.getPane("cm-base-labels").style.pointerEvents = "none";
+map.createPane("cm-lines"); map.getPane("cm-lines").style.zIndex = 450;
+function addGeo(request, style) {
+  /* literal fetch("/app/static/...") calls: export.inline_assets serves them from the page itself */
+  request.then(function(r){ return r.ok ? r.json() : null; }).then(function(d){
+    if (d) { L.geoJSON(d, {pane: "cm-base", interactive: false, style: style}).addTo(map); }
+  }).catch(function(){});
+}
+addGeo(fetch("/app/static/geo/countries.geojson"), {color: "#7a7a7a", weight: 1, fillColor: "#f6f3ea", fillOpacity: 1});
+addGeo(fetch("/app/static/geo/borders.geojson"), {color: "#202020", weight: 2.2, dashArray: "7 4", fill: false});
+
+var markers = {};
+var points = [];
+steps.forEach(function(s){
+  if (s.kind !== "place" || !s.place) { return; }
+  var p = s.place, n = s.number || "";
+  var m = L.marker([p.lat, p.lon], {icon: pinIcon(n, false), keyboard: false, riseOnHover: true});
+  var tip = document.createElement("span"); tip.textContent = s.title;
+  m.bindTooltip(tip, {direction: "right", offset: [18, 0], className: "cm-label", permanent: false});
+  m.on("click", function(){ go(steps.indexOf(s)); });
+  m.addTo(map);
+  markers[s.id] = m;
+  points.push([p.lat, p.lon]);
+});
+function pinIcon(n, cur) {
+  var size = cur ? 44 : 30;
+  return L.divIcon({className: "", iconSize: [size, size], iconAnchor: [size / 2, size / 2],
+    html: '<div class="cm-pin' + (cur ? ' cm-cur' : ' cm-dim') + '" style="width:' + size + 'px;height:' + size +
+      'px">' + String(n).replace(/[^0-9]/g, "") + '</div>'});
+}
+(S.labels || []).forEach(function(lb){
+  var el = document.createElement("div"); el.className = "cm-country"; el.textContent = lb.name;
+  L.marker([lb.lat, lb.lon], {icon: L.divIcon({className: "", html: el, iconSize: null}), interactive: false,
+    keyboard: false, pane: "cm-base-labels"}).addTo(map);
+});
+var claimLayer = L.layerGroup().addTo(map);
+var colours = {consistent: "#0d6b2f", differs: "#b3261e", unchecked: "#5f5f5f"};
+
+var $ = function(id){ return document.getElementById(id); };
+function setMarked(el, text, marks) {
+  el.textContent = "";
+  var pos = 0;
+  (marks || []).forEach(function(m){
+    if (m[0] < pos) { return; }
+    el.appendChild(document.createTextNode(text.slice(pos, m[0])));
+    var mk = document.createElement("mark"); mk.textContent = text.slice(m[0], m[1]); el.appendChild(mk);
+    pos = m[1];
+  });
+  el.appendChild(document.createTextNode(text.slice(pos)));
+}
+var cur = -1, placeCount = 0;
+steps.forEach(function(s){ if (s.kind === "place") { placeCount++; } });
+
+function moveMap(s) {
+  var v = s.view || {};
+  var opt = {animate: !reduce, duration: 1.1};
+  if (v.bounds) {
+    var b = L.latLngBounds(v.bounds);
+    if (b.getNorth() - b.getSouth() < 0.02 && b.getEast() - b.getWest() < 0.02) {
+      map.setView(b.getCenter(), 11, opt); return;
+    }
+    var pad = {paddingTopLeft: [70, 70], paddingBottomRight: [230, 70], maxZoom: 11};
+    if (reduce) { map.fitBounds(b, L.extend({animate: false}, pad)); }
+    else { map.flyToBounds(b, L.extend({duration: 1.1}, pad)); }
+  } else if (v.center) {
+    if (reduce) { map.setView(v.center, v.zoom || 9, {animate: false}); }
+    else { map.flyTo(v.center, v.zoom || 9, {duration: 1.1}); }
+  }
+}
+
+function drawClaim(s) {
+  claimLayer.clearLayers();
+  if (s.kind !== "claim" || !s.claim) { return; }
+  var c = s.claim, col = colours[c.verdict] || colours.unchecked;
+  (c.lines || []).forEach(function(line){
+    L.polyline(line, {pane: "cm-lines", color: "#000", weight: 10, opacity: 0.55, interactive: false})
+      .addTo(claimLayer);
+    L.polyline(line, {pane: "cm-lines", color: col, weight: 6, dashArray: c.kind === "length" ? null : "14 8",
+      interactive: false}).addTo(claimLayer);
+  });
+  (c.ends || []).forEach(function(e){
+    L.circleMarker([e.lat, e.lon], {pane: "cm-lines", radius: 9, color: "#000", weight: 3, fillColor: "#fff",
+      fillOpacity: 1, interactive: false}).addTo(claimLayer);
+  });
+  var line = (c.lines || [])[0];
+  if (line && c.kind === "length") {  /* label the longest piece of a border in its middle */
+    (c.lines || []).forEach(function(l){ if (l.length > line.length) { line = l; } });
+  }
+  if (line && line.length) {
+    var mid = line[Math.floor(line.length / 2)];
+    var lab = document.createElement("span");
+    lab.textContent = c.measured + " \u00b7 " + (c.verdict_label || c.verdict);
+    L.tooltip({permanent: true, direction: "top", className: "cm-claim-label " + c.verdict, interactive: false})
+      .setLatLng(mid).setContent(lab).addTo(claimLayer);
+  }
+}
+
+function go(i) {
+  if (!steps.length) { return; }
+  i = Math.max(0, Math.min(steps.length - 1, i));
+  if (i === cur) { return; }
+  cur = i;
+  var s = steps[i];
+  var kick = s.kind === "title" ? "Map story" : s.kind === "place" ? ("Place " + s.number + " of " + placeCount)
+    : (s.claim && s.claim.kind === "length" ? "Length check" : "Distance check");
+  $("cm-kicker").textContent = kick;
+  var t = $("cm-title"); t.textContent = "";
+  if (s.kind === "place" && s.number) {
+    var n = document.createElement("span"); n.id = "cm-num"; n.textContent = String(s.number); t.appendChild(n);
+  }
+  t.appendChild(document.createTextNode(s.title));
+  $("cm-detail").textContent = s.kind === "claim" ? "" : (s.detail || "");
+  setMarked($("cm-text"), s.text || "", s.marks);
+  var v = $("cm-verdict"), f = $("cm-figures"), ex = $("cm-explain");
+  v.className = ""; f.style.display = "none"; ex.textContent = "";
+  if (s.kind === "claim" && s.claim) {
+    var mark = {consistent: "\u2714 ", differs: "\u2716 ", unchecked: "? "}[s.claim.verdict] || "";
+    v.className = s.claim.verdict in colours ? s.claim.verdict : "unchecked";
+    v.textContent = mark + (s.claim.verdict_label || s.claim.verdict);
+    f.textContent = "";
+    var subj = s.claim.subject ? " (" + s.claim.subject + ")" : "";
+    [["The article says: ", s.claim.stated], ["Measured: ", s.claim.measured + subj]]
+      .forEach(function(row){
+        var d = document.createElement("div"); d.appendChild(document.createTextNode(row[0]));
+        var b = document.createElement("b"); b.textContent = row[1]; d.appendChild(b); f.appendChild(d);
+      });
+    f.style.display = "block";
+    ex.textContent = s.detail || "";
+  }
+  var note = $("cm-note");
+  note.textContent = s.note || "";
+  note.className = s.note ? "on" : "";
+  var ends = (s.kind === "claim" && s.claim && s.claim.ends || []).map(function(e){ return e.step; });
+  Object.keys(markers).forEach(function(id){
+    var on = id === s.id || ends.indexOf(id) >= 0;
+    var st = steps.filter(function(x){ return x.id === id; })[0];
+    markers[id].setIcon(pinIcon(st.number || "", on));
+    markers[id].setZIndexOffset(on ? 1000 : 0);
+    if (on) { markers[id].openTooltip(); } else { markers[id].closeTooltip(); }
+  });
+  drawClaim(s);
+  moveMap(s);
+  $("cm-counter").textContent = (i + 1) + " / " + steps.length;
+  $("cm-prev").disabled = i === 0;
+  $("cm-next").disabled = i === steps.length - 1;
+  document.body.setAttribute("data-step", String(i + 1));
+  document.body.setAttribute("data-step-id", s.id);
+  $("cm-body").scrollTop = 0;
+  try { history.replaceState(null, "", "#" + (i + 1)); } catch (e) { /* file:// in some browsers */ }
+}
+function fullscreen() {
+  var d = document, el = d.documentElement;
+  if (d.fullscreenElement) { if (d.exitFullscreen) { d.exitFullscreen(); } }
+  else if (el.requestFullscreen) { el.requestFullscreen().catch(function(){}); }
+}
+$("cm-prev").addEventListener("click", function(){ go(cur - 1); });
+$("cm-next").addEventListener("click", function(){ go(cur + 1); });
+$("cm-full").addEventListener("click", fullscreen);
+document.addEventListener("keydown", function(e){
+  if (e.altKey || e.ctrlKey || e.metaKey) { return; }
+  var k = e.key, t = e.target;
+  if (t && (t.tagName === "INPUT" || t.tagName === "TEXTAREA" || t.isContentEditable)) { return; }
+  if (k === "ArrowRight" || k === "ArrowDown" || k === "PageDown" || k === " " || k === "Enter" || k === "n") {
+    if (k === "Enter" && t && t.tagName === "BUTTON") { return; }
+    go(cur + 1);
+  } else if (k === "ArrowLeft" || k === "ArrowUp" || k === "PageUp" || k === "Backspace" || k === "p") {
+    go(cur - 1);
+  } else if (k === "Home") { go(0); }
+  else if (k === "End") { go(steps.length - 1); }
+  else if (k === "f" || k === "F") { fullscreen(); }
+  else { return; }
+  e.preventDefault();
+});
+window.addEventListener("resize", function(){ map.invalidateSize(); });
+window.cmStory = {map: map, go: go, count: steps.length, index: function(){ return cur; }, steps: steps};
+var start = parseInt((location.hash || "").slice(1), 10);
+go(isFinite(start) && start >= 1 ? start - 1 : 0);
+if (points.length === 0 && !(steps[0] && steps[0].view && (steps[0].view.bounds || steps[0].view.center))) {
+  map.setView([30, 30], 3);
+}
+document.body.focus();
+})();
+"""
+
+
+def story_page(story: Story) -> str:
+    """The story page with its assets still linked to ``/app/static/`` (see :func:`render_story_html`)."""
+    from conflict_map import offline
+
+    vendor = f"{offline.STATIC_URL}/vendor/leaflet"
+    data = presentation_data(story)
+    return f"""<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{html.escape(story.title or "Map story")}</title>
+<link rel="stylesheet" href="{vendor}/leaflet.css">
+<script src="{vendor}/leaflet.js"></script>
+<style>{STORY_CSS}</style>
+</head>
+<body tabindex="-1">
+<div id="cm-app">
+<section id="cm-panel" aria-live="polite">
+<div id="cm-kicker"></div>
+<h1 id="cm-title"></h1>
+<div id="cm-detail"></div>
+<div id="cm-body">
+<div id="cm-verdict" role="status"></div>
+<div id="cm-figures"></div>
+<p id="cm-text"></p>
+<div id="cm-explain"></div>
+<div id="cm-note"></div>
+</div>
+<div id="cm-controls">
+<button id="cm-prev" type="button" aria-label="Previous step">&#9664; Back</button>
+<span id="cm-counter" aria-live="polite"></span>
+<button id="cm-next" type="button" aria-label="Next step">Next &#9654;</button>
+<button id="cm-full" type="button" title="Full screen (F)">Full screen</button>
+</div>
+<div id="cm-help">&#8592; &#8594; or Page Up/Down: step &middot; Home/End &middot; F: full screen</div>
+</section>
+<div id="cm-map" role="region" aria-label="Map"></div>
+</div>
+<noscript><p style="font-size:24px;padding:1em">This map story needs JavaScript.</p></noscript>
+<script type="application/json" id="cm-story-data">{_json_for_script(data)}</script>
+<script>{STORY_JS}</script>
+</body>
+</html>
+"""
+
+
+def render_story_html(story: Story, static_dir: Path | None = None) -> str:
+    """One self-contained HTML file: Leaflet, its CSS and the basemap inlined; no request at all.
+
+    Raises :class:`UserError` when the browser assets are not installed (``make setup``) or when
+    the story has no step to show.
+    """
+    from conflict_map import offline
+    from conflict_map.export import inline_assets
+
+    if not story.visible_steps():
+        raise UserError("every step of the story is hidden: nothing to present")
+    root = static_dir or offline.STATIC_DIR
+    needed = ("vendor/leaflet/leaflet.js", "vendor/leaflet/leaflet.css")
+    missing = [f for f in needed if not (root / f).is_file()]
+    if missing:
+        raise UserError(f"the map's browser files are missing ({', '.join(missing)}): {offline.INSTALL_HINT}")
+    return inline_assets(story_page(story), root)  # refuses a page that still loads anything remote
+
+
+# --------------------------------------------------------------------------------- hand-out
+
+
+@dataclass(slots=True)
+class Handout:
+    """A printable hand-out: the HTML page (map image embedded) and the map image itself."""
+
+    html: str
+    png: bytes
+
+
+def _plot_extent(points: Sequence[LatLon], min_span: float = 1.5) -> tuple[float, float, float, float]:
+    """(west, east, south, north) around ``points`` with a margin, at least ``min_span`` degrees wide."""
+    if not points:
+        return (25.0, 50.0, 25.0, 42.0)
+    lats = [p[0] for p in points]
+    lons = [p[1] for p in points]
+    w, e, s, n = min(lons), max(lons), min(lats), max(lats)
+    cx, cy = (w + e) / 2, (s + n) / 2
+    span_x = max(e - w, min_span) * 1.25 + 0.4
+    span_y = max(n - s, min_span * 0.6) * 1.25 + 0.4
+    return (cx - span_x / 2, cx + span_x / 2, max(-89.0, cy - span_y / 2), min(89.0, cy + span_y / 2))
+
+
+def render_map_png(story: Story, *, width_in: float = 9.0, dpi: int = 150) -> bytes:
+    """A PNG map of the story's visible places, numbered as in the hand-out, with the claim lines.
+
+    Drawn offline with matplotlib from the Natural Earth 1:10m country polygons
+    (:func:`conflict_map.boundaries.load_countries`); without them, only the places and lines.
+    """
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    from matplotlib import patheffects
+
+    numbers = story.place_numbers()
+    visible = story.visible_steps()
+    place_steps = [s for s in visible if s.kind == "place" and s.place]
+    claim_steps = [s for s in visible if s.kind == "claim" and s.claim]
+    pts = [(s.place["lat"], s.place["lon"]) for s in place_steps if s.place and s.place.get("kind") != "continent"]
+    for s in claim_steps:
+        assert s.claim is not None
+        if s.claim.get("kind") != "length":
+            pts += [(la, lo) for line in s.claim.get("lines", []) for la, lo in line]
+    w, e, so, no = _plot_extent(pts)
+    aspect = 1 / max(0.2, math.cos(math.radians((so + no) / 2)))
+    height_in = min(width_in * 1.25, max(4.0, width_in * (no - so) * aspect / (e - w)))
+    fig, ax = plt.subplots(figsize=(width_in, height_in), dpi=dpi)
+    ax.set_facecolor("#dbe9f4")
+    halo = [patheffects.withStroke(linewidth=3, foreground="white")]
+    try:
+        from shapely.geometry import box
+
+        from conflict_map import boundaries
+
+        countries = boundaries.load_countries()
+        view = box(w - 1, so - 1, e + 1, no + 1)
+        near = countries[countries.intersects(view)].copy()
+        near["geometry"] = near.geometry.intersection(view)
+        near.plot(ax=ax, color="#f4f1e8", edgecolor="#555555", linewidth=0.9)
+        for _, row in near.iterrows():
+            geom = row.geometry
+            if geom.is_empty or geom.area < 0.6:
+                continue
+            rp = geom.representative_point()
+            if w < rp.x < e and so < rp.y < no:
+                ax.text(rp.x, rp.y, str(row.get("name", "")).upper(), ha="center", va="center", fontsize=11,
+                        color="#8a8a8a", fontweight="bold", alpha=0.9)
+    except Exception:  # noqa: BLE001 - boundaries not built: the places and lines still print
+        pass
+    for i, s in enumerate(claim_steps):
+        assert s.claim is not None
+        colour = {"consistent": "#0d6b2f", "differs": "#b3261e"}.get(s.claim.get("verdict", ""), "#555555")
+        for line in s.claim.get("lines", []):
+            ys = [p[0] for p in line]
+            xs = [p[1] for p in line]
+            ax.plot(xs, ys, color=colour, linewidth=2.2, linestyle="-" if s.claim.get("kind") == "length" else "--",
+                    zorder=3)
+        lines = s.claim.get("lines") or []
+        if lines and lines[0]:
+            mid = lines[0][len(lines[0]) // 2]
+            ax.text(mid[1], mid[0], _letter(i), fontsize=12, fontweight="bold", color="white", zorder=6,
+                    ha="center", va="center",
+                    bbox={"boxstyle": "round,pad=0.25", "facecolor": colour, "edgecolor": "white"})
+    for s in place_steps:
+        assert s.place is not None
+        n = numbers.get(s.id)
+        x, y = s.place["lon"], s.place["lat"]
+        if not (w <= x <= e and so <= y <= no):
+            continue
+        ax.scatter([x], [y], s=330, c="white", edgecolors="black", linewidths=1.6, zorder=7)
+        ax.text(x, y, str(n), ha="center", va="center", fontsize=9, fontweight="bold", zorder=8)
+        ax.text(x + (e - w) * 0.012, y + (no - so) * 0.012, s.title, fontsize=9, zorder=8, path_effects=halo)
+    ax.set_xlim(w, e)
+    ax.set_ylim(so, no)
+    ax.set_aspect(aspect)
+    ax.tick_params(labelsize=7, colors="#555555")
+    ax.set_title(story.title, fontsize=12, loc="left")
+    ax.text(0.99, 0.01, "Natural Earth \u00b7 GeoNames (CC BY 4.0)", transform=ax.transAxes, ha="right",
+            va="bottom", fontsize=6.5, color="#444444", path_effects=halo)
+    fig.tight_layout()
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png", dpi=dpi)
+    plt.close(fig)
+    return buf.getvalue()
+
+
+def _letter(i: int) -> str:
+    """A, B, ..., Z, AA, AB, ... for the distance table."""
+    s = ""
+    i += 1
+    while i:
+        i, r = divmod(i - 1, 26)
+        s = chr(65 + r) + s
+    return s
+
+
+def _one_line(text: str, limit: int = 170) -> str:
+    first = text.split("\n\n", 1)[0]
+    if len(first) <= limit:
+        return first
+    cut = first.rfind(" ", 0, limit)
+    return first[: cut if cut > limit // 2 else limit] + "\u2026"
+
+
+HANDOUT_CSS = """
+@page{size:A4;margin:14mm}
+body{font-family:"DejaVu Serif",Georgia,"Times New Roman",serif;font-size:11pt;line-height:1.4;color:#000;
+  background:#fff;max-width:190mm;margin:0 auto;padding:8mm 0}
+h1{font-size:18pt;margin:0 0 2mm}
+.src{color:#333;margin:0 0 4mm;font-size:10pt}
+img.map{width:100%;border:1px solid #000;margin:2mm 0 5mm}
+h2{font-size:13pt;border-bottom:2px solid #000;padding-bottom:1mm;margin:5mm 0 2mm;break-after:avoid}
+ol.places{list-style:none;padding:0;margin:0}
+ol.places li{margin:0 0 2.2mm;break-inside:avoid;display:flex;gap:3mm}
+.n{flex:none;display:inline-block;width:7mm;height:7mm;border:1.5px solid #000;border-radius:50%;text-align:center;
+  font-weight:bold;line-height:7mm;font-family:"DejaVu Sans",Arial,sans-serif;font-size:9pt}
+.kind{color:#333;font-size:9.5pt}
+.ctx{font-size:10pt}
+.note{font-style:italic;font-size:10pt;border-left:3px solid #000;padding-left:2mm;margin-top:.6mm}
+table{border-collapse:collapse;width:100%;font-size:10pt;break-inside:auto}
+th,td{border:1px solid #000;padding:1.2mm 2mm;text-align:left;vertical-align:top}
+th{background:#e8e8e8}
+tr{break-inside:avoid}
+.v-consistent{font-weight:bold}
+.v-differs{font-weight:bold;text-decoration:underline}
+footer{margin-top:6mm;font-size:8.5pt;color:#333}
+@media screen{body{padding:10mm}}
+"""
+
+
+def render_handout(story: Story, *, png: bytes | None = None) -> Handout:
+    """The printable hand-out: map image with numbered places, numbered place list, distance table.
+
+    The HTML embeds the PNG (one file to print or mail); the PNG is returned too for
+    :func:`write_handout`.
+    """
+    if png is None:
+        png = render_map_png(story)
+    numbers = story.place_numbers()
+    visible = story.visible_steps()
+    esc = html.escape
+    items = []
+    for s in visible:
+        if s.kind != "place":
+            continue
+        note = f'<div class="note">{esc(s.note)}</div>' if s.note else ""
+        items.append(
+            f'<li><span class="n">{numbers[s.id]}</span><div><b>{esc(s.title)}</b> '
+            f'<span class="kind">({esc(s.detail)})</span>'
+            f'<div class="ctx">{esc(_one_line(s.text))}</div>{note}</div></li>'
+        )
+    rows = []
+    claim_i = 0
+    for s in visible:
+        if s.kind != "claim" or not s.claim:
+            continue
+        c = s.claim
+        verdict = str(c.get("verdict", ""))
+        mark = VERDICT_MARK.get(verdict, "")
+        note = f'<div class="note">{esc(s.note)}</div>' if s.note else ""
+        rows.append(
+            f"<tr><td><b>{_letter(claim_i)}</b></td><td>{esc(str(c.get('subject', '')))}</td>"
+            f"<td>{esc(str(c.get('stated', '')))}</td><td>{esc(str(c.get('measured', '')))}</td>"
+            f'<td class="v-{esc(verdict)}">{esc(mark)} {esc(str(c.get("verdict_label", verdict)))}{note}</td></tr>'
+        )
+        claim_i += 1
+    table = (
+        "<table><thead><tr><th></th><th>Between</th><th>The article says</th><th>Measured</th><th>Verdict</th>"
+        "</tr></thead><tbody>" + "".join(rows) + "</tbody></table>"
+        "<p class='src'>Measured as a straight line on the WGS84 ellipsoid (a road is longer); "
+        "border lengths along Natural Earth 1:10m borders. Consistent: within 5% (10% for "
+        "'about', 'some', ...).</p>"
+        if rows
+        else "<p>The article states no distances that could be checked.</p>"
+    )
+    title_step = next((s for s in story.steps if s.kind == "title"), None)
+    intro = f'<p class="src">{esc(story.source)}</p>' if story.source else ""
+    if title_step and title_step.note:
+        intro += f'<p class="note">{esc(title_step.note)}</p>'
+    img = base64.b64encode(png).decode("ascii")
+    page = f"""<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8"><title>{esc(story.title)} \u2013 hand-out</title>
+<style>{HANDOUT_CSS}</style></head>
+<body>
+<h1>{esc(story.title)}</h1>
+{intro}
+<img class="map" alt="Map of the places in this article, numbered as in the list below"
+ src="data:image/png;base64,{img}">
+<h2>Places in the order of the story</h2>
+<ol class="places">{"".join(items) or "<li>No places.</li>"}</ol>
+<h2>Distances the article states</h2>
+{table}
+<footer>Places found and located by conflict-map, offline; check them against the article.
+Map data: Natural Earth (public domain). Gazetteer: GeoNames (CC BY 4.0).</footer>
+</body></html>
+"""
+    return Handout(html=page, png=png)
+
+
+def write_handout(story: Story, out_dir: str | Path, stem: str = "handout") -> tuple[Path, Path]:
+    """Write ``<stem>.html`` and ``<stem>-map.png`` into ``out_dir`` (created); returns both paths."""
+    out = Path(out_dir)
+    if out.exists() and not out.is_dir():
+        raise UserError(f"{out} is a file; give a folder for the hand-out")
+    out.mkdir(parents=True, exist_ok=True)
+    h = render_handout(story)
+    page, png_path = out / f"{stem}.html", out / f"{stem}-map.png"
+    png_path.write_bytes(h.png)
+    page.write_text(h.html, encoding="utf-8")
+    return page, png_path
+
+
+__all__ = [
+    "Handout",
+    "Story",
+    "StoryStep",
+    "build_story",
+    "claim_lines",
+    "presentation_data",
+    "render_handout",
+    "render_map_png",
+    "render_story_html",
+    "story_page",
+    "write_handout",
+]
