@@ -39,6 +39,14 @@ def geoparser() -> Any:
     return dash.default_geoparser()
 
 
+@st.cache_resource(show_spinner="Loading the gazetteer...")
+def gazetteer() -> Any:
+    """The gazetteer (for searching another place when correcting a mention)."""
+    from conflict_map.gazetteer import get_gazetteer
+
+    return get_gazetteer()
+
+
 @st.cache_data(show_spinner="Finding places...", max_entries=16)
 def parse(text: str) -> ParseResult:
     """Geoparse an article (cached per text)."""
@@ -310,7 +318,7 @@ except ImportError:
     st.error("The geoparser is not installed yet (conflict_map.pipeline); run `make setup`.")
     st.stop()
 
-result = dash.apply_corrections(raw, ss.corrections)
+result = dash.apply_corrections(raw, ss.corrections, lookup=lambda i: ss.get("extra_places", {}).get(i))
 places = dash.places_of(result)
 by_id = {mp.place.id: mp for mp in places}
 keys = mapview.tooltip_keys(places)
@@ -375,7 +383,7 @@ left, right = st.columns([5, 7], gap="medium")
 with left:
     st.markdown("##### Article")
     body = textview.legend_html() + textview.render_text(
-        ss.article_text, result.mentions, selected=ss.selected
+        ss.article_text, result.mentions, selected=ss.selected, body=result.body
     )
     text_comp(
         data={"html": body, "version": hash((body,)), "scroll": bool(ss.selected) and not ss.pan},
@@ -459,6 +467,17 @@ with c2, st.expander("Check and correct places", expanded=False):
         cands = [c.place for c in m0.candidates]
         if m0.place is not None and all(c.id != m0.place.id for c in cands):
             cands.insert(0, m0.place)
+        query = st.text_input("Search the gazetteer", key=f"fix_search_{name}", placeholder="another place name")
+        if query.strip():
+            try:
+                found = gazetteer().search(query.strip()[:100], 8)
+            except Exception as exc:  # noqa: BLE001 - the search is optional; say why it failed
+                found = []
+                st.caption(dash.md_escape(f"Search unavailable: {exc}"))
+            ss.extra_places = {**ss.get("extra_places", {}), **{p.id: p for p in found}}
+            cands += [p for p in found if all(p.id != c.id for c in cands)]
+            if not found:
+                st.caption("No place of that name in the gazetteer.")
         opts = [c.id for c in cands] + [dash.NOT_A_PLACE]
         cand_by_id = {c.id: c for c in cands}
         current = ss.corrections.get(dash.mention_key(m0)) or (m0.place.id if m0.place else dash.NOT_A_PLACE)

@@ -197,3 +197,22 @@ def test_missing_corpus_article_falls_back() -> None:
     at = run({"article": "corpus:999"})
     assert any("No corpus article" in e.value for e in at.error)
     assert "14 places" in at.caption[0].value
+
+
+def test_correction_from_gazetteer_search() -> None:
+    at = run()
+    at.selectbox(key="fix_mention").set_value("Rawa")
+    at.run()
+    at.text_input(key="fix_search_Rawa").set_value("Mosul")
+    at.run()
+    assert not at.exception, at.exception
+    opts = at.selectbox(key="fix_choice_Rawa").options
+    if not any("Mosul" in o for o in opts):
+        pytest.skip("gazetteer index not built")
+    at.selectbox(key="fix_choice_Rawa").set_value("99072")
+    [b for b in at.button if b.label == "Apply correction"][0].click()
+    at.run()
+    script = map_args(at)["script"]
+    assert 'window.cmMarkers["99072"]' in script  # every "Rawa" is now Mosul
+    assert 'window.cmMarkers["2"]' not in script
+    assert script.count("L.marker(") == 14

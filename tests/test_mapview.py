@@ -162,3 +162,10 @@ def test_excerpt_trims_long_sentences() -> None:
     ex = mapview.excerpt_html(m)
     assert "<mark>Al Qaim</mark>" in ex and ex.startswith("\u2026") and ex.endswith("\u2026")
     assert len(ex) < 320
+
+
+def test_popup_caps_excerpts() -> None:
+    sents = [f"Sentence {i} names Al Qaim here." for i in range(5)]
+    mp = MapPlace(QAIM, [mention(QAIM, s, "Al Qaim", offset=100 * i) for i, s in enumerate(sents)])
+    out = mapview.popup_html(mp, max_excerpts=3)
+    assert out.count("<blockquote>") == 3 and "+2 more sentences" in out and "<b>5 mentions</b>" in out

@@ -70,3 +70,15 @@ def test_first_mention_index_and_legend() -> None:
     assert textview.first_mention_index(ms, "1") == 1
     assert textview.first_mention_index(ms, "zz") is None
     assert "cm-uncertain" in textview.legend_html()
+
+
+def test_boilerplate_outside_the_story_is_greyed() -> None:
+    t = "Story about Al Qaim.\n\nPublisher, Kastanienallee 12, Berlin"
+    body_end = t.index("\n\nPublisher")
+    out = textview.render_text(t, [m(t, "Al Qaim", QAIM)], body=(0, body_end))
+    assert out.count('class="cm-boiler"') == 1
+    assert out.index("Al Qaim</mark>") < out.index('class="cm-boiler"')
+    assert "Kastanienallee" in out.split('class="cm-boiler"')[1]
+    # no body information: nothing greyed
+    assert "cm-boiler" not in textview.render_text(t, [], body=(0, 0))
+    assert "cm-boiler" not in textview.render_text(t, [], body=(0, len(t)))

@@ -206,20 +206,14 @@ def popup_html(mp: MapPlace, max_excerpts: int = 3, extra: str = "") -> str:
             f'<div class="cm-warn">Uncertain match (confidence {mp.confidence:.0%}): '
             "check or correct it.</div>"
         )
-    seen: set[str] = set()
-    shown = 0
+    sentences = list(dict.fromkeys(m.sentence or m.text for m in mp.mentions))
+    first_of = {}
     for m in mp.mentions:
-        key = m.sentence or m.text
-        if key in seen:
-            continue
-        seen.add(key)
-        if shown >= max_excerpts:
-            break
-        parts.append(f"<blockquote>{excerpt_html(m)}</blockquote>")
-        shown += 1
-    rest = len(seen) - shown if len(seen) > shown else 0
-    more = len({m.sentence or m.text for m in mp.mentions}) - shown
-    if more > 0 or rest:
+        first_of.setdefault(m.sentence or m.text, m)
+    for sent in sentences[:max_excerpts]:
+        parts.append(f"<blockquote>{excerpt_html(first_of[sent])}</blockquote>")
+    more = len(sentences) - max_excerpts
+    if more > 0:
         parts.append(f'<div class="cm-meta">+{more} more sentence{"s" if more != 1 else ""}</div>')
     if extra:
         parts.append(extra)

@@ -92,30 +92,55 @@ def mention_tag(m: Mention, selected: str | None, idx: int) -> str:
     )
 
 
+def _render_span(
+    text: str, mentions: Sequence[Mention], lo: int, hi: int, selected: str | None, idx0: int
+) -> str:
+    """Paragraph HTML of ``text[lo:hi]`` with the mentions inside it."""
+    out: list[str] = []
+    pos = lo
+    for i, m in enumerate(mentions):
+        out.append(_escape_block(text[pos : m.start]))
+        out.append(mention_tag(m, selected, idx0 + i))
+        out.append(html.escape(text[m.start : m.end]))
+        out.append("</mark>")
+        pos = m.end
+    out.append(_escape_block(text[pos:hi]))
+    flat = "".join(out)
+    # paragraphs: split the escaped string on blank lines (escaping keeps "<br><br>" unique to them)
+    paras = [p.strip() for p in re.split(r"(?:<br>\s*){2,}", flat)]
+    return "".join(f"<p>{p}</p>" for p in paras if p and p != "<br>")
+
+
 def render_text(
     text: str,
     mentions: Sequence[Mention],
     *,
     selected: str | None = None,
+    body: tuple[int, int] = (0, 0),
 ) -> str:
-    """The article as HTML paragraphs (blank lines split them) with highlighted mentions."""
+    """The article as HTML paragraphs (blank lines split them) with highlighted mentions.
+
+    ``body`` is the story span the geoparser found (``ParseResult.body``); text before and after it
+    (page boilerplate such as a publisher's address) is shown greyed. ``(0, 0)`` means all story.
+    """
     n = len(text)
     shown = [m for m in mentions if m.place is not None or m.type == "demonym"]  # "not a place" drops out
     spans = _non_overlapping(shown, n)
-    out: list[str] = []
-    pos = 0
-    for i, m in enumerate(spans):
-        out.append(_escape_block(text[pos : m.start]))
-        out.append(mention_tag(m, selected, i))
-        out.append(html.escape(text[m.start : m.end]))
-        out.append("</mark>")
-        pos = m.end
-    out.append(_escape_block(text[pos:]))
-    flat = "".join(out)
-    # paragraphs: split the escaped string on blank lines (escaping keeps "<br><br>" unique to them)
-    paras = [p.strip() for p in re.split(r"(?:<br>\s*){2,}", flat)]
-    body_html = "".join(f"<p>{p}</p>" for p in paras if p)
-    return f'<div class="cm-text" lang="und">{body_html}</div>'
+    b0, b1 = body
+    if not (0 <= b0 < b1 <= n) or (b0 == 0 and b1 == n):
+        b0, b1 = 0, n
+    parts: list[str] = []
+    idx = 0
+    for lo, hi, boiler in ((0, b0, True), (b0, b1, False), (b1, n, True)):
+        if hi <= lo or not text[lo:hi].strip():
+            continue
+        inside = [m for m in spans if lo <= m.start and m.end <= hi]
+        chunk = _render_span(text, inside, lo, hi, selected, idx)
+        idx += len(inside)
+        parts.append(
+            f'<div class="cm-boiler" title="page text outside the story">{chunk}</div>' if boiler else chunk
+        )
+    return f'<div class="cm-text" lang="und">{"".join(parts)}</div>'
 
 
 def first_mention_index(mentions: Sequence[Mention], place_id: str) -> int | None:
