@@ -1077,23 +1077,38 @@ def render_map_png(story: Story, *, width_in: float = 9.0, dpi: int = 150) -> by
             ax.text(mid[1], mid[0], _letter(i), fontsize=12, fontweight="bold", color="white", zorder=6,
                     ha="center", va="center",
                     bbox={"boxstyle": "round,pad=0.25", "facecolor": colour, "edgecolor": "white"})
-    for s in place_steps:
+    dx, dy = (e - w) * 0.016, (no - so) * 0.02
+    shown = [s for s in place_steps if s.place and w <= s.place["lon"] <= e and so <= s.place["lat"] <= no]
+    taken: list[tuple[float, float]] = [(s.place["lon"], s.place["lat"]) for s in shown if s.place]
+    for s in shown:
         assert s.place is not None
         n = numbers.get(s.id)
         x, y = s.place["lon"], s.place["lat"]
-        if not (w <= x <= e and so <= y <= no):
-            continue
-        ax.scatter([x], [y], s=330, c="white", edgecolors="black", linewidths=1.6, zorder=7)
-        ax.text(x, y, str(n), ha="center", va="center", fontsize=9, fontweight="bold", zorder=8)
-        ax.text(x + (e - w) * 0.012, y + (no - so) * 0.012, s.title, fontsize=9, zorder=8, path_effects=halo)
+        ax.scatter([x], [y], s=380, c="white", edgecolors="black", linewidths=1.8, zorder=7)
+        ax.text(x, y, str(n), ha="center", va="center", fontsize=10, fontweight="bold", zorder=8)
+        # the label goes to the side (of four) farthest from the other markers and labels
+        options = [(x + dx, y + dy, "left"), (x + dx, y - dy, "left"), (x - dx, y + dy, "right"),
+                   (x - dx, y - dy, "right")]
+
+        others = [t for t in taken if t != (x, y)]
+
+        def crowd(o: tuple[float, float, str], others: list[tuple[float, float]] = others) -> float:
+            lx = o[0] + (3 * dx if o[2] == "left" else -3 * dx)
+            return min((math.hypot((lx - tx) / (e - w), (o[1] - ty) / (no - so)) for tx, ty in others), default=1.0)
+
+        lx, ly, ha = max(options, key=crowd)
+        taken.append((lx + (3 * dx if ha == "left" else -3 * dx), ly))
+        ax.text(lx, ly, s.title, fontsize=10, ha=ha, va="center", zorder=8, path_effects=halo)
     ax.set_xlim(w, e)
     ax.set_ylim(so, no)
     ax.set_aspect(aspect)
-    ax.tick_params(labelsize=7, colors="#555555")
-    ax.set_title(story.title, fontsize=12, loc="left")
+    ax.set_xticks([])
+    ax.set_yticks([])
+    ax.set_xlabel("")
+    ax.set_ylabel("")
     ax.text(0.99, 0.01, "Natural Earth \u00b7 GeoNames (CC BY 4.0)", transform=ax.transAxes, ha="right",
             va="bottom", fontsize=6.5, color="#444444", path_effects=halo)
-    fig.tight_layout()
+    fig.subplots_adjust(left=0.005, right=0.995, bottom=0.005, top=0.995)
     buf = io.BytesIO()
     fig.savefig(buf, format="png", dpi=dpi)
     plt.close(fig)
