@@ -57,23 +57,23 @@ MAX_NOTE_CHARS = 2000
 #: Longest title kept (characters).
 MAX_TITLE_CHARS = 300
 #: Map zoom for a place step by place kind (Leaflet zoom levels).
-KIND_ZOOM: dict[str, float] = {
+KIND_ZOOM: dict[str, float] = {  # close enough to see the place, wide enough to see its neighbours
     "continent": 3,
     "country": 5.5,
-    "province": 7,
-    "region": 7,
-    "water": 7,
-    "district": 9,
-    "city": 9.5,
-    "town": 10,
-    "village": 11,
-    "base": 11,
-    "airport": 11,
-    "crossing": 11,
-    "dam": 11,
-    "landmark": 13,
+    "province": 6.5,
+    "region": 6.5,
+    "water": 6.5,
+    "district": 8,
+    "city": 8,
+    "town": 8.5,
+    "village": 9,
+    "base": 9,
+    "airport": 9,
+    "crossing": 9,
+    "dam": 9,
+    "landmark": 11,
 }
-DEFAULT_ZOOM = 9.0
+DEFAULT_ZOOM = 8.5
 #: Kinds left out of the overview's bounds when there are other places (a continent widens it to the world).
 _WIDE_KINDS = {"continent"}
 #: Claim kinds that become steps.
@@ -703,7 +703,8 @@ html,body{margin:0;height:100%;background:#000;color:#fff;
 #cm-note.on{display:block}
 #cm-controls{display:flex;flex-wrap:wrap;gap:.8vw;align-items:center;margin-top:1.4vh}
 #cm-controls button{white-space:nowrap}
-#cm-full{font-size:clamp(14px,1.9vh,26px)!important;margin-left:auto}
+#cm-controls #cm-full{position:fixed;top:14px;right:14px;z-index:1100;font-size:clamp(14px,1.9vh,26px);
+  background:#000;min-height:40px}
 #cm-controls button{font:inherit;font-size:clamp(18px,2.6vh,36px);font-weight:700;min-height:48px;padding:.3em .8em;
   border:3px solid #fff;border-radius:10px;background:#000;color:#fff;cursor:pointer}
 #cm-controls button:hover,#cm-controls button:focus-visible{background:#ffd400;color:#000;outline:none}
@@ -795,24 +796,27 @@ function setMarked(el, text, marks) {
 var cur = -1, placeCount = 0;
 steps.forEach(function(s){ if (s.kind === "place") { placeCount++; } });
 
+var shown = false;  /* the first view is set without animation: there is nothing to fly from */
 function moveMap(s) {
   var v = s.view || {};
-  var opt = {animate: !reduce, duration: 1.1};
+  var still = reduce || !shown;
+  shown = true;
+  var opt = {animate: !still, duration: 1.1};
   if (v.bounds) {
     var b = L.latLngBounds(v.bounds);
     if (b.getNorth() - b.getSouth() < 0.02 && b.getEast() - b.getWest() < 0.02) {
       map.setView(b.getCenter(), 11, opt); return;
     }
     var pad = {paddingTopLeft: [70, 70], paddingBottomRight: [230, 70], maxZoom: 11};
-    if (reduce) { map.fitBounds(b, L.extend({animate: false}, pad)); }
+    if (still) { map.fitBounds(b, L.extend({animate: false}, pad)); }
     else { map.flyToBounds(b, L.extend({duration: 1.1}, pad)); }
   } else if (v.center) {
-    if (reduce) { map.setView(v.center, v.zoom || 9, {animate: false}); }
+    if (still) { map.setView(v.center, v.zoom || 9, {animate: false}); }
     else { map.flyTo(v.center, v.zoom || 9, {duration: 1.1}); }
   }
 }
 
-function drawClaim(s) {
+function drawClaim(s) {  /* the measured line of a distance check, coloured by its verdict */
   claimLayer.clearLayers();
   if (s.kind !== "claim" || !s.claim) { return; }
   var c = s.claim, col = colours[c.verdict] || colours.unchecked;
@@ -834,7 +838,8 @@ function drawClaim(s) {
     var mid = line[Math.floor(line.length / 2)];
     var lab = document.createElement("span");
     lab.textContent = c.measured + " \u00b7 " + (c.verdict_label || c.verdict);
-    L.tooltip({permanent: true, direction: "top", className: "cm-claim-label " + c.verdict, interactive: false})
+    L.tooltip({permanent: true, direction: "bottom", offset: [0, 14], className: "cm-claim-label " + c.verdict,
+      interactive: false})
       .setLatLng(mid).setContent(lab).addTo(claimLayer);
   }
 }
@@ -917,11 +922,9 @@ document.addEventListener("keydown", function(e){
 });
 window.addEventListener("resize", function(){ map.invalidateSize(); });
 window.cmStory = {map: map, go: go, count: steps.length, index: function(){ return cur; }, steps: steps};
+map.setView([30, 30], 3, {animate: false});  /* replaced by the first step's view right away */
 var start = parseInt((location.hash || "").slice(1), 10);
 go(isFinite(start) && start >= 1 ? start - 1 : 0);
-if (points.length === 0 && !(steps[0] && steps[0].view && (steps[0].view.bounds || steps[0].view.center))) {
-  map.setView([30, 30], 3);
-}
 document.body.focus();
 })();
 """
