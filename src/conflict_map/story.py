@@ -274,6 +274,40 @@ class Story:
         self.reorder(order)
         return gone
 
+    # ---- table editing (the dashboard's step table) ----------------------------------------
+
+    def editor_rows(self) -> list[dict[str, Any]]:
+        """One row per step for a table editor: ``order`` (1-based), ``show``, ``step`` (label), ``note``, ``id``."""
+        return [
+            {"order": i + 1, "show": not s.hidden, "step": s.label(), "note": s.note, "id": s.id}
+            for i, s in enumerate(self.steps)
+        ]
+
+    def apply_editor_rows(self, rows: Iterable[dict[str, Any]]) -> None:
+        """Apply an edited table: steps sorted by ``order`` (ties keep their order), ``show`` and ``note``.
+
+        Rows without a known ``id`` are ignored; a missing or non-numeric ``order`` keeps the step's place.
+        """
+        index = {s.id: i for i, s in enumerate(self.steps)}
+        keyed: list[tuple[float, int, str]] = []
+        for row in rows:
+            sid = row.get("id")
+            if not isinstance(sid, str) or sid not in index:
+                continue
+            try:
+                order = float(row.get("order"))  # type: ignore[arg-type]
+                if not math.isfinite(order):
+                    raise ValueError
+            except (TypeError, ValueError):
+                order = float(index[sid] + 1)
+            keyed.append((order, index[sid], sid))
+            if "show" in row and row["show"] is not None:
+                self.step(sid).hidden = not bool(row["show"])
+            if "note" in row:
+                note = row["note"]
+                self.set_note(sid, note if isinstance(note, str) else "")
+        self.reorder([sid for _o, _i, sid in sorted(keyed)])
+
     # ---- serialisation ---------------------------------------------------------------------
 
     def to_dict(self) -> dict[str, Any]:
@@ -773,11 +807,26 @@ function pinIcon(n, cur) {
     html: '<div class="cm-pin' + (cur ? ' cm-cur' : ' cm-dim') + '" style="width:' + size + 'px;height:' + size +
       'px">' + String(n).replace(/[^0-9]/g, "") + '</div>'});
 }
-(S.labels || []).forEach(function(lb){
+var labelEls = [];
+(S.labels || []).forEach(function(lb){  /* largest country first: it wins when labels collide */
   var el = document.createElement("div"); el.className = "cm-country"; el.textContent = lb.name;
   L.marker([lb.lat, lb.lon], {icon: L.divIcon({className: "", html: el, iconSize: null}), interactive: false,
     keyboard: false, pane: "cm-base-labels"}).addTo(map);
+  labelEls.push(el);
 });
+function declutter() {  /* hide a country name that collides with a larger one's or is cut by the edge */
+  var kept = [], box = map.getContainer().getBoundingClientRect();
+  labelEls.forEach(function(el){
+    el.style.visibility = "visible";
+    var r = el.getBoundingClientRect();
+    var cut = r.left < box.left || r.right > box.right || r.top < box.top || r.bottom > box.bottom;
+    var hit = cut || kept.some(function(k){
+      return r.left < k.right + 6 && r.right > k.left - 6 && r.top < k.bottom + 2 && r.bottom > k.top - 2;
+    });
+    if (hit) { el.style.visibility = "hidden"; } else { kept.push(r); }
+  });
+}
+map.on("zoomend moveend", declutter);
 var claimLayer = L.layerGroup().addTo(map);
 var colours = {consistent: "#0d6b2f", differs: "#b3261e", unchecked: "#5f5f5f"};
 
