@@ -39,6 +39,11 @@ def _free_port() -> int:
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    # Browser tests run last: fast feedback first, and pytest-playwright's session-wide event loop
+    # starts only after every other test (a plain sync_playwright() elsewhere would clash with it).
+    items[:] = [it for it in items if "browser" not in it.keywords] + [
+        it for it in items if "browser" in it.keywords
+    ]
     if not Path(CHROMIUM).exists() or not shutil.which("streamlit", path=str(Path(sys.executable).parent)):
         skip = pytest.mark.skip(reason=f"{CHROMIUM} or streamlit missing (run `make setup`)")
         for it in items:
