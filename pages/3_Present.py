@@ -114,11 +114,7 @@ def save(rows: list[dict[str, Any]], title: str) -> None:
 
 # --- page ------------------------------------------------------------------------------------------
 
-st.markdown(
-    "<style>.block-container{padding-top:3rem;padding-bottom:.5rem}</style>"
-    "<h2 style='margin:0;padding:0'>Present a map story</h2>",
-    unsafe_allow_html=True,
-)
+st.subheader("Present a map story")
 missing = offline.missing_assets()
 if missing:
     st.error(f"The map's browser files are missing ({', '.join(missing[:3])}...): {offline.INSTALL_HINT}.")

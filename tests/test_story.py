@@ -360,3 +360,27 @@ def test_cli_bad_input(tmp_path: Path, capsys: pytest.CaptureFixture[str], argv:
     assert err.startswith("conflict-map: error:") and message in err
     assert "Traceback" not in err
     assert not (tmp_path / "o.html").exists()
+
+
+def test_editor_rows_round_trip() -> None:
+    s = _fresh()
+    rows = s.editor_rows()
+    assert rows[0] == {"order": 1, "show": True, "step": f"Title: {s.title}", "note": "", "id": "title"}
+    by_id = {r["id"]: r for r in rows}
+    by_id["place:5"]["order"] = 1.5  # between the title and the first place
+    by_id["place:163843"]["show"] = False
+    by_id["place:3"]["note"] = "Provincial capital"
+    by_id["place:1"]["order"] = float("nan")  # a cleared cell keeps the step where it was
+    by_id["place:icao:ORAA"]["note"] = None
+    s.apply_editor_rows([*rows, {"id": "nope", "order": 0}, {"order": 2}])
+    ids = [x.id for x in s.steps]
+    assert ids[:3] == ["title", "place:5", "place:3"]
+    assert ids.index("place:1") == 3
+    assert s.step("place:163843").hidden and s.step("place:3").note == "Provincial capital"
+    assert s.step("place:icao:ORAA").note == ""
+
+
+def test_headline_is_not_a_place_sentence() -> None:
+    text = "Ramadi road report\n\nTrucks left Ramadi at dawn."
+    s = st.build_story(fake_geoparse(text), "A teacher's own title", claims=[])
+    assert s.step("place:3").text == "Trucks left Ramadi at dawn."

@@ -431,13 +431,14 @@ def _lines_with_marks(text: str, spans: list[tuple[int, int]]) -> tuple[str, lis
 
 
 def _passages(
-    mentions: Sequence[Mention], max_sentences: int, skip: str = ""
+    mentions: Sequence[Mention], max_sentences: int, skip: Iterable[str] = ()
 ) -> tuple[str, list[tuple[int, int]]]:
     """The distinct sentences of ``mentions`` (first ``max_sentences``), the names highlighted.
 
-    A sentence that is just ``skip`` (the headline, already on the title step) is left out when the
-    place has other sentences.
+    A sentence that is one of ``skip`` (the headline, already on the title step) is left out when
+    the place has other sentences.
     """
+    skip = {" ".join(x.split()) for x in skip if x}
     by_sentence: dict[int, tuple[str, list[tuple[int, int]]]] = {}
     for m in mentions:
         key = m.sentence_start if m.sentence else m.start
@@ -448,7 +449,7 @@ def _passages(
             entry[1].append((rs, re_))
     items = list(by_sentence.values())
     if skip and len(items) > 1:
-        rest = [it for it in items if " ".join(it[0].split()) != skip]
+        rest = [it for it in items if " ".join(it[0].split()) not in skip]
         items = rest or items
     parts: list[str] = []
     marks: list[tuple[int, int]] = []
@@ -580,12 +581,14 @@ def build_story(
     Only claims that were measured (a distance, a distance to a border, a border length) become steps.
     """
     places = result.resolved_places()
-    title = " ".join((title or "").split())[:MAX_TITLE_CHARS] or _guess_title(result)
+    headline = _guess_title(result)
+    title = " ".join((title or "").split())[:MAX_TITLE_CHARS] or headline
+    headlines = (title, headline)
     steps: list[StoryStep] = []
     all_points: list[LatLon] = []
     wide_points: list[LatLon] = []
     for pid, (p, mentions) in places.items():
-        text, marks = _passages(mentions, max_sentences, skip=title)
+        text, marks = _passages(mentions, max_sentences, skip=headlines)
         (wide_points if p.kind in _WIDE_KINDS else all_points).append((p.lat, p.lon))
         steps.append(
             StoryStep(

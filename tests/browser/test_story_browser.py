@@ -142,3 +142,49 @@ def test_fly_animation_reaches_the_place(page: Any, story_file: Path) -> None:
         timeout=6000,
     )
     assert _moved(s1, _state(page))
+
+
+def _story_frame(page: Any) -> Any:
+    for f in page.frames:
+        if f is not page.main_frame and f.evaluate("() => !!window.cmStory"):
+            return f
+    raise AssertionError("no story frame")
+
+
+def test_present_page_in_the_dashboard(page: Any, app_url: str, outside_requests: list[str]) -> None:
+    """Presentation mode in the app: build, click into the story, step with the keyboard, the map moves."""
+    OUT.mkdir(exist_ok=True)
+    page.goto(f"{app_url}/Present")
+    page.get_by_role("button", name="Build story").click()
+    page.wait_for_selector('iframe[title="st.iframe"]', state="attached", timeout=20000)
+    frame_el = page.locator('iframe[title="st.iframe"]').first
+    frame_el.scroll_into_view_if_needed()
+    page.wait_for_function(
+        "() => [...document.querySelectorAll('iframe')].some(f => f.contentWindow && f.contentWindow.cmStory"
+        " && f.contentDocument.querySelectorAll('.leaflet-cm-base-pane path').length > 0)",
+        timeout=20000,
+    )
+    fr = _story_frame(page)
+    assert fr.evaluate("document.body.dataset.step") == "1"
+    assert fr.locator(".leaflet-marker-pane .cm-pin").count() >= 5
+    before = _state(fr)
+    page.screenshot(path=str(OUT / "present-page-1.png"))
+    fr.locator("#cm-map").click(position={"x": 30, "y": 200})  # focus the story, as a teacher would
+    page.keyboard.press("ArrowRight")
+    fr.wait_for_function("document.body.dataset.step === '2'")
+    fr.wait_for_function(
+        f"(() => {{ const c = cmStory.map.getCenter(); return Math.abs(c.lat - {before['lat']}) > 0.01"
+        f" || Math.abs(c.lng - {before['lon']}) > 0.01; }})()",
+        timeout=6000,
+    )
+    page.wait_for_timeout(1300)  # let the fly animation end for the screenshot
+    after = _state(fr)
+    assert after["title"] != before["title"] and after["text"] != before["text"]
+    page.screenshot(path=str(OUT / "present-page-2.png"))
+    page.keyboard.press("PageDown")
+    fr.wait_for_function("document.body.dataset.step === '3'")
+    page.keyboard.press("PageUp")
+    fr.wait_for_function("document.body.dataset.step === '2'")
+    page.keyboard.press("ArrowLeft")
+    fr.wait_for_function("document.body.dataset.step === '1'")
+    assert outside_requests == []
