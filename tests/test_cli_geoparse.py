@@ -225,3 +225,15 @@ def test_anbar_article_every_place_and_no_false_ones(capsys) -> None:
     ]:
         for start in [i for i in range(len(text)) if text.startswith(person, i)]:
             assert not any(m["start"] < start + len(person) and start < m["end"] for m in places), person
+
+
+@pytest.mark.shared
+@pytest.mark.skipif(not (SHARED / "eval").exists(), reason="../shared/eval not present")
+def test_accuracy_regression_guard_on_middle_east_gold(capsys) -> None:
+    """Guards the measured accuracy (quoted in the issue notes) against regressions; see `make eval`."""
+    files = [str(SHARED / "eval" / f"{c}_middle_east.jsonl") for c in ("gwn", "trnews", "lgl")]
+    code, out, _ = run(capsys, "eval", *files, "--no-adjectival", "--json")
+    assert code == 0
+    total = json.loads(out)[-1]
+    assert total["f1"] >= 0.92
+    assert total["end_to_end_161km"] >= 0.88
