@@ -47,13 +47,13 @@ def gazetteer() -> Any:
     return get_gazetteer()
 
 
-@st.cache_data(show_spinner="Finding places...", max_entries=16)
+@st.cache_resource(show_spinner="Finding places...", max_entries=16)  # shared, never mutated
 def parse(text: str) -> ParseResult:
     """Geoparse an article (cached per text)."""
     return geoparser()(text)
 
 
-@st.cache_data(show_spinner=False, max_entries=16)
+@st.cache_resource(show_spinner=False, max_entries=16)  # shared, never mutated
 def claim_list(text: str, corrections: tuple[tuple[str, str], ...], _result: ParseResult) -> list[Any]:
     """Claims of an article (cached per text and corrections; the result itself is not hashed)."""
     return dash.find_claims(_result)
