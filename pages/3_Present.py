@@ -191,6 +191,7 @@ with tab_arrange:
         key=f"present_editor_{ss.present_version}",
         hide_index=True,
         width="stretch",
+        height=min(35 * (len(rows) + 1) + 3, 900),
         disabled=["step", "id"],
         column_order=["order", "show", "step", "note"],
         column_config={

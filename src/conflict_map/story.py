@@ -1135,24 +1135,53 @@ def render_map_png(story: Story, *, width_in: float = 9.0, dpi: int = 150) -> by
     dx, dy = (e - w) * 0.016, (no - so) * 0.02
     shown = [s for s in place_steps if s.place and w <= s.place["lon"] <= e and so <= s.place["lat"] <= no]
     taken: list[tuple[float, float]] = [(s.place["lon"], s.place["lat"]) for s in shown if s.place]
+    for s in claim_steps:  # the claim letters: labels keep clear of them too
+        first = ((s.claim or {}).get("lines") or [[]])[0]
+        if first:
+            taken.append((first[len(first) // 2][1], first[len(first) // 2][0]))
+    drawn: list[tuple[float, float]] = []
+    boxes: list[tuple[float, float, float, float]] = []
     for s in shown:
         assert s.place is not None
         n = numbers.get(s.id)
-        x, y = s.place["lon"], s.place["lat"]
+        x0, y0 = x, y = s.place["lon"], s.place["lat"]
+        # a marker that would cover another one moves aside, with a leader line to the true place
+        for _ in range(8):
+            if all(math.hypot((x - a) / dx, (y - b) / dy) >= 1.6 for a, b in drawn):
+                break
+            x, y = x + 1.3 * dx, y - 1.3 * dy
+        if (x, y) != (x0, y0):
+            ax.plot([x0, x], [y0, y], color="black", linewidth=1, zorder=6)
+            ax.scatter([x0], [y0], s=14, c="black", zorder=6)
+            taken.append((x, y))
+        drawn.append((x, y))
         ax.scatter([x], [y], s=380, c="white", edgecolors="black", linewidths=1.8, zorder=7)
         ax.text(x, y, str(n), ha="center", va="center", fontsize=10, fontweight="bold", zorder=8)
-        # the label goes to the side (of four) farthest from the other markers and labels
-        options = [(x + dx, y + dy, "left"), (x + dx, y - dy, "left"), (x - dx, y + dy, "right"),
-                   (x - dx, y - dy, "right")]
+        # the label takes the free-most of eight spots around its marker (overlap with markers, letters
+        # and the labels placed so far, as boxes in map units; ~0.0085 of the width per character)
+        lw, lh = len(s.title) * (e - w) * 0.0085, dy * 1.15
+        ox = 1.3 * dx
+        options = [
+            (x + ox, y, "left"), (x - ox, y, "right"), (x, y + 1.7 * dy, "center"), (x, y - 1.7 * dy, "center"),
+            (x + ox, y + dy, "left"), (x + ox, y - dy, "left"), (x - ox, y + dy, "right"), (x - ox, y - dy, "right"),
+        ]
 
-        others = [t for t in taken if t != (x, y)]
+        def box_of(o: tuple[float, float, str], lw: float = lw, lh: float = lh) -> tuple[float, float, float, float]:
+            x_left = o[0] if o[2] == "left" else o[0] - lw if o[2] == "right" else o[0] - lw / 2
+            return (x_left, x_left + lw, o[1] - lh / 2, o[1] + lh / 2)
 
-        def crowd(o: tuple[float, float, str], others: list[tuple[float, float]] = others) -> float:
-            lx = o[0] + (3 * dx if o[2] == "left" else -3 * dx)
-            return min((math.hypot((lx - tx) / (e - w), (o[1] - ty) / (no - so)) for tx, ty in others), default=1.0)
+        def cost(o: tuple[float, float, str], me: tuple[float, float] = (x, y), lh: float = lh) -> float:
+            bx0, bx1, by0, by1 = box_of(o)
+            total = 0.0
+            for r in boxes + [(a - 1.15 * dx, a + 1.15 * dx, b - 1.15 * dy, b + 1.15 * dy) for a, b in taken
+                              if (a, b) != me]:
+                total += max(0.0, min(bx1, r[1]) - max(bx0, r[0])) * max(0.0, min(by1, r[3]) - max(by0, r[2]))
+            outside = max(0.0, w - bx0) + max(0.0, bx1 - e) + max(0.0, so - by0) + max(0.0, by1 - no)
+            return total + outside * lh * 10
 
-        lx, ly, ha = max(options, key=crowd)
-        taken.append((lx + (3 * dx if ha == "left" else -3 * dx), ly))
+        best = min(options, key=cost)
+        lx, ly, ha = best
+        boxes.append(box_of(best))
         ax.text(lx, ly, s.title, fontsize=10, ha=ha, va="center", zorder=8, path_effects=halo)
     ax.set_xlim(w, e)
     ax.set_ylim(so, no)
