@@ -133,6 +133,8 @@ print(json.dumps({
     "mentions": rep.mentions, "problems": problems,
     "rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
     "child_rss_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024,
+    "cpu_s": sum(getattr(resource.getrusage(w), f) for w in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN)
+                 for f in ("ru_utime", "ru_stime")),
 }))
 """
 
@@ -201,7 +203,8 @@ def main(argv: list[str] | None = None) -> int:
 
     lines = [
         f"# conflict-map ingest benchmark ({time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())})",
-        f"# machine: {os.cpu_count()} cores; python {sys.version.split()[0]}",
+        f"# machine: {os.cpu_count()} cores; python {sys.version.split()[0]}; load average at start "
+        f"{os.getloadavg()[0]:.1f} (other processes on the machine slow the runs down)",
     ]
     with tempfile.TemporaryDirectory() as d:
         jsonl = Path(d) / "corpus.jsonl"
@@ -216,17 +219,20 @@ def main(argv: list[str] | None = None) -> int:
             runs = []
             for r in range(args.runs):
                 res = run_once(jsonl, jobs)
+                res["load_avg_1min"] = round(os.getloadavg()[0], 1)
                 runs.append(res)
                 print(f"jobs={jobs} run {r + 1}: {json.dumps(res)}", flush=True)
                 assert res["added"] == args.n and not res["problems"], res
             secs = statistics.median(x["seconds"] for x in runs)
-            run_list = ", ".join(f"{x['seconds']:.1f}" for x in runs)
+            run_list = ", ".join(f"{x['seconds']:.1f} (load {x['load_avg_1min']})" for x in runs)
             rss = statistics.median(x["rss_mb"] for x in runs)
             crss = statistics.median(x["child_rss_mb"] for x in runs)
             pss = statistics.median(x["tree_pss_mb"] for x in runs)
+            cpu = statistics.median(x["cpu_s"] for x in runs)
             lines.append(
                 f"jobs={jobs}: median {secs:.1f} s for {args.n} articles = {args.n / secs:.0f} articles/s "
-                f"(runs: {run_list} s); "
+                f"(runs: {run_list} s); CPU time {cpu:.0f} s (all processes; wall time on an idle machine "
+                f"is about CPU time / {min(jobs, os.cpu_count() or 1)}); "
                 f"peak memory of all processes {pss:.0f} MB (PSS, sampled every 0.1 s); "
                 f"peak RSS main process {rss:.0f} MB"
                 + (f", largest worker {crss:.0f} MB" if jobs > 1 else "")
