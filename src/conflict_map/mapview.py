@@ -76,6 +76,10 @@ MAP_CSS = f"""
 .cm-marker {{ display:flex; align-items:center; justify-content:center; border-radius:50%;
   border:2px solid #fff; box-shadow:0 1px 3px rgba(0,0,0,.5); color:#fff; font-weight:700;
   font-size:11px; box-sizing:border-box; }}
+.cm-marker span {{ display:block; width:100%; height:100%; border-radius:inherit; text-align:center;
+  line-height:14px; }}
+.cm-marker.cm-base span, .cm-marker.cm-province span {{ line-height:18px; }}
+.cm-marker.cm-country span {{ line-height:20px; }}
 .cm-marker.cm-town {{ border-radius:50%; }}
 .cm-marker.cm-base {{ border-radius:4px; }}
 .cm-marker.cm-crossing {{ border-radius:3px; transform:rotate(45deg); }}
@@ -90,6 +94,7 @@ MAP_CSS = f"""
   font-size:12.5px; line-height:1.35; max-height:7em; overflow:auto; }}
 .cm-popup mark {{ background:#ffe680; padding:0 1px; }}
 .cm-popup .cm-warn {{ color:#a33; font-size:12px; }}
+.leaflet-control-layers {{ font-size:12px; }}
 .cm-label {{ background:rgba(255,255,255,.9); border:1px solid #666; font-weight:600; font-size:12px;
   padding:1px 5px; }}
 .cm-country-label {{ background:none; border:none; box-shadow:none; color:#666;
@@ -103,13 +108,25 @@ MAP_CSS = f"""
 
 
 def _js(value: Any) -> str:
-    """JSON for embedding in a ``<script>``: ``<``, ``>``, ``&`` and quotes are \\u-escaped."""
+    """JSON for embedding in a ``<script>``: ``</`` and ``<!--`` are escaped so no string can end the
+    script element or open a comment in it (user text is already HTML-escaped and holds no ``<``)."""
+    return (
+        json.dumps(value, ensure_ascii=False)
+        .replace("</", "<\\/")
+        .replace("<!--", "<\\!--")
+        .replace("\u2028", "\\u2028")
+        .replace("\u2029", "\\u2029")
+    )
+
+
+def _js_text(value: str) -> str:
+    """A plain-text value (set by Leaflet as a DOM property, never parsed): JSON with ``<``, ``>`` and
+    ``&`` \\u-escaped, so no markup-looking character appears in the page source at all."""
     return (
         json.dumps(value, ensure_ascii=False)
         .replace("<", "\\u003c")
         .replace(">", "\\u003e")
         .replace("&", "\\u0026")
-        .replace("'", "\\u0027")
         .replace("\u2028", "\\u2028")
         .replace("\u2029", "\\u2029")
     )
@@ -230,9 +247,7 @@ def icon_html(mp: MapPlace, selected: bool = False) -> tuple[str, str, int]:
         + (" cm-uncertain" if mp.uncertain else "")
         + (" cm-selected" if selected else "")
     )
-    inner = f'<span data-place="{html.escape(mp.place.id)}" '
-    inner += f'style="display:block;width:100%;height:100%;border-radius:inherit;background:{colour};'
-    inner += f'line-height:{size - 4}px;text-align:center">{html.escape(glyph)}</span>'
+    inner = f'<span data-place="{html.escape(mp.place.id)}" style="background:{colour}">{html.escape(glyph)}</span>'
     return inner, cls, size
 
 
@@ -286,7 +301,7 @@ class PlaceMarker(MacroElement):
         self.js_popup = _js(popup)
         self.js_icon = _js(icon)
         self.js_class = _js(css_class)
-        self.js_title = _js(title)
+        self.js_title = _js_text(title)
         self.js_id = _js(place_id)
         self.size = int(size)
         self.z = int(z)
@@ -583,6 +598,9 @@ def build_map(
     if basemap in WEB_TILES:
         url, attr = WEB_TILES[basemap]
         folium.TileLayer(url, attr=attr, name=basemap, max_zoom=18, overlay=False, control=False).add_to(m)
+    # basemap layers load asynchronously: their own panes keep them below the overlays whatever the order
+    folium.map.CustomPane("cm-land", z_index=250, pointer_events=False).add_to(m)
+    folium.map.CustomPane("cm-lines", z_index=350, pointer_events=False).add_to(m)
     UrlGeoJson(
         offline.COUNTRIES_URL,
         "Countries",
@@ -594,6 +612,7 @@ def build_map(
         },
         interactive=False,
         control=False,
+        pane="cm-land",
     ).add_to(m)
     countries = list(dict.fromkeys(mp.place.country for mp in places if mp.place.country))
     for iso in countries if provinces else []:
@@ -614,12 +633,14 @@ def build_map(
             interactive=False,
             label_property="name",
             label_options={"permanent": True, "direction": "center", "className": "cm-prov-label"},
+            pane="cm-lines",
         ).add_to(m)
     UrlGeoJson(
         offline.BORDERS_URL,
         "International borders",
         {"color": "#6b5b73", "weight": 1.4, "opacity": 0.9, "dashArray": "6 3 1 3"},
         interactive=False,
+        pane="cm-lines",
     ).add_to(m)
 
     keys = tooltip_keys(places)
