@@ -108,6 +108,7 @@ def test_web_tiles_only_when_asked() -> None:
     out = rendered(mapview.build_map(sample_places(), basemap="OpenStreetMap"))
     assert "tile.openstreetmap.org" in out
     assert offline.COUNTRIES_URL in out  # the vector basemap stays below the tiles
+    assert "zIndex = 150" in out  # land pane under the tile pane: visible again if tiles fail
 
 
 def test_geojson_loaded_by_url_not_embedded() -> None:

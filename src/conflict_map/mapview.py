@@ -599,7 +599,9 @@ def build_map(
         url, attr = WEB_TILES[basemap]
         folium.TileLayer(url, attr=attr, name=basemap, max_zoom=18, overlay=False, control=False).add_to(m)
     # basemap layers load asynchronously: their own panes keep them below the overlays whatever the order
-    folium.map.CustomPane("cm-land", z_index=250, pointer_events=False).add_to(m)
+    # with web tiles the land sits *below* the tile pane (200): if the tiles fail offline, the vector map shows
+    land_z = 150 if basemap in WEB_TILES else 250
+    folium.map.CustomPane("cm-land", z_index=land_z, pointer_events=False).add_to(m)
     folium.map.CustomPane("cm-lines", z_index=350, pointer_events=False).add_to(m)
     UrlGeoJson(
         offline.COUNTRIES_URL,
@@ -608,7 +610,7 @@ def build_map(
             "color": "#b9b2a0",
             "weight": 0.4,
             "fillColor": LAND_COLOUR,
-            "fillOpacity": 0.0 if basemap in WEB_TILES else 1.0,
+            "fillOpacity": 1.0,
         },
         interactive=False,
         control=False,
