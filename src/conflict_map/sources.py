@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import codecs
 import io
+import logging
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -246,6 +247,9 @@ def _read_pdf(data: bytes, label: str) -> SourceDocument:
     except ImportError as exc:  # pragma: no cover - pypdf is a dependency
         raise InputError(f"{label}: PDF support needs the 'pypdf' package") from exc
     warnings: list[str] = []
+    pdf_log = logging.getLogger("pypdf")
+    level = pdf_log.level
+    pdf_log.setLevel(logging.ERROR)  # damaged files are reported as InputError, not as log noise
     try:
         reader = PdfReader(io.BytesIO(data))
         if reader.is_encrypted:
@@ -270,6 +274,8 @@ def _read_pdf(data: bytes, label: str) -> SourceDocument:
         raise InputError(f"{label}: not a readable PDF ({exc})") from exc
     except Exception as exc:  # noqa: BLE001 - pypdf raises many kinds on damaged files
         raise InputError(f"{label}: not a readable PDF ({type(exc).__name__}: {exc})") from exc
+    finally:
+        pdf_log.setLevel(level)
     text = "\n\n".join(p.strip("\n") for p in pages)
     if not text.strip():
         raise InputError(f"{label}: the PDF has no extractable text (is it a scanned image? run OCR first)")
