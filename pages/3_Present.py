@@ -182,7 +182,7 @@ with tab_present:
 
 with tab_arrange:
     st.caption(
-        "Change **Order** to move a step (numbers may repeat or have gaps), untick **Show** to skip it, "
+        "Change **Order** to move a step (type 2 to make it the second), untick **Show** to skip it, "
         "write a **Note** to show under it. Then save."
     )
     rows = story.editor_rows()

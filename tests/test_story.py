@@ -378,6 +378,12 @@ def test_editor_rows_round_trip() -> None:
     assert ids.index("place:1") == 3
     assert s.step("place:163843").hidden and s.step("place:3").note == "Provincial capital"
     assert s.step("place:icao:ORAA").note == ""
+    # typing the number of an occupied position puts the moved step there
+    rows = s.editor_rows()
+    rows[-1]["order"] = 2
+    last = rows[-1]["id"]
+    s.apply_editor_rows(rows)
+    assert [x.id for x in s.steps][1] == last
 
 
 def test_headline_is_not_a_place_sentence() -> None:

@@ -284,12 +284,14 @@ class Story:
         ]
 
     def apply_editor_rows(self, rows: Iterable[dict[str, Any]]) -> None:
-        """Apply an edited table: steps sorted by ``order`` (ties keep their order), ``show`` and ``note``.
+        """Apply an edited table: steps sorted by ``order``, ``show`` and ``note``.
 
-        Rows without a known ``id`` are ignored; a missing or non-numeric ``order`` keeps the step's place.
+        A step given the number another step already has goes before it (type 2 to make a step the
+        second); otherwise ties keep their order. Rows without a known ``id`` are ignored; a missing or
+        non-numeric ``order`` keeps the step's place.
         """
         index = {s.id: i for i, s in enumerate(self.steps)}
-        keyed: list[tuple[float, int, str]] = []
+        keyed: list[tuple[float, int, int, str]] = []
         for row in rows:
             sid = row.get("id")
             if not isinstance(sid, str) or sid not in index:
@@ -300,13 +302,14 @@ class Story:
                     raise ValueError
             except (TypeError, ValueError):
                 order = float(index[sid] + 1)
-            keyed.append((order, index[sid], sid))
+            moved = 0 if order != index[sid] + 1 else 1
+            keyed.append((order, moved, index[sid], sid))
             if "show" in row and row["show"] is not None:
                 self.step(sid).hidden = not bool(row["show"])
             if "note" in row:
                 note = row["note"]
                 self.set_note(sid, note if isinstance(note, str) else "")
-        self.reorder([sid for _o, _i, sid in sorted(keyed)])
+        self.reorder([k[-1] for k in sorted(keyed)])
 
     # ---- serialisation ---------------------------------------------------------------------
 
@@ -726,6 +729,7 @@ html,body{margin:0;height:100%;background:#000;color:#fff;
 #cm-detail{font-size:clamp(15px,2.2vh,30px);color:#d8d8d8;margin-bottom:1.6vh}
 #cm-body{flex:1;min-height:0;overflow:auto;padding-right:.5vw}
 #cm-text{font-size:clamp(20px,3.1vh,46px);line-height:1.38;white-space:pre-line;overflow-wrap:anywhere}
+#cm-text.cm-long{font-size:clamp(17px,2.5vh,38px)}
 #cm-text mark{background:#ffd400;color:#000;padding:0 .12em;border-radius:.12em}
 #cm-verdict{display:none;margin:1.4vh 0;padding:1vh 1vw;border-radius:8px;font-size:clamp(20px,3.4vh,50px);
   font-weight:800}
@@ -912,6 +916,7 @@ function go(i) {
   t.appendChild(document.createTextNode(s.title));
   $("cm-detail").textContent = s.kind === "claim" ? "" : (s.detail || "");
   setMarked($("cm-text"), s.text || "", s.marks);
+  $("cm-text").className = (s.text || "").length + (s.note || "").length > 420 ? "cm-long" : "";
   var v = $("cm-verdict"), f = $("cm-figures"), ex = $("cm-explain");
   v.className = ""; f.style.display = "none"; ex.textContent = "";
   if (s.kind === "claim" && s.claim) {
