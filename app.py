@@ -8,7 +8,6 @@ Run with ``streamlit run app.py`` (``make run``). This file only lays out the pa
 
 from __future__ import annotations
 
-import html
 import os
 from typing import Any
 
@@ -78,43 +77,10 @@ def is_online() -> bool:
 
 @st.cache_resource
 def _components() -> tuple[Any, Any]:
-    js = """
-export default function(component) {
-  const { data, setTriggerValue, parentElement } = component;
-  let host = parentElement.querySelector("div.cm-host");
-  if (!host) {
-    host = document.createElement("div");
-    host.className = "cm-host";
-    parentElement.appendChild(host);
-    const pick = (el) => { if (el && el.dataset.place) { setTriggerValue("place", el.dataset.place); } };
-    host.addEventListener("click", (e) => pick(e.target.closest("[data-place]")));
-    host.addEventListener("keydown", (e) => {
-      if (e.key !== "Enter" && e.key !== " ") { return; }
-      const el = e.target.closest("[data-place]");
-      if (el) { e.preventDefault(); pick(el); }
-    });
-  }
-  if (host.dataset.version !== String(data.version)) {
-    host.innerHTML = data.html;   /* built server-side: every article character is html.escape()d */
-    host.dataset.version = String(data.version);
-  }
-  const sel = host.querySelector(".cm-sel");
-  if (sel && data.scroll) { sel.scrollIntoView({block: "nearest", behavior: "smooth"}); }
-}
-"""
-    css = (
-        textview.TEXT_CSS
-        + """
-.cm-places { display: flex; flex-wrap: wrap; gap: 4px; }
-.cm-places button { font: 13px system-ui, sans-serif; border: 1px solid #bbb; background: #fff;
-  border-radius: 12px; padding: 2px 9px; cursor: pointer; }
-.cm-places button:hover, .cm-places button:focus { border-color: #333; }
-.cm-places button.cm-sel { background: #ffd400; border-color: #a88c00; }
-.cm-places button i { font-style: normal; display: inline-block; width: 9px; height: 9px; border-radius: 50%;
-  margin-right: 5px; vertical-align: baseline; }
-"""
+    """The clickable text panel / place list (a Streamlit v2 component; HTML built by textview)."""
+    text = st.components.v2.component(
+        "conflict_map.article_text", js=textview.COMPONENT_JS, css=textview.TEXT_CSS + textview.PLACES_CSS
     )
-    text = st.components.v2.component("conflict_map.article_text", js=js, css=css)
     return text, text
 
 
@@ -421,21 +387,10 @@ with right:
 
 # --- below: places, distance, claims, corrections -----------------------------------------------
 
-place_html = ['<div class="cm-places" role="list">']
-for mp in places:
-    fam, colour, _, label = mapview.kind_style(mp.place.kind)
-    sel = " cm-sel" if mp.place.id == ss.selected else ""
-    unc = " ?" if mp.uncertain else ""
-    place_html.append(
-        f'<button type="button" role="listitem" class="cm-place{sel}" '
-        f'data-place="{html.escape(mp.place.id)}" '
-        f'title="{html.escape(label)}"><i style="background:{colour}"></i>{html.escape(mp.place.name)}'
-        f"{unc} <small>({len(mp.mentions)})</small></button>"
-    )
-place_html.append("</div>")
+place_html = textview.place_list_html(places, selected=ss.selected)
 st.markdown("##### Places")
 text_comp(
-    data={"html": "".join(place_html), "version": hash(tuple(place_html)), "scroll": False},
+    data={"html": place_html, "version": hash(place_html), "scroll": False},
     key="place_list",
     on_place_change=lambda: _on_component_place("place_list"),
 )

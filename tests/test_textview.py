@@ -82,3 +82,15 @@ def test_boilerplate_outside_the_story_is_greyed() -> None:
     # no body information: nothing greyed
     assert "cm-boiler" not in textview.render_text(t, [], body=(0, 0))
     assert "cm-boiler" not in textview.render_text(t, [], body=(0, len(t)))
+
+
+def test_place_list_buttons_escaped() -> None:
+    from conflict_map.mapview import MapPlace
+
+    evil = Place('"x', "<img src=x onerror=alert(1)>", "base", 0, 0)
+    t = "Ain al-Asad and Al Qaim."
+    out = textview.place_list_html(
+        [MapPlace(QAIM, [m(t, "Al Qaim", QAIM)]), MapPlace(evil, [m(t, "Ain al-Asad", evil, 0.2)])], selected="1"
+    )
+    assert out.count("<button") == 2 and 'class="cm-place cm-sel" data-place="1"' in out
+    assert "<img" not in out and "&lt;img src=x onerror=alert(1)&gt; ?" in out and 'data-place="&quot;x"' in out

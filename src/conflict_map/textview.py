@@ -12,7 +12,7 @@ import html
 import re
 from collections.abc import Iterable, Sequence
 
-from conflict_map.mapview import LOW_CONFIDENCE, kind_style
+from conflict_map.mapview import LOW_CONFIDENCE, MapPlace, kind_style
 from conflict_map.models import Mention
 
 TEXT_CSS = """
@@ -35,6 +35,44 @@ TEXT_CSS = """
 .cm-text mark.cm-sel { background: #ffd400; box-shadow: 0 0 0 2px #ffd400; }
 .cm-legend { font: 12px system-ui, sans-serif; color: #444; margin: 0 0 6px; }
 .cm-legend mark { border-radius: 3px; padding: 0 4px; margin-right: 4px; }
+"""
+
+PLACES_CSS = """
+.cm-places { display: flex; flex-wrap: wrap; gap: 4px; }
+.cm-places button { font: 13px system-ui, sans-serif; border: 1px solid #bbb; background: #fff;
+  border-radius: 12px; padding: 2px 9px; cursor: pointer; }
+.cm-places button:hover, .cm-places button:focus { border-color: #333; }
+.cm-places button.cm-sel { background: #ffd400; border-color: #a88c00; }
+.cm-places button i { font-style: normal; display: inline-block; width: 9px; height: 9px; border-radius: 50%;
+  margin-right: 5px; vertical-align: baseline; }
+"""
+
+#: Script of the dashboard's text/place-list component (``st.components.v2``): shows the server-built,
+#: escaped HTML and turns a click (or Enter/Space) on an element with ``data-place`` into the
+#: component's ``place`` trigger value.
+COMPONENT_JS = """
+export default function(component) {
+  const { data, setTriggerValue, parentElement } = component;
+  let host = parentElement.querySelector("div.cm-host");
+  if (!host) {
+    host = document.createElement("div");
+    host.className = "cm-host";
+    parentElement.appendChild(host);
+    const pick = (el) => { if (el && el.dataset.place) { setTriggerValue("place", el.dataset.place); } };
+    host.addEventListener("click", (e) => pick(e.target.closest("[data-place]")));
+    host.addEventListener("keydown", (e) => {
+      if (e.key !== "Enter" && e.key !== " ") { return; }
+      const el = e.target.closest("[data-place]");
+      if (el) { e.preventDefault(); pick(el); }
+    });
+  }
+  if (host.dataset.version !== String(data.version)) {
+    host.innerHTML = data.html;   /* built server-side: every article character is html.escape()d */
+    host.dataset.version = String(data.version);
+  }
+  const sel = host.querySelector(".cm-sel");
+  if (sel && data.scroll) { sel.scrollIntoView({block: "nearest", behavior: "smooth"}); }
+}
 """
 
 LEGEND = [
@@ -141,6 +179,23 @@ def render_text(
             f'<div class="cm-boiler" title="page text outside the story">{chunk}</div>' if boiler else chunk
         )
     return f'<div class="cm-text" lang="und">{"".join(parts)}</div>'
+
+
+def place_list_html(places: Sequence[MapPlace], selected: str | None = None) -> str:
+    """The place list: one button per place (kind colour, name, "?" when uncertain, mention count)."""
+    out = ['<div class="cm-places" role="list">']
+    for mp in places:
+        _fam, colour, _, label = kind_style(mp.place.kind)
+        sel = " cm-sel" if mp.place.id == selected else ""
+        unc = " ?" if mp.uncertain else ""
+        out.append(
+            f'<button type="button" role="listitem" class="cm-place{sel}" data-place="{html.escape(mp.place.id)}" '
+            f'title="{html.escape(label)}{" (uncertain)" if mp.uncertain else ""}">'
+            f'<i style="background:{colour}"></i>{html.escape(mp.place.name)}{unc} '
+            f"<small>({len(mp.mentions)})</small></button>"
+        )
+    out.append("</div>")
+    return "".join(out)
 
 
 def first_mention_index(mentions: Sequence[Mention], place_id: str) -> int | None:
