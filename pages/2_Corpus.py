@@ -19,6 +19,7 @@ from conflict_map import corpusmap, offline
 from conflict_map import corrections as corr
 from conflict_map.corpus import CorpusFilter, date_range, kinds_in_corpus, mentions_over_time, place_excerpts
 from conflict_map.corpus import place_summaries as _place_summaries
+from conflict_map.corpusmap import markdown_inert as md
 from conflict_map.errors import UserError
 from conflict_map.export import FORMATS, export_bytes
 from conflict_map.models import Mention, ParseResult, Place
@@ -73,7 +74,7 @@ except UserError as exc:
     st.stop()
 
 n_articles = corpus.count_articles()
-st.sidebar.caption(f"Corpus: `{html.escape(path)}`, {n_articles} article(s)")
+st.sidebar.caption(f"Corpus: {md(path)}, {n_articles} article(s)")
 view = st.sidebar.radio("View", VIEWS, key="cm_view")
 
 st.title("Corpus")
@@ -142,7 +143,7 @@ def corpus_map_view() -> None:
         pid = st.selectbox("Place", ids, format_func=lambda i: labels[i], key="cm_place")
         s = next(x for x in places if x.place.id == pid)
         st.markdown(
-            f"**{html.escape(s.place.name)}** ({html.escape(s.place.kind)}, "
+            f"**{md(s.place.name)}** ({md(s.place.kind)}, "
             f"{s.place.lat:.4f}, {s.place.lon:.4f}): {s.n_mentions} mention(s) in {s.n_articles} article(s)"
         )
         series = mentions_over_time(corpus, pid, flt, by="month")
@@ -215,11 +216,11 @@ def article_view() -> None:
     )
     art = corpus.get_article(aid)
     meta = " \u00b7 ".join(x for x in (art.publisher, art.date, art.source_name) if x)
-    st.markdown(f"### {html.escape(art.label())}")
+    st.markdown(f"### {md(art.label())}")
     if meta:
-        st.caption(meta)
+        st.caption(md(meta))
     if art.url:
-        st.caption(f"Source: {art.url}")  # shown as text, not fetched
+        st.caption(f"Source: {md(art.url)}")  # shown as inert text: never a link, never fetched
     result: ParseResult = corpus.load_result(aid)
     recs = corpus.corrections_for(aid)
     mentions = [m for m in result.mentions if m.type == "place"]
@@ -246,7 +247,7 @@ def article_view() -> None:
             st.caption("none")
         for r in recs:
             c1, c2 = st.columns([5, 1])
-            c1.caption(f"#{r.id} {r.created_at} {r.user}: {corr.describe(r)}")
+            c1.caption(f"#{r.id} {md(r.created_at)} {md(r.user)}: {md(corr.describe(r))}")
             if c2.button("Undo", key=f"undo_{r.id}"):
                 corpus.undo_correction(r.id)
                 st.rerun()
@@ -300,7 +301,7 @@ def _correction_form(aid: int, m: Mention) -> None:
                 for p in get_gazetteer().search(query.strip(), limit=10):
                     options.setdefault(p.id, p)
             except Exception as exc:  # noqa: BLE001 - the search is a convenience
-                st.caption(f"Gazetteer search unavailable: {exc}")
+                st.caption(f"Gazetteer search unavailable: {md(exc)}")
         if options:
             pid = st.selectbox(
                 "Place",
@@ -433,10 +434,7 @@ def corrections_view() -> None:
     for r in reversed(recs):
         c1, c2 = st.columns([6, 1])
         state = f" (undone {r.undone_at} by {r.undone_by})" if r.undone_at else ""
-        c1.markdown(
-            f"`#{r.id}` {html.escape(r.created_at)} **{html.escape(r.user)}**: "
-            f"{html.escape(corr.describe(r))}{html.escape(state)}"
-        )
+        c1.markdown(f"`#{r.id}` {md(r.created_at)} **{md(r.user)}**: {md(corr.describe(r))}{md(state)}")
         if r.active and c2.button("Undo", key=f"undo_all_{r.id}"):
             corpus.undo_correction(r.id)
             st.rerun()

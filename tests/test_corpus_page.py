@@ -24,9 +24,7 @@ def app(tmp_path, monkeypatch):
     db = tmp_path / "page.sqlite"
     with Corpus(db) as c:
         for text, date in TEXTS:
-            c.add_article(
-                ArticleInput(text=text, date=date, title=text[:24], publisher="Wire"), fake_geoparse(text)
-            )
+            c.add_article(ArticleInput(text=text, date=date, title=text[:24], publisher="Wire"), fake_geoparse(text))
     monkeypatch.setenv("CONFLICT_MAP_DB", str(db))
     monkeypatch.setattr(ingest, "default_geoparse", lambda: fake_geoparse)
     at = AppTest.from_file(str(PAGE), default_timeout=60)
@@ -98,3 +96,10 @@ def test_place_at_coordinates_from_the_form(app):
         (rec,) = c.list_corrections()
         assert rec.kind == "coords" and (rec.place.lat, rec.place.lon) == (34.5, 41.2)
         assert rec.article_id == aid and rec.mention_text == "Qaim"
+
+
+def test_markdown_escaping_makes_user_text_inert():
+    from conflict_map.corpusmap import markdown_inert
+
+    out = markdown_inert("[click](javascript:alert(1)) **x** <b>y</b> a_b")
+    assert "](" not in out and "**" not in out and "<b>" not in out and "a\\_b" in out

@@ -11,6 +11,7 @@ from __future__ import annotations
 import html
 import json
 import math
+import re
 from collections.abc import Sequence
 from typing import Any
 
@@ -22,9 +23,7 @@ from folium.template import Template
 from conflict_map import offline
 from conflict_map.corpus import PlaceSummary
 
-CLUSTER_JS = [
-    ("leaflet_markercluster_js", f"{offline.VENDOR}/leaflet.markercluster/leaflet.markercluster.js")
-]
+CLUSTER_JS = [("leaflet_markercluster_js", f"{offline.VENDOR}/leaflet.markercluster/leaflet.markercluster.js")]
 CLUSTER_CSS = [
     ("leaflet_markercluster_css", f"{offline.VENDOR}/leaflet.markercluster/MarkerCluster.css"),
     (
@@ -59,6 +58,14 @@ def js_json(value: Any) -> str:
         .replace("\u2028", "\\u2028")
         .replace("\u2029", "\\u2029")
     )
+
+
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
+
+
+def markdown_inert(text: object) -> str:
+    """User text made inert for Streamlit markdown: HTML-escaped, markdown punctuation backslashed."""
+    return _MD_SPECIAL.sub(r"\\\1", html.escape(str(text), quote=False)).replace("\n", " ")
 
 
 def marker_radius(n_articles: int, max_articles: int) -> float:
@@ -181,9 +188,7 @@ def build_corpus_map(places: Sequence[PlaceSummary], *, height: int = 560) -> fo
     return m
 
 
-def nearest_place(
-    places: Sequence[PlaceSummary], lat: float, lon: float, max_deg: float = 0.05
-) -> str | None:
+def nearest_place(places: Sequence[PlaceSummary], lat: float, lon: float, max_deg: float = 0.05) -> str | None:
     """Id of the place nearest to a clicked point (``None`` when none is within ``max_deg``)."""
     best, best_d = None, max_deg * max_deg
     for s in places:
