@@ -177,3 +177,10 @@ def test_basemap_layers_sit_in_low_panes() -> None:
     out = rendered(mapview.build_map(sample_places()))
     assert 'createPane("cm-land")' in out.replace("\n", "").replace(" ", "")
     assert out.count('pane: "cm-land"') == 1 and out.count('pane: "cm-lines"') >= 1
+
+
+def test_overlay_lines_are_not_clickable() -> None:
+    fg = mapview.overlay_group(lines=[mapview.LineOverlay([[(34.0, 41.0), (33.0, 42.0)]], "x", endpoints=True)])
+    m = mapview.build_map(sample_places())
+    fg.add_to(m)
+    assert rendered(m).count('"interactive": false') == 3  # line + two end dots: a click costs no rerun

@@ -514,7 +514,7 @@ def format_km(km: float) -> str:
 
 def _add_line(fg: folium.FeatureGroup, ov: LineOverlay) -> None:
     longest = max(ov.parts, key=len) if ov.parts else []
-    for i, part in enumerate(ov.parts):
+    for part in ov.parts:
         if len(part) < 2:
             continue
         line = folium.PolyLine(
@@ -524,12 +524,15 @@ def _add_line(fg: folium.FeatureGroup, ov: LineOverlay) -> None:
             opacity=0.95,
             dash_array=ov.dash or None,
         )
-        if part is longest and i >= 0:
+        line.options["interactive"] = False  # a click on a line must not cost a Streamlit rerun
+        if part is longest:
             line.add_child(SafeTooltip(ov.label, permanent=True, direction="top", offset=[0, -6]))
         line.add_to(fg)
     if ov.endpoints and longest:
         for lat, lon in (longest[0], longest[-1]):
-            folium.CircleMarker([lat, lon], radius=4, color=ov.colour, fill=True, fill_opacity=1).add_to(fg)
+            dot = folium.CircleMarker([lat, lon], radius=4, color=ov.colour, fill=True, fill_opacity=1)
+            dot.options["interactive"] = False
+            dot.add_to(fg)
 
 
 def overlay_group(

@@ -219,7 +219,7 @@ def build_basemap(node_modules: Path, static_dir: Path, resolution: str = "50m")
         p.write_text(json.dumps(data, separators=(",", ":")), encoding="utf-8")
         written.append(p)
     written.extend(_build_from_boundaries(out_dir))
-    return written
+    return list(dict.fromkeys(written))
 
 
 def _build_from_boundaries(out_dir: Path) -> list[Path]:
