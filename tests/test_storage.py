@@ -311,3 +311,31 @@ def test_upgrade_from_schema_1(tmp_path, monkeypatch):
         assert "mentions_place_cover" in idx and "mentions_place" not in idx
         assert c.count_articles() == 1 and c.check() == []
         assert c.load_result(1).mentions
+
+
+def test_threads_sharing_one_connection_lose_nothing(tmp_path):
+    """The dashboard shares one Corpus between sessions (threads): concurrent saves all land."""
+    import threading
+
+    from conflict_map.corrections import choose_place
+
+    text = "Shelling hit Rawa."
+    with Corpus(tmp_path / "c.sqlite") as c:
+        c.add_article(ArticleInput(text=text), fake_geoparse(text))
+        errors: list[BaseException] = []
+
+        def worker(who: str) -> None:
+            try:
+                for i in range(100):
+                    choose_place(c, 1, 13, 17, RAWA_OTHER, note=f"{who}-{i}", user=who)
+                    c.load_result(1)
+            except BaseException as exc:  # noqa: BLE001 - reported below
+                errors.append(exc)
+
+        threads = [threading.Thread(target=worker, args=(f"s{k}",)) for k in range(4)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        assert errors == []
+        assert len(c.list_corrections()) == 400 and c.check() == []
