@@ -341,3 +341,18 @@ def test_html_opens_from_file_without_network(corpus, fake_claims, tmp_path):
             assert page.evaluate("window.__xss === undefined")
         finally:
             browser.close()
+
+
+@pytest.mark.skipif(not _html_ready(), reason="dashboard map builder or static/ assets not installed")
+def test_html_large_corpus_uses_clusters(corpus, tmp_path, monkeypatch):
+    import re
+
+    from conflict_map import export as export_mod
+
+    monkeypatch.setattr(export_mod, "MAX_HTML_MARKERS", 2)
+    out, data = export(corpus, "html", tmp_path / "big.html")
+    page = out.read_text(encoding="utf-8")
+    assert len(data.places) > 2
+    assert "L.markerClusterGroup" in page and "MarkerClusterGroup" in page  # the library is inlined
+    assert not re.search(r"<script[^>]+src=", page, re.I)
+    assert "<script>alert('x')</script>" not in page

@@ -41,6 +41,8 @@ from conflict_map.storage import Article, Corpus
 FORMATS = ("geojson", "csv", "kml", "gpkg", "html")
 EXTENSIONS = {"geojson": ".geojson", "csv": ".csv", "kml": ".kml", "gpkg": ".gpkg", "html": ".html"}
 KML_NS = "http://www.opengis.net/kml/2.2"
+#: Above this many places the standalone HTML map clusters circles instead of drawing full markers.
+MAX_HTML_MARKERS = 300
 #: Above this many articles claims are not re-checked for a corpus export (it would take minutes).
 MAX_CLAIM_ARTICLES = 2000
 
@@ -631,11 +633,18 @@ def _map_mentions(s: PlaceSummary) -> list[Mention]:
 
 
 def build_standalone_map(data: ExportData) -> str:
-    """The dashboard's folium map of ``data`` rendered to HTML (assets still linked, not inlined)."""
-    from conflict_map import mapview
+    """The dashboard's folium map of ``data`` rendered to HTML (assets still linked, not inlined).
 
-    places = [mapview.MapPlace(s.place, _map_mentions(s)) for s in data.places]
-    m = mapview.build_map(places, provinces=False, height=100)
+    Up to :data:`MAX_HTML_MARKERS` places get the dashboard's markers with excerpt popups; a larger corpus
+    gets the corpus page's clustered, size-scaled circles (a few hundred KB instead of megabytes of markers).
+    """
+    from conflict_map import corpusmap, mapview
+
+    if len(data.places) > MAX_HTML_MARKERS:
+        m = corpusmap.build_corpus_map(data.places, height=100)
+    else:
+        places = [mapview.MapPlace(s.place, _map_mentions(s)) for s in data.places]
+        m = mapview.build_map(places, provinces=False, height=100)
     lines = [
         mapview.LineOverlay(
             [list(c.line)],
