@@ -60,10 +60,11 @@ def test_title_then_places_in_reading_order(story: st.Story) -> None:
     assert "2 mentions" in ramadi.detail
     syria = next(s for s in places if s.title == "Syria")
     assert syria.view["zoom"] == st.KIND_ZOOM["country"]
-    # the overview frames every place
+    # the overview frames every place but the countries named in passing (they would widen it to a continent)
     (south, west), (north, east) = story.steps[0].view["bounds"]
     for s in places:
-        assert south <= s.place["lat"] <= north and west <= s.place["lon"] <= east
+        inside = south <= s.place["lat"] <= north and west <= s.place["lon"] <= east
+        assert inside or s.place["kind"] == "country"
     assert "5 places" in story.steps[0].detail and "Test desk" in story.steps[0].detail
 
 
@@ -390,3 +391,16 @@ def test_headline_is_not_a_place_sentence() -> None:
     text = "Ramadi road report\n\nTrucks left Ramadi at dawn."
     s = st.build_story(fake_geoparse(text), "A teacher's own title", claims=[])
     assert s.step("place:3").text == "Trucks left Ramadi at dawn."
+
+
+def test_page_furniture_above_the_headline_is_left_out() -> None:
+    text = (
+        "Syria Media Collective\nPO Box 12, Baghdad\n\nOur other projects\n\n"
+        "Convoys on the river road:\nA long week for Ramadi\n\nJane Writer\n"
+        "Trucks left Ramadi at dawn and reached Al Qaim by the evening, drivers said on Friday.\n"
+    )
+    s = st.build_story(fake_geoparse(text), claims=[])
+    assert s.title == "Convoys on the river road: A long week for Ramadi"
+    assert s.steps[0].text.startswith("Trucks left Ramadi at dawn")
+    assert [x.id for x in s.steps if x.kind == "place"] == ["place:3", "place:1"]  # no Syria, no Baghdad
+    assert st.article_start(fake_geoparse(text)) == text.index("Convoys on the river road")

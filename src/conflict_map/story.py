@@ -74,8 +74,9 @@ KIND_ZOOM: dict[str, float] = {  # close enough to see the place, wide enough to
     "landmark": 11,
 }
 DEFAULT_ZOOM = 8.5
-#: Kinds left out of the overview's bounds when there are other places (a continent widens it to the world).
-_WIDE_KINDS = {"continent"}
+#: Kinds left out of the overview's bounds when there are other places: a country or continent named in
+#: passing ("talks in the United States") would widen the opening view to the whole world.
+_WIDE_KINDS = {"continent", "country"}
 #: Claim kinds that become steps.
 CLAIM_KINDS = ("distance", "border_distance", "length")
 VERDICT_LABEL = {"consistent": "Consistent", "differs": "Differs", "unchecked": "Not checked"}
@@ -438,8 +439,8 @@ def _passages(
 ) -> tuple[str, list[tuple[int, int]]]:
     """The distinct sentences of ``mentions`` (first ``max_sentences``), the names highlighted.
 
-    A sentence that is one of ``skip`` (the headline, already on the title step) is left out when
-    the place has other sentences.
+    A sentence that is (part of) one of ``skip`` (the headline, already on the title step) is left out
+    when the place has other sentences.
     """
     skip = {" ".join(x.split()) for x in skip if x}
     by_sentence: dict[int, tuple[str, list[tuple[int, int]]]] = {}
@@ -452,7 +453,7 @@ def _passages(
             entry[1].append((rs, re_))
     items = list(by_sentence.values())
     if skip and len(items) > 1:
-        rest = [it for it in items if " ".join(it[0].split()) not in skip]
+        rest = [it for it in items if not any(" ".join(it[0].split()) in h for h in skip)]
         items = rest or items
     parts: list[str] = []
     marks: list[tuple[int, int]] = []
@@ -583,8 +584,14 @@ def build_story(
     ``lines`` list); when ``None`` they are found with :func:`conflict_map.claims.check_claims`.
     Only claims that were measured (a distance, a distance to a border, a border length) become steps.
     """
-    places = result.resolved_places()
-    headline = _guess_title(result)
+    headline, lead_sentence, start = _headline_and_lead(result)
+    headline = headline or "Map story"
+    places: dict[str, tuple[Place, list[Mention]]] = {}
+    for pid, (p, ms) in result.resolved_places().items():
+        kept = [m for m in ms if m.start >= start]  # a place named only in the page furniture is left out
+        if kept:
+            places[pid] = (p, kept)
+    places = dict(sorted(places.items(), key=lambda kv: kv[1][1][0].start))
     title = " ".join((title or "").split())[:MAX_TITLE_CHARS] or headline
     headlines = (title, headline)
     steps: list[StoryStep] = []
@@ -624,7 +631,7 @@ def build_story(
     if n_claims:
         summary += f" \u00b7 {n_claims} distance check{'s' if n_claims != 1 else ''}"
     overview = _bounds(all_points or wide_points, pad_deg=0.1)
-    lead, _ = _squash(_first_sentence(result), [])
+    lead, _ = _squash(lead_sentence, [])
     title_step = StoryStep(
         id="title",
         kind="title",
@@ -636,23 +643,63 @@ def build_story(
     return Story(title=title, steps=[title_step, *steps], source=" ".join(source.split()))
 
 
-def _guess_title(result: ParseResult) -> str:
-    """The article's first line when it looks like a headline, else a generic title."""
-    body = result.text[result.body[0] : result.body[1]] if result.body[1] > result.body[0] else result.text
-    first = next((ln.strip() for ln in body.splitlines() if ln.strip()), "")
-    if first and len(first) <= 160 and not first.endswith((".", ",", ";")):
-        return first
-    return "Map story"
+_PARA_END = re.compile(r"""[.!?]["'”’)]?$""")
 
 
-def _first_sentence(result: ParseResult) -> str:
-    """The first sentence of the story body after the headline (the lead), or ``""``."""
-    body = result.text[result.body[0] : result.body[1]] if result.body[1] > result.body[0] else result.text
-    lines = [ln.strip() for ln in body.splitlines() if ln.strip()]
-    if len(lines) < 2:
-        return ""
-    m = re.match(r"(.{20,400}?[.!?])(\s|$)", lines[1])
-    return m.group(1) if m else lines[1][:300]
+def _lines(result: ParseResult) -> tuple[list[str], list[int]]:
+    """The body's lines, stripped (empty strings mark blank lines), and their offsets in the text."""
+    start = result.body[0] if result.body[1] > result.body[0] else 0
+    body = result.text[start : result.body[1]] if result.body[1] > result.body[0] else result.text
+    lines, offsets, pos = [], [], start
+    for raw in body.splitlines(keepends=True):
+        lines.append(raw.strip())
+        offsets.append(pos)
+        pos += len(raw)
+    return lines, offsets
+
+
+def _is_paragraph(line: str) -> bool:
+    n = len(line.split())
+    return n >= 25 or (n >= 12 and bool(_PARA_END.search(line)))
+
+
+def _is_byline(line: str) -> bool:
+    words = line.split()
+    return 1 <= len(words) <= 4 and not _PARA_END.search(line) and all(w[:1].isupper() for w in words)
+
+
+def _headline_and_lead(result: ParseResult) -> tuple[str, str, int]:
+    """(headline, first sentence of the first paragraph, offset where the article starts) of the text.
+
+    The headline is the short line(s) just above the first paragraph (a byline such as "Jane Doe"
+    between them is skipped), so page furniture further up (a publisher's name and address, a site
+    menu) is not taken for it; the article starts at the headline (or the first paragraph).
+    ``""`` for what is not found.
+    """
+    lines, offsets = _lines(result)
+    first_para = next((i for i, ln in enumerate(lines) if _is_paragraph(ln)), None)
+    if first_para is None:
+        first = next((ln for ln in lines if ln), "")
+        ok = first and len(first) <= 160 and not first.endswith((".", ",", ";"))
+        return (first if ok else ""), "", 0
+    i = first_para - 1
+    while i >= 0 and (not lines[i] or _is_byline(lines[i])):
+        i -= 1
+    head: list[str] = []
+    while i >= 0 and lines[i] and len(lines[i]) <= 160 and not _is_paragraph(lines[i]) and len(head) < 3:
+        head.insert(0, lines[i])
+        i -= 1
+    headline = " ".join(head)
+    if len(headline) > 200:
+        headline = head[-1]
+    para = lines[first_para]
+    m = re.match(r"(.{20,400}?[.!?])(\s|$)", para)
+    return headline, (m.group(1) if m else para[:300]), offsets[i + 1]
+
+
+def article_start(result: ParseResult) -> int:
+    """Offset where the article proper starts (its headline): mentions above it are page furniture."""
+    return _headline_and_lead(result)[2]
 
 
 # --------------------------------------------------------------------------------- story HTML
@@ -1092,7 +1139,8 @@ def render_map_png(story: Story, *, width_in: float = 9.0, dpi: int = 150) -> by
     visible = story.visible_steps()
     place_steps = [s for s in visible if s.kind == "place" and s.place]
     claim_steps = [s for s in visible if s.kind == "claim" and s.claim]
-    pts = [(s.place["lat"], s.place["lon"]) for s in place_steps if s.place and s.place.get("kind") != "continent"]
+    pts = [(s.place["lat"], s.place["lon"]) for s in place_steps if s.place and s.place.get("kind") not in _WIDE_KINDS]
+    pts = pts or [(s.place["lat"], s.place["lon"]) for s in place_steps if s.place]
     for s in claim_steps:
         assert s.claim is not None
         if s.claim.get("kind") != "length":

@@ -33,7 +33,7 @@ def register(subparsers: Any) -> None:
     p.set_defaults(func=cmd_story)
 
 
-def _read_file(name: str) -> tuple[str, str]:
+def _read_file(name: str) -> tuple[str, str, str]:
     from conflict_map.sources import MAX_FILE_BYTES, read_bytes, read_path
 
     if name == "-":
@@ -43,7 +43,7 @@ def _read_file(name: str) -> tuple[str, str]:
         doc = read_bytes(data, "stdin")
     else:
         doc = read_path(name)
-    return doc.text, doc.title
+    return doc.text, doc.title, doc.format
 
 
 def _output_path(value: str) -> Path:
@@ -83,8 +83,10 @@ def cmd_story(args: argparse.Namespace) -> int:
     else:
         from conflict_map.pipeline import geoparse
 
-        text, doc_title = _read_file(args.file)
-        story = st.build_story(geoparse(text), args.title or doc_title)
+        text, doc_title, fmt = _read_file(args.file)
+        # a plain-text file's "title" is just its first line (often page furniture): let the story find
+        # the headline above the first paragraph instead
+        story = st.build_story(geoparse(text), args.title or (doc_title if fmt != "txt" else ""))
     if not any(s.kind == "place" for s in story.steps):
         raise UserError("no places found in the article: there is nothing to show on a map")
 
