@@ -147,6 +147,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--clicks", type=int, default=8)
     args = ap.parse_args(argv)
 
+    load_before = os.getloadavg()[0]
     proc, base = start_server(args.fake)
     lines: list[str] = []
     try:
@@ -219,7 +220,9 @@ def main(argv: list[str] | None = None) -> int:
         lines = [
             f"# bench_dashboard.py  {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}",
             f"# machine: {platform.machine()}, {os.cpu_count()} cores; "
-            f"geoparser: {'fake' if args.fake else 'real'}; sample briefing, {n_markers} markers",
+            f"geoparser: {'fake' if args.fake else 'real'}; sample briefing, {n_markers} markers; "
+            f"1-min load average {load_before:.1f} before, {os.getloadavg()[0]:.1f} after "
+            "(other work on the machine slows the page open)",
             f"first open after server start (gazetteer load incl.): {first:.2f} s",
             f"cold page open to all markers visible, median of {len(opens)} fresh contexts: "
             f"{med(opens):.2f} s"
