@@ -8,6 +8,7 @@ per-user default, see :mod:`conflict_map.storage`). Logic lives in :mod:`conflic
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import html
 from typing import Any
@@ -221,6 +222,12 @@ def article_view() -> None:
         st.caption(md(meta))
     if art.url:
         st.caption(f"Source: {md(art.url)}")  # shown as inert text: never a link, never fetched
+    with contextlib.suppress(Exception):  # e.g. the page run on its own, without app.py
+        st.page_link(
+            "app.py",
+            label="Open in the main dashboard (distances, borders, claims)",
+            query_params={"article": f"corpus:{aid}"},
+        )
     result: ParseResult = corpus.load_result(aid)
     recs = corpus.corrections_for(aid)
     mentions = [m for m in result.mentions if m.type == "place"]
