@@ -169,6 +169,7 @@ def test_kml_structure_and_escaping(corpus, fake_claims, tmp_path):
     raw = out.read_bytes()
     assert raw.startswith(b"<?xml")
     assert b"<script>" not in raw  # the hostile place name is escaped
+    assert b"http://" not in raw.replace(b"http://www.opengis.net/kml/2.2", b"")  # nothing to fetch
     root = ET.fromstring(raw)
     ns = {"k": KML_NS}
     assert root.tag == f"{{{KML_NS}}}kml"

@@ -486,9 +486,7 @@ def to_kml(data: ExportData) -> bytes:
         st = _sub(doc, "Style", id=f"kind-{_style_id(kind)}")
         icon = _sub(st, "IconStyle")
         _sub(icon, "color", KIND_COLOURS.get(kind, DEFAULT_KML_COLOUR))
-        _sub(icon, "scale", "1.1")
-        ic = _sub(icon, "Icon")
-        _sub(ic, "href", "http://maps.google.com/mapfiles/kml/shapes/placemark_circle.png")
+        _sub(icon, "scale", "1.1")  # no <Icon href>: the viewer's own pin, tinted; nothing fetched online
     st = _sub(doc, "Style", id="claim")
     ls = _sub(st, "LineStyle")
     _sub(ls, "color", "ff2b39c0")
