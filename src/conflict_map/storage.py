@@ -6,6 +6,8 @@
   a database written by a newer conflict-map is refused rather than damaged.
 * WAL journal, a busy timeout, and every write inside ``BEGIN IMMEDIATE ... COMMIT``: a process killed
   mid-write leaves the last committed state; two writers queue instead of failing or losing data.
+  (``synchronous=NORMAL``: a power cut, unlike a killed process, may lose the last few commits, never
+  the database's consistency.)
 * Articles are keyed by the SHA-256 of their text, so re-ingesting the same text is recognised.
 * Mentions keep the machine's output (offsets, chosen place, confidence, ranked alternatives).
   Corrections are stored separately and applied on read (see :mod:`conflict_map.corrections`),
