@@ -792,7 +792,8 @@ html,body{margin:0;height:100%;background:#000;color:#fff;
 #cm-controls{display:flex;flex-wrap:wrap;gap:.8vw;align-items:center;margin-top:1.4vh}
 #cm-controls button{white-space:nowrap}
 #cm-controls #cm-full{position:fixed;top:14px;right:14px;z-index:1100;font-size:clamp(14px,1.9vh,26px);
-  background:#000;min-height:40px}
+  background:#000;color:#fff;min-height:40px}
+#cm-controls #cm-full:hover,#cm-controls #cm-full:focus-visible{background:#ffd400;color:#000}
 #cm-controls button{font:inherit;font-size:clamp(18px,2.6vh,36px);font-weight:700;min-height:48px;padding:.3em .8em;
   border:3px solid #fff;border-radius:10px;background:#000;color:#fff;cursor:pointer}
 #cm-controls button:hover,#cm-controls button:focus-visible{background:#ffd400;color:#000;outline:none}
@@ -801,6 +802,8 @@ html,body{margin:0;height:100%;background:#000;color:#fff;
   font-variant-numeric:tabular-nums}
 #cm-help{font-size:clamp(12px,1.5vh,20px);color:#bdbdbd;margin-top:.8vh}
 #cm-map{height:100vh;width:100%;background:#9ec5e0}
+#cm-focus{display:none;position:fixed;right:14px;bottom:34px;z-index:1200;background:#ffd400;color:#000;
+  font-weight:700;font-size:16px;padding:6px 14px;border-radius:8px;border:2px solid #000;pointer-events:none}
 .leaflet-container{font-family:inherit}
 .cm-country{transform:translate(-50%,-50%);white-space:nowrap;font-size:20px;font-weight:800;letter-spacing:.12em;
   text-transform:uppercase;color:#6b6b6b;text-shadow:0 0 3px #fff,0 0 3px #fff}
@@ -1009,6 +1012,10 @@ function fullscreen() {
 $("cm-prev").addEventListener("click", function(){ go(cur - 1); });
 $("cm-next").addEventListener("click", function(){ go(cur + 1); });
 $("cm-full").addEventListener("click", fullscreen);
+document.addEventListener("fullscreenchange", function(){
+  $("cm-full").textContent = document.fullscreenElement ? "Exit full screen" : "Full screen";
+  setTimeout(function(){ map.invalidateSize(); }, 50);
+});
 document.addEventListener("keydown", function(e){
   if (e.altKey || e.ctrlKey || e.metaKey) { return; }
   var k = e.key, t = e.target;
@@ -1025,6 +1032,15 @@ document.addEventListener("keydown", function(e){
   e.preventDefault();
 });
 window.addEventListener("resize", function(){ map.invalidateSize(); });
+if (window.self !== window.top) {  /* embedded in the dashboard: keys reach the story once it has focus */
+  var hint = document.createElement("div");
+  hint.id = "cm-focus"; hint.textContent = "Click the story to step with the keyboard";
+  document.body.appendChild(hint);
+  var showHint = function(){ hint.style.display = document.hasFocus() ? "none" : "block"; };
+  window.addEventListener("focus", showHint); window.addEventListener("blur", showHint);
+  document.addEventListener("pointerdown", function(){ hint.style.display = "none"; });
+  showHint();
+}
 window.cmStory = {map: map, go: go, count: steps.length, index: function(){ return cur; }, steps: steps};
 map.setView([30, 30], 3, {animate: false});  /* replaced by the first step's view right away */
 var start = parseInt((location.hash || "").slice(1), 10);
