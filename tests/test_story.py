@@ -404,3 +404,9 @@ def test_page_furniture_above_the_headline_is_left_out() -> None:
     assert s.steps[0].text.startswith("Trucks left Ramadi at dawn")
     assert [x.id for x in s.steps if x.kind == "place"] == ["place:3", "place:1"]  # no Syria, no Baghdad
     assert st.article_start(fake_geoparse(text)) == text.index("Convoys on the river road")
+
+
+def test_map_image_takes_names_literally() -> None:
+    s = st.build_story(fake_geoparse("Trucks left Ramadi at dawn. They reached Baghdad."), claims=[])
+    s.steps[1].title = "Price $x^ of $ {bad"  # would be (broken) mathtext if parsed
+    assert st.render_map_png(s)[:4] == b"\x89PNG"

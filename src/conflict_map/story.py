@@ -1184,7 +1184,7 @@ def render_map_png(story: Story, *, width_in: float = 9.0, dpi: int = 150) -> by
             rp = geom.representative_point()
             if w < rp.x < e and so < rp.y < no:
                 ax.text(rp.x, rp.y, str(row.get("name", "")).upper(), ha="center", va="center", fontsize=11,
-                        color="#8a8a8a", fontweight="bold", alpha=0.9)
+                        color="#8a8a8a", fontweight="bold", alpha=0.9, parse_math=False)
     except Exception:  # noqa: BLE001 - boundaries not built: the places and lines still print
         pass
     for i, s in enumerate(claim_steps):
@@ -1251,7 +1251,7 @@ def render_map_png(story: Story, *, width_in: float = 9.0, dpi: int = 150) -> by
         best = min(options, key=cost)
         lx, ly, ha = best
         boxes.append(box_of(best))
-        ax.text(lx, ly, s.title, fontsize=10, ha=ha, va="center", zorder=8, path_effects=halo)
+        ax.text(lx, ly, s.title, fontsize=10, ha=ha, va="center", zorder=8, path_effects=halo, parse_math=False)
     ax.set_xlim(w, e)
     ax.set_ylim(so, no)
     ax.set_aspect(aspect)
