@@ -133,9 +133,7 @@ def test_geojson_rfc7946(corpus, fake_claims, tmp_path):
 def test_antimeridian_split():
     from conflict_map.export import ClaimRecord, ExportData
 
-    data = ExportData(
-        places=[], claims=[ClaimRecord(1, "s", "", "", "", line=[(0, 179.5), (0, -179.5)])], articles={}
-    )
+    data = ExportData(places=[], claims=[ClaimRecord(1, "s", "", "", "", line=[(0, 179.5), (0, -179.5)])], articles={})
     doc = to_geojson(data)
     validate_rfc7946(doc)
 
@@ -212,9 +210,7 @@ def test_gpkg_read_back(corpus, fake_claims, tmp_path):
     assert (q.geometry.x, q.geometry.y) == (41.09, 34.37) and q["mentions"] == 3
     assert q["article_ids"] == "1 2"
     c = gpd.read_file(out, layer="claims")
-    assert (
-        len(c) == 1 and c.iloc[0]["verdict"] == "consistent" and c.geometry.iloc[0].geom_type == "LineString"
-    )
+    assert len(c) == 1 and c.iloc[0]["verdict"] == "consistent" and c.geometry.iloc[0].geom_type == "LineString"
     # exporting again replaces the file (no stale layer)
     export(corpus, "gpkg", out, article_ids=[2])
     assert {name for name, _ in pyogrio.list_layers(out)} == {"places"}
@@ -266,9 +262,7 @@ def test_cli_export(corpus, tmp_path, capsys):
     assert "wrote" in capsys.readouterr().out
     ET.parse(out)
     assert main(["export", "--db", db, "-o", str(tmp_path / "x.unknown")]) == 2
-    assert (
-        main(["export", "--db", db, "--format", "csv", "--article", "2", "-o", str(tmp_path / "a.csv")]) == 0
-    )
+    assert main(["export", "--db", db, "--format", "csv", "--article", "2", "-o", str(tmp_path / "a.csv")]) == 0
     empty = tmp_path / "empty.sqlite"
     assert main(["export", "--db", str(empty), "-o", str(tmp_path / "e.geojson")]) == 2
     assert "empty" in capsys.readouterr().err
@@ -313,9 +307,7 @@ def _chromium() -> str | None:
 
 
 @pytest.mark.browser
-@pytest.mark.skipif(
-    not _html_ready() or not _chromium(), reason="needs static/ assets, playwright and chromium"
-)
+@pytest.mark.skipif(not _html_ready() or not _chromium(), reason="needs static/ assets, playwright and chromium")
 def test_html_opens_from_file_without_network(corpus, fake_claims, tmp_path):
     from playwright.sync_api import sync_playwright
 
@@ -357,3 +349,17 @@ def test_html_large_corpus_uses_clusters(corpus, tmp_path, monkeypatch):
     assert "L.markerClusterGroup" in page and "MarkerClusterGroup" in page  # the library is inlined
     assert not re.search(r"<script[^>]+src=", page, re.I)
     assert "<script>alert('x')</script>" not in page
+
+
+def test_export_a_result_outside_the_corpus(fake_claims):
+    from conflict_map.export import result_bytes
+
+    content, name, mime = result_bytes(fake_geoparse(A1), "geojson", title="Desk <draft>")
+    assert name == "desk-draft.geojson" and mime == "application/geo+json"
+    doc = json.loads(content)
+    validate_rfc7946(doc)
+    props = {f["properties"]["id"]: f["properties"] for f in doc["features"] if f["properties"]["type"] == "place"}
+    assert props[QAIM.id]["mentions"] == 2 and props[QAIM.id]["article_refs"][0]["title"] == "Desk <draft>"
+    assert any(f["properties"]["type"] == "claim" for f in doc["features"])
+    kml, _, _ = result_bytes(fake_geoparse(A1), "kml", title="Desk <draft>")
+    ET.fromstring(kml)

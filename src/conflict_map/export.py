@@ -138,9 +138,7 @@ def collect(
                 if c.article_id not in articles:
                     articles[c.article_id] = corpus.get_article(c.article_id)
     if len(article_ids) == 1:
-        title = (
-            articles[article_ids[0]].label() if article_ids[0] in articles else f"article {article_ids[0]}"
-        )
+        title = articles[article_ids[0]].label() if article_ids[0] in articles else f"article {article_ids[0]}"
     else:
         title = f"conflict-map corpus: {len(articles)} article(s), {len(places)} place(s)"
     return ExportData(
@@ -218,10 +216,7 @@ def claim_record(article_id: int, c: Any) -> ClaimRecord:
     places = list(getattr(c, "places", None) or d.get("places") or [])
     if not ends and places:
         ends = places[:2]
-    names = [
-        e.name if isinstance(e, Place) else (e.get("name", "") if isinstance(e, dict) else str(e))
-        for e in ends
-    ]
+    names = [e.name if isinstance(e, Place) else (e.get("name", "") if isinstance(e, dict) else str(e)) for e in ends]
     nearest = _latlon(d.get("nearest_point"))
     if not line:
         pts = [_latlon(e) for e in ends]
@@ -267,9 +262,7 @@ def _article_refs(ids: Iterable[int], articles: dict[int, Article]) -> list[dict
     out = []
     for i in ids:
         a = articles.get(i)
-        out.append(
-            {"id": i, "title": a.title if a else "", "date": a.date if a else "", "url": a.url if a else ""}
-        )
+        out.append({"id": i, "title": a.title if a else "", "date": a.date if a else "", "url": a.url if a else ""})
     return out
 
 
@@ -388,9 +381,7 @@ def to_csv(data: ExportData) -> str:
                     "first_date": s.first_date,
                     "last_date": s.last_date,
                     "article_ids": " ".join(str(i) for i in s.article_ids),
-                    "article_titles": " | ".join(
-                        data.articles[i].title for i in s.article_ids if i in data.articles
-                    ),
+                    "article_titles": " | ".join(data.articles[i].title for i in s.article_ids if i in data.articles),
                     "excerpt": " | ".join(" ".join(e.sentence.split()) for e in s.excerpts),
                 }.items()
             }
@@ -404,9 +395,7 @@ def to_csv(data: ExportData) -> str:
                     "id": f"claim-{c.article_id}",
                     "name": " - ".join(c.places),
                     "article_ids": str(c.article_id),
-                    "article_titles": data.articles[c.article_id].title
-                    if c.article_id in data.articles
-                    else "",
+                    "article_titles": data.articles[c.article_id].title if c.article_id in data.articles else "",
                     "sentence": " ".join(c.sentence.split()),
                     "stated": c.stated,
                     "measured": c.measured,
@@ -443,9 +432,7 @@ DEFAULT_KML_COLOUR = "ff2b39c0"
 def _excerpt_html(e: Excerpt, articles: dict[int, Article]) -> str:
     sent = e.sentence
     a = articles.get(e.article_id)
-    src = html.escape(a.label() if a else f"article {e.article_id}") + (
-        f", {html.escape(e.date)}" if e.date else ""
-    )
+    src = html.escape(a.label() if a else f"article {e.article_id}") + (f", {html.escape(e.date)}" if e.date else "")
     body = (
         html.escape(" ".join(sent[: e.start].split()))
         + " <b>"
@@ -747,9 +734,7 @@ def inline_assets(page: str, static_dir: Path | None = None, static_url: str | N
     page = re.sub(r"<head>", lambda _m: '<head>\n<meta charset="utf-8">\n' + shim, page, count=1, flags=re.I)
     if missing:
         raise UserError(f"cannot inline map assets {', '.join(sorted(set(missing)))}: {offline.INSTALL_HINT}")
-    remote = [
-        u for u in _SCRIPT_SRC.findall(page) + _LINK_CSS.findall(page) if "://" in u or u.startswith("//")
-    ]
+    remote = [u for u in _SCRIPT_SRC.findall(page) + _LINK_CSS.findall(page) if "://" in u or u.startswith("//")]
     if remote:
         raise UserError(f"the map still loads remote files: {', '.join(remote)}")
     return page
@@ -783,9 +768,7 @@ def to_html(data: ExportData, static_dir: Path | None = None) -> str:
 
     missing = offline.missing_assets(static_dir)
     if missing:
-        raise UserError(
-            f"the map's browser files are missing ({', '.join(missing[:3])}...): {offline.INSTALL_HINT}"
-        )
+        raise UserError(f"the map's browser files are missing ({', '.join(missing[:3])}...): {offline.INSTALL_HINT}")
     page = build_standalone_map(data)
     page = inline_assets(page, static_dir)
     page = re.sub(r"<title>.*?</title>", "", page, flags=re.S | re.I)
@@ -809,23 +792,23 @@ def to_html(data: ExportData, static_dir: Path | None = None) -> str:
 # --------------------------------------------------------------------------- entry point
 
 
-def export(
-    corpus: Corpus,
-    fmt: str,
-    out: str | Path,
-    *,
-    article_ids: Sequence[int] = (),
-    flt: CorpusFilter | None = None,
-    max_excerpts: int = 5,
-) -> tuple[Path, ExportData]:
-    """Write ``fmt`` to ``out`` (written to a temporary name first, then renamed)."""
+MIME_TYPES = {
+    "geojson": "application/geo+json",
+    "csv": "text/csv",
+    "kml": "application/vnd.google-earth.kml+xml",
+    "gpkg": "application/geopackage+sqlite3",
+    "html": "text/html",
+}
+
+
+def write(data: ExportData, fmt: str, out: str | Path) -> Path:
+    """Write ``data`` as ``fmt`` to ``out`` (to a temporary name first, then renamed: no half files)."""
     fmt = fmt.lower()
     if fmt not in FORMATS:
         raise UserError(f"unknown export format {fmt!r}; choose one of {', '.join(FORMATS)}")
     out = Path(out)
     if out.is_dir():
         raise UserError(f"{out} is a folder; give a file name")
-    data = collect(corpus, article_ids=article_ids, flt=flt, max_excerpts=max_excerpts)
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = out.with_name(f".{out.stem}.tmp{out.suffix}")
     try:
@@ -843,25 +826,82 @@ def export(
     finally:
         if tmp.exists():
             tmp.unlink()
-    return out, data
+    return out
+
+
+def export(
+    corpus: Corpus,
+    fmt: str,
+    out: str | Path,
+    *,
+    article_ids: Sequence[int] = (),
+    flt: CorpusFilter | None = None,
+    max_excerpts: int = 5,
+) -> tuple[Path, ExportData]:
+    """Collect from ``corpus`` and write ``fmt`` to ``out``."""
+    if fmt.lower() not in FORMATS:
+        raise UserError(f"unknown export format {fmt!r}; choose one of {', '.join(FORMATS)}")
+    data = collect(corpus, article_ids=article_ids, flt=flt, max_excerpts=max_excerpts)
+    return write(data, fmt, out), data
+
+
+def _as_bytes(data: ExportData, fmt: str, name: str) -> tuple[bytes, str, str]:
+    import tempfile
+
+    if fmt not in FORMATS:
+        raise UserError(f"unknown export format {fmt!r}")
+    with tempfile.TemporaryDirectory() as d:
+        return write(data, fmt, Path(d) / name).read_bytes(), name, MIME_TYPES[fmt]
 
 
 def export_bytes(
     corpus: Corpus, fmt: str, *, article_ids: Sequence[int] = (), max_excerpts: int = 5
 ) -> tuple[bytes, str, str]:
     """(content, file name, MIME type) for a dashboard download button."""
-    import tempfile
-
-    mime = {
-        "geojson": "application/geo+json",
-        "csv": "text/csv",
-        "kml": "application/vnd.google-earth.kml+xml",
-        "gpkg": "application/geopackage+sqlite3",
-        "html": "text/html",
-    }
     if fmt not in FORMATS:
         raise UserError(f"unknown export format {fmt!r}")
     name = ("article-" + "-".join(str(i) for i in article_ids) if article_ids else "corpus") + EXTENSIONS[fmt]
-    with tempfile.TemporaryDirectory() as d:
-        path, _ = export(corpus, fmt, Path(d) / name, article_ids=article_ids, max_excerpts=max_excerpts)
-        return path.read_bytes(), name, mime[fmt]
+    data = collect(corpus, article_ids=article_ids, max_excerpts=max_excerpts)
+    return _as_bytes(data, fmt, name)
+
+
+def data_from_result(
+    result: ParseResult, *, title: str = "", url: str = "", date: str = "", max_excerpts: int = 5
+) -> ExportData:
+    """Export data for one geoparsed text that is not in a corpus (the dashboard's current article)."""
+    art = Article(
+        id=0, hash="", title=title, url=url, publisher="", date=date, source_name="", ext_id="", format="txt",
+        n_mentions=len(result.mentions), added_at="",
+    )  # fmt: skip
+    places = []
+    for place, ms in result.resolved_places().values():
+        seen: set[str] = set()
+        excerpts = []
+        for m in ms:
+            sent = m.sentence or m.text
+            if sent in seen or len(excerpts) >= max_excerpts:
+                continue
+            seen.add(sent)
+            rel = m.start - m.sentence_start
+            if not (rel >= 0 and sent[rel : rel + len(m.text)] == m.text):
+                rel = max(sent.find(m.text), 0)
+            excerpts.append(Excerpt(0, title, date, "", sent, rel, rel + len(m.text), m.text))
+        places.append(
+            PlaceSummary(
+                place=place, n_mentions=len(ms), n_articles=1, article_ids=[0], first_date=date, last_date=date,
+                min_confidence=min(m.confidence for m in ms), excerpts=excerpts,
+            )
+        )  # fmt: skip
+    return ExportData(
+        places=places,
+        claims=claims_for(0, result),
+        articles={0: art},
+        title=title or "conflict-map article",
+        generated_at=datetime.now(UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z"),
+    )
+
+
+def result_bytes(result: ParseResult, fmt: str, *, title: str = "", url: str = "") -> tuple[bytes, str, str]:
+    """(content, file name, MIME type) of one geoparsed text (corrections already applied by the caller)."""
+    slug = re.sub(r"[^A-Za-z0-9]+", "-", title).strip("-")[:50].lower() or "article"
+    return _as_bytes(data_from_result(result, title=title, url=url), fmt, slug + EXTENSIONS.get(fmt, ""))
