@@ -39,5 +39,16 @@ cp "$nm"/leaflet.fullscreen/Control.FullScreen.js "$nm"/leaflet.fullscreen/Contr
 cp "$nm"/leaflet.markercluster/dist/leaflet.markercluster.js "$nm"/leaflet.markercluster/dist/MarkerCluster.css \
    "$nm"/leaflet.markercluster/dist/MarkerCluster.Default.css "$v"/leaflet.markercluster/
 
+# one file for the dashboard map: Leaflet + the plugins it uses, so the map frame loads one script, not four
+# in a row (streamlit-folium loads scripts one after the other)
+bundle="$v"/conflict-map-leaflet-bundle.js
+: > "$bundle"
+for f in "$v"/leaflet/leaflet.js "$v"/leaflet-measure/leaflet-measure.js \
+         "$v"/leaflet.fullscreen/Control.FullScreen.js "$v"/leaflet-minimap/Control.MiniMap.min.js; do
+  printf '\n/* --- %s --- */\n' "${f#"$v"/}" >> "$bundle"
+  sed '/^\/\/# sourceMappingURL=/d' "$f" >> "$bundle"
+  printf '\n;\n' >> "$bundle"
+done
+
 PY=${PY:-.venv/bin/python}
 "$PY" -m conflict_map.offline build --node-modules "$nm" --static static

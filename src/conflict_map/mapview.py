@@ -94,7 +94,8 @@ MAP_CSS = f"""
   font-size:12.5px; line-height:1.35; max-height:7em; overflow:auto; }}
 .cm-popup mark {{ background:#ffe680; padding:0 1px; }}
 .cm-popup .cm-warn {{ color:#a33; font-size:12px; }}
-.leaflet-control-layers {{ font-size:12px; }}
+.leaflet-control-layers, .leaflet-control-measure {{ font-size:12px; }}
+.leaflet-control-measure h3 {{ font-size:13px; margin:0 0 4px; }}
 .cm-label {{ background:rgba(255,255,255,.9); border:1px solid #666; font-weight:600; font-size:12px;
   padding:1px 5px; }}
 .cm-country-label {{ background:none; border:none; box-shadow:none; color:#666;
@@ -390,7 +391,7 @@ class VectorMiniMap(JSCSSMixin, MacroElement):
         {% endmacro %}
         """
     )
-    default_js = offline.MINIMAP_JS
+    default_js: list[tuple[str, str]] = []  # in offline.BundledMap's script
     default_css = offline.MINIMAP_CSS
 
     def __init__(self, url: str = offline.COUNTRIES_URL) -> None:
@@ -585,7 +586,7 @@ def build_map(
         if bounds is None
         else [(bounds[0][0] + bounds[1][0]) / 2, (bounds[0][1] + bounds[1][1]) / 2]
     )
-    m = offline.OfflineMap(
+    m = offline.BundledMap(
         location=centre,
         zoom_start=6,
         tiles=None,
@@ -666,10 +667,10 @@ def build_map(
         ).add_to(markers)
     markers.add_to(m)
 
-    offline.OfflineMeasureControl(
+    offline.BundledMeasureControl(
         position="topleft", primary_length_unit="kilometers", secondary_length_unit="miles"
     ).add_to(m)
-    offline.OfflineFullscreen(position="topleft").add_to(m)
+    offline.BundledFullscreen(position="topleft").add_to(m)
     VectorMiniMap().add_to(m)
     folium.LayerControl(position="topright", collapsed=True).add_to(m)
     if bounds is not None:

@@ -37,6 +37,7 @@ VENDOR = f"{STATIC_URL}/vendor"
 #: Every file the map needs, relative to ``static/``; :func:`missing_assets` checks them.
 REQUIRED_FILES: tuple[str, ...] = (
     "vendor/leaflet/leaflet.js",
+    "vendor/conflict-map-leaflet-bundle.js",
     "vendor/leaflet/leaflet.css",
     "vendor/leaflet-measure/leaflet-measure.js",
     "vendor/leaflet-measure/leaflet-measure.css",
@@ -77,6 +78,33 @@ class OfflineFullscreen(plugins.Fullscreen):
 
     default_js = [("Control.Fullscreen.js", f"{VENDOR}/leaflet.fullscreen/Control.FullScreen.js")]
     default_css = [("Control.FullScreen.css", f"{VENDOR}/leaflet.fullscreen/Control.FullScreen.css")]
+
+
+#: Leaflet + leaflet-measure + leaflet.fullscreen + leaflet-minimap in one file (built by the install
+#: script): streamlit-folium loads scripts one after the other, so one file opens the map sooner.
+BUNDLE_JS = [("conflict_map_leaflet_bundle", f"{VENDOR}/conflict-map-leaflet-bundle.js")]
+
+
+class BundledMap(OfflineMap):
+    """:class:`OfflineMap` whose one script also holds the measure, fullscreen and mini-map plugins.
+
+    Use it with :class:`BundledMeasureControl`, :class:`BundledFullscreen` and
+    :class:`conflict_map.mapview.VectorMiniMap`, which then load no script of their own.
+    """
+
+    default_js = BUNDLE_JS
+
+
+class BundledMeasureControl(OfflineMeasureControl):
+    """Measure control whose script comes with :class:`BundledMap`."""
+
+    default_js: list[tuple[str, str]] = []
+
+
+class BundledFullscreen(OfflineFullscreen):
+    """Fullscreen control whose script comes with :class:`BundledMap`."""
+
+    default_js: list[tuple[str, str]] = []
 
 
 #: leaflet-minimap files, used by :class:`conflict_map.mapview.VectorMiniMap`.
