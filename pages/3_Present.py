@@ -115,9 +115,9 @@ def save(rows: list[dict[str, Any]], title: str) -> None:
 # --- page ------------------------------------------------------------------------------------------
 
 st.subheader("Present a map story")
-missing = offline.missing_assets()
+missing = stories.missing_story_assets()
 if missing:
-    st.error(f"The map's browser files are missing ({', '.join(missing[:3])}...): {offline.INSTALL_HINT}.")
+    st.error(f"The map's browser files are missing ({', '.join(missing)}): {offline.INSTALL_HINT}.")
 
 c1, c2, c3 = st.columns([3, 5, 2], vertical_alignment="bottom")
 default_source = 0 if "article_text" in ss else 1

@@ -13,7 +13,6 @@ from pathlib import Path
 import pytest
 from dashboard_fake import geoparse as fake_geoparse
 
-from conflict_map import offline
 from conflict_map import story as st
 from conflict_map.cli import main
 from conflict_map.errors import UserError
@@ -28,7 +27,7 @@ TEXT = (
 )
 HOSTILE = "</script><script>alert(1)</script>"
 IMG = "<img src=x onerror=alert(2)>"
-ASSETS = not offline.missing_assets()
+ASSETS = not st.missing_story_assets()
 needs_assets = pytest.mark.skipif(not ASSETS, reason="browser assets not installed (make setup)")
 
 

@@ -1096,6 +1096,18 @@ def story_page(story: Story) -> str:
 """
 
 
+#: The installed browser files a story needs (under ``static/``); the basemap GeoJSON is optional.
+STORY_ASSETS = ("vendor/leaflet/leaflet.js", "vendor/leaflet/leaflet.css")
+
+
+def missing_story_assets(static_dir: Path | None = None) -> list[str]:
+    """Files of :data:`STORY_ASSETS` missing from ``static_dir`` (empty when a story can be rendered)."""
+    from conflict_map import offline
+
+    root = static_dir or offline.STATIC_DIR
+    return [f for f in STORY_ASSETS if not (root / f).is_file()]
+
+
 def render_story_html(story: Story, static_dir: Path | None = None) -> str:
     """One self-contained HTML file: Leaflet, its CSS and the basemap inlined; no request at all.
 
@@ -1108,8 +1120,7 @@ def render_story_html(story: Story, static_dir: Path | None = None) -> str:
     if not story.visible_steps():
         raise UserError("every step of the story is hidden: nothing to present")
     root = static_dir or offline.STATIC_DIR
-    needed = ("vendor/leaflet/leaflet.js", "vendor/leaflet/leaflet.css")
-    missing = [f for f in needed if not (root / f).is_file()]
+    missing = missing_story_assets(root)
     if missing:
         raise UserError(f"the map's browser files are missing ({', '.join(missing)}): {offline.INSTALL_HINT}")
     return inline_assets(story_page(story), root)  # refuses a page that still loads anything remote

@@ -15,12 +15,11 @@ import pytest
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from dashboard_fake import geoparse as fake_geoparse  # noqa: E402
 
-from conflict_map import offline  # noqa: E402
 from conflict_map import story as st  # noqa: E402
 
 pytestmark = [
     pytest.mark.browser,
-    pytest.mark.skipif(bool(offline.missing_assets()), reason="browser assets not installed (make setup)"),
+    pytest.mark.skipif(bool(st.missing_story_assets()), reason="browser assets not installed (make setup)"),
 ]
 OUT = Path(__file__).resolve().parents[2] / "test-output"
 TEXT = (
