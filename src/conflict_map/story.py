@@ -802,6 +802,7 @@ html,body{margin:0;height:100%;background:#000;color:#fff;
   font-variant-numeric:tabular-nums}
 #cm-help{font-size:clamp(12px,1.5vh,20px);color:#bdbdbd;margin-top:.8vh}
 #cm-map{height:100vh;width:100%;background:#9ec5e0}
+#cm-blank{display:none;position:fixed;inset:0;background:#000;z-index:5000}
 #cm-focus{display:none;position:fixed;right:14px;bottom:34px;z-index:1200;background:#ffd400;color:#000;
   font-weight:700;font-size:16px;padding:6px 14px;border-radius:8px;border:2px solid #000;pointer-events:none}
 .leaflet-container{font-family:inherit}
@@ -1028,6 +1029,9 @@ document.addEventListener("keydown", function(e){
   } else if (k === "Home") { go(0); }
   else if (k === "End") { go(steps.length - 1); }
   else if (k === "f" || k === "F") { fullscreen(); }
+  else if (k === "b" || k === "B" || k === ".") {  /* clickers' "blank screen" key, as in slide shows */
+    var blk = $("cm-blank"); blk.style.display = blk.style.display === "block" ? "none" : "block";
+  }
   else { return; }
   e.preventDefault();
 });
@@ -1084,10 +1088,12 @@ def story_page(story: Story) -> str:
 <button id="cm-next" type="button" aria-label="Next step">Next &#9654;</button>
 <button id="cm-full" type="button" title="Full screen (F)">Full screen</button>
 </div>
-<div id="cm-help">&#8592; &#8594; or Page Up/Down: step &middot; Home/End &middot; F: full screen</div>
+<div id="cm-help">&#8592; &#8594; or Page Up/Down: step &middot; Home/End &middot; F: full screen &middot;
+B: blank screen</div>
 </section>
 <div id="cm-map" role="region" aria-label="Map"></div>
 </div>
+<div id="cm-blank" aria-hidden="true"></div>
 <noscript><p style="font-size:24px;padding:1em">This map story needs JavaScript.</p></noscript>
 <script type="application/json" id="cm-story-data">{_json_for_script(data)}</script>
 <script>{STORY_JS}</script>

@@ -104,6 +104,10 @@ def test_keyboard_steps_move_map_and_text_offline(page: Any, story_file: Path) -
     assert page.locator(".leaflet-cm-lines-pane path").count() >= 2  # the measured line (and its casing)
     assert "km" in page.locator(".cm-claim-label").inner_text()
     _press(page, "Home", 1)
+    page.keyboard.press("b")  # a clicker's "blank screen" key hides everything, and brings it back
+    assert page.locator("#cm-blank").is_visible()
+    page.keyboard.press("b")
+    assert not page.locator("#cm-blank").is_visible()
     page.locator("#cm-next").click()
     page.wait_for_function("document.body.dataset.step === '2'")
     _press(page, "ArrowLeft", 1)
