@@ -216,3 +216,15 @@ def test_correction_from_gazetteer_search() -> None:
     assert 'window.cmMarkers["99072"]' in script  # every "Rawa" is now Mosul
     assert 'window.cmMarkers["2"]' not in script
     assert script.count("L.marker(") == 14
+
+
+def test_internet_is_opt_in_and_degrades_offline() -> None:
+    at = run()
+    assert [t.label for t in at.sidebar.text_input] == []  # no URL field while offline by default
+    basemap = [s for s in at.sidebar.selectbox if s.label == "Basemap"][0]
+    assert basemap.options == ["Offline map"]
+    at.sidebar.toggle(key="use_web").set_value(True)
+    at.run()
+    assert any("No internet connection" in w.value for w in at.warning)  # CONFLICT_MAP_OFFLINE=1 here
+    assert [t.label for t in at.sidebar.text_input] == []
+    assert "L.tileLayer(" not in map_args(at)["script"]

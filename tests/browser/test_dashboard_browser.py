@@ -182,3 +182,12 @@ def test_measure_by_clicking_two_markers(page: Page, app_url: str, outside_reque
     expect(page.get_by_role("combobox", name="To")).to_have_value(re.compile("^Ramadi"), timeout=10_000)
     expect(fr.locator(".leaflet-tooltip.cm-label", has_text=re.compile(r"km.*\u00b0"))).to_have_count(1)
     assert outside_requests == []
+
+
+def test_keyboard_on_a_mention_opens_popup(page: Page, app_url: str) -> None:
+    fr = open_app(page, app_url)
+    settle(page)
+    mark = page.locator('mark[data-place="icao:ORAA"]').first
+    mark.focus()
+    page.keyboard.press("Enter")
+    expect(fr.locator(".leaflet-popup-content", has_text="Ain al-Asad Air Base")).to_be_visible(timeout=10_000)
