@@ -914,7 +914,7 @@ function moveMap(s) {
     if (b.getNorth() - b.getSouth() < 0.02 && b.getEast() - b.getWest() < 0.02) {
       map.setView(b.getCenter(), 11, opt); return;
     }
-    var pad = {paddingTopLeft: [70, 70], paddingBottomRight: [230, 70], maxZoom: 11};
+    var pad = {paddingTopLeft: [90, 90], paddingBottomRight: [300, 90], maxZoom: 11};
     if (still) { map.fitBounds(b, L.extend({animate: false}, pad)); }
     else { map.flyToBounds(b, L.extend({duration: 1.1}, pad)); }
   } else if (v.center) {
