@@ -187,3 +187,16 @@ def test_landmarks_are_placed_at_their_town() -> None:
 def test_generic_institutions_are_not_landmarks() -> None:
     res = geoparse("The Medical Center and the Catholic church in Mosul reopened after the Gulf War.")
     assert not [m for m in res.places if m.place.kind == "landmark"]
+
+
+def test_kunya_needs_an_unbroken_name() -> None:
+    res = geoparse("Abu Zayd said Iran also demanded the return of the remains. Abu Bakr al-Baghdadi fled.")
+    assert any(m.text == "Iran" and m.place.country == "IR" for m in res.places)
+    assert not any("Baghdadi" in m.text for m in res.places)
+
+
+def test_namesakes_pull_each_other_together() -> None:
+    text = "Deputies from Lebanon and Zionsville searched Boone County farms after the storm."
+    res = geoparse(text)
+    boone = next(m for m in res.places if m.text == "Boone County")
+    assert boone.place.province == "Indiana", [(c.place.province, round(c.score, 2)) for c in boone.candidates[:4]]

@@ -429,7 +429,8 @@ def _score(
             break
         if tokens[k].lower in KUNYA and tokens[k].cap:
             span_gap = text[tokens[k].end : first_tok.start]
-            if "\n" not in span_gap and "," not in span_gap and "." not in span_gap and len(span_gap) < 30:
+            chain = all(tokens[x].cap or tokens[x].lower in CONNECTORS for x in range(k + 1, c.first))
+            if chain and "\n" not in span_gap and "," not in span_gap and "." not in span_gap and len(span_gap) < 30:
                 score -= 7.0
                 c.hints.update(("veto", "person"))
                 reasons.append("kunya name -7")

@@ -18,7 +18,7 @@ from __future__ import annotations
 from collections import Counter
 
 import numpy as np
-from pyproj import Geod
+from pyproj import Geod, Transformer
 from rapidfuzz import fuzz
 
 from conflict_map.gazetteer import Gazetteer
@@ -27,6 +27,8 @@ from conflict_map.names import norm_key
 from conflict_map.recognize import Candidate, Recognised
 
 GEOD = Geod(ellps="WGS84")
+_TO_ECEF = Transformer.from_crs("EPSG:4326", "EPSG:4978", always_xy=True)
+_COHERENCE_TOP = 20
 MAX_CANDIDATES = 40
 _AREA_KINDS = frozenset({"continent", "country", "region"})
 _POPULATED = frozenset({"city", "town", "village"})
@@ -123,45 +125,74 @@ def resolve(rec: Recognised, gaz: Gazetteer) -> list[tuple[Candidate, list[Ranke
         oc, op = own[c.key]
         per.append((c, rows, _base_scores(c, rows, gaz, countries - oc, provinces - op)))
 
-    # proximity to the other places of the document, twice: first to the provisional choices, then to the
-    # improved ones; each other place counts by how sure its own choice is (areas excluded: a country's
-    # centre says nothing about nearness)
-    best_idx = [int(np.argmax(sc)) for _c, _rows, sc in per]
-    weights = [float(_softmax(sc).max()) for _c, _rows, sc in per]
-    final = [sc for _c, _rows, sc in per]
-    for _round in range(2):
-        pts: dict[str, tuple[float, float, float]] = {}
-        for (c, rows, _sc), k, w in zip(per, best_idx, weights, strict=True):
-            r = rows[k]
-            if gaz.kind_of(r) not in _AREA_KINDS and c.key not in pts:
-                p = gaz.place(r)
-                pts[c.key] = (p.lat, p.lon, w)
-        new_final = []
-        for (c, rows, sc), _k in zip(per, best_idx, strict=True):
-            others = [p for key, p in pts.items() if key != c.key]
-            if others and len(rows) > 1:
-                lat, lon = gaz.coords(rows)
-                olat = np.array([p[0] for p in others])
-                olon = np.array([p[1] for p in others])
-                ow = np.array([p[2] for p in others])
-                n, m = len(rows), len(others)
-                _, _, dist = GEOD.inv(np.repeat(lon, m), np.repeat(lat, m), np.tile(olon, n), np.tile(olat, n))
-                dist = (np.asarray(dist) / 1000.0).reshape(n, m)
-                prox = (np.exp(-dist / 400.0) * ow).sum(axis=1) / ow.sum()
-                area = np.array([gaz.kind_of(r) in _AREA_KINDS for r in rows])
-                if area.any():
-                    prox[area] = prox.max()
-                sc = sc + 3.0 * prox
-            new_final.append(sc)
-        final = new_final
-        best_idx = [int(np.argmax(sc)) for sc in final]
-        weights = [float(_softmax(sc).max()) for sc in final]
+    final = _coherence(per, gaz)
     out = []
     for (c, rows, _sc), sc in zip(per, final, strict=True):
         order = np.argsort(-sc, kind="stable")
         probs = _softmax(sc[order])
         ranked = [RankedCandidate(gaz.place(rows[int(k)]), float(p)) for k, p in zip(order, probs, strict=True)]
         out.append((c, ranked))
+    return out
+
+
+def _ecef_km(lat: np.ndarray, lon: np.ndarray) -> np.ndarray:
+    """Geocentric (ECEF) coordinates in km of points on the WGS84 ellipsoid, shape (n, 3)."""
+    x, y, z = _TO_ECEF.transform(lon, lat, np.zeros_like(lat))
+    return np.column_stack([x, y, z]) / 1000.0
+
+
+def _coherence(per: list[tuple[Candidate, list[int], np.ndarray]], gaz: Gazetteer) -> list[np.ndarray]:
+    """Base scores plus how well each candidate sits with the other names' likely readings.
+
+    A reading of one name scores by its nearness to the closest plausible reading of every other name
+    (each weighted by how plausible that reading is), so namesakes that belong together find each other:
+    "Lebanon" and "Boone County" pull each other to Indiana. Nearness is the straight-line (chord) distance
+    between geocentric coordinates from pyproj, which equals the geodesic distance to well under 1 % at the
+    few hundred kilometres that matter here; areas (countries, regions) take no part.
+    """
+    keys: dict[str, int] = {}
+    groups: list[tuple[int, np.ndarray, np.ndarray]] = []  # (mention index, top rows, their plausibility)
+    for i, (c, rows, sc) in enumerate(per):
+        if c.key in keys:
+            continue
+        keys[c.key] = i
+        top = np.argsort(-sc, kind="stable")[:_COHERENCE_TOP]
+        plaus = _softmax(sc[top])
+        groups.append((i, np.asarray(rows)[top], plaus / plaus.max()))
+    pts_rows = np.concatenate([g[1] for g in groups]) if groups else np.zeros(0, dtype=np.int64)
+    if len(groups) < 2:
+        return [sc for _c, _rows, sc in per]
+    owner = np.concatenate([np.full(len(g[1]), gi) for gi, g in enumerate(groups)])
+    weight = np.concatenate([g[2] for g in groups])
+    area = np.array([gaz.kind_of(int(r)) in _AREA_KINDS for r in pts_rows])
+    lat, lon = gaz.coords(int(r) for r in pts_rows)
+    xyz = _ecef_km(lat, lon)
+    n_groups = len(groups)
+    out: list[np.ndarray] = []
+    cache: dict[str, np.ndarray] = {}
+    for c, rows, sc in per:
+        if len(rows) < 2:
+            out.append(sc)
+            continue
+        if c.key in cache:
+            out.append(sc + cache[c.key])
+            continue
+        gi_self = next(gi for gi, g in enumerate(groups) if g[0] == keys[c.key])
+        rlat, rlon = gaz.coords(rows)
+        rxyz = _ecef_km(rlat, rlon)
+        dist = np.linalg.norm(rxyz[:, None, :] - xyz[None, :, :], axis=2)  # (rows, points)
+        support = np.exp(-dist / 300.0) * weight[None, :]
+        support[:, (owner == gi_self) | area] = 0.0
+        best = np.zeros((len(rows), n_groups))
+        np.maximum.at(best.T, owner, support.T)  # best support from each other name
+        others = [g for g in range(n_groups) if g != gi_self and not area[owner == g].all()]
+        prox = best[:, others].mean(axis=1) if others else np.zeros(len(rows))
+        r_area = np.array([gaz.kind_of(r) in _AREA_KINDS for r in rows])
+        if r_area.any():  # a country's centre says nothing about nearness: give areas the best bonus
+            prox[r_area] = prox.max()
+        bonus = 3.0 * prox
+        cache[c.key] = bonus
+        out.append(sc + bonus)
     return out
 
 
