@@ -41,9 +41,16 @@ def _free_port() -> int:
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     # Browser tests run last: fast feedback first, and pytest-playwright's session-wide event loop
     # starts only after every other test (a plain sync_playwright() elsewhere would clash with it).
-    items[:] = [it for it in items if "browser" not in it.keywords] + [
-        it for it in items if "browser" in it.keywords
-    ]
+    # Among browser tests, those driving their own sync_playwright() go before the pytest-playwright ones.
+    def uses_pytest_playwright(it: pytest.Item) -> bool:
+        return bool({"page", "context", "browser"} & set(getattr(it, "fixturenames", ())))
+
+    browser = [it for it in items if "browser" in it.keywords]
+    items[:] = (
+        [it for it in items if "browser" not in it.keywords]
+        + [it for it in browser if not uses_pytest_playwright(it)]
+        + [it for it in browser if uses_pytest_playwright(it)]
+    )
     if not Path(CHROMIUM).exists() or not shutil.which("streamlit", path=str(Path(sys.executable).parent)):
         skip = pytest.mark.skip(reason=f"{CHROMIUM} or streamlit missing (run `make setup`)")
         for it in items:
