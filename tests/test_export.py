@@ -296,46 +296,6 @@ def test_html_standalone_offline(corpus, fake_claims, tmp_path):
     assert "149.9 km" in page or "consistent" in page
 
 
-def _chromium() -> str | None:
-    import shutil
-
-    try:
-        import playwright.sync_api  # noqa: F401
-    except ImportError:
-        return None
-    return shutil.which("chromium") or shutil.which("chromium-browser")
-
-
-@pytest.mark.browser
-@pytest.mark.skipif(not _html_ready() or not _chromium(), reason="needs static/ assets, playwright and chromium")
-def test_html_opens_from_file_without_network(corpus, fake_claims, tmp_path):
-    from playwright.sync_api import sync_playwright
-
-    out, _ = export(corpus, "html", tmp_path / "map.html")
-    with sync_playwright() as p:
-        browser = p.chromium.launch(
-            executable_path=_chromium(), args=["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"]
-        )
-        try:
-            page = browser.new_page()
-            requests: list[str] = []
-            errors: list[str] = []
-            page.on("request", lambda r: requests.append(r.url))
-            page.on("pageerror", lambda e: errors.append(str(e)))
-            page.goto(out.as_uri())
-            page.wait_for_selector(".leaflet-marker-pane > *", state="attached", timeout=15_000)
-            page.wait_for_function("document.querySelectorAll('.leaflet-overlay-pane path').length > 10")
-            assert page.locator(".leaflet-marker-pane > *").count() == 5
-            page.locator(".leaflet-marker-pane > *").first.click(force=True)
-            page.wait_for_selector(".leaflet-popup-content", timeout=5_000)
-            assert errors == []
-            assert [u for u in requests if not u.startswith(("file:", "data:"))] == []
-            assert page.evaluate("document.querySelectorAll('script').length") > 0
-            assert page.evaluate("window.__xss === undefined")
-        finally:
-            browser.close()
-
-
 @pytest.mark.skipif(not _html_ready(), reason="dashboard map builder or static/ assets not installed")
 def test_html_large_corpus_uses_clusters(corpus, tmp_path, monkeypatch):
     import re
