@@ -23,6 +23,7 @@ st.set_page_config(page_title="conflict-map", page_icon=":world_map:", layout="w
 
 MAP_KEY = "map"
 MAP_HEIGHT = 620
+DOWNLOADS = {"geojson": "GeoJSON", "csv": "CSV", "kml": "KML", "html": "HTML map"}
 BASEMAPS = {
     "Offline map": "vector",
     "OpenStreetMap (online)": "OpenStreetMap",
@@ -452,6 +453,21 @@ with c2, st.expander("Check and correct places", expanded=False):
         if ss.corrections and st.button("Undo all corrections"):
             ss.corrections = {}
             st.rerun()
+
+with c2:
+    st.markdown("##### Download")
+    cols = st.columns(len(DOWNLOADS))
+    for col, (fmt, label) in zip(cols, DOWNLOADS.items(), strict=True):
+        col.download_button(
+            label,
+            # runs on another thread when clicked, without the session: bind everything now
+            data=lambda fmt=fmt, res=result, title=ss.article_title: dash.export_article(res, fmt, title),
+            file_name=dash.export_file_name(ss.article_title, fmt),
+            mime=dash.EXPORT_MIME[fmt],
+            on_click="ignore",
+            key=f"dl_{fmt}",
+            help=f"The places of this article (corrections applied) as {label}",
+        )
 
 # --- shareable URL -------------------------------------------------------------------------------
 

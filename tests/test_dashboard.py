@@ -157,3 +157,16 @@ def test_offline_assets_and_links() -> None:
     if not offline.missing_assets():
         data = json.loads((offline.STATIC_DIR / "geo" / "countries.geojson").read_text())
         assert len(data["features"]) > 200
+
+
+def test_downloads_of_a_hostile_article() -> None:
+    text = 'Fighting near Al Qaim <script>alert("x")</script> and Evilton <img src=x onerror=alert(1)>.'
+    r = dashboard_fake.geoparse(text)
+    assert dashboard.export_file_name('<script>x</script> "Report"/..', "kml") == "script-x-script-report.kml"
+    assert dashboard.export_file_name("", "csv") == "article.csv"
+    gj = json.loads(dashboard.export_article(r, "geojson", "t"))
+    assert {f["properties"]["name"] for f in gj["features"] if f["geometry"]["type"] == "Point"} >= {"Al Qa'im"}
+    page = dashboard.export_article(r, "html", "<b>t</b>").decode("utf-8")
+    assert "<script>alert" not in page and "<img src=x onerror" not in page and "<b>t</b>" not in page
+    assert dashboard.export_article(r, "kml", "t").startswith(b"<?xml")
+    assert b"Al Qa'im" in dashboard.export_article(r, "csv", "t")

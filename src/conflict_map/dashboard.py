@@ -101,6 +101,30 @@ def online(host: str = "tile.openstreetmap.org", timeout: float = 0.8) -> bool:
         return False
 
 
+# --- downloads ------------------------------------------------------------------------------------
+
+EXPORT_MIME = {
+    "geojson": "application/geo+json",
+    "csv": "text/csv",
+    "kml": "application/vnd.google-earth.kml+xml",
+    "gpkg": "application/geopackage+sqlite3",
+    "html": "text/html",
+}
+
+
+def export_file_name(title: str, fmt: str) -> str:
+    """A safe file name for a download: slug of the title (ASCII letters/digits) plus the extension."""
+    slug = re.sub(r"[^A-Za-z0-9]+", "-", title or "").strip("-")[:50].lower() or "article"
+    return f"{slug}.{fmt}"
+
+
+def export_article(result: ParseResult, fmt: str, title: str = "") -> bytes:
+    """The current article's places (and claims) in ``fmt`` via :mod:`conflict_map.export`."""
+    from conflict_map import export
+
+    return export.result_bytes(result, fmt, title=title)[0]
+
+
 # --- corpus articles ------------------------------------------------------------------------------
 
 CORPUS_PREFIX = "corpus:"

@@ -5,6 +5,7 @@ Screenshots go to ``test-output/`` (git-ignored); look at them.
 
 from __future__ import annotations
 
+import json
 import re
 from typing import Any
 
@@ -191,3 +192,15 @@ def test_keyboard_on_a_mention_opens_popup(page: Page, app_url: str) -> None:
     mark.focus()
     page.keyboard.press("Enter")
     expect(fr.locator(".leaflet-popup-content", has_text="Ain al-Asad Air Base")).to_be_visible(timeout=10_000)
+
+
+def test_download_geojson_of_the_article(page: Page, app_url: str, outside_requests: list[str]) -> None:
+    open_app(page, app_url)
+    settle(page)
+    with page.expect_download(timeout=15_000) as dl:
+        page.get_by_role("button", name="GeoJSON").click()
+    path = dl.value.path()
+    data = json.loads(open(path, encoding="utf-8").read())  # noqa: SIM115 - small file
+    names = {f["properties"].get("name") for f in data["features"]}
+    assert "Al Qa'im" in names and dl.value.suggested_filename.endswith(".geojson")
+    assert outside_requests == []
