@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from conflict_map.cli import main
+from conflict_map.models import MENTION_KEYS
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 TEXT = "Fighting spread from Ramadi to Falluja. Officials in Baghdad said Iraqi troops held the road.\n"
@@ -25,23 +26,7 @@ def test_extract_json_schema(tmp_path, capsys) -> None:
     code, out, _ = run(capsys, "extract", str(f), "--format", "json")
     assert code == 0
     mentions = json.loads(out)["mentions"]
-    keys = {
-        "start",
-        "end",
-        "text",
-        "sentence",
-        "type",
-        "id",
-        "name",
-        "kind",
-        "lat",
-        "lon",
-        "country",
-        "province",
-        "confidence",
-        "alternatives",
-    }
-    assert mentions and all(set(m) == keys for m in mentions)
+    assert mentions and all(set(m) == MENTION_KEYS for m in mentions)
     by_text = {m["text"]: m for m in mentions}
     assert by_text["Falluja"]["country"] == "IQ" and by_text["Falluja"]["type"] == "place"
     assert by_text["Iraqi"]["type"] == "demonym" and by_text["Iraqi"]["country"] == "IQ"

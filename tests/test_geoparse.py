@@ -3,6 +3,7 @@
 import pytest
 
 from conflict_map.errors import InputError
+from conflict_map.models import MENTION_KEYS
 from conflict_map.pipeline import geoparse
 
 BRIEFING = """Western Desert Monitor
@@ -104,22 +105,7 @@ def test_candidates_are_ranked_with_confidence(result) -> None:
         scores = [c.score for c in m.candidates]
         assert scores == sorted(scores, reverse=True)
     d = next(m for m in result.places if m.text == "Rawa").to_dict()
-    assert set(d) >= {
-        "start",
-        "end",
-        "text",
-        "sentence",
-        "type",
-        "id",
-        "name",
-        "kind",
-        "lat",
-        "lon",
-        "country",
-        "province",
-        "confidence",
-        "alternatives",
-    }
+    assert set(d) == MENTION_KEYS
     assert d["country"] == "IQ" and d["alternatives"]
 
 

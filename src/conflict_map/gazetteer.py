@@ -36,31 +36,18 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import metadata
 from pathlib import Path
+from typing import get_args
 
 import numpy as np
 
 from conflict_map.errors import UnknownPlaceError
-from conflict_map.models import Place
+from conflict_map.models import Place, PlaceKind
 from conflict_map.names import norm_key, skeleton
 from conflict_map.paths import GEODATA_DIR, cache_dir
 
 INDEX_FORMAT = 3
-KINDS: tuple[str, ...] = (
-    "continent",
-    "country",
-    "province",
-    "district",
-    "city",
-    "town",
-    "village",
-    "base",
-    "airport",
-    "crossing",
-    "dam",
-    "region",
-    "water",
-    "landmark",
-)
+#: Place kinds in index order (their position is the uint8 code stored in the index).
+KINDS: tuple[str, ...] = get_args(PlaceKind)
 _KIND_CODE = {k: i for i, k in enumerate(KINDS)}
 ADMIN_KINDS = frozenset({"continent", "country", "province", "district", "region"})
 #: Countries whose names reach English through transliteration (Arabic, Persian, Pashto, Urdu, Turkic, Kurdish):

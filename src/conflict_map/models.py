@@ -29,6 +29,11 @@ PlaceKind = Literal[
 
 MentionType = Literal["place", "demonym"]
 
+#: Keys of :meth:`Mention.to_dict`, the mention object of the CLI's JSON output (a stable contract).
+MENTION_KEYS: frozenset[str] = frozenset(
+    "start end text sentence type id name kind lat lon country province confidence alternatives".split()
+)
+
 
 @dataclass(frozen=True, slots=True)
 class Place:
