@@ -22,6 +22,7 @@ Loading the cached index takes well under a second (see ``bench/bench_gazetteer.
 from __future__ import annotations
 
 import csv
+import os
 import hashlib
 import json
 import math
@@ -777,7 +778,7 @@ def build_index(path: Path | None = None) -> Path:
     data["given_names"], data["surnames"] = personal_names()
     data["common_given_names"] = personal_names(cumulative_pct=50.0)[0]
     path = path or index_path()
-    tmp = path.with_suffix(".tmp")
+    tmp = path.with_suffix(f".{os.getpid()}.tmp")  # concurrent builders never share a temp file
     with open(tmp, "wb") as fh:
         pickle.dump(data, fh, protocol=pickle.HIGHEST_PROTOCOL)
     tmp.replace(path)
