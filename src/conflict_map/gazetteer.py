@@ -22,10 +22,10 @@ Loading the cached index takes well under a second (see ``bench/bench_gazetteer.
 from __future__ import annotations
 
 import csv
-import os
 import hashlib
 import json
 import math
+import os
 import pickle
 import re
 import statistics
