@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # Installs the Debian packages conflict-map needs, only where they are missing.
 # - chromium: headless browser for the dashboard's browser tests
+# - nodejs/npm: fetch the dashboard's pinned browser libraries from the npm registry at setup time
 set -euo pipefail
 need=()
 command -v chromium >/dev/null 2>&1 || need+=(chromium)
+command -v npm >/dev/null 2>&1 || need+=(nodejs npm)
 if [ ${#need[@]} -gt 0 ]; then
   SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
   echo "installing Debian packages: ${need[*]}"

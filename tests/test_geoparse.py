@@ -186,3 +186,9 @@ def test_namesakes_pull_each_other_together() -> None:
     res = geoparse(text)
     boone = next(m for m in res.places if m.text == "Boone County")
     assert boone.place.province == "Indiana", [(c.place.province, round(c.score, 2)) for c in boone.candidates[:4]]
+
+
+def test_masthead_and_notices_are_not_mapped(result) -> None:
+    assert BRIEFING[result.body[0] :].startswith("Army columns left Ramadi")
+    assert BRIEFING[: result.body[1]].endswith("Aid agencies asked for access.")
+    assert all(result.body[0] <= m.start for m in result.mentions)
