@@ -63,19 +63,20 @@ def browser_type_launch_args(browser_type_launch_args: dict[str, Any]) -> dict[s
     return {**browser_type_launch_args, "executable_path": CHROMIUM, "args": CHROMIUM_ARGS}
 
 
-@pytest.fixture(scope="session")
-def app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """A running dashboard; yields its base URL and stops it after the session."""
+def _run_app(tmp_path_factory: pytest.TempPathFactory, *, real_geoparser: bool) -> Iterator[str]:
+    """Start ``streamlit run app.py`` on 127.0.0.1 and a free port; yield its base URL; stop it."""
     port = _free_port()
     env = {
         **os.environ,
         "CONFLICT_MAP_DB": str(tmp_path_factory.mktemp("corpus") / "corpus.sqlite"),
         "PYTHONPATH": os.pathsep.join([str(ROOT / "tests"), os.environ.get("PYTHONPATH", "")]),
     }
-    if not os.environ.get("CONFLICT_MAP_REAL_GEOPARSER"):
+    if not real_geoparser:
         env["CONFLICT_MAP_GEOPARSER"] = "dashboard_fake:geoparse"
+    else:
+        env.pop("CONFLICT_MAP_GEOPARSER", None)
     OUT.mkdir(exist_ok=True)
-    log = open(OUT / "streamlit.log", "w")  # noqa: SIM115 - closed below
+    log = open(OUT / ("streamlit-real.log" if real_geoparser else "streamlit.log"), "w")  # noqa: SIM115 - closed below
     proc = subprocess.Popen(
         [
             str(Path(sys.executable).parent / "streamlit"),
@@ -103,7 +104,7 @@ def app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
             except OSError:
                 pass
             if proc.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError(f"streamlit did not start; see {OUT / 'streamlit.log'}")
+                raise RuntimeError(f"streamlit did not start; see {log.name}")
             time.sleep(0.2)
         yield base
     finally:
@@ -113,6 +114,18 @@ def app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         except subprocess.TimeoutExpired:
             proc.kill()
         log.close()
+
+
+@pytest.fixture(scope="session")
+def app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A running dashboard with the deterministic fake geoparser (real one with CONFLICT_MAP_REAL_GEOPARSER=1)."""
+    yield from _run_app(tmp_path_factory, real_geoparser=bool(os.environ.get("CONFLICT_MAP_REAL_GEOPARSER")))
+
+
+@pytest.fixture(scope="session")
+def real_app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A running dashboard with the real geoparser and gazetteer: the product as users get it."""
+    yield from _run_app(tmp_path_factory, real_geoparser=True)
 
 
 @pytest.fixture()
