@@ -192,3 +192,12 @@ def test_masthead_and_notices_are_not_mapped(result) -> None:
     assert BRIEFING[result.body[0] :].startswith("Army columns left Ramadi")
     assert BRIEFING[: result.body[1]].endswith("Aid agencies asked for access.")
     assert all(result.body[0] <= m.start for m in result.mentions)
+
+
+def test_seats_without_population_and_near_places() -> None:
+    # GeoNames gives no population for Tall 'Afar or Al Qayyarah: they are still towns, not hamlets
+    res = geoparse("Forces advanced on Tal Afar and Qayyarah, south of Mosul. The White House said nothing.")
+    found = {m.text: m.place for m in res.places}
+    assert found["Tal Afar"].country == "IQ" and found["Tal Afar"].kind == "town"
+    assert found["Qayyarah"].country == "IQ"
+    assert "White House" not in found

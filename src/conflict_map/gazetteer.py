@@ -159,6 +159,16 @@ class Gazetteer:
         idx = np.fromiter(rows, dtype=np.int64)
         return self._a.lat[idx], self._a.lon[idx]
 
+    def ecef_km(self, rows: Iterable[int]) -> np.ndarray:
+        """Geocentric (ECEF, WGS84) coordinates in km of rows, shape (n, 3), via pyproj.
+
+        The straight-line (chord) distance between two such points equals the geodesic distance to well
+        under 1 % up to several hundred kilometres: the cheap nearness measure for ranking candidates.
+        """
+        lat, lon = self.coords(rows)
+        x, y, z = _ecef_transformer().transform(lon, lat, np.zeros_like(lat))
+        return np.column_stack([x, y, z]) / 1000.0
+
     def country_of(self, row: int) -> str:
         return self._a.country[row]
 
@@ -281,6 +291,13 @@ class Gazetteer:
         raise UnknownPlaceError(name, [p.name for p in self.suggest(name, 5)] if name else [])
 
 
+@lru_cache(maxsize=1)
+def _ecef_transformer():  # noqa: ANN202 - pyproj.Transformer
+    from pyproj import Transformer
+
+    return Transformer.from_crs("EPSG:4326", "EPSG:4978", always_xy=True)
+
+
 def prior(kind: str, population: int) -> float:
     """Importance of a place before any context: used to rank candidates of the same name."""
     pop_score = math.log10(population + 1) if population > 0 else 0.0
@@ -301,7 +318,11 @@ def prior(kind: str, population: int) -> float:
     }.get(kind)
     if base is not None:
         return max(base, pop_score * 0.9)
-    return pop_score if pop_score > 0 else 1.0
+    if pop_score > 0:
+        return pop_score
+    # a populated place without a population figure: GeoNames lists such places in cities500 only when they
+    # are administrative seats, so rank them as a town of about 10,000 people
+    return 4.0 if kind in ("city", "town", "village") else 1.0
 
 
 # --------------------------------------------------------------------------------------------
@@ -542,6 +563,8 @@ def personal_names(cumulative_pct: float = 90.0, surname_rank: int = 5000) -> tu
 
 
 def _city_kind(population: int) -> str:
+    if population == 0:  # in cities500 without a population: an administrative seat (Tall Afar, Daquq)
+        return "town"
     if population >= 100_000:
         return "city"
     if population >= 10_000:

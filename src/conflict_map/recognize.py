@@ -20,6 +20,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+import numpy as np
+from rapidfuzz import fuzz
+
 from conflict_map.body import boilerplate_spans, in_spans
 from conflict_map.gazetteer import TRANSLITERATED, Gazetteer
 from conflict_map.landmarks import find_landmarks
@@ -272,6 +275,19 @@ def recognise(text: str, gaz: Gazetteer, *, threshold: float = THRESHOLD) -> Rec
                 accepted.append(c)
                 acc_ids.add(id(c))
                 break
+    # near the article's places: a small town that lies within 100 km of places the article clearly names
+    # ("Valemount" in a story about the B.C. border towns) is one of them
+    anchors = [r for c in accepted if c.score >= threshold + 1.0 and (r := _dominant_row(c, gaz)) is not None]
+    if anchors:
+        anchor_xyz = gaz.ecef_km(anchors)
+        for c in cands:
+            if id(c) in acc_ids or "veto" in c.hints or c.score < threshold - 2.0 or len(c.rows) > 40:
+                continue
+            d = np.linalg.norm(gaz.ecef_km(c.rows)[:, None, :] - anchor_xyz[None, :, :], axis=2)
+            if (d < 100.0).any():
+                c.reasons.append("near the article's places")
+                accepted.append(c)
+                acc_ids.add(id(c))
     # inside a landmark name, a spelling variant or a minor namesake yields to the landmark:
     # "Al-Shifa hospital" is a hospital, not the Vanuatu province Shefa
     accepted = [
@@ -283,6 +299,17 @@ def recognise(text: str, gaz: Gazetteer, *, threshold: float = THRESHOLD) -> Rec
     taken = [(c.start, c.end) for c in accepted] + [(d[0], d[1]) for d in demonyms]
     landmarks = [lm for lm in landmarks if not any(a < lm[1] and lm[0] < b for a, b in taken)]
     return Recognised(accepted, demonyms, boiler, sents, landmarks)
+
+
+def _dominant_row(c: Candidate, gaz: Gazetteer) -> int | None:
+    """The clearly most important reading of a name, if it is a point-like place (not an area)."""
+    ranked = sorted(c.rows, key=gaz.importance, reverse=True)
+    top = ranked[0]
+    if gaz.kind_of(top) not in ("city", "town", "village", "base", "crossing", "dam", "district"):
+        return None
+    if len(ranked) > 1 and gaz.importance(ranked[1]) > gaz.importance(top) - 1.5:
+        return None
+    return top
 
 
 def _longest_match(
@@ -348,9 +375,9 @@ def _score(
     rows = c.rows
     words = c.key.split()
     if len(words) > 1 and all(w in common or w in NEVER for w in words):
-        # "White House", "Red Cross": a phrase of ordinary words names a place only under that very name,
-        # not as a translated epithet ("White House" is also an English rendering of Casablanca)
-        rows = tuple(r for r in rows if norm_key(gaz.place(r).name) == c.key) or rows[:0]
+        # "White House", "Red Cross": a phrase of ordinary words names a place only under that name (or a close
+        # spelling: "Tal Afar"), not as a translated epithet ("White House" also renders Casablanca)
+        rows = tuple(r for r in rows if fuzz.ratio(norm_key(gaz.place(r).name), c.key) >= 70)
         if not rows:
             c.score = -10.0
             c.hints.add("veto")

@@ -18,7 +18,7 @@ from __future__ import annotations
 from collections import Counter
 
 import numpy as np
-from pyproj import Geod, Transformer
+from pyproj import Geod
 from rapidfuzz import fuzz
 
 from conflict_map.gazetteer import Gazetteer
@@ -27,7 +27,6 @@ from conflict_map.names import norm_key
 from conflict_map.recognize import Candidate, Recognised
 
 GEOD = Geod(ellps="WGS84")
-_TO_ECEF = Transformer.from_crs("EPSG:4326", "EPSG:4978", always_xy=True)
 _COHERENCE_TOP = 20
 MAX_CANDIDATES = 40
 _AREA_KINDS = frozenset({"continent", "country", "region"})
@@ -135,12 +134,6 @@ def resolve(rec: Recognised, gaz: Gazetteer) -> list[tuple[Candidate, list[Ranke
     return out
 
 
-def _ecef_km(lat: np.ndarray, lon: np.ndarray) -> np.ndarray:
-    """Geocentric (ECEF) coordinates in km of points on the WGS84 ellipsoid, shape (n, 3)."""
-    x, y, z = _TO_ECEF.transform(lon, lat, np.zeros_like(lat))
-    return np.column_stack([x, y, z]) / 1000.0
-
-
 def _coherence(per: list[tuple[Candidate, list[int], np.ndarray]], gaz: Gazetteer) -> list[np.ndarray]:
     """Base scores plus how well each candidate sits with the other names' likely readings.
 
@@ -165,8 +158,7 @@ def _coherence(per: list[tuple[Candidate, list[int], np.ndarray]], gaz: Gazettee
     owner = np.concatenate([np.full(len(g[1]), gi) for gi, g in enumerate(groups)])
     weight = np.concatenate([g[2] for g in groups])
     area = np.array([gaz.kind_of(int(r)) in _AREA_KINDS for r in pts_rows])
-    lat, lon = gaz.coords(int(r) for r in pts_rows)
-    xyz = _ecef_km(lat, lon)
+    xyz = gaz.ecef_km(int(r) for r in pts_rows)
     n_groups = len(groups)
     out: list[np.ndarray] = []
     cache: dict[str, np.ndarray] = {}
@@ -178,8 +170,7 @@ def _coherence(per: list[tuple[Candidate, list[int], np.ndarray]], gaz: Gazettee
             out.append(sc + cache[c.key])
             continue
         gi_self = next(gi for gi, g in enumerate(groups) if g[0] == keys[c.key])
-        rlat, rlon = gaz.coords(rows)
-        rxyz = _ecef_km(rlat, rlon)
+        rxyz = gaz.ecef_km(rows)
         dist = np.linalg.norm(rxyz[:, None, :] - xyz[None, :, :], axis=2)  # (rows, points)
         support = np.exp(-dist / 300.0) * weight[None, :]
         support[:, (owner == gi_self) | area] = 0.0
