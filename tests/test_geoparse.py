@@ -201,3 +201,16 @@ def test_seats_without_population_and_near_places() -> None:
     assert found["Tal Afar"].country == "IQ" and found["Tal Afar"].kind == "town"
     assert found["Qayyarah"].country == "IQ"
     assert "White House" not in found
+
+
+@pytest.mark.parametrize(
+    "text,surface,kind",
+    [
+        ("Students at the University of St. Thomas in Houston, Texas, discussed trade with China.", "China", "country"),
+        ("Refugees crossed from Syria into Jordan last winter.", "Jordan", "country"),
+        ("Clashes in Kirkuk left the city without power for a day.", "Kirkuk", "city"),
+    ],
+)
+def test_country_and_city_names_mean_what_readers_expect(text: str, surface: str, kind: str) -> None:
+    m = next(m for m in geoparse(text).places if m.text == surface)
+    assert m.place.kind == kind, [(c.place.name, c.place.kind, c.place.country) for c in m.candidates[:4]]

@@ -77,6 +77,9 @@ def _base_scores(c: Candidate, rows: list[int], gaz: Gazetteer, countries: Count
     scores = np.empty(len(rows))
     names = [norm_key(gaz.place(r).name) for r in rows]
     admin_names = {n for n, r in zip(names, rows, strict=True) if gaz.kind_of(r) in ("province", "district")}
+    names_a_country = c.match == "exact" and any(
+        gaz.kind_of(r) == "country" and n == c.key for n, r in zip(names, rows, strict=True)
+    )
     for i, r in enumerate(rows):
         kind = gaz.kind_of(r)
         s = gaz.importance(r)
@@ -103,8 +106,10 @@ def _base_scores(c: Candidate, rows: list[int], gaz: Gazetteer, countries: Count
             s += 2.0 * fuzz.ratio(c.key, norm_key(gaz.place(r).name)) / 100.0
         elif names[i] == c.key:
             s += 1.0  # named by its own name, not an alias: "Mexico" is the country, not Mexico City
-        if kind in _POPULATED and "admin" not in c.hints and names[i] in admin_names:
-            s += 1.5  # "Raqqa", "Basra", "Kirkuk": the city rather than the province named after it
+        if kind in _POPULATED and "admin" not in c.hints and (names[i] in admin_names or c.key in admin_names):
+            s += 1.5  # "Raqqa", "Kirkuk": the city rather than the province named after it
+        if names_a_country and kind in _POPULATED and not c.container:
+            s -= 3.0  # "China", "Jordan", "Mexico": the country, not a town that shares its name
         scores[i] = s
     return scores
 
