@@ -134,3 +134,11 @@ def test_fast_sql_summaries_equal_python_ones(corpus, flt):
     fast = place_summaries(corpus, flt, article_ids=False)
     assert _key(fast) == _key(place_summaries(corpus, flt))
     assert all(s.article_ids == [] for s in fast)
+
+
+def test_excerpt_limit_with_corrected_articles(corpus):
+    add_alias(corpus, "Al Qaem", QAIM)  # article 3 is then loaded in full and corrected
+    full = place_excerpts(corpus, QAIM.id)
+    assert [e.article_id for e in full] == [1, 1, 2, 3, 4]
+    for n in range(1, 6):
+        assert place_excerpts(corpus, QAIM.id, limit=n) == full[:n]

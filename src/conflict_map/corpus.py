@@ -116,6 +116,7 @@ class Excerpt:
     start: int  # of the mention, in the sentence
     end: int
     text: str
+    offset: int = 0  # of the mention, in the article text
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -127,6 +128,7 @@ class Excerpt:
             "mention": self.text,
             "start": self.start,
             "end": self.end,
+            "offset": self.offset,
         }
 
 
@@ -187,15 +189,18 @@ def effective_mentions(
     *,
     place_id: str | None = None,
     with_sentence: bool = False,
+    limit: int | None = None,
 ) -> Iterator[EffMention]:
-    """Resolved place mentions of the filtered articles, corrections applied (kinds filtered by caller)."""
+    """Resolved place mentions of the filtered articles, corrections applied (kinds filtered by caller).
+
+    Machine mentions come dated articles first, oldest first; ``limit`` caps those (mentions of corrected
+    articles come after them, uncapped, so a caller that sorts and truncates sees the right first ones).
+    """
     flt = flt or CorpusFilter()
     with corpus._lock:
         full = _articles_needing_full_load(corpus, flt)
         cond, args = flt.article_sql("a")
-        cols = (
-            'm.article_id, m.start, m."end", m.text, m.place_id, m.confidence, a.date, a.publisher, a.title'
-        )
+        cols = 'm.article_id, m.start, m."end", m.text, m.place_id, m.confidence, a.date, a.publisher, a.title'
         if with_sentence:
             cols += ", m.sentence, m.sentence_start"
         q = (
@@ -205,14 +210,17 @@ def effective_mentions(
         if place_id is not None:
             q += " AND m.place_id = ?"
             args = [*args, place_id]
-        rows = corpus.conn.execute(q + " ORDER BY a.date, m.article_id, m.start", args).fetchall()
+        q += " AND m.article_id NOT IN (" + ",".join(str(i) for i in sorted(full)) + ")" if full else ""
+        q += " ORDER BY a.date = '', a.date, m.article_id, m.start"
+        if limit is not None:
+            q += f" LIMIT {int(limit)}"
+        rows = corpus.conn.execute(q, args).fetchall()
         full_meta = []
         if full:
             cond2, args2 = flt.article_sql("a")
             ids = ",".join(str(i) for i in sorted(full))
             full_meta = corpus.conn.execute(
-                "SELECT a.id, a.date, a.publisher, a.title FROM articles a"
-                f" WHERE {cond2} AND a.id IN ({ids})",
+                f"SELECT a.id, a.date, a.publisher, a.title FROM articles a WHERE {cond2} AND a.id IN ({ids})",
                 args2,
             ).fetchall()
     for r in rows:
@@ -270,7 +278,7 @@ def _excerpt(em: EffMention) -> Excerpt:
     rel = em.start - em.sentence_start
     if not (rel >= 0 and sent[rel : rel + len(em.text)] == em.text):
         rel = max(sent.find(em.text), 0)
-    return Excerpt(em.article_id, em.title, em.date, em.publisher, sent, rel, rel + len(em.text), em.text)
+    return Excerpt(em.article_id, em.title, em.date, em.publisher, sent, rel, rel + len(em.text), em.text, em.start)
 
 
 def place_summaries(
@@ -334,7 +342,8 @@ def _fast_summaries(corpus: Corpus, flt: CorpusFilter) -> list[PlaceSummary]:
         rows = corpus.conn.execute(
             "SELECT m.place_id, count(*), count(DISTINCT m.article_id), min(nullif(a.date, '')),"
             " max(nullif(a.date, '')), min(m.confidence)"
-            " FROM mentions m JOIN articles a ON a.id = m.article_id"
+            # INDEXED BY: the narrow (id, date, publisher) index instead of the text-heavy rows (3x faster)
+            " FROM mentions m JOIN articles a INDEXED BY articles_meta ON a.id = m.article_id"
             f" WHERE {cond} AND m.place_id IS NOT NULL AND m.type = 'place'{excl} GROUP BY m.place_id",
             args,
         ).fetchall()
@@ -377,9 +386,9 @@ def place_excerpts(
 ) -> list[Excerpt]:
     """Sentences naming ``place_id`` across the filtered corpus, oldest article first."""
     out: list[Excerpt] = []
-    for em in effective_mentions(corpus, flt, place_id=place_id, with_sentence=True):
+    for em in effective_mentions(corpus, flt, place_id=place_id, with_sentence=True, limit=limit):
         out.append(_excerpt(em))
-    out.sort(key=lambda e: (e.date or "\uffff", e.article_id, e.start))
+    out.sort(key=lambda e: (e.date or "\uffff", e.article_id, e.offset))
     return out[:limit] if limit is not None else out
 
 

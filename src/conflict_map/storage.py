@@ -33,7 +33,7 @@ from conflict_map.errors import UserError
 from conflict_map.models import Candidate, Mention, ParseResult, Place
 
 #: Current schema version; bump it and append to :data:`MIGRATIONS` for every change.
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 #: ``MIGRATIONS[v]`` upgrades a database from version ``v - 1`` to ``v``.
 MIGRATIONS: dict[int, Sequence[str]] = {
@@ -109,6 +109,8 @@ MIGRATIONS: dict[int, Sequence[str]] = {
         "CREATE INDEX IF NOT EXISTS mentions_place_cover ON mentions(place_id, article_id, type, confidence)",
         "DROP INDEX IF EXISTS mentions_place",
     ),
+    # 3: article date/publisher without touching the wide rows (text) when counting places per date/source
+    3: ("CREATE INDEX IF NOT EXISTS articles_meta ON articles(id, date, publisher)",),
 }
 
 #: Candidates kept per mention (the best first).
