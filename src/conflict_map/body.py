@@ -66,3 +66,46 @@ def in_spans(pos: int, spans: list[tuple[int, int]]) -> bool:
 
     i = bisect.bisect_right(spans, (pos, float("inf"))) - 1
     return i >= 0 and spans[i][0] <= pos < spans[i][1]
+
+
+_PARAGRAPH_RE = re.compile(r"\S(?:.|\n(?![ \t]*\n))*")
+
+
+def story_span(text: str, boiler: list[tuple[int, int]] | None = None) -> tuple[int, int]:
+    """The story body: after the page furniture at the top, before the furniture at the bottom.
+
+    The body starts after the last boilerplate line that comes before the first paragraph of prose (25 words
+    or more outside boilerplate lines; paragraphs are separated by blank lines), so a masthead and address above
+    the headline are left out; it ends at the first boilerplate line after the last paragraph of prose.
+    """
+
+    def words_of_story(ps: int, pe: int) -> int:  # words of a paragraph outside boilerplate lines
+        n = len(text[ps:pe].split())
+        for s, e in boiler:
+            if ps <= s and e <= pe:
+                n -= len(text[s:e].split())
+        return n
+
+    if boiler is None:
+        boiler = boilerplate_spans(text)
+    prose = [(m.start(), m.end()) for m in _PARAGRAPH_RE.finditer(text) if words_of_story(*m.span()) >= 25]
+    if not prose:
+        return (0, len(text))
+    first, last = prose[0][0], prose[-1][1]
+    start = max((e for s, e in boiler if e <= first), default=0)
+    end = min((s for s, e in boiler if s >= last), default=len(text))
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return (start, end)
+
+
+def story_title(text: str, limit: int = 120) -> str:
+    """The first line of the story body (the headline), shortened to ``limit`` characters."""
+    start, end = story_span(text)
+    for line in text[start:end].splitlines():
+        line = line.strip().rstrip(":")
+        if line:
+            return line if len(line) <= limit else line[: limit - 1].rstrip() + "…"
+    return ""

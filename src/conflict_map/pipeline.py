@@ -8,8 +8,8 @@
 from __future__ import annotations
 
 import bisect
-import re
 
+from conflict_map.body import story_span
 from conflict_map.errors import InputError
 from conflict_map.gazetteer import Gazetteer, get_gazetteer
 from conflict_map.landmarks import anchor_landmarks
@@ -95,42 +95,11 @@ def geoparse(
                     confidence=1.0 if place else 0.0,
                 )
             )
-    body = _body_span(text, rec.boilerplate)
+    body = story_span(text, rec.boilerplate)
     # only the story is mapped: mastheads, addresses and notices around it are not
     mentions = [m for m in mentions if body[0] <= m.start and m.end <= body[1]]
     mentions.sort(key=lambda m: (m.start, m.end))
     return ParseResult(text=text, mentions=mentions, body=body)
-
-
-_PARAGRAPH_RE = re.compile(r"\S(?:.|\n(?![ \t]*\n))*")
-
-
-def _body_span(text: str, boiler: list[tuple[int, int]]) -> tuple[int, int]:
-    """The story body: after the page furniture at the top, before the furniture at the bottom.
-
-    The body starts after the last boilerplate line that comes before the first paragraph of prose (25 words
-    or more outside boilerplate lines; paragraphs are separated by blank lines), so a masthead and address above
-    the headline are left out; it ends at the first boilerplate line after the last paragraph of prose.
-    """
-
-    def words_of_story(ps: int, pe: int) -> int:  # words of a paragraph outside boilerplate lines
-        n = len(text[ps:pe].split())
-        for s, e in boiler:
-            if ps <= s and e <= pe:
-                n -= len(text[s:e].split())
-        return n
-
-    prose = [(m.start(), m.end()) for m in _PARAGRAPH_RE.finditer(text) if words_of_story(*m.span()) >= 25]
-    if not prose:
-        return (0, len(text))
-    first, last = prose[0][0], prose[-1][1]
-    start = max((e for s, e in boiler if e <= first), default=0)
-    end = min((s for s, e in boiler if s >= last), default=len(text))
-    while start < end and text[start].isspace():
-        start += 1
-    while end > start and text[end - 1].isspace():
-        end -= 1
-    return (start, end)
 
 
 __all__ = ["MAX_CHARS", "check_text", "geoparse", "get_gazetteer"]

@@ -86,9 +86,7 @@ def read_path(path: str | Path) -> SourceDocument:
     except OSError as exc:
         raise InputError(f"{p}: cannot read ({exc.strerror or exc})") from exc
     if size > MAX_FILE_BYTES:
-        raise InputError(
-            f"{p.name}: file is too large ({size / _MB:.1f} MB; the limit is {MAX_FILE_BYTES // _MB} MB)"
-        )
+        raise InputError(f"{p.name}: file is too large ({size / _MB:.1f} MB; the limit is {MAX_FILE_BYTES // _MB} MB)")
     try:
         data = p.read_bytes()
     except OSError as exc:
@@ -140,9 +138,7 @@ def detect_format(data: bytes, filename: str = "") -> str:
         return "html"
     if ext not in TEXT_EXTENSIONS or not ext:
         head = data[:2048].lstrip(codecs.BOM_UTF8).lstrip().lower()
-        if head.startswith((b"<!doctype html", b"<html")) or (
-            b"<html" in head and b"<body" in data[:65536].lower()
-        ):
+        if head.startswith((b"<!doctype html", b"<html")) or (b"<html" in head and b"<body" in data[:65536].lower()):
             return "html"
     return "txt"
 
@@ -180,9 +176,7 @@ def decode_text(data: bytes, label: str = "input") -> tuple[str, list[str]]:
     except UnicodeDecodeError:
         try:
             text = data.decode("cp1252")
-            warnings.append(
-                f"{label}: not valid UTF-8; read as Windows-1252 (cp1252). Check accented letters."
-            )
+            warnings.append(f"{label}: not valid UTF-8; read as Windows-1252 (cp1252). Check accented letters.")
         except UnicodeDecodeError:
             text = data.decode("latin-1")
             warnings.append(f"{label}: not valid UTF-8; read as Latin-1. Check accented letters.")
@@ -233,11 +227,10 @@ def _check_text(text: str, label: str) -> None:
 
 
 def _first_line_title(text: str, limit: int = 120) -> str:
-    for line in text.splitlines():
-        line = line.strip()
-        if line:
-            return line if len(line) <= limit else line[: limit - 1].rstrip() + "…"
-    return ""
+    """The story's headline: the first line of its body, after any masthead, address or notices."""
+    from conflict_map.body import story_title
+
+    return story_title(text, limit)
 
 
 def _read_pdf(data: bytes, label: str) -> SourceDocument:
@@ -331,9 +324,7 @@ _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_\-]+
 
 
 def _decode_html(data: bytes, label: str) -> tuple[str, list[str]]:
-    if not data.startswith((codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) and not _sniff_utf16(
-        data
-    ):
+    if not data.startswith((codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) and not _sniff_utf16(data):
         m = _META_CHARSET.search(data[:4096])
         if m:
             enc = m.group(1).decode("ascii", "replace")
@@ -348,9 +339,7 @@ def _html_tree(html_text: str) -> Any:
     import lxml.html
 
     try:
-        return lxml.html.document_fromstring(
-            html_text.encode("utf-8"), parser=lxml.html.HTMLParser(encoding="utf-8")
-        )
+        return lxml.html.document_fromstring(html_text.encode("utf-8"), parser=lxml.html.HTMLParser(encoding="utf-8"))
     except Exception:  # noqa: BLE001 - unparseable markup
         return None
 
