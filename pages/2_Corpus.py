@@ -376,7 +376,7 @@ def add_view() -> None:
     title = st.text_input("Title for pasted text")
     pasted = st.text_area("Or paste an article", height=160)
     if st.button("Add to corpus", type="primary"):
-        from conflict_map.ingest import ingest_articles
+        from conflict_map.ingest import article_input, ingest_articles
 
         arts: list[ArticleInput] = []
         problems: list[str] = []
@@ -399,19 +399,7 @@ def add_view() -> None:
             except UserError as exc:
                 problems.append(str(exc))
                 continue
-            arts.append(
-                ArticleInput(
-                    text=doc.text,
-                    title=doc.title,
-                    url=doc.url,
-                    publisher=doc.publisher,
-                    date=doc.date,
-                    source_name=f.name,
-                    ext_id=f.name,
-                    format=doc.format,
-                    warnings=doc.warnings,
-                )
-            )
+            arts.append(article_input(doc, source_name=f.name, ext_id=f.name))
         if pasted.strip():
             try:
                 doc = read_text(pasted, title=title)

@@ -25,7 +25,7 @@ from typing import Any, TextIO
 
 from conflict_map.errors import InputError, UserError
 from conflict_map.models import ParseResult
-from conflict_map.sources import MAX_TEXT_CHARS, SUPPORTED_EXTENSIONS, read_path, read_text
+from conflict_map.sources import MAX_TEXT_CHARS, SUPPORTED_EXTENSIONS, SourceDocument, read_path, read_text
 from conflict_map.storage import ArticleInput, Corpus
 
 GeoparseFn = Callable[[str], ParseResult]
@@ -94,6 +94,21 @@ class _Item:
     skipped: bool = False
 
 
+def article_input(doc: SourceDocument, *, source_name: str, ext_id: str) -> ArticleInput:
+    """The corpus record for a document read by :mod:`conflict_map.sources`."""
+    return ArticleInput(
+        text=doc.text,
+        title=doc.title,
+        url=doc.url,
+        publisher=doc.publisher,
+        date=doc.date,
+        source_name=source_name,
+        ext_id=ext_id,
+        format=doc.format,
+        warnings=doc.warnings,
+    )
+
+
 def expand_paths(paths: Iterable[str | Path]) -> list[Path]:
     """Files named directly, plus readable files under folders (sorted, hidden files ignored)."""
     out: list[Path] = []
@@ -139,20 +154,7 @@ def iter_items(files: Sequence[Path], explicit: set[Path] | None = None) -> Iter
         except InputError as exc:
             yield _Item(str(f), error=_strip_label(str(exc), f))
             continue
-        yield _Item(
-            str(f),
-            ArticleInput(
-                text=doc.text,
-                title=doc.title,
-                url=doc.url,
-                publisher=doc.publisher,
-                date=doc.date,
-                source_name=f.name,
-                ext_id=str(f),
-                format=doc.format,
-                warnings=doc.warnings,
-            ),
-        )
+        yield _Item(str(f), article_input(doc, source_name=f.name, ext_id=str(f)))
 
 
 def _strip_label(msg: str, f: Path) -> str:
@@ -221,9 +223,7 @@ def _iter_jsonl(f: Path) -> Iterator[_Item]:
 class Progress:
     """A small progress bar on stderr (only drawn on a terminal unless ``force``)."""
 
-    def __init__(
-        self, total: int, *, stream: TextIO | None = None, enabled: bool = True, force: bool = False
-    ) -> None:
+    def __init__(self, total: int, *, stream: TextIO | None = None, enabled: bool = True, force: bool = False) -> None:
         self.total = max(total, 1)
         self.done = 0
         self.stream = stream or sys.stderr
