@@ -47,9 +47,7 @@ NAMES: dict[str, list[tuple[str, float]]] = {
 }
 P["evil"] = Place("666", "<img src=x onerror=alert(1)>Evil", "town", 34.0, 43.0, "IQ", "<b>x</b>", 0, "test")
 DEMONYMS = ("Iraqi", "Syrian")
-_RE = re.compile(
-    r"(?<![\w-])(" + "|".join(re.escape(n) for n in sorted(NAMES, key=len, reverse=True)) + r")(?![\w-])"
-)
+_RE = re.compile(r"(?<![\w-])(" + "|".join(re.escape(n) for n in sorted(NAMES, key=len, reverse=True)) + r")(?![\w-])")
 _DEM = re.compile(r"\b(" + "|".join(DEMONYMS) + r")\b")
 _SENT = re.compile(r"[^.!?\n]+[.!?]?")
 

@@ -137,9 +137,7 @@ def test_nearest_border_from_al_qaim() -> None:
     ref = _brute_force_nearest(*AL_QAIM, B.shared_border("IQ", "SY").geometry)
     assert nb.distance_km == pytest.approx(ref, abs=0.05)
     # the reported nearest point is on the border and at the reported distance
-    assert GEOD.inv(AL_QAIM[1], AL_QAIM[0], nb.lon, nb.lat)[2] / 1000 == pytest.approx(
-        nb.distance_km, abs=1e-6
-    )
+    assert GEOD.inv(AL_QAIM[1], AL_QAIM[0], nb.lon, nb.lat)[2] / 1000 == pytest.approx(nb.distance_km, abs=1e-6)
     line = B.shared_border("IQ", "SY").geometry
     assert shapely.distance(shapely.Point(nb.lon, nb.lat), line) < 1e-3
     assert nb.to_dict()["compass"] in {"NW", "WNW", "NNW", "N", "W"}
@@ -188,8 +186,7 @@ def test_display_copies_are_light() -> None:
     data = json.loads(path.read_text(encoding="utf-8"))
     assert len(data["features"]) == len(full)
     n_display = sum(
-        len(shapely.get_coordinates(shapely.from_geojson(json.dumps(f["geometry"]))))
-        for f in data["features"]
+        len(shapely.get_coordinates(shapely.from_geojson(json.dumps(f["geometry"])))) for f in data["features"]
     )
     assert n_display < shapely.get_num_coordinates(full.geometry.values).sum()
     assert boundaries.display_path("countries").stat().st_size < 5_000_000

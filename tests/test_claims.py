@@ -140,10 +140,7 @@ def test_not_claims(text: str) -> None:
 
 
 def test_distance_two_places_same_sentence() -> None:
-    c = one(
-        "The trouble is the road between Al Qaem and the nearest base, Ain al-Asad, "
-        "which is 150 kilometres away."
-    )
+    c = one("The trouble is the road between Al Qaem and the nearest base, Ain al-Asad, which is 150 kilometres away.")
     assert c.kind == "distance"
     assert {p.name for p in c.places} == {"Al Qā'im", "Al Asad Air Base"}
     assert c.link == "high"
@@ -207,10 +204,7 @@ def test_direction_checked_against_bearing() -> None:
     dist = round(km("Baghdad", "Mosul"))
     ok = one(f"Mosul lies {dist} km north of Baghdad.")
     assert ok.verdict == "consistent" and ok.direction == "north" and ok.direction_ok is True
-    az = (
-        GEOD.inv(PLACES["Baghdad"].lon, PLACES["Baghdad"].lat, PLACES["Mosul"].lon, PLACES["Mosul"].lat)[0]
-        % 360
-    )
+    az = GEOD.inv(PLACES["Baghdad"].lon, PLACES["Baghdad"].lat, PLACES["Mosul"].lon, PLACES["Mosul"].lat)[0] % 360
     assert ok.bearing == pytest.approx(az)
     bad = one(f"Mosul lies {dist} km south of Baghdad.")
     assert bad.direction_ok is False and bad.verdict == "differs"
@@ -305,10 +299,7 @@ def test_body_span_limits_claims() -> None:
 
 
 def test_multiple_claims_in_order() -> None:
-    text = (
-        "Ramadi is 102 km from Baghdad. Mosul lies 350 km north of Baghdad. "
-        "In 2014 some 150 fighters held Al Qaem."
-    )
+    text = "Ramadi is 102 km from Baghdad. Mosul lies 350 km north of Baghdad. In 2014 some 150 fighters held Al Qaem."
     found = claims(text)
     assert [c.text for c in found] == ["102 km", "350 km"]
     assert all(c.verdict == "consistent" for c in found)
@@ -316,9 +307,7 @@ def test_multiple_claims_in_order() -> None:
 
 # ------------------------------------------------------------------- optional: the shared article
 
-SHARED_ARTICLE = (
-    Path(__file__).resolve().parents[2] / "shared" / "articles" / "niqash-2017-showdown-in-anbar.txt"
-)
+SHARED_ARTICLE = Path(__file__).resolve().parents[2] / "shared" / "articles" / "niqash-2017-showdown-in-anbar.txt"
 
 
 @pytest.mark.shared

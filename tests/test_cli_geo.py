@@ -116,8 +116,7 @@ def test_claims_json_and_table(
     monkeypatch.setattr(geo, "_geoparse", parse)
     art = tmp_path / "a.txt"
     art.write_text(
-        "Ramadi is about 110 km from Baghdad.\nMosul lies 240 km south of Baghdad.\n"
-        "In 2014, 150 fighters came.\n",
+        "Ramadi is about 110 km from Baghdad.\nMosul lies 240 km south of Baghdad.\nIn 2014, 150 fighters came.\n",
         encoding="utf-8",
     )
     rc, out, _ = run(capsys, "claims", str(art), "--format", "json")

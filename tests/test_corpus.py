@@ -29,9 +29,7 @@ ARTICLES = [
 def corpus(tmp_path):
     with Corpus(tmp_path / "c.sqlite") as c:
         for text, date, pub in ARTICLES:
-            c.add_article(
-                ArticleInput(text=text, date=date, publisher=pub, title=text[:20]), fake_geoparse(text)
-            )
+            c.add_article(ArticleInput(text=text, date=date, publisher=pub, title=text[:20]), fake_geoparse(text))
         yield c
 
 
@@ -53,9 +51,7 @@ def test_filters(corpus):
         RAWA.id,
         HADITHA.id,
     }
-    jan = place_summaries(
-        corpus, CorpusFilter(date_from="2024-01-01", date_to="2024-01-31", include_undated=False)
-    )
+    jan = place_summaries(corpus, CorpusFilter(date_from="2024-01-01", date_to="2024-01-31", include_undated=False))
     assert set(_by(jan)) == {QAIM.id, RAWA.id, ANBAR.id}
     with_undated = place_summaries(corpus, CorpusFilter(date_from="2024-01-01", date_to="2024-01-31"))
     assert EVIL.id in _by(with_undated)

@@ -97,9 +97,7 @@ def test_geodesic_line_endpoints_and_spacing() -> None:
 
 def test_line_length_and_area() -> None:
     line = shapely.LineString([(0, 0), (1, 0), (1, 1)])
-    assert g.line_length_km(line) == pytest.approx(
-        g.distance_km(0, 0, 0, 1) + g.distance_km(0, 1, 1, 1), rel=1e-9
-    )
+    assert g.line_length_km(line) == pytest.approx(g.distance_km(0, 0, 0, 1) + g.distance_km(0, 1, 1, 1), rel=1e-9)
     multi = shapely.MultiLineString([[(0, 0), (1, 0)], [(0, 0), (0, 1)]])
     assert g.line_length_km(multi) == pytest.approx(111.319 + 110.574, abs=0.002)
     assert g.line_length_km(shapely.LineString()) == 0.0

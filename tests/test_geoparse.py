@@ -214,3 +214,31 @@ def test_seats_without_population_and_near_places() -> None:
 def test_country_and_city_names_mean_what_readers_expect(text: str, surface: str, kind: str) -> None:
     m = next(m for m in geoparse(text).places if m.text == surface)
     assert m.place.kind == kind, [(c.place.name, c.place.kind, c.place.country) for c in m.candidates[:4]]
+
+
+def test_small_towns_that_lie_together_are_read_together() -> None:
+    # every name here has a bigger namesake elsewhere (Elkhart IN, Anderson County TN, the Palestinian
+    # territories), and "Tennessee" pulls towards one of them; read together they are neighbours in East Texas
+    text = (
+        "An Elkhart woman was charged by the Anderson County sheriff on Monday. "
+        "She was taken to the county jail in Palestine, deputies said. Her car was found in Tennessee."
+    )
+    got = {m.text: m.place for m in geoparse(text).places if m.text != "Tennessee"}
+    assert {(p.country, p.province) for p in got.values()} == {("US", "Texas")}, got
+
+
+@pytest.mark.parametrize(
+    "text,surface,country",
+    [
+        ("Residents of Laurel County voted on the school levy.", "Laurel County", "US"),  # the name says county
+        # a capitalised headline verb before a town is not a first name, so the town is no person
+        ("Veteran Candidate Joins Sochi Mayor Race. The election in Sochi will be held in March.", "Sochi", "RU"),
+        # "Paris-Henry County" joins two places with a hyphen: not a person called Paris Henry
+        ("Residents of Paris and Henry County got a letter from the Paris-Henry County Rescue Squad.", "Paris", "US"),
+    ],
+)
+def test_names_kept_that_person_rules_once_dropped(text: str, surface: str, country: str) -> None:
+    found = [m for m in geoparse(text).places if m.text == surface]
+    assert found and all(m.place.country == country for m in found), [(m.text, m.place) for m in found]
+    if surface == "Sochi":
+        assert len(found) == 2

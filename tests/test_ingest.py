@@ -28,9 +28,7 @@ def inputs(tmp_path):
     (d / "sub").mkdir(parents=True)
     (d / "a.txt").write_text(make_text(1), encoding="utf-8")
     (d / "sub" / "b.html").write_text(HTML, encoding="utf-8")
-    (d / "c.pdf").write_bytes(
-        make_pdf(["Shelling was reported in Rawa.", "Nobody was hurt."], title="PDF story")
-    )
+    (d / "c.pdf").write_bytes(make_pdf(["Shelling was reported in Rawa.", "Nobody was hurt."], title="PDF story"))
     (d / "empty.txt").write_bytes(b"")
     (d / "broken.pdf").write_bytes(b"%PDF-1.4 nothing here")
     (d / "image.png").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00")
@@ -77,11 +75,7 @@ def test_ingest_folder(tmp_path, inputs):
         assert "'text'" in failed[f"{inputs / 'feed.jsonl'}:4"]
         assert rep.mentions > 0
         arts = {a.ext_id: a for a in c.list_articles()}
-        assert (
-            arts["j1"].title == "J one"
-            and arts["j1"].date == "2024-01-10"
-            and arts["j1"].url == "https://e.org/1"
-        )
+        assert arts["j1"].title == "J one" and arts["j1"].date == "2024-01-10" and arts["j1"].url == "https://e.org/1"
         html_art = next(a for a in arts.values() if a.format == "html")
         assert html_art.publisher == "Desert Post" and html_art.date == "2024-02-03"
         pdf_art = next(a for a in arts.values() if a.format == "pdf")

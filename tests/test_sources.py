@@ -126,8 +126,7 @@ def test_html_sniffed_without_extension():
 
 def test_html_tiny_page_falls_back_to_text():
     doc = read_bytes(
-        b"<html><head><title>T</title><script>x=1</script></head><body><p>Shelling in Rawa.</p>"
-        b"</body></html>",
+        b"<html><head><title>T</title><script>x=1</script></head><body><p>Shelling in Rawa.</p></body></html>",
         "t.html",
     )
     assert "Shelling in Rawa." in doc.text
@@ -144,9 +143,7 @@ def test_html_meta_charset_cp1256():
 
 def test_pdf_text_and_metadata(tmp_path):
     p = tmp_path / "r.pdf"
-    p.write_bytes(
-        make_pdf(["Artillery fire was heard near Rawa.", "Officials gave no figures."], title="Report")
-    )
+    p.write_bytes(make_pdf(["Artillery fire was heard near Rawa.", "Officials gave no figures."], title="Report"))
     doc = read_path(p)
     assert "Artillery fire was heard near Rawa." in doc.text
     assert doc.title == "Report" and doc.date == "2024-03-05" and doc.format == "pdf"
@@ -156,9 +153,7 @@ def test_pdf_sniffed_by_magic():
     assert read_bytes(make_pdf(["Line one."]), "noext").format == "pdf"
 
 
-@pytest.mark.parametrize(
-    "data", [b"%PDF-1.4\nthis is not really a pdf", b"%PDF-1.7\n" + bytes(range(256)) * 8]
-)
+@pytest.mark.parametrize("data", [b"%PDF-1.4\nthis is not really a pdf", b"%PDF-1.7\n" + bytes(range(256)) * 8])
 def test_unreadable_pdf(data):
     with pytest.raises(InputError, match="PDF"):
         read_bytes(data, "broken.pdf")

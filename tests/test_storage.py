@@ -49,9 +49,7 @@ def test_round_trip_mentions_and_alternatives(tmp_path):
     result = fake_geoparse(text)
     with Corpus(tmp_path / "c.sqlite") as c:
         aid, created = c.add_article(
-            ArticleInput(
-                text=text, title="T", url="https://e.org/a", publisher="Pub", date="2024-05-01T10:00Z"
-            ),
+            ArticleInput(text=text, title="T", url="https://e.org/a", publisher="Pub", date="2024-05-01T10:00Z"),
             result,
         )
         assert created
@@ -59,9 +57,7 @@ def test_round_trip_mentions_and_alternatives(tmp_path):
         assert (art.title, art.url, art.publisher, art.date) == ("T", "https://e.org/a", "Pub", "2024-05-01")
         assert art.hash == text_hash(text) and art.text == text and art.n_mentions == 3
         back = c.load_result(aid)
-        assert [(m.start, m.end, m.text) for m in back.mentions] == [
-            (m.start, m.end, m.text) for m in result.mentions
-        ]
+        assert [(m.start, m.end, m.text) for m in back.mentions] == [(m.start, m.end, m.text) for m in result.mentions]
         rawa = back.mentions[0]
         assert rawa.place == RAWA and rawa.confidence == pytest.approx(0.7)
         assert [a.place for a in rawa.alternatives] == [RAWA_OTHER]
@@ -259,9 +255,7 @@ def test_two_concurrent_writers_lose_nothing(tmp_path):
     script.write_text(_CORRECTOR)
     n = 150
     procs = [
-        subprocess.Popen(
-            [sys.executable, str(script), str(db), who, str(n)], stderr=subprocess.PIPE, text=True
-        )
+        subprocess.Popen([sys.executable, str(script), str(db), who, str(n)], stderr=subprocess.PIPE, text=True)
         for who in ("alice", "bob")
     ]
     # a third writer (this process) ingests articles at the same time

@@ -88,8 +88,18 @@ def test_claim_steps_have_line_and_verdict(story: st.Story) -> None:
 def test_claims_can_be_given_and_unmeasured_ones_are_left_out() -> None:
     result = fake_geoparse(TEXT)
     given = [
-        {"kind": "distance", "start": 5, "end": 9, "text": "5 km", "sentence": "x 5 km y", "measured_km": 6.2,
-         "verdict": "differs", "subject": "A \u2013 B", "stated": "5 km", "lines": [[[33.0, 44.0], [33.1, 44.1]]]},
+        {
+            "kind": "distance",
+            "start": 5,
+            "end": 9,
+            "text": "5 km",
+            "sentence": "x 5 km y",
+            "measured_km": 6.2,
+            "verdict": "differs",
+            "subject": "A \u2013 B",
+            "stated": "5 km",
+            "lines": [[[33.0, 44.0], [33.1, 44.1]]],
+        },
         {"kind": "distance", "start": 1, "end": 2, "measured_km": None, "verdict": "unchecked"},
         {"kind": "area", "start": 3, "end": 4, "measured_km": 3.0},
     ]
@@ -163,8 +173,14 @@ def test_editing_errors() -> None:
 
 @pytest.mark.parametrize(
     "bad",
-    [None, [], {"steps": "x"}, {"steps": [{"id": "a", "kind": "slide"}]}, {"steps": [{"kind": "place"}]},
-     {"steps": [{"id": "a", "kind": "place"}, {"id": "a", "kind": "place"}]}],
+    [
+        None,
+        [],
+        {"steps": "x"},
+        {"steps": [{"id": "a", "kind": "slide"}]},
+        {"steps": [{"kind": "place"}]},
+        {"steps": [{"id": "a", "kind": "place"}, {"id": "a", "kind": "place"}]},
+    ],
 )
 def test_from_dict_rejects_malformed(bad: object) -> None:
     with pytest.raises(UserError):

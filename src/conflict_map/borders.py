@@ -168,9 +168,7 @@ def provinces_at(lats: Any, lons: Any) -> list[AreaHit | None]:
     return [
         None
         if i < 0
-        else AreaHit(
-            "province", df["name"].iat[i], df["iso2"].iat[i], df["fips"].iat[i], df["country"].iat[i]
-        )
+        else AreaHit("province", df["name"].iat[i], df["iso2"].iat[i], df["fips"].iat[i], df["country"].iat[i])
         for i in idx
     ]
 
@@ -250,9 +248,7 @@ def resolve_country(text: str) -> tuple[str, str]:
     from rapidfuzz import fuzz, process, utils
 
     choices = {k: v for k, v in names.items() if len(k) > 3}
-    hits = process.extract(
-        _norm(raw), list(choices), scorer=fuzz.WRatio, processor=utils.default_process, limit=8
-    )
+    hits = process.extract(_norm(raw), list(choices), scorer=fuzz.WRatio, processor=utils.default_process, limit=8)
     if hits and hits[0][1] >= 92 and len(_norm(raw)) >= 5:
         return choices[hits[0][0]]
     suggestions: list[str] = []
@@ -281,15 +277,11 @@ def shared_border(a: str, b: str) -> BorderLine:
     if ca[0] == cb[0]:
         raise UserError(f"{ca[1]} and {cb[1]} are the same country")
     df = boundaries.load_borders()
-    mask = ((df["a_iso2"] == ca[0]) & (df["b_iso2"] == cb[0])) | (
-        (df["a_iso2"] == cb[0]) & (df["b_iso2"] == ca[0])
-    )
+    mask = ((df["a_iso2"] == ca[0]) & (df["b_iso2"] == cb[0])) | ((df["a_iso2"] == cb[0]) & (df["b_iso2"] == ca[0]))
     rows = df[mask]
     if rows.empty:
         neighbours = ", ".join(n for _iso, n in sorted(set(neighbours_of(ca[0]))))
-        raise UserError(
-            f"{ca[1]} and {cb[1]} share no land border (neighbours of {ca[1]}: {neighbours or 'none'})"
-        )
+        raise UserError(f"{ca[1]} and {cb[1]} share no land border (neighbours of {ca[1]}: {neighbours or 'none'})")
     return _border_from_rows(rows, ca, cb)
 
 
@@ -313,9 +305,7 @@ def neighbours_of(iso2: str) -> list[tuple[str, str]]:
 def borders_of(country: str) -> list[BorderLine]:
     """Every land border of a country, longest first."""
     iso2, _name = resolve_country(country)
-    return sorted(
-        (shared_border(iso2, other) for other, _n in neighbours_of(iso2)), key=lambda b: -b.length_km
-    )
+    return sorted((shared_border(iso2, other) for other, _n in neighbours_of(iso2)), key=lambda b: -b.length_km)
 
 
 @lru_cache(maxsize=1)
@@ -369,9 +359,7 @@ def _refine(lat: float, lon: float, line: BaseGeometry, approx_km: float) -> tup
     return best
 
 
-def nearest_border(
-    lat: float, lon: float, *, country: str | None = None, other: str | None = None
-) -> NearestBorder:
+def nearest_border(lat: float, lon: float, *, country: str | None = None, other: str | None = None) -> NearestBorder:
     """The nearest point of an international land border to ``(lat, lon)``, geodesic to ~50 m.
 
     ``country`` restricts the search to that country's borders, ``other`` additionally to its border
@@ -389,9 +377,7 @@ def nearest_border(
         raise ValueError("other needs country")
     idx = np.nonzero(mask)[0]
     if len(idx) == 0:
-        raise UserError(
-            "no land border matches" + (f" {country}" if country else "") + (f"–{other}" if other else "")
-        )
+        raise UserError("no land border matches" + (f" {country}" if country else "") + (f"–{other}" if other else ""))
     geoms = df.geometry.values
     pt = shapely.Point(lon, lat)
     tr = _aeqd(lat, lon)

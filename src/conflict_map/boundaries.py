@@ -198,9 +198,7 @@ def _write_display(df: gpd.GeoDataFrame, layer: str, columns: list[str]) -> Path
         props_json = json.dumps(prop, ensure_ascii=False, separators=(",", ":"))
         parts.append(f'{{"type":"Feature","properties":{props_json},"geometry":{shapely.to_geojson(geom)}}}')
     tmp = out.with_suffix(f".{os.getpid()}.tmp")
-    tmp.write_text(
-        '{"type":"FeatureCollection","features":[\n' + ",\n".join(parts) + "\n]}\n", encoding="utf-8"
-    )
+    tmp.write_text('{"type":"FeatureCollection","features":[\n' + ",\n".join(parts) + "\n]}\n", encoding="utf-8")
     tmp.replace(out)
     return out
 
@@ -262,8 +260,7 @@ def build(*, countries: bool = True, provinces: bool = True, log: Any = None) ->
             _write_parquet(p, out / "provinces.parquet")
             _write_display(p, "provinces", ["iso2", "country", "name", "fips"])
             layers["provinces"] = {
-                "source": "Natural Earth 1:10m Admin 1 v4.1.0 generalised by QGIS, "
-                f"Debian qgis-common ({src})",
+                "source": f"Natural Earth 1:10m Admin 1 v4.1.0 generalised by QGIS, Debian qgis-common ({src})",
                 "features": len(p),
                 "license": "public domain (Natural Earth)",
             }

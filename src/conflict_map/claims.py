@@ -384,11 +384,7 @@ def find_statements(text: str) -> list[tuple[int, int, dict[str, Any]]]:
         if m.group("between") and value_high is None:
             # "from 150 km" is fine, "between 150 km" is not a range: keep the single value
             pass
-        start = (
-            m.start("hedge")
-            if m.group("hedge")
-            else (m.start("between") if m.group("between") else m.start("num"))
-        )
+        start = m.start("hedge") if m.group("hedge") else (m.start("between") if m.group("between") else m.start("num"))
         # "sq km", "square km" written before the number are areas; "km" right after an en-dash range too
         before = text[max(0, start - 12) : start].lower()
         if re.search(r"(sq\.?|square)\s*$", before):
@@ -538,12 +534,7 @@ def _claim_countries(ctx: _Ctx, si: int, mentions: list[Mention]) -> list[tuple[
         # country / demonym mentions from the geoparser that the name table does not know
         for m in mentions:
             p = m.place
-            if (
-                s <= m.start < e
-                and p is not None
-                and p.kind == "country"
-                and (m.start, p.country) not in found
-            ):
+            if s <= m.start < e and p is not None and p.kind == "country" and (m.start, p.country) not in found:
                 out.append((m.start, p.country, p.name, back))
     return out
 
@@ -568,11 +559,7 @@ def _judge(c: Claim, measured: float, *, road_possible: bool) -> None:
     if kind == "range" and c.value_high_km is not None:
         ok = v - tol <= measured <= c.value_high_km + tol
         rule = f"the stated range {v:.0f}-{c.value_high_km:.0f} km ± {tol:.1f} km"
-        c.diff_km = (
-            0.0
-            if v <= measured <= c.value_high_km
-            else min(v - measured, c.value_high_km - measured, key=abs)
-        )
+        c.diff_km = 0.0 if v <= measured <= c.value_high_km else min(v - measured, c.value_high_km - measured, key=abs)
         c.diff_pct = c.diff_km / measured * 100.0 if measured > 0 else None
     elif kind == "more_than":
         ok = measured >= v - tol
@@ -687,9 +674,7 @@ def check_claims(result: ParseResult) -> list[Claim]:
             "flight",
         ):
             is_length = False
-            c.notes.append(
-                f"The text speaks of a {noun}; the figure checked is the straight line between the places."
-            )
+            c.notes.append(f"The text speaks of a {noun}; the figure checked is the straight line between the places.")
         if noun in _OTHER_NOUNS or _OTHER_BEFORE.search(head) or _OTHER_TAIL.match(tail):
             c.kind = "other"
             c.subject = noun or "a figure that is not a distance between places"
@@ -700,9 +685,7 @@ def check_claims(result: ParseResult) -> list[Claim]:
         elif noun in _PART_NOUNS:
             c.kind = "length"
             c.subject = f"a {noun}"
-            c.explanation = (
-                f"Length of a {noun} (part of something longer), which the data cannot locate: unchecked."
-            )
+            c.explanation = f"Length of a {noun} (part of something longer), which the data cannot locate: unchecked."
         elif is_length:
             c.kind = "length"
             _link_length(c, ctx, si, noun, tail)
@@ -921,9 +904,7 @@ def _link_distance(c: Claim, ctx: _Ctx, si: int, anchor_from: int | None, tail: 
             note = "reference place after the figure ('from/of ...'), subject: the place named before it"
             candidates = [(anchor, b) for b in before if _pid(b) != _pid(subj)]
         else:
-            prev = _distinct(
-                [m for m in ctx.in_sentence(si - 1) if _is_point(m) and m.place.id != anchor.place.id]
-            )
+            prev = _distinct([m for m in ctx.in_sentence(si - 1) if _is_point(m) and m.place.id != anchor.place.id])
             if prev:
                 pair = (anchor, prev[-1])
                 refers = bool(_ANAPHOR.search(text[s0 : c.start]))
@@ -939,9 +920,7 @@ def _link_distance(c: Claim, ctx: _Ctx, si: int, anchor_from: int | None, tail: 
         elif len(d_here) > 2:
             pair, link, note, candidates = _best_pair(ctx, s0, c, points_here)
         elif len(d_here) == 1:
-            prev = _distinct(
-                [m for m in ctx.in_sentence(si - 1) if _is_point(m) and m.place.id != d_here[0].place.id]
-            )
+            prev = _distinct([m for m in ctx.in_sentence(si - 1) if _is_point(m) and m.place.id != d_here[0].place.id])
             if prev:
                 pair = (prev[-1], d_here[0])
                 refers = bool(_ANAPHOR.search(text[s0 : c.start]) or re.match(r"\s+away\b", tail))
@@ -963,8 +942,7 @@ def _link_distance(c: Claim, ctx: _Ctx, si: int, anchor_from: int | None, tail: 
             what = "; ".join(f"'{m.text}' was resolved to {_pname(m)}, a {_pkind(m)}" for m in areas[:3])
             c.mentions = areas[:3]
             c.explanation = (
-                f"A distance, but only one point place is named nearby ({what}: an area, not a point): "
-                "unchecked."
+                f"A distance, but only one point place is named nearby ({what}: an area, not a point): unchecked."
             )
         else:
             c.explanation = "A distance, but the passage does not name two places it could join: unchecked."
@@ -973,9 +951,7 @@ def _link_distance(c: Claim, ctx: _Ctx, si: int, anchor_from: int | None, tail: 
     assert ref.place is not None and other.place is not None
     c.places = [ref.place, other.place]
     c.mentions = [ref, other]
-    c.subject = (
-        _pair_label(other.place, ref.place) if anchor is not None else _pair_label(ref.place, other.place)
-    )
+    c.subject = _pair_label(other.place, ref.place) if anchor is not None else _pair_label(ref.place, other.place)
     c.link, c.link_note = link, note
     if link == "low":
         c.candidates.insert(0, _pair_candidate(ref, other))
@@ -988,13 +964,9 @@ def _link_distance(c: Claim, ctx: _Ctx, si: int, anchor_from: int | None, tail: 
     c.bearing = d.azimuth
     road = bool(_ROAD_WORDS.search(c.sentence))
     _judge(c, d.km, road_possible=True)
-    c.notes.insert(
-        0, "Straight-line (geodesic, WGS84) distance between the places' coordinates; a road is longer."
-    )
+    c.notes.insert(0, "Straight-line (geodesic, WGS84) distance between the places' coordinates; a road is longer.")
     if road:
-        c.notes.append(
-            "The sentence mentions a road or journey: a road distance is longer than the straight line."
-        )
+        c.notes.append("The sentence mentions a road or journey: a road distance is longer than the straight line.")
     if c.direction and c.direction in DIRECTION_AZIMUTH:
         if anchor is not None:
             _check_direction(c, ref.place, other.place)

@@ -261,17 +261,13 @@ def mark_not_place(
     )
 
 
-def add_alias(
-    corpus: Corpus, alias: str, place: Place, *, note: str = "", user: str | None = None
-) -> CorrectionRecord:
+def add_alias(corpus: Corpus, alias: str, place: Place, *, note: str = "", user: str | None = None) -> CorrectionRecord:
     """Record that the spelling ``alias`` means ``place`` in every article of the corpus."""
     key = alias_key(alias)
     if not key or not any(ch.isalpha() for ch in key):
         raise UserError(f"alias {alias!r} has no letters")
     alias_pattern(alias)  # validates
-    return corpus.add_correction(
-        "alias", alias_key=key, mention_text=alias.strip(), place=place, note=note, user=user
-    )
+    return corpus.add_correction("alias", alias_key=key, mention_text=alias.strip(), place=place, note=note, user=user)
 
 
 def describe(c: CorrectionRecord) -> str:

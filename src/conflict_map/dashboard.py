@@ -80,9 +80,7 @@ def fetch_url(url: str) -> tuple[str, str]:
     except OSError as exc:
         raise InputError(f"Could not fetch {url}: {exc}") from exc
     if len(data) > URL_MAX_BYTES:
-        raise InputError(
-            f"The page is larger than {URL_MAX_BYTES // 1048576} MB; save it and upload it instead."
-        )
+        raise InputError(f"The page is larger than {URL_MAX_BYTES // 1048576} MB; save it and upload it instead.")
     name = url.rstrip("/").rsplit("/", 1)[-1] or "page"
     if not re.search(r"\.(html?|pdf|txt)$", name, re.I):
         name += ".html"

@@ -134,9 +134,7 @@ def distance(lat1: float, lon1: float, lat2: float, lon2: float) -> GeodesicDist
     _check_coord(lat1, lon1)
     _check_coord(lat2, lon2)
     az, baz, metres = GEOD.inv(lon1, lat1, lon2, lat2)
-    return GeodesicDistance(
-        km=metres / 1000.0, azimuth=normalize_azimuth(az), back_azimuth=normalize_azimuth(baz)
-    )
+    return GeodesicDistance(km=metres / 1000.0, azimuth=normalize_azimuth(az), back_azimuth=normalize_azimuth(baz))
 
 
 def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:

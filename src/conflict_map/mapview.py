@@ -221,8 +221,7 @@ def popup_html(mp: MapPlace, max_excerpts: int = 3, extra: str = "") -> str:
     ]
     if mp.uncertain:
         parts.append(
-            f'<div class="cm-warn">Uncertain match (confidence {mp.confidence:.0%}): '
-            "check or correct it.</div>"
+            f'<div class="cm-warn">Uncertain match (confidence {mp.confidence:.0%}): check or correct it.</div>'
         )
     sentences = list(dict.fromkeys(m.sentence or m.text for m in mp.mentions))
     first_of = {}
@@ -243,11 +242,7 @@ def icon_html(mp: MapPlace, selected: bool = False) -> tuple[str, str, int]:
     """(inner html, css class, size px) of a place's DivIcon."""
     family, colour, glyph, _ = kind_style(mp.place.kind)
     size = {"country": 24, "province": 22, "base": 22}.get(family, 18)
-    cls = (
-        f"cm-marker cm-{family}"
-        + (" cm-uncertain" if mp.uncertain else "")
-        + (" cm-selected" if selected else "")
-    )
+    cls = f"cm-marker cm-{family}" + (" cm-uncertain" if mp.uncertain else "") + (" cm-selected" if selected else "")
     inner = f'<span data-place="{html.escape(mp.place.id)}" style="background:{colour}">{html.escape(glyph)}</span>'
     return inner, cls, size
 
@@ -581,11 +576,7 @@ def build_map(
     the vector layers stay below them, so the map still shows land and borders when tiles fail.
     """
     bounds = fit_bounds(places)
-    centre = (
-        [33.5, 42.0]
-        if bounds is None
-        else [(bounds[0][0] + bounds[1][0]) / 2, (bounds[0][1] + bounds[1][1]) / 2]
-    )
+    centre = [33.5, 42.0] if bounds is None else [(bounds[0][0] + bounds[1][0]) / 2, (bounds[0][1] + bounds[1][1]) / 2]
     m = offline.BundledMap(
         location=centre,
         zoom_start=6,
@@ -678,9 +669,7 @@ def build_map(
     return m
 
 
-def pair_overlay(
-    a: Place, b: Place, km: float, bearing: float, compass: str, line: Sequence[LatLon]
-) -> LineOverlay:
+def pair_overlay(a: Place, b: Place, km: float, bearing: float, compass: str, line: Sequence[LatLon]) -> LineOverlay:
     """A distance line between two places with its km/mi and bearing label."""
     label = f"{format_km(km)} \u00b7 {bearing:.0f}\u00b0 {compass}"
     return LineOverlay([list(line)], label, colour="#c0392b", weight=3, dash="8 6", endpoints=True)

@@ -47,6 +47,7 @@ PLACE_TYPE_WORDS = frozenset(
     "valley desert mountains border borders crossing airport base airbase".split()
 )
 ADMIN_WORDS = frozenset("province governorate county state region district oblast prefecture municipality".split())
+ADMIN_NAME_ENDINGS = frozenset("county parish province governorate district oblast prefecture borough".split())
 BASE_WORDS = frozenset("base airbase airfield garrison camp".split())
 POPULATED_BEFORE = frozenset("town city village capital suburb outskirts neighbourhood neighborhood district".split())
 LOCATIVE_BEFORE = frozenset(
@@ -234,7 +235,14 @@ def recognise(text: str, gaz: Gazetteer, *, threshold: float = THRESHOLD) -> Rec
         return (
             c.key in gaz.surnames
             or prev.lower in gaz.given_names
-            or (prev.text[:1].isupper() and not prev.text.isupper() and prev.lower not in common)
+            or (
+                prev.text[:1].isupper()
+                and not prev.text.isupper()
+                and prev.lower not in common
+                and prev.lower.rstrip("s") not in common  # "Joins", "Opens": a headline verb, not a first name
+                and c.first - 1 not in sent_first
+                and not in_spans(prev.start, headlines)
+            )
         )
 
     person_keys = {c.key for c in cands if c.first == c.last and _personal(c)}
@@ -391,6 +399,14 @@ def _score(
     first_tok = tokens[c.first]
     in_headline = in_spans(c.start, headlines)
     initial = c.first in sent_first
+    if (
+        len(words) > 1
+        and words[-1] in ADMIN_NAME_ENDINGS
+        and any(gaz.kind_of(r) in ("province", "district") for r in rows)
+    ):
+        score += 1.5  # "Laurel County", "Nineveh Governorate": the name says what it is
+        c.hints.add("admin")
+        reasons.append("names its kind +1.5")
     if c.match == "skeleton":
         # transliteration variants are expected for names from Arabic, Persian, Turkic... script
         translit = any(gaz.country_of(r) in TRANSLITERATED for r in rows)
@@ -480,6 +496,7 @@ def _score(
     if single and title_case and lower_key in gaz.given_names:
         if (
             next_adjacent
+            and gap_next == " "
             and nxt is not None
             and nxt.cap
             and nxt.lower in gaz.surnames

@@ -139,6 +139,15 @@ def resolve(rec: Recognised, gaz: Gazetteer) -> list[tuple[Candidate, list[Ranke
     return out
 
 
+# Coherence parameters (see :func:`_coherence`).
+COHERENCE_WEIGHT = 5.0
+COHERENCE_SCALE_KM = 150.0
+LOCAL_WEIGHT = 0.0
+LOCAL_SCALE_KM = 50.0
+PLAUS_POWER = 0.25
+ROUNDS = 3
+
+
 def _coherence(per: list[tuple[Candidate, list[int], np.ndarray]], gaz: Gazetteer) -> list[np.ndarray]:
     """Base scores plus how well each candidate sits with the other names' likely readings.
 
@@ -149,47 +158,60 @@ def _coherence(per: list[tuple[Candidate, list[int], np.ndarray]], gaz: Gazettee
     few hundred kilometres that matter here; areas (countries, regions) take no part.
     """
     keys: dict[str, int] = {}
-    groups: list[tuple[int, np.ndarray, np.ndarray]] = []  # (mention index, top rows, their plausibility)
-    for i, (c, rows, sc) in enumerate(per):
-        if c.key in keys:
-            continue
-        keys[c.key] = i
-        top = np.argsort(-sc, kind="stable")[:_COHERENCE_TOP]
-        plaus = _softmax(sc[top])
-        groups.append((i, np.asarray(rows)[top], plaus / plaus.max()))
-    pts_rows = np.concatenate([g[1] for g in groups]) if groups else np.zeros(0, dtype=np.int64)
-    if len(groups) < 2:
+    firsts: list[int] = []
+    for i, (c, _rows, _sc) in enumerate(per):
+        if c.key not in keys:
+            keys[c.key] = len(firsts)
+            firsts.append(i)
+    if len(firsts) < 2:
         return [sc for _c, _rows, sc in per]
-    owner = np.concatenate([np.full(len(g[1]), gi) for gi, g in enumerate(groups)])
-    weight = np.concatenate([g[2] for g in groups])
+    n_groups = len(firsts)
+    tops = [np.argsort(-per[i][2], kind="stable")[:_COHERENCE_TOP] for i in firsts]
+    pts_rows = np.concatenate([np.asarray(per[i][1])[t] for i, t in zip(firsts, tops, strict=True)])
+    owner = np.concatenate([np.full(len(t), gi) for gi, t in enumerate(tops)])
     area = np.array([gaz.kind_of(int(r)) in _AREA_KINDS for r in pts_rows])
     xyz = gaz.ecef_km(int(r) for r in pts_rows)
-    n_groups = len(groups)
-    out: list[np.ndarray] = []
-    cache: dict[str, np.ndarray] = {}
-    for c, rows, sc in per:
+    spatial_groups = [g for g in range(n_groups) if not area[owner == g].all()]
+    # per group: its rows' kernel against every point (computed once)
+    kernels: list[np.ndarray | None] = []
+    r_areas: list[np.ndarray] = []
+    for i in firsts:
+        rows = per[i][1]
+        r_areas.append(np.array([gaz.kind_of(r) in _AREA_KINDS for r in rows]))
         if len(rows) < 2:
-            out.append(sc)
+            kernels.append(None)
             continue
-        if c.key in cache:
-            out.append(sc + cache[c.key])
-            continue
-        gi_self = next(gi for gi, g in enumerate(groups) if g[0] == keys[c.key])
-        rxyz = gaz.ecef_km(rows)
-        dist = np.linalg.norm(rxyz[:, None, :] - xyz[None, :, :], axis=2)  # (rows, points)
-        support = np.exp(-dist / 300.0) * weight[None, :]
-        support[:, (owner == gi_self) | area] = 0.0
-        best = np.zeros((len(rows), n_groups))
-        np.maximum.at(best.T, owner, support.T)  # best support from each other name
-        others = [g for g in range(n_groups) if g != gi_self and not area[owner == g].all()]
-        prox = best[:, others].mean(axis=1) if others else np.zeros(len(rows))
-        r_area = np.array([gaz.kind_of(r) in _AREA_KINDS for r in rows])
-        if r_area.any():  # a country's centre says nothing about nearness: give areas the best bonus
-            prox[r_area] = prox.max()
-        bonus = 3.0 * prox
-        cache[c.key] = bonus
-        out.append(sc + bonus)
-    return out
+        dist = np.linalg.norm(gaz.ecef_km(rows)[:, None, :] - xyz[None, :, :], axis=2)
+        k = np.exp(-dist / COHERENCE_SCALE_KM)
+        if LOCAL_WEIGHT:
+            k = (k + LOCAL_WEIGHT * np.exp(-dist / LOCAL_SCALE_KM)) / (1.0 + LOCAL_WEIGHT)
+        kernels.append(k)
+    bonus = [np.zeros(len(per[i][1])) for i in firsts]
+    for _round in range(ROUNDS):
+        weight = np.concatenate(
+            [_plausibility((per[i][2] + bonus[gi])[t]) for gi, (i, t) in enumerate(zip(firsts, tops, strict=True))]
+        )
+        new = []
+        for gi, k in enumerate(kernels):
+            if k is None:
+                new.append(bonus[gi])
+                continue
+            support = k * weight[None, :]
+            support[:, (owner == gi) | area] = 0.0
+            best = np.zeros((k.shape[0], n_groups))
+            np.maximum.at(best.T, owner, support.T)  # best support from each other name
+            others = [g for g in spatial_groups if g != gi]
+            prox = best[:, others].mean(axis=1) if others else np.zeros(k.shape[0])
+            if r_areas[gi].any():  # a country's centre says nothing about nearness: give areas the best bonus
+                prox[r_areas[gi]] = prox.max()
+            new.append(COHERENCE_WEIGHT * prox)
+        bonus = new
+    return [sc + bonus[keys[c.key]] for c, _rows, sc in per]
+
+
+def _plausibility(sc: np.ndarray) -> np.ndarray:
+    p = _softmax(sc)
+    return (p / p.max()) ** PLAUS_POWER
 
 
 def _softmax(x: np.ndarray) -> np.ndarray:

@@ -295,9 +295,7 @@ class Corpus:
             raise UserError(f"{self.path}: is a folder; give a database file path")
         self.path.parent.mkdir(parents=True, exist_ok=True)
         try:
-            self.conn = sqlite3.connect(
-                self.path, timeout=timeout, isolation_level=None, check_same_thread=False
-            )
+            self.conn = sqlite3.connect(self.path, timeout=timeout, isolation_level=None, check_same_thread=False)
         except sqlite3.Error as exc:
             raise UserError(f"cannot open corpus database {self.path}: {exc}") from exc
         self.conn.row_factory = sqlite3.Row
@@ -356,9 +354,7 @@ class Corpus:
                 for stmt in MIGRATIONS[v]:
                     conn.execute(stmt)
                 conn.execute(f"PRAGMA user_version = {v}")
-            conn.execute(
-                "INSERT OR REPLACE INTO meta(key, value) VALUES ('schema_migrated_at', ?)", (now_iso(),)
-            )
+            conn.execute("INSERT OR REPLACE INTO meta(key, value) VALUES ('schema_migrated_at', ?)", (now_iso(),))
 
     @property
     def schema_version(self) -> int:
@@ -392,9 +388,7 @@ class Corpus:
         """Store one article (and its geoparse); returns ``(id, created)``; a known hash is not re-added."""
         return self.add_articles([(article, result)])[0]
 
-    def add_articles(
-        self, batch: Sequence[tuple[ArticleInput, ParseResult | None]]
-    ) -> list[tuple[int, bool]]:
+    def add_articles(self, batch: Sequence[tuple[ArticleInput, ParseResult | None]]) -> list[tuple[int, bool]]:
         """Store several articles in ONE transaction; duplicates (by text hash) are skipped, not re-added."""
         out: list[tuple[int, bool]] = []
         stamp = now_iso()
@@ -444,9 +438,7 @@ class Corpus:
             )
             self._insert_mentions(conn, article_id, result.mentions)
 
-    def _insert_mentions(
-        self, conn: sqlite3.Connection, article_id: int, mentions: Sequence[Mention]
-    ) -> None:
+    def _insert_mentions(self, conn: sqlite3.Connection, article_id: int, mentions: Sequence[Mention]) -> None:
         places: dict[str, Place] = {}
         rows = []
         for m in mentions:
@@ -489,10 +481,7 @@ class Corpus:
             " kind=excluded.kind, lat=excluded.lat, lon=excluded.lon, country=excluded.country,"
             " province=excluded.province,"
             " population=excluded.population, source=excluded.source",
-            [
-                (p.id, p.name, p.kind, p.lat, p.lon, p.country, p.province, p.population, p.source)
-                for p in new
-            ],
+            [(p.id, p.name, p.kind, p.lat, p.lon, p.country, p.province, p.population, p.source) for p in new],
         )
         self._known_places.update(p.id for p in new)
 
@@ -700,9 +689,7 @@ class Corpus:
         """Active corrections that apply to one article (its own + corpus-wide aliases), oldest first."""
         return self.list_corrections(article_id=article_id)
 
-    def undo_correction(
-        self, correction_id: int | None = None, *, user: str | None = None
-    ) -> CorrectionRecord:
+    def undo_correction(self, correction_id: int | None = None, *, user: str | None = None) -> CorrectionRecord:
         """Undo one correction (the latest active one when no id is given); it stays listed as undone."""
         who = user or current_user()
         with self.transaction() as conn:
@@ -743,8 +730,7 @@ class Corpus:
             if bad:
                 problems.append(f"{len(bad)} articles whose stored mentions are incomplete")
             orphans = self.conn.execute(
-                "SELECT count(*) FROM mentions m LEFT JOIN articles a ON a.id = m.article_id"
-                " WHERE a.id IS NULL"
+                "SELECT count(*) FROM mentions m LEFT JOIN articles a ON a.id = m.article_id WHERE a.id IS NULL"
             ).fetchone()[0]
             if orphans:
                 problems.append(f"{orphans} mentions without an article")

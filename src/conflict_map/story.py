@@ -753,8 +753,9 @@ def country_labels(story: Story, margin_deg: float = 3.0) -> list[dict[str, Any]
                 continue
             largest = max(getattr(geom, "geoms", [geom]), key=lambda g: g.area)
             rp = largest.representative_point()
-            out.append({"name": str(row.get("name", "")), "lat": round(rp.y, 3), "lon": round(rp.x, 3),
-                        "area": largest.area})
+            out.append(
+                {"name": str(row.get("name", "")), "lat": round(rp.y, 3), "lon": round(rp.x, 3), "area": largest.area}
+            )
     except Exception:  # noqa: BLE001 - labels are a nicety
         return []
     out.sort(key=lambda d: -d["area"])
@@ -1200,8 +1201,18 @@ def render_map_png(story: Story, *, width_in: float = 9.0, dpi: int = 150) -> by
                 continue
             rp = geom.representative_point()
             if w < rp.x < e and so < rp.y < no:
-                ax.text(rp.x, rp.y, str(row.get("name", "")).upper(), ha="center", va="center", fontsize=11,
-                        color="#8a8a8a", fontweight="bold", alpha=0.9, parse_math=False)
+                ax.text(
+                    rp.x,
+                    rp.y,
+                    str(row.get("name", "")).upper(),
+                    ha="center",
+                    va="center",
+                    fontsize=11,
+                    color="#8a8a8a",
+                    fontweight="bold",
+                    alpha=0.9,
+                    parse_math=False,
+                )
     except Exception:  # noqa: BLE001 - boundaries not built: the places and lines still print
         pass
     for i, s in enumerate(claim_steps):
@@ -1210,14 +1221,29 @@ def render_map_png(story: Story, *, width_in: float = 9.0, dpi: int = 150) -> by
         for line in s.claim.get("lines", []):
             ys = [p[0] for p in line]
             xs = [p[1] for p in line]
-            ax.plot(xs, ys, color=colour, linewidth=2.2, linestyle="-" if s.claim.get("kind") == "length" else "--",
-                    zorder=3)
+            ax.plot(
+                xs,
+                ys,
+                color=colour,
+                linewidth=2.2,
+                linestyle="-" if s.claim.get("kind") == "length" else "--",
+                zorder=3,
+            )
         lines = s.claim.get("lines") or []
         if lines and lines[0]:
             mid = lines[0][len(lines[0]) // 2]
-            ax.text(mid[1], mid[0], _letter(i), fontsize=12, fontweight="bold", color="white", zorder=6,
-                    ha="center", va="center",
-                    bbox={"boxstyle": "round,pad=0.25", "facecolor": colour, "edgecolor": "white"})
+            ax.text(
+                mid[1],
+                mid[0],
+                _letter(i),
+                fontsize=12,
+                fontweight="bold",
+                color="white",
+                zorder=6,
+                ha="center",
+                va="center",
+                bbox={"boxstyle": "round,pad=0.25", "facecolor": colour, "edgecolor": "white"},
+            )
     dx, dy = (e - w) * 0.016, (no - so) * 0.02
     shown = [s for s in place_steps if s.place and w <= s.place["lon"] <= e and so <= s.place["lat"] <= no]
     taken: list[tuple[float, float]] = [(s.place["lon"], s.place["lat"]) for s in shown if s.place]
@@ -1248,8 +1274,14 @@ def render_map_png(story: Story, *, width_in: float = 9.0, dpi: int = 150) -> by
         lw, lh = len(s.title) * (e - w) * 0.0085, dy * 1.15
         ox = 1.3 * dx
         options = [
-            (x + ox, y, "left"), (x - ox, y, "right"), (x, y + 1.7 * dy, "center"), (x, y - 1.7 * dy, "center"),
-            (x + ox, y + dy, "left"), (x + ox, y - dy, "left"), (x - ox, y + dy, "right"), (x - ox, y - dy, "right"),
+            (x + ox, y, "left"),
+            (x - ox, y, "right"),
+            (x, y + 1.7 * dy, "center"),
+            (x, y - 1.7 * dy, "center"),
+            (x + ox, y + dy, "left"),
+            (x + ox, y - dy, "left"),
+            (x - ox, y + dy, "right"),
+            (x - ox, y - dy, "right"),
         ]
 
         def box_of(o: tuple[float, float, str], lw: float = lw, lh: float = lh) -> tuple[float, float, float, float]:
@@ -1259,8 +1291,9 @@ def render_map_png(story: Story, *, width_in: float = 9.0, dpi: int = 150) -> by
         def cost(o: tuple[float, float, str], me: tuple[float, float] = (x, y), lh: float = lh) -> float:
             bx0, bx1, by0, by1 = box_of(o)
             total = 0.0
-            for r in boxes + [(a - 1.15 * dx, a + 1.15 * dx, b - 1.15 * dy, b + 1.15 * dy) for a, b in taken
-                              if (a, b) != me]:
+            for r in boxes + [
+                (a - 1.15 * dx, a + 1.15 * dx, b - 1.15 * dy, b + 1.15 * dy) for a, b in taken if (a, b) != me
+            ]:
                 total += max(0.0, min(bx1, r[1]) - max(bx0, r[0])) * max(0.0, min(by1, r[3]) - max(by0, r[2]))
             outside = max(0.0, w - bx0) + max(0.0, bx1 - e) + max(0.0, so - by0) + max(0.0, by1 - no)
             return total + outside * lh * 10
@@ -1276,8 +1309,17 @@ def render_map_png(story: Story, *, width_in: float = 9.0, dpi: int = 150) -> by
     ax.set_yticks([])
     ax.set_xlabel("")
     ax.set_ylabel("")
-    ax.text(0.99, 0.01, "Natural Earth \u00b7 GeoNames (CC BY 4.0)", transform=ax.transAxes, ha="right",
-            va="bottom", fontsize=6.5, color="#444444", path_effects=halo)
+    ax.text(
+        0.99,
+        0.01,
+        "Natural Earth \u00b7 GeoNames (CC BY 4.0)",
+        transform=ax.transAxes,
+        ha="right",
+        va="bottom",
+        fontsize=6.5,
+        color="#444444",
+        path_effects=halo,
+    )
     fig.subplots_adjust(left=0.005, right=0.995, bottom=0.005, top=0.995)
     buf = io.BytesIO()
     fig.savefig(buf, format="png", dpi=dpi)

@@ -130,9 +130,7 @@ def mention_tag(m: Mention, selected: str | None, idx: int) -> str:
     )
 
 
-def _render_span(
-    text: str, mentions: Sequence[Mention], lo: int, hi: int, selected: str | None, idx0: int
-) -> str:
+def _render_span(text: str, mentions: Sequence[Mention], lo: int, hi: int, selected: str | None, idx0: int) -> str:
     """Paragraph HTML of ``text[lo:hi]`` with the mentions inside it."""
     out: list[str] = []
     pos = lo
@@ -175,9 +173,7 @@ def render_text(
         inside = [m for m in spans if lo <= m.start and m.end <= hi]
         chunk = _render_span(text, inside, lo, hi, selected, idx)
         idx += len(inside)
-        parts.append(
-            f'<div class="cm-boiler" title="page text outside the story">{chunk}</div>' if boiler else chunk
-        )
+        parts.append(f'<div class="cm-boiler" title="page text outside the story">{chunk}</div>' if boiler else chunk)
     return f'<div class="cm-text" lang="und">{"".join(parts)}</div>'
 
 

@@ -120,7 +120,7 @@ def test_hostile_article_runs_no_script(page: Page, app_url: str, outside_reques
     fr = open_app(page, app_url)
     hostile = (
         "<script>window.__pwned = 1; alert('script')</script> Fighting near Al Qaim. "
-        '<img src=x onerror="window.__pwned = 2; alert(\'img\')"> Shelling in Evilton. '
+        "<img src=x onerror=\"window.__pwned = 2; alert('img')\"> Shelling in Evilton. "
         '<a href="javascript:alert(3)">link</a> <!-- comment --> Haditha.'
     )
     page.get_by_label("Article text").fill(hostile)

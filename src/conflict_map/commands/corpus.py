@@ -65,9 +65,7 @@ def register(subparsers: Any) -> None:
     _add_db(up, nested=True)
     up.add_argument("id", nargs="?", type=int)
     up.set_defaults(func=cmd_corrections_undo)
-    ap = csub.add_parser(
-        "alias", help='say that a spelling means a place everywhere ("Al Qaem" -> a place id)'
-    )
+    ap = csub.add_parser("alias", help='say that a spelling means a place everywhere ("Al Qaem" -> a place id)')
     _add_db(ap, nested=True)
     ap.add_argument("alias")
     ap.add_argument("place_id", help="a gazetteer id (see `conflict-map extract`) or LAT,LON")
@@ -190,9 +188,7 @@ def cmd_corrections_alias(args: argparse.Namespace) -> int:
             lat, lon = ll
             if not (-90 <= lat <= 90 and -180 <= lon <= 180):
                 raise UserError(f"coordinates out of range: {lat}, {lon}")
-            place = Place(
-                f"user:{lat:.5f},{lon:.5f}", args.name or args.alias, "landmark", lat, lon, source="user"
-            )
+            place = Place(f"user:{lat:.5f},{lon:.5f}", args.name or args.alias, "landmark", lat, lon, source="user")
         else:
             place = corpus.get_place(args.place_id)
             if place is None:
@@ -218,9 +214,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     fmt = args.format
     if fmt is None:
         ext = Path(args.output).suffix.lower()
-        fmt = next((f for f, e in EXTENSIONS.items() if e == ext), None) or (
-            "geojson" if ext == ".json" else None
-        )
+        fmt = next((f for f, e in EXTENSIONS.items() if e == ext), None) or ("geojson" if ext == ".json" else None)
         if fmt is None:
             raise UserError(f"cannot tell the format from {args.output!r}; add --format")
     with _open(args) as corpus:

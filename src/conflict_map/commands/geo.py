@@ -107,9 +107,7 @@ def _read_document(name: str) -> str:
     if name == "-":
         data = sys.stdin.buffer.read(MAX_FILE_BYTES + 1)
         if len(data) > MAX_FILE_BYTES:
-            raise InputError(
-                f"standard input is larger than the limit of {MAX_FILE_BYTES // (1024 * 1024)} MB"
-            )
+            raise InputError(f"standard input is larger than the limit of {MAX_FILE_BYTES // (1024 * 1024)} MB")
         doc = read_bytes(data, "stdin")
     else:
         doc = read_path(name)
@@ -135,8 +133,7 @@ def cmd_distance(args: argparse.Namespace) -> int:
     lines = [
         "from " + _place_line(a, args.a),
         "to   " + _place_line(b, args.b),
-        f"distance {d.km:.1f} km = {d.miles:.1f} miles = {d.nmi:.1f} nautical miles "
-        "(straight line, WGS84 geodesic)",
+        f"distance {d.km:.1f} km = {d.miles:.1f} miles = {d.nmi:.1f} nautical miles (straight line, WGS84 geodesic)",
         f"bearing  {d.azimuth:.1f}° ({d.compass}) from {a.name} to {b.name}",
     ]
     _emit(args, data, lines)
@@ -195,8 +192,7 @@ def cmd_border_length(args: argparse.Namespace) -> int:
     pieces = data["pieces"]
     lines = [
         f"{b.label} border: {b.length_km:.1f} km ({b.length_km / 1.609344:.1f} miles)",
-        f"geodesic length on WGS84 along the Natural Earth 1:10m line "
-        f"({b.n_vertices} vertices, {pieces} piece(s))",
+        f"geodesic length on WGS84 along the Natural Earth 1:10m line ({b.n_vertices} vertices, {pieces} piece(s))",
     ]
     _emit(args, data, lines)
     return 0
@@ -208,11 +204,7 @@ def _claims_table(claims: list[Any]) -> str:
     out = []
     for i, c in enumerate(claims, 1):
         measured = f"{c.measured_km:.1f} km" if c.measured_km is not None else "-"
-        diff = (
-            f"{c.diff_km:+.1f} km ({c.diff_pct:+.1f}%)"
-            if c.diff_km is not None and c.diff_pct is not None
-            else "-"
-        )
+        diff = f"{c.diff_km:+.1f} km ({c.diff_pct:+.1f}%)" if c.diff_km is not None and c.diff_pct is not None else "-"
         out.append(f'[{i}] {c.start}-{c.end} "{c.text}"  ->  {c.verdict.upper()}')
         out.append(f"    kind: {c.kind}; links: {c.subject or '-'} (link {c.link})")
         out.append(f"    claimed {c.value_km:.1f} km; measured {measured}; difference {diff}")
