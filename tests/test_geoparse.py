@@ -242,3 +242,34 @@ def test_names_kept_that_person_rules_once_dropped(text: str, surface: str, coun
     assert found and all(m.place.country == country for m in found), [(m.text, m.place) for m in found]
     if surface == "Sochi":
         assert len(found) == 2
+
+
+@pytest.mark.parametrize(
+    "text,surface,expected",
+    [
+        # a country is no nearer to the article's towns than its own centre: the Indiana town wins here
+        (
+            "Lebanon opens its brush drop-off site on Saturday; Zionsville and Lafayette follow in May.",
+            "Lebanon",
+            ("US", "Indiana"),
+        ),
+        # but where the country is the one the article is about, its name still means the country
+        (
+            "Flights from Mexico City to Monterrey and Guadalajara resumed as Mexico eased the rules.",
+            "Mexico",
+            ("MX", ""),
+        ),
+        ("Sen. Ray Miller, D-Columbus, said the bill failed in committee.", "Columbus", ("US", "Ohio")),
+        ("Two people were hurt in a crash in Alexandria Friday night.", "Alexandria", ("EG", None)),
+        ("The president flew to the Holy See on Monday.", "Holy See", ("VA", "")),
+        ("Clashes were reported in Dagestan and Ingushetia overnight.", "Dagestan", ("RU", None)),
+        ("Refugees fled Darfur for camps in Chad.", "Darfur", ("SD", "")),
+    ],
+)
+def test_more_names_read_as_readers_read_them(text: str, surface: str, expected: tuple) -> None:
+    m = next((m for m in geoparse(text).places if m.text == surface), None)
+    assert m is not None, surface
+    country, province = expected
+    assert m.place.country == country, [(c.place.name, c.place.country) for c in m.candidates[:4]]
+    if province is not None:
+        assert m.place.province == province

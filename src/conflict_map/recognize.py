@@ -385,7 +385,9 @@ def _score(
     if len(words) > 1 and all(w in common or w in NEVER for w in words):
         # "White House", "Red Cross": a phrase of ordinary words names a place only under that name (or a close
         # spelling: "Tal Afar"), not as a translated epithet ("White House" also renders Casablanca)
-        rows = tuple(r for r in rows if fuzz.ratio(norm_key(gaz.place(r).name), c.key) >= 70)
+        rows = tuple(
+            r for r in rows if gaz.kind_of(r) == "country" or fuzz.ratio(norm_key(gaz.place(r).name), c.key) >= 70
+        )  # a country's other name is still the country: "Holy See", "Ivory Coast"
         if not rows:
             c.score = -10.0
             c.hints.add("veto")
@@ -443,9 +445,15 @@ def _score(
     prev_adjacent = prev is not None and gap_prev in (" ", "-")
     next_adjacent = nxt is not None and gap_next in (" ", "-")
 
+    # "Sen. Ray Miller, D-Columbus": a party letter and the place the politician represents
+    party = prev is not None and prev.text in ("D", "R", "I") and gap_prev == "-"
+    if party:
+        score += 1.0
+        reasons.append("party-place +1")
     # part of a longer proper name: "George Washington", "Washington Post", "Abu Omar al-Iraq"
     if (
-        prev_adjacent
+        not party
+        and prev_adjacent
         and prev.cap
         and not prev.arabic
         and not in_headline
@@ -500,6 +508,7 @@ def _score(
             and nxt is not None
             and nxt.cap
             and nxt.lower in gaz.surnames
+            and nxt.lower not in NEVER  # "in Alexandria Friday night": a weekday, not a surname
             and not in_headline
             and not any(gaz.importance(r) >= 6.0 for r in gaz.rows_for_key(nxt.lower))
         ):

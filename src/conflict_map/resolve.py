@@ -146,6 +146,8 @@ LOCAL_WEIGHT = 0.0
 LOCAL_SCALE_KM = 50.0
 PLAUS_POWER = 0.25
 ROUNDS = 3
+AREA_SCALE_KM = 1000.0
+AREA_FLOOR = 0.2
 
 
 def _coherence(per: list[tuple[Candidate, list[int], np.ndarray]], gaz: Gazetteer) -> list[np.ndarray]:
@@ -175,14 +177,19 @@ def _coherence(per: list[tuple[Candidate, list[int], np.ndarray]], gaz: Gazettee
     # per group: its rows' kernel against every point (computed once)
     kernels: list[np.ndarray | None] = []
     r_areas: list[np.ndarray] = []
+    r_isos: list[np.ndarray] = []
     for i in firsts:
         rows = per[i][1]
         r_areas.append(np.array([gaz.kind_of(r) in _AREA_KINDS for r in rows]))
+        r_isos.append(np.array([gaz.country_of(r) for r in rows]))
         if len(rows) < 2:
             kernels.append(None)
             continue
         dist = np.linalg.norm(gaz.ecef_km(rows)[:, None, :] - xyz[None, :, :], axis=2)
         k = np.exp(-dist / COHERENCE_SCALE_KM)
+        ra = r_areas[-1]
+        if AREA_SCALE_KM and ra.any():  # a country is near what lies within a country's breadth of its centre
+            k[ra] = np.maximum(np.exp(-dist[ra] / AREA_SCALE_KM), AREA_FLOOR)
         if LOCAL_WEIGHT:
             k = (k + LOCAL_WEIGHT * np.exp(-dist / LOCAL_SCALE_KM)) / (1.0 + LOCAL_WEIGHT)
         kernels.append(k)
@@ -202,8 +209,15 @@ def _coherence(per: list[tuple[Candidate, list[int], np.ndarray]], gaz: Gazettee
             np.maximum.at(best.T, owner, support.T)  # best support from each other name
             others = [g for g in spatial_groups if g != gi]
             prox = best[:, others].mean(axis=1) if others else np.zeros(k.shape[0])
-            if r_areas[gi].any():  # a country's centre says nothing about nearness: give areas the best bonus
-                prox[r_areas[gi]] = prox.max()
+            ra = r_areas[gi]
+            if ra.any() and not AREA_SCALE_KM:  # a country's centre says nothing about nearness
+                prox[ra] = prox.max()
+            elif ra.any() and (~ra).any():  # a country is as near as the nearest of its own towns of that name
+                isos = r_isos[gi]
+                for j in np.flatnonzero(ra):
+                    same = (~ra) & (isos == isos[j])
+                    if same.any():
+                        prox[j] = max(prox[j], prox[same].max())
             new.append(COHERENCE_WEIGHT * prox)
         bonus = new
     return [sc + bonus[keys[c.key]] for c, _rows, sc in per]
