@@ -273,3 +273,20 @@ def test_more_names_read_as_readers_read_them(text: str, surface: str, expected:
     assert m.place.country == country, [(c.place.name, c.place.country) for c in m.candidates[:4]]
     if province is not None:
         assert m.place.province == province
+
+
+@pytest.mark.parametrize(
+    "text,surface",
+    [
+        ("Call the Madison County Health Department for the new clinic hours.", "Madison County"),
+        ("Officers from the Laurel County Sheriff's Office searched the farm.", "Laurel County"),
+        ("Drainage was on the agenda of the Mount Pleasant City Council this morning.", "Mount Pleasant"),
+    ],
+)
+def test_a_local_body_is_in_the_place_it_is_named_for(text: str, surface: str) -> None:
+    assert any(m.text == surface for m in geoparse(text).places), [m.text for m in geoparse(text).mentions]
+
+
+def test_an_organisation_named_after_a_city_is_still_not_the_city() -> None:
+    res = geoparse("The Washington Post and the Boston Globe both ran the story.")
+    assert not any(m.text in ("Washington", "Boston") for m in res.places)

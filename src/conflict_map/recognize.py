@@ -301,7 +301,11 @@ def recognise(text: str, gaz: Gazetteer, *, threshold: float = THRESHOLD) -> Rec
     accepted = [
         c
         for c in accepted
-        if not ("in-landmark" in c.hints and (c.match == "skeleton" or max(map(gaz.importance, c.rows)) < 5.0))
+        if not (
+            "in-landmark" in c.hints
+            and "typed" not in c.hints  # "Laurel County Sheriff's Office" is in Laurel County
+            and (c.match == "skeleton" or max(map(gaz.importance, c.rows)) < 5.0)
+        )
     ]
     accepted.sort(key=lambda c: c.start)
     taken = [(c.start, c.end) for c in accepted] + [(d[0], d[1]) for d in demonyms]
@@ -407,7 +411,7 @@ def _score(
         and any(gaz.kind_of(r) in ("province", "district") for r in rows)
     ):
         score += 1.5  # "Laurel County", "Nineveh Governorate": the name says what it is
-        c.hints.add("admin")
+        c.hints.update(("admin", "typed"))
         reasons.append("names its kind +1.5")
     if c.match == "skeleton":
         # transliteration variants are expected for names from Arabic, Persian, Turkic... script
@@ -535,6 +539,8 @@ def _score(
         reasons.append("currency -5")
     if next_adjacent and nxt is not None:
         nl = nxt.lower
+        if nl in ("city", "town", "township", "village") and nxt.cap:
+            c.hints.add("typed")  # "Mount Pleasant City Council": the town's own council
         if nl in KIN_WORDS or (nl in GROUP_AFTER and nxt.cap and "in-landmark" not in c.hints):
             if best >= 6.0 and nl not in KIN_WORDS:  # "Toronto Police", "Dubai Police": still about the place
                 score -= 1.0
@@ -559,6 +565,7 @@ def _score(
             and not gaz.has_key(nl)
             and best < 6.0
             and "in-landmark" not in c.hints
+            and "typed" not in c.hints
         ):  # "Obama Administration"; but "US Special Forces", "Laurel County Detention Center" name places too
             score -= 2.5
             reasons.append("followed by a proper name -2.5")
