@@ -290,3 +290,15 @@ def test_a_local_body_is_in_the_place_it_is_named_for(text: str, surface: str) -
 def test_an_organisation_named_after_a_city_is_still_not_the_city() -> None:
     res = geoparse("The Washington Post and the Boston Globe both ran the story.")
     assert not any(m.text in ("Washington", "Boston") for m in res.places)
+
+
+def test_places_joined_by_a_hyphen_are_both_found() -> None:
+    res = geoparse("Patrols along the Iraq-Syria border grew, and US-Mexico talks stalled.")
+    assert {m.place.country for m in res.places} == {"IQ", "SY", "US", "MX"}
+
+
+def test_a_famous_name_at_a_sentence_start_is_still_the_place() -> None:
+    res = geoparse("Turkey closed its airspace. Montana offered help, and the Montana governor flew in.")
+    assert [m.text for m in res.places] == ["Turkey", "Montana", "Montana"]
+    # an alias that is an ordinary word stays a word: "Car" (Central African Republic), "Island" (Iceland)
+    assert geoparse("Car bombs killed ten people. Island nations protested.").places == []

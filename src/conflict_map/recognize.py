@@ -259,11 +259,13 @@ def recognise(text: str, gaz: Gazetteer, *, threshold: float = THRESHOLD) -> Rec
     # one sense per discourse: a name accepted once is accepted where it recurs (unless vetoed)
     good_keys = {c.key for c in accepted if c.score >= threshold + 1.0}
     good_rows = {r for c in accepted if c.score >= threshold + 1.0 and len(c.rows) <= 50 for r in c.rows}
+    # a dictionary word capitalised mid-sentence and accepted there is a name at a sentence start too
+    named_keys = {c.key for c in accepted if "dict-initial" not in c.hints}
     for c in cands:
         same_place = len(c.rows) <= 50 and not good_rows.isdisjoint(c.rows) and c.score >= threshold - 2.0
         if (
             c.score < threshold
-            and (c.key in good_keys or same_place)
+            and (c.key in good_keys or same_place or ("dict-initial" in c.hints and c.key in named_keys))
             and "veto" not in c.hints
             and c.score > threshold - 7.0
         ):
@@ -422,8 +424,13 @@ def _score(
     title_case = c.text[:1].isupper() and not c.text.isupper()
     if single and lower_key in common and (title_case or in_headline):
         if initial or in_headline:  # a capital here says nothing: "Turkey" or "turkey"?
-            score -= 5.0
-            reasons.append("dictionary word at sentence start -5")
+            famous = best >= 8.0 and any(
+                gaz.importance(r) >= 8.0 and norm_key(gaz.place(r).name) == lower_key for r in rows
+            )  # a country or great city under its own name ("Turkey", "Japan"), not an alias ("Car", "Island")
+            pen = 2.5 if famous else 5.0
+            score -= pen
+            c.hints.add("dict-initial")
+            reasons.append(f"dictionary word at sentence start -{pen:g}")
         else:  # mid-sentence capital: a proper name, though maybe not of a place ("Police", "Aid")
             score -= 1.5
             reasons.append("dictionary word -1.5")
@@ -454,9 +461,17 @@ def _score(
     if party:
         score += 1.0
         reasons.append("party-place +1")
+    # "the Iraq-Syria border", "US-Mexico talks": two places joined by a hyphen, not one longer name
+    paired = (
+        prev is not None
+        and gap_prev in ("-", "–", "‑", "/")
+        and any(gaz.importance(r) >= 6.0 for r in gaz.rows_for_key(prev.lower))
+        and best >= 6.0
+    )
     # part of a longer proper name: "George Washington", "Washington Post", "Abu Omar al-Iraq"
     if (
         not party
+        and not paired
         and prev_adjacent
         and prev.cap
         and not prev.arabic
