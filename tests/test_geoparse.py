@@ -302,3 +302,25 @@ def test_a_famous_name_at_a_sentence_start_is_still_the_place() -> None:
     assert [m.text for m in res.places] == ["Turkey", "Montana", "Montana"]
     # an alias that is an ordinary word stays a word: "Car" (Central African Republic), "Island" (Iceland)
     assert geoparse("Car bombs killed ten people. Island nations protested.").places == []
+
+
+@pytest.mark.parametrize(
+    "text,surface,expected",
+    [
+        # the document's clear US places say which Georgia this is
+        ("Storms hit Florida and Georgia, officials in Miami said.", "Georgia", ("US", "Georgia")),
+        ("Russia and Georgia fought over South Ossetia in 2008.", "Georgia", ("GE", "")),
+        # an ocean is in no country, so the article's country does not make it a village in Iowa
+        ("Storms in the Atlantic start in June, forecasters in Colorado and Texas said.", "Atlantic", ("", "")),
+        # a capital named like a state is the capital
+        ("Officials in Washington said the talks would resume.", "Washington", ("US", "District of Columbia")),
+    ],
+)
+def test_document_context_reads_states_countries_and_seas(text: str, surface: str, expected: tuple) -> None:
+    m = next(m for m in geoparse(text).places if m.text == surface)
+    assert (m.place.country, m.place.province) == expected, [(c.place.name, c.place.country) for c in m.candidates]
+
+
+def test_a_lone_article_word_is_no_place() -> None:
+    res = geoparse("La Niña and El Niño shift the rain over California; L.A. stays dry.")
+    assert [m.text for m in res.places] == ["California", "L.A."]

@@ -36,6 +36,9 @@ CONNECTORS = frozenset(
     "al el ad adh an ar as ash at ath az ed es et ez er en il ul de del della der di da das dos do du des la le "
     "les los las of on upon the und and y i bin ibn bint abu umm sur sous am im an der van von ten ter".split()
 )
+#: Connectors that never name a place alone: "La" of "La Niña" is not Los Angeles ("Van" and "Sur" can be).
+LONE_CONNECTORS = frozenset("la le les los las el de del della der di da das dos do du des y und upon ten ter".split())
+_WIDE_KINDS = frozenset({"country", "water", "region", "continent"})
 ARTICLES = frozenset("al el ad adh an ar as ash at ath az ed es et ez er en il ul".split())
 QUALIFIERS = frozenset(
     "north south east west northern southern eastern western central northeast northwest southeast southwest "
@@ -168,6 +171,7 @@ def _gap_ok(text: str, a: Token, b: Token) -> bool:
         gap in (" ", "-", "‐", "‑", "–", "'", "’")
         or (gap == " " * len(gap) and len(gap) <= 2)
         or (a.text.endswith(".") and gap == " ")
+        or (len(a.text) == 1 and a.text.isupper() and gap == ". ")  # "W. Va.", "N. Y."
     )
 
 
@@ -354,7 +358,9 @@ def _longest_match(
             continue
         surface = text[t.start : last.end]
         key = norm_key(surface)
-        if j == i and (key in NEVER or key in ARTICLES or len(key) < 2):
+        if j == i and (
+            key in NEVER or key in ARTICLES or (key in LONE_CONNECTORS and "." not in surface) or len(key) < 2
+        ):
             return None
         if exact:
             rows = gaz.rows_for_key(key)
@@ -392,8 +398,8 @@ def _score(
         # "White House", "Red Cross": a phrase of ordinary words names a place only under that name (or a close
         # spelling: "Tal Afar"), not as a translated epithet ("White House" also renders Casablanca)
         rows = tuple(
-            r for r in rows if gaz.kind_of(r) == "country" or fuzz.ratio(norm_key(gaz.place(r).name), c.key) >= 70
-        )  # a country's other name is still the country: "Holy See", "Ivory Coast"
+            r for r in rows if gaz.kind_of(r) in _WIDE_KINDS or fuzz.ratio(norm_key(gaz.place(r).name), c.key) >= 70
+        )  # a country's or sea's other name is still that place: "Holy See", "Ivory Coast", "the Atlantic"
         if not rows:
             c.score = -10.0
             c.hints.add("veto")

@@ -29,13 +29,25 @@ from conflict_map.recognize import Candidate, Recognised
 GEOD = Geod(ellps="WGS84")
 _COHERENCE_TOP = 20
 MAX_CANDIDATES = 40
-_AREA_KINDS = frozenset({"continent", "country", "region"})
+_AREA_KINDS = frozenset({"continent", "country", "region"})  # their point says little of nearness
 _POPULATED = frozenset({"city", "town", "village"})
+
+# Resolver parameters, set on gwn + trnews + lgl and checked on geovirus (see README, "Measuring").
+COHERENCE_WEIGHT = 5.0  # score bonus for a reading close to the likely readings of every other name
+COHERENCE_SCALE_KM = 150.0  # nearness decays as exp(-d / scale)
+PLAUS_POWER = 0.25  # how much an unlikely reading of another name still counts as support (1 = fully weighted)
+ROUNDS = 3  # coherence is iterated: readings that support each other rise together
+AREA_SCALE_KM = 1000.0  # a country or region is "near" what lies within about a country's breadth of its point
+AREA_FLOOR = 0.2  # ... and never counts as wholly far (its point is only a label)
+DOMINANT_GAP = 1.5  # a name says which country the article is about when one reading is this far above the rest
 
 
 def _contributions(c: Candidate, gaz: Gazetteer) -> tuple[dict[str, float], dict[tuple[str, str], float]]:
     """What one mention says about the document's countries and provinces."""
-    kinds = {gaz.kind_of(r): r for r in c.rows}
+    ranked = sorted(c.rows, key=gaz.importance, reverse=True)
+    kinds: dict[str, int] = {}
+    for r in ranked:  # the most important reading of each kind ("Florida": the US state, not Uruguay's)
+        kinds.setdefault(gaz.kind_of(r), r)
     if "country" in kinds and c.match == "exact":
         return {gaz.country_of(kinds["country"]): 2.0}, {}
     prov: dict[tuple[str, str], float] = {}
@@ -43,7 +55,12 @@ def _contributions(c: Candidate, gaz: Gazetteer) -> tuple[dict[str, float], dict
         r = kinds["province"]
         prov[(gaz.country_of(r), gaz.province_of(r))] = 1.0
     isos = {gaz.country_of(r) for r in c.rows}
-    return ({next(iter(isos)): 0.5} if len(isos) == 1 else {}), prov
+    if len(isos) == 1:
+        return {next(iter(isos)): 0.5}, prov
+    top = ranked[0]
+    if gaz.importance(top) >= gaz.importance(ranked[1]) + DOMINANT_GAP and gaz.country_of(top):
+        return {gaz.country_of(top): 0.5}, prov  # "Miami", "Florida": one reading stands far above the rest
+    return {}, prov
 
 
 def _context(rec: Recognised, gaz: Gazetteer) -> tuple[Counter, Counter]:
@@ -76,16 +93,26 @@ def _base_scores(c: Candidate, rows: list[int], gaz: Gazetteer, countries: Count
     prov_of = gaz.province_of
     scores = np.empty(len(rows))
     names = [norm_key(gaz.place(r).name) for r in rows]
-    admin_names = {n for n, r in zip(names, rows, strict=True) if gaz.kind_of(r) in ("province", "district")}
+    # the divisions this name also names, as (country, first-level division) pairs
+    admin_of: dict[str, set[tuple[str, str]]] = {}
+    for n, r in zip(names, rows, strict=True):
+        if gaz.kind_of(r) in ("province", "district"):
+            admin_of.setdefault(n, set()).add((gaz.country_of(r), gaz.province_of(r)))
     names_a_country = c.match == "exact" and any(
         gaz.kind_of(r) == "country" and n == c.key for n, r in zip(names, rows, strict=True)
     )
+
+    def country_bonus(iso: str) -> float:
+        return 1.5 + 3.0 * countries[iso] / total_c if iso and iso in countries else 0.0
+
+    # a place in no country (an ocean, "the Middle East") is not in some other country either: it gets the
+    # bonus of the best-placed reading, so the document's countries do not turn "Atlantic" into a village
+    best_country = max((country_bonus(gaz.country_of(r)) for r in rows), default=0.0)
     for i, r in enumerate(rows):
         kind = gaz.kind_of(r)
         s = gaz.importance(r)
         iso = gaz.country_of(r)
-        if iso and iso in countries:
-            s += 1.5 + 3.0 * countries[iso] / total_c
+        s += country_bonus(iso) if iso else best_country
         if c.container:
             inside = any(
                 (gaz.kind_of(k) == "country" and gaz.country_of(k) == iso)
@@ -106,8 +133,14 @@ def _base_scores(c: Candidate, rows: list[int], gaz: Gazetteer, countries: Count
             s += 2.0 * fuzz.ratio(c.key, norm_key(gaz.place(r).name)) / 100.0
         elif names[i] == c.key:
             s += 1.0  # named by its own name, not an alias: "Mexico" is the country, not Mexico City
-        if kind in _POPULATED and "admin" not in c.hints and (names[i] in admin_names or c.key in admin_names):
-            s += 1.5  # "Raqqa", "Kirkuk": the city rather than the province named after it
+        same_named = admin_of.get(names[i], set()) | admin_of.get(c.key, set())
+        if (
+            kind in _POPULATED
+            and "admin" not in c.hints
+            and same_named
+            and ((iso, prov) in same_named or r in gaz.capitals)
+        ):  # "Raqqa", "Kirkuk": the city rather than the province named after it (and around it); "Washington"
+            s += 1.5  # the capital rather than the state; but "Delaware" the state, not a town in Ohio
         if names_a_country and kind in _POPULATED and not c.container:
             s -= 3.0  # "China", "Jordan", "Mexico": the country, not a town that shares its name
         scores[i] = s
@@ -139,25 +172,20 @@ def resolve(rec: Recognised, gaz: Gazetteer) -> list[tuple[Candidate, list[Ranke
     return out
 
 
-# Coherence parameters (see :func:`_coherence`).
-COHERENCE_WEIGHT = 5.0
-COHERENCE_SCALE_KM = 150.0
-LOCAL_WEIGHT = 0.0
-LOCAL_SCALE_KM = 50.0
-PLAUS_POWER = 0.25
-ROUNDS = 3
-AREA_SCALE_KM = 1000.0
-AREA_FLOOR = 0.2
-
-
 def _coherence(per: list[tuple[Candidate, list[int], np.ndarray]], gaz: Gazetteer) -> list[np.ndarray]:
     """Base scores plus how well each candidate sits with the other names' likely readings.
 
     A reading of one name scores by its nearness to the closest plausible reading of every other name
     (each weighted by how plausible that reading is), so namesakes that belong together find each other:
-    "Lebanon" and "Boone County" pull each other to Indiana. Nearness is the straight-line (chord) distance
-    between geocentric coordinates from pyproj, which equals the geodesic distance to well under 1 % at the
-    few hundred kilometres that matter here; areas (countries, regions) take no part.
+    "Lebanon" and "Boone County" pull each other to Indiana. The scoring is repeated (:data:`ROUNDS`) with
+    the plausibilities updated, so small towns that lie together rise together ("Elkhart", "Anderson County"
+    and "Palestine" in East Texas) even when each alone has a bigger namesake elsewhere.
+
+    Nearness is the straight-line (chord) distance between geocentric coordinates from pyproj, which equals
+    the geodesic distance to well under 1 % at the few hundred kilometres that matter here. Areas
+    (countries, regions) lend no support (their point is only a label); a country is judged near what lies
+    within :data:`AREA_SCALE_KM` of it, and never less near than its own towns of the same name; seas and
+    rivers, long by nature, are never judged far.
     """
     keys: dict[str, int] = {}
     firsts: list[int] = []
@@ -178,10 +206,12 @@ def _coherence(per: list[tuple[Candidate, list[int], np.ndarray]], gaz: Gazettee
     kernels: list[np.ndarray | None] = []
     r_areas: list[np.ndarray] = []
     r_isos: list[np.ndarray] = []
+    r_water: list[np.ndarray] = []
     for i in firsts:
         rows = per[i][1]
         r_areas.append(np.array([gaz.kind_of(r) in _AREA_KINDS for r in rows]))
         r_isos.append(np.array([gaz.country_of(r) for r in rows]))
+        r_water.append(np.array([gaz.kind_of(r) == "water" for r in rows]))
         if len(rows) < 2:
             kernels.append(None)
             continue
@@ -190,8 +220,6 @@ def _coherence(per: list[tuple[Candidate, list[int], np.ndarray]], gaz: Gazettee
         ra = r_areas[-1]
         if AREA_SCALE_KM and ra.any():  # a country is near what lies within a country's breadth of its centre
             k[ra] = np.maximum(np.exp(-dist[ra] / AREA_SCALE_KM), AREA_FLOOR)
-        if LOCAL_WEIGHT:
-            k = (k + LOCAL_WEIGHT * np.exp(-dist / LOCAL_SCALE_KM)) / (1.0 + LOCAL_WEIGHT)
         kernels.append(k)
     bonus = [np.zeros(len(per[i][1])) for i in firsts]
     for _round in range(ROUNDS):
@@ -209,6 +237,8 @@ def _coherence(per: list[tuple[Candidate, list[int], np.ndarray]], gaz: Gazettee
             np.maximum.at(best.T, owner, support.T)  # best support from each other name
             others = [g for g in spatial_groups if g != gi]
             prox = best[:, others].mean(axis=1) if others else np.zeros(k.shape[0])
+            if r_water[gi].any():  # a sea or river is long: its point says nothing of how near it is
+                prox[r_water[gi]] = prox.max()
             ra = r_areas[gi]
             if ra.any() and not AREA_SCALE_KM:  # a country's centre says nothing about nearness
                 prox[ra] = prox.max()
