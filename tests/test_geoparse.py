@@ -324,3 +324,23 @@ def test_document_context_reads_states_countries_and_seas(text: str, surface: st
 def test_a_lone_article_word_is_no_place() -> None:
     res = geoparse("La Niña and El Niño shift the rain over California; L.A. stays dry.")
     assert [m.text for m in res.places] == ["California", "L.A."]
+
+
+@pytest.mark.parametrize(
+    "text,surface,country",
+    [
+        ("WINONA -- The body of a man was found behind a house on Sunday.", "WINONA", "US"),  # a dateline
+        ("BEIRUT (Reuters) - Shelling resumed before dawn.", "BEIRUT", "LB"),
+        ("Police said a Winona man was hurt in the crash.", "Winona", "US"),  # "<town> man"
+        ("Rain is likely in the Rochester area on Tuesday.", "Rochester", "US"),
+        ("The storm is expected to miss Rochester by a day.", "Rochester", "US"),  # "miss" is no title
+        ("MOSUL, Iraq — Families returned to the old city.", "MOSUL", "IQ"),  # a city in capitals is no acronym
+    ],
+)
+def test_news_conventions_mark_places(text: str, surface: str, country: str) -> None:
+    m = next((m for m in geoparse(text).places if m.text == surface), None)
+    assert m is not None and m.place.country == country, [x.text for x in geoparse(text).mentions]
+
+
+def test_a_dash_after_a_first_name_is_no_dateline() -> None:
+    assert geoparse("Mary -- who had left early -- came back with Miss Georgia.").places == []

@@ -18,6 +18,7 @@ country. Page boilerplate (see :mod:`conflict_map.body`) is skipped.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -50,6 +51,12 @@ PLACE_TYPE_WORDS = frozenset(
     "valley desert mountains border borders crossing airport base airbase".split()
 )
 ADMIN_WORDS = frozenset("province governorate county state region district oblast prefecture municipality".split())
+RESIDENT_AFTER = frozenset(
+    "man men woman women boy boys girl girls teen teens teenager resident residents native natives couple "
+    "homeowner homeowners area police officials voters".split()
+)
+#: After a place at the start of a news story: "— ", "-- ", "(AP) — ", ", Tenn. — ", ", Iraq (Reuters) - "
+_DATELINE = re.compile(r"(?:,(?: [A-Z][\w.]*){1,3})?\s*(?:\([A-Za-z. ]{1,20}\)\s*)?(?:--|—|–| - )")
 ADMIN_NAME_ENDINGS = frozenset("county parish province governorate district oblast prefecture borough".split())
 BASE_WORDS = frozenset("base airbase airfield garrison camp".split())
 POPULATED_BEFORE = frozenset("town city village capital suburb outskirts neighbourhood neighborhood district".split())
@@ -68,6 +75,10 @@ PERSON_BEFORE = frozenset(
     "mayor judge justice father brother sister saint pope rev reverend professor prof chief commander "
     "spokesman spokeswoman spokesperson officer agent coach chief deputy sheriff detective inspector "
     "constable trooper secretary ambassador envoy chairman chairwoman director ceo".split()
+)
+#: Titles that still mark a person when written in lower case ("president Obama"); "miss", "major", "chief" do not
+LOWER_TITLES = frozenset(
+    "president sheikh shaikh imam senator governor mayor minister ambassador envoy spokesman spokeswoman".split()
 )
 KUNYA = frozenset("abu umm ibn bin bint abou abo".split())
 GROUP_AFTER = frozenset(
@@ -448,7 +459,7 @@ def _score(
         elif best < 6.0:
             score -= 1.0
             reasons.append("Arabic script, minor place -1")
-    if single and len(c.text) <= 5 and c.text.isupper() and "." not in c.text:
+    if single and len(c.text) <= 5 and c.text.isupper() and "." not in c.text and (len(c.text) <= 3 or best < 5.0):
         kinds = {gaz.kind_of(r) for r in rows}
         if not kinds & {"country", "region"}:  # "US", "UK", "EU" yes; "PA", "CEO", "NATO" no
             score -= 4.0
@@ -494,7 +505,9 @@ def _score(
             score -= 5.0
             c.hints.add("name-part")
             reasons.append("inside a longer name -5")
-    elif prev is not None and prev.lower in PERSON_BEFORE and prev_adjacent:
+    elif (
+        prev is not None and prev.lower in PERSON_BEFORE and prev_adjacent and (prev.cap or prev.lower in LOWER_TITLES)
+    ):
         score -= 6.0
         c.hints.update(("veto", "person"))
         reasons.append("title before -6")
@@ -574,6 +587,10 @@ def _score(
             score += 2.0
             c.hints.add("admin")
             reasons.append("admin word after +2")
+        elif nl in RESIDENT_AFTER and not nxt.cap:
+            score += 2.0  # "a Winona man", "Rochester area residents", "Gainesville police"
+            c.hints.add("populated")
+            reasons.append(f"'{nxt.text}' after +2")
         elif nl in BASE_WORDS or (nl in ("air", "army", "military") and _next_is_base(tokens, c.last + 1)):
             score += 2.0
             c.hints.add("base")
@@ -602,6 +619,7 @@ def _score(
         and prev.lower == "the"
         and best < 6.0
         and not (next_adjacent and nxt.cap)
+        and not (nxt is not None and nxt.lower in RESIDENT_AFTER)  # "the Rochester area"
         and "in-landmark" not in c.hints
         and not {gaz.kind_of(r) for r in rows}
         & {"region", "water", "country", "province", "district", "base", "crossing", "dam"}
@@ -631,6 +649,11 @@ def _score(
         elif pl in POPULATED_BEFORE and not prev.cap:
             score += 1.5
             c.hints.add("populated")
+    # a dateline: "WINONA -- The body of...", "BEIRUT (Reuters) - ...", "Paris, Tenn. — ..."
+    dateline = _DATELINE.match(text, c.end)
+    if (initial or in_headline) and dateline and (c.text.isupper() or "(" in dateline.group()):
+        score += 3.0
+        reasons.append("dateline +3")
     # "Springfield, Illinois" / "Ramadi, Anbar"
     if nxt is not None and gap_next.strip() == "," and nxt.cap:
         container = _container_rows(text, tokens, c.last + 1, gaz)

@@ -79,7 +79,7 @@ def _context(rec: Recognised, gaz: Gazetteer) -> tuple[Counter, Counter]:
 
 def _rows_for(c: Candidate, gaz: Gazetteer) -> list[int]:
     rows = list(c.rows)
-    if c.text.isupper() and len(c.text) <= 5:
+    if c.text.isupper() and len(c.text) <= 3:
         # "EU", "UK", "US": an abbreviation names the country or region, not a village spelt that way
         wide = [r for r in rows if gaz.kind_of(r) not in _POPULATED]
         rows = wide or rows
@@ -187,11 +187,11 @@ def _coherence(per: list[tuple[Candidate, list[int], np.ndarray]], gaz: Gazettee
     within :data:`AREA_SCALE_KM` of it, and never less near than its own towns of the same name; seas and
     rivers, long by nature, are never judged far.
     """
-    keys: dict[str, int] = {}
+    keys: dict[tuple[str, tuple[int, ...]], int] = {}
     firsts: list[int] = []
     for i, (c, _rows, _sc) in enumerate(per):
-        if c.key not in keys:
-            keys[c.key] = len(firsts)
+        if (c.key, tuple(_rows)) not in keys:  # a name's mentions share its readings (unless "PARIS" vs "Paris")
+            keys[(c.key, tuple(_rows))] = len(firsts)
             firsts.append(i)
     if len(firsts) < 2:
         return [sc for _c, _rows, sc in per]
@@ -250,7 +250,7 @@ def _coherence(per: list[tuple[Candidate, list[int], np.ndarray]], gaz: Gazettee
                         prox[j] = max(prox[j], prox[same].max())
             new.append(COHERENCE_WEIGHT * prox)
         bonus = new
-    return [sc + bonus[keys[c.key]] for c, _rows, sc in per]
+    return [sc + bonus[keys[(c.key, tuple(rows))]] for c, rows, sc in per]
 
 
 def _plausibility(sc: np.ndarray) -> np.ndarray:
