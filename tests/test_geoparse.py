@@ -344,3 +344,16 @@ def test_news_conventions_mark_places(text: str, surface: str, country: str) -> 
 
 def test_a_dash_after_a_first_name_is_no_dateline() -> None:
     assert geoparse("Mary -- who had left early -- came back with Miss Georgia.").places == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Sens. Tom Udall and Martin Heinrich issued a statement.",  # senators, not Sens in France
+        "Wedbush Has a Long History of Regulatory Troubles",  # a common word is no spelling of Ha'il
+        "He asked: 'Can they do that?'",  # a capital after an opening quote says nothing
+        "PA officials welcomed the talks, and an Arab woman spoke.",  # an authority, a people
+    ],
+)
+def test_words_that_only_look_like_places(text: str) -> None:
+    assert geoparse(text).places == [], [(m.text, m.place.name) for m in geoparse(text).places]

@@ -109,7 +109,9 @@ NEVER = frozenset(
     "hamas hezbollah hizbollah taliban isis isil daesh nato otan qaeda houthi houthis wagner kremlin pentagon "
     "chief act acts bill bills metro mps mp ceo cfo inc read christmas easter man region pct "
     "northeast northwest southeast southwest "
-    "internet web facebook twitter google youtube instagram whatsapp telegram tiktok".split()
+    "internet web facebook twitter google youtube instagram whatsapp telegram tiktok "
+    "arab arabs kurd kurds sunni sunnis shia shiite shiites druze alawite alawites bedouin "
+    "hispanic latino latina".split()
 )
 _CONTRACTION = ("'ve", "’ve", "'ll", "’ll", "'re", "’re", "'d", "’d", "'m", "’m", "n't", "n’t")
 
@@ -144,7 +146,7 @@ class Recognised:
     landmarks: list[tuple[int, int, str]] = field(default_factory=list)  # (start, end, head) not in the gazetteer
 
 
-_OPENERS = ('"', "“", "(", "[", ":")
+_OPENERS = ('"', "“", "(", "[", ":", "'", "‘")
 
 
 def _headline_lines(text: str, tokens: list[Token]) -> list[tuple[int, int]]:
@@ -432,6 +434,14 @@ def _score(
         score += 1.5  # "Laurel County", "Nineveh Governorate": the name says what it is
         c.hints.update(("admin", "typed"))
         reasons.append("names its kind +1.5")
+    if c.match == "skeleton" and single and c.key in common:
+        score -= 6.0  # "Has" is not a spelling of Ha'il
+        c.hints.add("veto")
+        reasons.append("a common word, not a spelling variant -6")
+    if c.text in ("Sens", "Reps", "Gens", "Govs") and text[c.end : c.end + 1] == ".":
+        score -= 6.0  # "Sens. Tom Udall and Martin Heinrich": senators, not the French town
+        c.hints.update(("veto", "person"))
+        reasons.append("plural title -6")
     if c.match == "skeleton":
         # transliteration variants are expected for names from Arabic, Persian, Turkic... script
         translit = any(gaz.country_of(r) in TRANSLITERATED for r in rows)
@@ -587,7 +597,7 @@ def _score(
             score += 2.0
             c.hints.add("admin")
             reasons.append("admin word after +2")
-        elif nl in RESIDENT_AFTER and not nxt.cap:
+        elif nl in RESIDENT_AFTER and not nxt.cap and not (c.text.isupper() and len(c.text) <= 3):
             score += 2.0  # "a Winona man", "Rochester area residents", "Gainesville police"
             c.hints.add("populated")
             reasons.append(f"'{nxt.text}' after +2")
