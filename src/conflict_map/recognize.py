@@ -111,7 +111,8 @@ NEVER = frozenset(
     "northeast northwest southeast southwest "
     "internet web facebook twitter google youtube instagram whatsapp telegram tiktok "
     "arab arabs kurd kurds sunni sunnis shia shiite shiites druze alawite alawites bedouin "
-    "hispanic latino latina".split()
+    "hispanic latino latina has have had was were is are be been can could will would shall should might must "
+    "does did".split()
 )
 _CONTRACTION = ("'ve", "’ve", "'ll", "’ll", "'re", "’re", "'d", "’d", "'m", "’m", "n't", "n’t")
 
@@ -204,7 +205,7 @@ def recognise(text: str, gaz: Gazetteer, *, threshold: float = THRESHOLD) -> Rec
         if s != prev_sent:
             sent_first.add(i)
             prev_sent = s
-        elif i > 0 and text[tokens[i - 1].end : t.start].strip() in _OPENERS:
+        elif i > 0 and text[tokens[i - 1].end : t.start].strip()[-1:] in _OPENERS:
             sent_first.add(i)  # after an opening quote, bracket or colon a capital says nothing
 
     cands: list[Candidate] = []
