@@ -357,3 +357,12 @@ def test_a_dash_after_a_first_name_is_no_dateline() -> None:
 )
 def test_words_that_only_look_like_places(text: str) -> None:
     assert geoparse(text).places == [], [(m.text, m.place.name) for m in geoparse(text).places]
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["The show opened at Terra Kulture on Friday.", "The match at the KCOM Stadium ended late."],
+)
+def test_a_loose_spelling_of_a_famous_city_is_another_word(text: str) -> None:
+    # "Terra" is no spelling of Tehran, "KCOM" none of Qom: famous places' spellings are already in the gazetteer
+    assert geoparse(text).places == [], [(m.text, m.place.name) for m in geoparse(text).places]

@@ -199,7 +199,10 @@ class Gazetteer:
         out = []
         for r in rows:
             ratio = fuzz.ratio(key, norm_key(self._a.names[r]))
-            if ratio >= 85 or (ratio >= 50 and self._a.country[r] in TRANSLITERATED):
+            # a famous place's English spellings are already among its names: a loose variant of one is more
+            # likely another word ("Terra" is not Tehran), while a small town has as many spellings as writers
+            loose = 50 if self.importance(r) < 7.0 else 80
+            if ratio >= 85 or (ratio >= loose and self._a.country[r] in TRANSLITERATED):
                 out.append(r)
         return tuple(out)
 

@@ -470,7 +470,13 @@ def _score(
         elif best < 6.0:
             score -= 1.0
             reasons.append("Arabic script, minor place -1")
-    if single and len(c.text) <= 5 and c.text.isupper() and "." not in c.text and (len(c.text) <= 3 or best < 5.0):
+    if (
+        single
+        and len(c.text) <= 5
+        and c.text.isupper()
+        and "." not in c.text
+        and (len(c.text) <= 3 or best < 5.0 or c.match != "exact")
+    ):
         kinds = {gaz.kind_of(r) for r in rows}
         if not kinds & {"country", "region"}:  # "US", "UK", "EU" yes; "PA", "CEO", "NATO" no
             score -= 4.0
