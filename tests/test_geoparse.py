@@ -366,3 +366,21 @@ def test_words_that_only_look_like_places(text: str) -> None:
 def test_a_loose_spelling_of_a_famous_city_is_another_word(text: str) -> None:
     # "Terra" is no spelling of Tehran, "KCOM" none of Qom: famous places' spellings are already in the gazetteer
     assert geoparse(text).places == [], [(m.text, m.place.name) for m in geoparse(text).places]
+
+
+@pytest.mark.parametrize(
+    "text,surface,kind",
+    [
+        ("Russian forces shelled Kharkiv overnight.", "Kharkiv", "city"),  # the city, not Kharkivska oblast
+        ("Quebec and Ontario signed the deal in Ottawa.", "Quebec", "province"),
+        ("Airstrikes hit the Jabalia refugee camp in Gaza.", "Jabalia", "city"),  # a camp named after its town
+    ],
+)
+def test_a_city_and_the_province_named_after_it(text: str, surface: str, kind: str) -> None:
+    m = next((m for m in geoparse(text).places if m.text == surface), None)
+    assert m is not None and m.place.kind == kind, m and [(c.place.name, c.place.kind) for c in m.candidates]
+
+
+def test_a_hospital_named_like_a_far_island_stays_a_hospital() -> None:
+    res = geoparse("Patients fled Al-Shifa hospital in Gaza City.")
+    assert [(m.text, m.place.country) for m in res.places] == [("Al-Shifa hospital", "PS"), ("Gaza City", "PS")]

@@ -324,13 +324,21 @@ def recognise(text: str, gaz: Gazetteer, *, threshold: float = THRESHOLD) -> Rec
         if not (
             "in-landmark" in c.hints
             and "typed" not in c.hints  # "Laurel County Sheriff's Office" is in Laurel County
-            and (c.match == "skeleton" or max(map(gaz.importance, c.rows)) < 5.0)
+            and (_loose_variant(c, gaz) or max(map(gaz.importance, c.rows)) < 5.0)
         )
     ]
     accepted.sort(key=lambda c: c.start)
     taken = [(c.start, c.end) for c in accepted] + [(d[0], d[1]) for d in demonyms]
     landmarks = [lm for lm in landmarks if not any(a < lm[1] and lm[0] < b for a, b in taken)]
     return Recognised(accepted, demonyms, boiler, sents, landmarks)
+
+
+def _loose_variant(c: Candidate, gaz: Gazetteer) -> bool:
+    """A spelling-variant match that is no transliteration: "Al-Shifa" for Shefa (Vanuatu), not "Jabalia" for
+    Jabalya, whose camp is named after the town."""
+    return c.match == "skeleton" and not any(
+        gaz.country_of(r) in TRANSLITERATED and gaz.importance(r) >= 5.0 for r in c.rows
+    )
 
 
 def _dominant_row(c: Candidate, gaz: Gazetteer) -> int | None:
@@ -637,6 +645,14 @@ def _score(
         and best < 6.0
         and not (next_adjacent and nxt.cap)
         and not (nxt is not None and nxt.lower in RESIDENT_AFTER)  # "the Rochester area"
+        and not (  # used as a modifier: "the Jabalia refugee camp", "the Mosul offensive"
+            next_adjacent
+            and nxt is not None
+            and not nxt.cap
+            and nxt.lower not in NEVER
+            and nxt.lower not in SPEECH_VERBS
+            and nxt.lower.isalpha()
+        )
         and "in-landmark" not in c.hints
         and not {gaz.kind_of(r) for r in rows}
         & {"region", "water", "country", "province", "district", "base", "crossing", "dam"}

@@ -93,11 +93,14 @@ def _base_scores(c: Candidate, rows: list[int], gaz: Gazetteer, countries: Count
     prov_of = gaz.province_of
     scores = np.empty(len(rows))
     names = [norm_key(gaz.place(r).name) for r in rows]
-    # the divisions this name also names, as (country, first-level division) pairs
+    # the divisions this name also names, as (country, first-level division) pairs: any province it names
+    # ("Kharkiv" names Kharkivska oblast), and districts named exactly so ("Mosul" district)
     admin_of: dict[str, set[tuple[str, str]]] = {}
     for n, r in zip(names, rows, strict=True):
-        if gaz.kind_of(r) in ("province", "district"):
+        k = gaz.kind_of(r)
+        if k == "province" or (k == "district" and n == c.key):
             admin_of.setdefault(n, set()).add((gaz.country_of(r), gaz.province_of(r)))
+    divisions = set().union(*admin_of.values()) if admin_of else set()
     names_a_country = c.match == "exact" and any(
         gaz.kind_of(r) == "country" and n == c.key for n, r in zip(names, rows, strict=True)
     )
@@ -133,14 +136,13 @@ def _base_scores(c: Candidate, rows: list[int], gaz: Gazetteer, countries: Count
             s += 2.0 * fuzz.ratio(c.key, norm_key(gaz.place(r).name)) / 100.0
         elif names[i] == c.key:
             s += 1.0  # named by its own name, not an alias: "Mexico" is the country, not Mexico City
-        same_named = admin_of.get(names[i], set()) | admin_of.get(c.key, set())
         if (
             kind in _POPULATED
             and "admin" not in c.hints
-            and same_named
-            and ((iso, prov) in same_named or r in gaz.capitals)
-        ):  # "Raqqa", "Kirkuk": the city rather than the province named after it (and around it); "Washington"
-            s += 1.5  # the capital rather than the state; but "Delaware" the state, not a town in Ohio
+            and divisions
+            and ((iso, prov) in divisions or r in gaz.capitals)
+        ):  # "Raqqa", "Kharkiv", "Jenin": the city rather than the province named after it (and around it);
+            s += 1.5  # "Washington" the capital rather than the state; but "Delaware" the state, not a town in Ohio
         if names_a_country and kind in _POPULATED and not c.container:
             s -= 3.0  # "China", "Jordan", "Mexico": the country, not a town that shares its name
         scores[i] = s
