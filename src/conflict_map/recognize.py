@@ -40,6 +40,7 @@ CONNECTORS = frozenset(
 #: Connectors that never name a place alone: "La" of "La Niña" is not Los Angeles ("Van" and "Sur" can be).
 LONE_CONNECTORS = frozenset("la le les los las el de del della der di da das dos do du des y und upon ten ter".split())
 _WIDE_KINDS = frozenset({"country", "water", "region", "continent"})
+_SITE_KINDS = frozenset({"landmark", "base", "crossing", "dam", "airport"})
 ARTICLES = frozenset("al el ad adh an ar as ash at ath az ed es et ez er en il ul".split())
 QUALIFIERS = frozenset(
     "north south east west northern southern eastern western central northeast northwest southeast southwest "
@@ -182,7 +183,7 @@ def _sentence_of(pos: int, sents: list[tuple[int, int]]) -> tuple[int, int]:
 def _gap_ok(text: str, a: Token, b: Token) -> bool:
     gap = text[a.end : b.start]
     return (
-        gap in (" ", "-", "‐", "‑", "–", "'", "’")
+        gap in (" ", "-", "‐", "‑", "–", "'", "’", "'s ", "’s ")  # ... "Cox's Bazar"
         or (gap == " " * len(gap) and len(gap) <= 2)
         or (a.text.endswith(".") and gap == " ")
         or (len(a.text) == 1 and a.text.isupper() and gap == ". ")  # "W. Va.", "N. Y."
@@ -324,6 +325,7 @@ def recognise(text: str, gaz: Gazetteer, *, threshold: float = THRESHOLD) -> Rec
         if not (
             "in-landmark" in c.hints
             and "typed" not in c.hints  # "Laurel County Sheriff's Office" is in Laurel County
+            and not any(gaz.kind_of(r) in _SITE_KINDS for r in c.rows)  # "Zaatari camp": the camp itself
             and (_loose_variant(c, gaz) or max(map(gaz.importance, c.rows)) < 5.0)
         )
     ]
@@ -543,7 +545,7 @@ def _score(
             break
         if tokens[k].lower in KUNYA and tokens[k].cap:
             span_gap = text[tokens[k].end : first_tok.start]
-            chain = all(tokens[x].cap or tokens[x].lower in CONNECTORS for x in range(k + 1, c.first))
+            chain = all(tokens[x].cap or tokens[x].lower in ARTICLES | KUNYA for x in range(k + 1, c.first))
             if chain and "\n" not in span_gap and "," not in span_gap and "." not in span_gap and len(span_gap) < 30:
                 score -= 7.0
                 c.hints.update(("veto", "person"))
