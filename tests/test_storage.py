@@ -307,6 +307,26 @@ def test_upgrade_from_schema_1(tmp_path, monkeypatch):
         assert c.load_result(1).mentions
 
 
+def test_upgrade_keeps_a_story_table_made_before_migrations_held_it(tmp_path, monkeypatch):
+    """Schema 3 corpora got the story table on first use; schema 4 creates it by migration and keeps theirs."""
+    db = tmp_path / "v3.sqlite"
+    monkeypatch.setattr(storage, "SCHEMA_VERSION", 3)
+    with Corpus(db) as c:
+        c.add_article(_art(1), fake_geoparse(make_text(1)))
+        with c.transaction() as conn:  # what story_store did on first use before schema 4
+            conn.execute(
+                "CREATE TABLE IF NOT EXISTS story (article_id INTEGER PRIMARY KEY REFERENCES articles(id)"
+                " ON DELETE CASCADE, layout TEXT NOT NULL, user TEXT NOT NULL, updated_at TEXT NOT NULL)"
+            )
+            conn.execute("INSERT INTO story VALUES (1, '{\"steps\": []}', 'teacher', '2026-01-01T00:00:00Z')")
+    monkeypatch.undo()
+    with Corpus(db) as c:
+        assert c.schema_version == storage.SCHEMA_VERSION >= 4
+        assert c.conn.execute("SELECT user FROM story WHERE article_id = 1").fetchone()[0] == "teacher"
+    with Corpus(tmp_path / "new.sqlite") as c:  # a new corpus has the table from the start
+        assert c.conn.execute("SELECT count(*) FROM story").fetchone()[0] == 0
+
+
 def test_threads_sharing_one_connection_lose_nothing(tmp_path):
     """The dashboard shares one Corpus between sessions (threads): concurrent saves all land."""
     import threading

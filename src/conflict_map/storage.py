@@ -33,7 +33,7 @@ from conflict_map.errors import UserError
 from conflict_map.models import Candidate, Mention, ParseResult, Place
 
 #: Current schema version; bump it and append to :data:`MIGRATIONS` for every change.
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 #: ``MIGRATIONS[v]`` upgrades a database from version ``v - 1`` to ``v``.
 MIGRATIONS: dict[int, Sequence[str]] = {
@@ -111,6 +111,16 @@ MIGRATIONS: dict[int, Sequence[str]] = {
     ),
     # 3: article date/publisher without touching the wide rows (text) when counting places per date/source
     3: ("CREATE INDEX IF NOT EXISTS articles_meta ON articles(id, date, publisher)",),
+    # 4: the teacher's story layout per article (conflict_map.story_store); corpora where an earlier version
+    # created it on first use already have it, hence IF NOT EXISTS
+    4: (
+        """CREATE TABLE IF NOT EXISTS story (
+            article_id INTEGER PRIMARY KEY REFERENCES articles(id) ON DELETE CASCADE,
+            layout TEXT NOT NULL,
+            user TEXT NOT NULL,
+            updated_at TEXT NOT NULL
+        )""",
+    ),
 }
 
 #: Candidates kept per mention (the best first).

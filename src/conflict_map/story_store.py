@@ -1,8 +1,7 @@
 """The teacher's story layout (order, skipped steps, notes, title) kept with the article in the corpus.
 
-A separate table of the corpus database, created on first use with ``CREATE TABLE IF NOT EXISTS``
-through the corpus's own connection (:class:`conflict_map.storage.Corpus`), so the corpus schema and
-its migrations are untouched. One row per article; it goes when the article is deleted
+The ``story`` table of the corpus database (created by the corpus's schema migrations,
+:data:`conflict_map.storage.MIGRATIONS`). One row per article; it goes when the article is deleted
 (``ON DELETE CASCADE``). Only the layout is stored, never the built story: the story is rebuilt from
 the article's current geoparse with its corrections, and the layout re-applied
 (:meth:`conflict_map.story.Story.apply_layout`).
@@ -11,34 +10,14 @@ the article's current geoparse with its corrections, and the layout re-applied
 from __future__ import annotations
 
 import json
-import weakref
 from typing import Any
 
 from conflict_map.errors import UserError
 from conflict_map.storage import Corpus, current_user, now_iso
 from conflict_map.story import Story, build_story
 
-TABLE_SQL = """CREATE TABLE IF NOT EXISTS story (
-    article_id INTEGER PRIMARY KEY REFERENCES articles(id) ON DELETE CASCADE,
-    layout TEXT NOT NULL,
-    user TEXT NOT NULL,
-    updated_at TEXT NOT NULL
-)"""
-
 #: Largest stored layout (bytes of JSON); a real one is a few KB.
 MAX_LAYOUT_BYTES = 512 * 1024
-
-
-_READY: weakref.WeakSet[Corpus] = weakref.WeakSet()
-
-
-def ensure_table(corpus: Corpus) -> None:
-    """Create the ``story`` table when it is missing (idempotent; once per open corpus)."""
-    if corpus in _READY:
-        return
-    with corpus.transaction() as conn:
-        conn.execute(TABLE_SQL)
-    _READY.add(corpus)
 
 
 def save_layout(corpus: Corpus, article_id: int, layout: dict[str, Any] | Story, *, user: str | None = None) -> None:
@@ -50,7 +29,6 @@ def save_layout(corpus: Corpus, article_id: int, layout: dict[str, Any] | Story,
     if len(raw.encode("utf-8")) > MAX_LAYOUT_BYTES:
         raise UserError(f"the story layout is too large ({len(raw) // 1024} KB); shorten the notes")
     corpus.get_article(article_id)  # a clear error for an unknown id
-    ensure_table(corpus)
     with corpus.transaction() as conn:
         conn.execute(
             "INSERT INTO story(article_id, layout, user, updated_at) VALUES (?,?,?,?)"
@@ -62,7 +40,6 @@ def save_layout(corpus: Corpus, article_id: int, layout: dict[str, Any] | Story,
 
 def load_layout(corpus: Corpus, article_id: int) -> dict[str, Any] | None:
     """The stored layout of an article, or ``None`` when the teacher has not saved one."""
-    ensure_table(corpus)
     with corpus.transaction() as conn:
         row = conn.execute("SELECT layout FROM story WHERE article_id = ?", (article_id,)).fetchone()
     if row is None:
@@ -76,7 +53,6 @@ def load_layout(corpus: Corpus, article_id: int) -> dict[str, Any] | None:
 
 def layout_info(corpus: Corpus, article_id: int) -> tuple[str, str] | None:
     """``(user, updated_at)`` of the stored layout, or ``None``."""
-    ensure_table(corpus)
     with corpus.transaction() as conn:
         row = conn.execute("SELECT user, updated_at FROM story WHERE article_id = ?", (article_id,)).fetchone()
     return (str(row[0]), str(row[1])) if row else None
@@ -84,7 +60,6 @@ def layout_info(corpus: Corpus, article_id: int) -> tuple[str, str] | None:
 
 def delete_layout(corpus: Corpus, article_id: int) -> bool:
     """Forget the layout of an article (back to reading order); True when there was one."""
-    ensure_table(corpus)
     with corpus.transaction() as conn:
         return conn.execute("DELETE FROM story WHERE article_id = ?", (article_id,)).rowcount > 0
 
@@ -103,9 +78,7 @@ def story_for_article(corpus: Corpus, article_id: int, *, claims: Any = None) ->
 
 
 __all__ = [
-    "TABLE_SQL",
     "delete_layout",
-    "ensure_table",
     "layout_info",
     "load_layout",
     "save_layout",
