@@ -103,6 +103,14 @@ def test_alias_adds_missed_mentions_corpus_wide(corpus):
     assert m.sentence.startswith("Convoys reached") and text2[m.start : m.end] == m.text
 
 
+def test_alias_finds_accented_spellings_the_geoparser_missed(corpus):
+    add_alias(corpus, "Al Qaim", QAIM)
+    text = "Trucks left Al-Qā'im at dawn and reached AL QAÏM by noon; Al Qaimiya is another place."
+    aid, _ = corpus.add_article(ArticleInput(text=text), fake_geoparse(text))
+    found = [m.text for m in corpus.load_result(aid).mentions if m.place == QAIM]
+    assert found == ["Al-Qā'im", "AL QAÏM"]
+
+
 def test_alias_overrides_machine_but_mention_correction_wins(corpus):
     add_alias(corpus, "rawa", ANBAR)
     assert corpus.load_result(1).mentions[0].place == ANBAR

@@ -20,6 +20,7 @@ the same mention wins over an earlier one.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
@@ -47,14 +48,36 @@ def alias_key(text: str) -> str:
     return _SEP.sub(" ", s).strip()
 
 
+@functools.cache
+def _accented() -> dict[str, str]:
+    """Each base letter with its accented Latin forms ("a" -> "aàáâãäåāăą..."), for accent-blind patterns."""
+    out: dict[str, set[str]] = {}
+    for cp in [*range(0xC0, 0x250), *range(0x1E00, 0x1F00)]:
+        ch = chr(cp)
+        base = "".join(c for c in unicodedata.normalize("NFKD", ch) if not unicodedata.combining(c)).lower()
+        if len(base) == 1 and base.isalpha() and base != ch.lower():
+            out.setdefault(base, set()).add(ch.lower())
+    return {b: b + "".join(sorted(v)) for b, v in out.items()}
+
+
+def _letter(ch: str) -> str:
+    base = "".join(c for c in unicodedata.normalize("NFKD", ch.lower()) if not unicodedata.combining(c))
+    forms = _accented().get(base) if len(base) == 1 else None
+    return f"[{re.escape(forms)}]" if forms else re.escape(ch)
+
+
 def alias_pattern(text: str) -> re.Pattern[str]:
-    """A regex finding ``text`` in running text, tolerant of case, hyphen/space and apostrophe variants."""
+    """A regex finding ``text`` in running text, tolerant of case, accents, hyphen/space and apostrophe variants.
+
+    >>> bool(alias_pattern("Al Qaim").search("near Al-Qā'im today"))
+    True
+    """
     words = [w for w in _SEP.split(_APOS.sub("", text)) if w]
     if not words:
         raise UserError("an alias needs at least one letter")
     parts = []
     for w in words:
-        parts.append("[\u0027\u2019\u2018\u02bf\u02be\u02bc\u02bb`\u00b4]?".join(re.escape(ch) for ch in w))
+        parts.append("[\u0027\u2019\u2018\u02bf\u02be\u02bc\u02bb`\u00b4]?".join(_letter(ch) for ch in w))
     body = r"[\s\-\u2010-\u2015_.]+".join(parts)
     return re.compile(rf"(?<!\w){body}(?!\w)", re.IGNORECASE)
 
