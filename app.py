@@ -113,8 +113,7 @@ def _init_state() -> None:
             ss.input_error = f"{exc} Showing the sample."
     elif article and article != dash.SAMPLE_ID:
         ss.input_error = (
-            f"The shared link names an article this dashboard does not have ({article[:60]}); "
-            "showing the sample."
+            f"The shared link names an article this dashboard does not have ({article[:60]}); showing the sample."
         )
 
 
@@ -123,6 +122,7 @@ def _set_article(text: str, title: str, article_id: str) -> None:
     ss.article_title = title
     ss.article_id = article_id
     ss.corrections = {}
+    ss.corpus_undo = []
     ss.selected = None
     ss.want_pair = (None, None)
     ss.input_error = ""
@@ -444,15 +444,42 @@ with c2, st.expander("Check and correct places", expanded=False):
             format_func=lambda i: "Not a place" if i == dash.NOT_A_PLACE else dash.place_label(cand_by_id[i]),
             key=f"fix_choice_{name}",
         )
-        st.caption(
-            dash.md_escape(f"{len(ms)} mention(s) of \u201c{name}\u201d; confidence {m0.confidence:.0%}.")
-        )
+        st.caption(dash.md_escape(f"{len(ms)} mention(s) of \u201c{name}\u201d; confidence {m0.confidence:.0%}."))
+        lookup = lambda i: ss.get("extra_places", {}).get(i)  # noqa: E731 - places found by the search above
+        in_corpus = dash.parse_corpus_ref(ss.article_id) is not None
         if st.button("Apply correction"):
-            ss.corrections = {**ss.corrections, dash.mention_key(m0): choice}
+            if in_corpus:  # a corpus article: the correction is saved at once, for every reader of the corpus
+                try:
+                    ids = dash.correct_corpus_article(ss.article_id, dash.mention_key(m0), choice, lookup)
+                    ss.corpus_undo = [*ss.get("corpus_undo", []), *ids]
+                except UserError as exc:
+                    st.error(str(exc))
+            else:
+                ss.corrections = {**ss.corrections, dash.mention_key(m0): choice}
             st.rerun()
-        if ss.corrections and st.button("Undo all corrections"):
-            ss.corrections = {}
-            st.rerun()
+        if in_corpus:
+            st.caption(
+                "Corrections of a corpus article are saved in the corpus (undo them here or on the Corpus page)."
+            )
+            if ss.get("corpus_undo") and st.button("Undo my corrections"):
+                dash.undo_corpus_corrections(ss.corpus_undo)
+                ss.corpus_undo = []
+                st.rerun()
+        else:
+            if ss.corrections and st.button("Undo all corrections"):
+                ss.corrections = {}
+                st.rerun()
+            if ss.corrections:
+                st.caption("These corrections last for this session. Keep the article in the corpus to save them.")
+                if st.button("Keep in corpus with corrections"):
+                    try:
+                        ref, n = dash.keep_in_corpus(ss.article_text, ss.article_title, raw, ss.corrections, lookup)
+                    except UserError as exc:
+                        st.error(str(exc))
+                    else:
+                        _set_article(ss.article_text, ss.article_title, ref)
+                        st.toast(f"Saved as {ref} with {n} correction(s).")
+                        st.rerun()
 
 with c2:
     st.markdown("##### Download")

@@ -228,3 +228,37 @@ def test_internet_is_opt_in_and_degrades_offline() -> None:
     assert any("No internet connection" in w.value for w in at.warning)  # CONFLICT_MAP_OFFLINE=1 here
     assert [t.label for t in at.sidebar.text_input] == []
     assert "L.tileLayer(" not in map_args(at)["script"]
+
+
+def test_corrections_kept_in_the_corpus_outlast_the_session(tmp_path: Any) -> None:
+    from conflict_map.storage import Corpus
+
+    at = run()
+    at.selectbox(key="fix_mention").set_value("Rawa")
+    at.run()
+    at.selectbox(key="fix_choice_Rawa").set_value("9")
+    [b for b in at.button if b.label == "Apply correction"][0].click()
+    at.run()
+    [b for b in at.button if b.label == "Keep in corpus with corrections"][0].click()
+    at.run()
+    assert not at.exception, at.exception
+    ref = str(at.query_params["article"]).strip("[]'")
+    assert ref.startswith("corpus:")
+    with Corpus(tmp_path / "corpus.sqlite") as c:
+        stored = c.load_result(dashboard.parse_corpus_ref(ref))
+    assert {m.place.id for m in stored.mentions if m.text == "Rawa"} == {"9"}
+    # a new session opening the shared link sees the corrected place
+    again = run({"article": ref})
+    assert "[10.0, 20.0]" in map_args(again)["script"] or "10.0, 20.0" in map_args(again)["script"]
+    # and a correction made there is saved at once, and can be undone
+    again.selectbox(key="fix_mention").set_value("Haditha")
+    again.run()
+    again.selectbox(key="fix_choice_Haditha").set_value(dashboard.NOT_A_PLACE)
+    [b for b in again.button if b.label == "Apply correction"][0].click()
+    again.run()
+    with Corpus(tmp_path / "corpus.sqlite") as c:
+        assert not [m for m in c.load_result(dashboard.parse_corpus_ref(ref)).mentions if m.text == "Haditha"]
+    [b for b in again.button if b.label == "Undo my corrections"][0].click()
+    again.run()
+    with Corpus(tmp_path / "corpus.sqlite") as c:
+        assert [m for m in c.load_result(dashboard.parse_corpus_ref(ref)).mentions if m.text == "Haditha"]

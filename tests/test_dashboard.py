@@ -9,7 +9,7 @@ import dashboard_fake
 import pytest
 
 from conflict_map import dashboard, offline
-from conflict_map.errors import InputError
+from conflict_map.errors import InputError, UserError
 from conflict_map.models import Place
 
 
@@ -170,3 +170,41 @@ def test_downloads_of_a_hostile_article() -> None:
     assert "<script>alert" not in page and "<img src=x onerror" not in page and "<b>t</b>" not in page
     assert dashboard.export_article(r, "kml", "t").startswith(b"<?xml")
     assert b"Al Qa'im" in dashboard.export_article(r, "csv", "t")
+
+
+def test_keep_in_corpus_saves_the_readers_corrections(tmp_path: Path) -> None:
+    from conflict_map.storage import Corpus
+
+    text = "Shelling hit Rawa on Monday. Later Rawa market reopened near Al Qaim."
+    raw = dashboard_fake.geoparse(text)
+    rawa = next(m for m in raw.mentions if m.text == "Rawa")
+    qaim = next(m for m in raw.mentions if m.text == "Al Qaim")
+    choices = {dashboard.mention_key(rawa): "9", dashboard.mention_key(qaim): dashboard.NOT_A_PLACE}
+    db = tmp_path / "c.sqlite"
+    ref, n = dashboard.keep_in_corpus(text, "Pasted", raw, choices, path=db)
+    assert ref.startswith("corpus:") and n == 3  # both "Rawa" mentions and the one "Al Qaim"
+    with Corpus(db) as c:
+        stored = c.load_result(dashboard.parse_corpus_ref(ref))
+    assert [(m.text, m.place.id) for m in stored.mentions if m.place] == [("Rawa", "9"), ("Rawa", "9")]
+    # the same text again is not stored twice
+    assert dashboard.keep_in_corpus(text, "Pasted", raw, {}, path=db)[0] == ref
+
+
+def test_corrections_of_a_corpus_article_are_saved_and_undone(tmp_path: Path) -> None:
+    from conflict_map.storage import Corpus
+
+    text = "Shelling hit Rawa on Monday. Later Rawa market reopened."
+    db = tmp_path / "c.sqlite"
+    ref, _ = dashboard.keep_in_corpus(text, "t", dashboard_fake.geoparse(text), {}, path=db)
+    with Corpus(db) as c:
+        raw = c.load_result(dashboard.parse_corpus_ref(ref))
+    ids = dashboard.correct_corpus_article(ref, dashboard.mention_key(raw.mentions[0]), "9", path=db)
+    assert len(ids) == 2
+    with Corpus(db) as c:
+        assert {m.place.id for m in c.load_result(dashboard.parse_corpus_ref(ref)).mentions} == {"9"}
+    assert dashboard.undo_corpus_corrections(ids, path=db) == 2
+    assert dashboard.undo_corpus_corrections(ids, path=db) == 0  # already undone
+    with Corpus(db) as c:
+        assert {m.place.id for m in c.load_result(dashboard.parse_corpus_ref(ref)).mentions} == {"2"}
+    with pytest.raises(UserError):
+        dashboard.correct_corpus_article(ref, dashboard.mention_key(raw.mentions[0]), "no-such-id", path=db)

@@ -177,6 +177,105 @@ def load_corpus_article(ref: str) -> tuple[str, str, ParseResult]:
     return art.text, art.label(), result
 
 
+def _record(
+    corpus: Any,
+    aid: int,
+    raw: ParseResult,
+    key: str,
+    choice: str,
+    lookup: Callable[[str], Place | None] | None,
+) -> list[int]:
+    """Record one reader's choice for every mention spelt like the mention at ``key``; the correction ids."""
+    from conflict_map import corrections as corr
+
+    by_key = {mention_key(m): m for m in raw.mentions}
+    m0 = by_key.get(key)
+    if m0 is None:
+        return []
+    place = None
+    if choice != NOT_A_PLACE:
+        place = next((c.place for c in m0.candidates if c.place.id == choice), None)
+        if place is None and m0.place is not None and m0.place.id == choice:
+            place = m0.place
+        if place is None and lookup is not None:
+            place = lookup(choice)
+        if place is None:
+            raise UserError(f"unknown place {choice!r} for {m0.text!r}")
+    ids = []
+    for m in raw.mentions:
+        if m.type != "place" or m.text.casefold() != m0.text.casefold():
+            continue
+        if place is None:
+            rec = corr.mark_not_place(corpus, aid, m.start, m.end, mention_text=m.text, note="dashboard")
+        else:
+            rec = corr.choose_place(corpus, aid, m.start, m.end, place, mention_text=m.text, note="dashboard")
+        ids.append(rec.id)
+    return ids
+
+
+def keep_in_corpus(
+    text: str,
+    title: str,
+    raw: ParseResult,
+    choices: Mapping[str, str],
+    lookup: Callable[[str], Place | None] | None = None,
+    path: Path | None = None,
+) -> tuple[str, int]:
+    """Store a pasted or uploaded article in the corpus with the reader's corrections, so they outlast the session.
+
+    ``raw`` is the article's geoparse before corrections and ``choices`` the page's corrections
+    (:func:`mention_key` -> place id or :data:`NOT_A_PLACE`). An article already in the corpus (same text) is
+    not stored twice; the corrections are added to it. Returns ``(corpus ref, corrections recorded)``.
+    """
+    from conflict_map import storage
+
+    corpus = storage.Corpus(path or corpus_db_path())
+    try:
+        aid, _created = corpus.add_article(storage.ArticleInput(text=text, title=title, source_name="dashboard"), raw)
+        n = sum(len(_record(corpus, aid, raw, k, v, lookup)) for k, v in choices.items())
+    finally:
+        corpus.close()
+    return corpus_ref(aid), n
+
+
+def correct_corpus_article(
+    ref: str,
+    key: str,
+    choice: str,
+    lookup: Callable[[str], Place | None] | None = None,
+    path: Path | None = None,
+) -> list[int]:
+    """Record a correction of a corpus article at once (it applies wherever the corpus is read); the ids."""
+    aid = parse_corpus_ref(ref)
+    if aid is None:
+        raise UserError(f"{ref[:40]!r} is not a corpus article")
+    from conflict_map import storage
+
+    corpus = storage.Corpus(path or corpus_db_path())
+    try:
+        return _record(corpus, aid, corpus.load_result(aid), key, choice, lookup)
+    finally:
+        corpus.close()
+
+
+def undo_corpus_corrections(ids: list[int], path: Path | None = None) -> int:
+    """Undo the given corpus corrections (those made on this page); how many were still active."""
+    from conflict_map import storage
+
+    corpus = storage.Corpus(path or corpus_db_path())
+    n = 0
+    try:
+        for i in ids:
+            try:
+                corpus.undo_correction(i)
+                n += 1
+            except UserError:
+                pass  # already undone (e.g. on the Corpus page)
+    finally:
+        corpus.close()
+    return n
+
+
 # --- geoparsing + corrections ---------------------------------------------------------------------
 
 
