@@ -108,16 +108,12 @@ def time_functions(path: Path) -> list[str]:
         lines.append(f"counts per place (SQL): median {statistics.median(ts):.2f} s for {len(places)} places")
         t = time.perf_counter()
         page = corpusmap.build_corpus_map(places).get_root().render()
-        lines.append(
-            f"map build + render: {time.perf_counter() - t:.2f} s, {len(page) / 1024:.0f} KB of HTML"
-        )
+        lines.append(f"map build + render: {time.perf_counter() - t:.2f} s, {len(page) / 1024:.0f} KB of HTML")
         top = places[0].place.id
         t = time.perf_counter()
         ex = place_excerpts(c, top, limit=200)
         took = time.perf_counter() - t
-        lines.append(
-            f"excerpts of the busiest place ({places[0].n_mentions} mentions): {took:.2f} s ({len(ex)} shown)"
-        )
+        lines.append(f"excerpts of the busiest place ({places[0].n_mentions} mentions): {took:.2f} s ({len(ex)} shown)")
         t = time.perf_counter()
         mentions_over_time(c, top)
         lines.append(f"mentions over time of the busiest place: {time.perf_counter() - t:.2f} s")
@@ -164,9 +160,7 @@ def time_browser(path: Path, loads: int) -> list[str]:
                 t = time.perf_counter()
                 page.goto(f"{base}/Corpus")
                 frame = page.frame_locator('iframe[title="streamlit_folium.st_folium"]')
-                frame.locator(".marker-cluster, .leaflet-interactive").first.wait_for(
-                    state="attached", timeout=60_000
-                )
+                frame.locator(".marker-cluster, .leaflet-interactive").first.wait_for(state="attached", timeout=60_000)
                 times.append(time.perf_counter() - t)
                 if k == loads - 1:
                     markers = frame.locator(".leaflet-marker-pane > *").count()

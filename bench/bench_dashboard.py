@@ -231,8 +231,7 @@ def main(argv: list[str] | None = None) -> int:
             f"  (min {min(marker_ms):.2f}, max {max(marker_ms):.2f})   target <= 0.6 s",
             f"text click -> map popup open, median of {len(text_ms)}: {med(text_ms):.2f} s"
             f"  (min {min(text_ms):.2f}, max {max(text_ms):.2f})   target <= 0.6 s",
-            f"bytes received per marker-click rerun, median: {med(marker_bytes) / 1024:.1f} KB"
-            f"   target <= 100 KB",
+            f"bytes received per marker-click rerun, median: {med(marker_bytes) / 1024:.1f} KB   target <= 100 KB",
             f"bytes received per text-click rerun, median: {med(text_bytes) / 1024:.1f} KB",
             f"requests that left 127.0.0.1: {len(outside)} {sorted(set(outside))[:5]}",
         ]
