@@ -396,3 +396,8 @@ def test_names_that_begin_like_a_kunya_or_hold_a_possessive() -> None:
         ("Abu Dhabi", "AE"),
         ("Cox's Bazar", "BD"),
     ]
+
+
+def test_ordinary_words_name_streets() -> None:
+    res = geoparse("The fire broke out on Main Street in Winona on Sunday. The Medical Center reopened.")
+    assert [(m.text, m.place.kind) for m in res.places] == [("Main Street", "landmark"), ("Winona", "town")]

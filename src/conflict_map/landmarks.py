@@ -51,6 +51,9 @@ GENERIC = frozenset(
     "county district federal international police army military naval air children women youth family "
     "convention conference business shopping trade technology".split()
 )
+#: Street heads before which an ordinary word is still a name ("Main Street", "High Street", "State Road").
+STREET_HEADS = frozenset("street st road rd avenue ave boulevard blvd lane".split())
+STREET_NAMES = frozenset("main high central state market church new old national".split())
 _STOP = frozenset(
     "the a an in on at of for to by with from and or but this that these those he she it we they i you his her its "
     "our their mr mrs ms dr president minister general gen sheikh said says".split()
@@ -85,7 +88,8 @@ def find_landmarks(text: str, tokens: Sequence[Token]) -> list[tuple[int, int, s
                     j -= 1
                     continue
                 break
-            if j < k and not all(tokens[x].lower in GENERIC or tokens[x].lower in _CONNECTORS for x in range(j, k)):
+            generic = GENERIC - STREET_NAMES if head in STREET_HEADS and t.cap else GENERIC
+            if j < k and not all(tokens[x].lower in generic or tokens[x].lower in _CONNECTORS for x in range(j, k)):
                 out.append((tokens[j].start, t.end, head))
                 used_until = k
                 continue
