@@ -191,9 +191,9 @@ def _coherence(per: list[tuple[Candidate, list[int], np.ndarray]], gaz: Gazettee
     """
     keys: dict[tuple[str, tuple[int, ...]], int] = {}
     firsts: list[int] = []
-    for i, (c, _rows, _sc) in enumerate(per):
-        if (c.key, tuple(_rows)) not in keys:  # a name's mentions share its readings (unless "PARIS" vs "Paris")
-            keys[(c.key, tuple(_rows))] = len(firsts)
+    for i, (c, rows, _sc) in enumerate(per):
+        if (c.key, tuple(rows)) not in keys:  # a name's mentions share its readings (unless "PARIS" vs "Paris")
+            keys[(c.key, tuple(rows))] = len(firsts)
             firsts.append(i)
     if len(firsts) < 2:
         return [sc for _c, _rows, sc in per]
@@ -219,9 +219,8 @@ def _coherence(per: list[tuple[Candidate, list[int], np.ndarray]], gaz: Gazettee
             continue
         dist = np.linalg.norm(gaz.ecef_km(rows)[:, None, :] - xyz[None, :, :], axis=2)
         k = np.exp(-dist / COHERENCE_SCALE_KM)
-        ra = r_areas[-1]
-        if AREA_SCALE_KM and ra.any():  # a country is near what lies within a country's breadth of its centre
-            k[ra] = np.maximum(np.exp(-dist[ra] / AREA_SCALE_KM), AREA_FLOOR)
+        ra = r_areas[-1]  # a country is near what lies within about a country's breadth of its point
+        k[ra] = np.maximum(np.exp(-dist[ra] / AREA_SCALE_KM), AREA_FLOOR)
         kernels.append(k)
     bonus = [np.zeros(len(per[i][1])) for i in firsts]
     for _round in range(ROUNDS):
@@ -242,9 +241,7 @@ def _coherence(per: list[tuple[Candidate, list[int], np.ndarray]], gaz: Gazettee
             if r_water[gi].any():  # a sea or river is long: its point says nothing of how near it is
                 prox[r_water[gi]] = prox.max()
             ra = r_areas[gi]
-            if ra.any() and not AREA_SCALE_KM:  # a country's centre says nothing about nearness
-                prox[ra] = prox.max()
-            elif ra.any() and (~ra).any():  # a country is as near as the nearest of its own towns of that name
+            if ra.any() and (~ra).any():  # a country is as near as the nearest of its own towns of that name
                 isos = r_isos[gi]
                 for j in np.flatnonzero(ra):
                     same = (~ra) & (isos == isos[j])
