@@ -7,8 +7,9 @@ statistical NER (none ships offline with acceptable speed and quality):
    "of") whose normalised form or transliteration skeleton is a gazetteer name, longest first;
 2. each candidate gets an evidence score: the prior importance of the best place it could be,
    plus context for it (a locative preposition before it, "province"/"town of" around it,
-   ", <state>" after it) and against it (a dictionary word, part of a longer proper name,
-   a person's kunya or title before it, "tribe"/"group" after it);
+   ", <state>" after it, a dateline, "a <town> man", a name that says its kind: "Laurel County")
+   and against it (a dictionary word, part of a longer proper name, a person's kunya or title
+   before it, "tribe"/"group"/"Post" after it, a currency, an acronym);
 3. candidates above a threshold are mentions; names accepted once in a document are accepted
    again wherever they recur (one sense per discourse).
 
@@ -82,6 +83,7 @@ LOWER_TITLES = frozenset(
     "president sheikh shaikh imam senator governor mayor minister ambassador envoy spokesman spokeswoman".split()
 )
 KUNYA = frozenset("abu umm ibn bin bint abou abo".split())
+_NAME_LINKS = ARTICLES | KUNYA  # what may stand inside a person's name chain ("Abu Bakr al-Baghdadi")
 GROUP_AFTER = frozenset(
     "tribe tribes tribal clan clans family families militia militias group groups party parties brigade "
     "brigades movement front battalion battalions faction factions organisation organization company "
@@ -545,7 +547,7 @@ def _score(
             break
         if tokens[k].lower in KUNYA and tokens[k].cap:
             span_gap = text[tokens[k].end : first_tok.start]
-            chain = all(tokens[x].cap or tokens[x].lower in ARTICLES | KUNYA for x in range(k + 1, c.first))
+            chain = all(tokens[x].cap or tokens[x].lower in _NAME_LINKS for x in range(k + 1, c.first))
             if chain and "\n" not in span_gap and "," not in span_gap and "." not in span_gap and len(span_gap) < 30:
                 score -= 7.0
                 c.hints.update(("veto", "person"))
