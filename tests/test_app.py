@@ -52,6 +52,21 @@ def mapped(at: AppTest, text: str) -> AppTest:
     return at
 
 
+def correct(at: AppTest, name: str, choice: str) -> AppTest:
+    """Choose what the mention ``name`` means in *Check and correct places* and apply it."""
+    at.selectbox(key="fix_mention").set_value(name)
+    at.run()
+    at.selectbox(key=f"fix_choice_{name}").set_value(choice)
+    return click(at, "Apply correction")
+
+
+def click(at: AppTest, label: str) -> AppTest:
+    [b for b in at.button if b.label == label][0].click()
+    at.run()
+    assert not at.exception, at.exception
+    return at
+
+
 def test_accessible_labels() -> None:
     at = run()
     assert [t.label for t in at.sidebar.text_area] == ["Article text"]
@@ -145,22 +160,14 @@ def test_border_highlight_when_article_discusses_it() -> None:
 
 def test_correction_not_a_place_removes_marker() -> None:
     at = run()
-    at.selectbox(key="fix_mention").set_value("Rawa")
-    at.run()
-    at.selectbox(key="fix_choice_Rawa").set_value(dashboard.NOT_A_PLACE)
-    [b for b in at.button if b.label == "Apply correction"][0].click()
-    at.run()
+    correct(at, "Rawa", dashboard.NOT_A_PLACE)
     assert map_args(at)["script"].count("L.marker(") == 13
     assert "13 places" in at.caption[0].value
 
 
 def test_correction_other_candidate() -> None:
     at = run()
-    at.selectbox(key="fix_mention").set_value("Rawa")
-    at.run()
-    at.selectbox(key="fix_choice_Rawa").set_value("9")
-    [b for b in at.button if b.label == "Apply correction"][0].click()
-    at.run()
+    correct(at, "Rawa", "9")
     assert "10.0, 20.0" in map_args(at)["script"] or "[10.0, 20.0]" in map_args(at)["script"]
 
 
@@ -234,14 +241,8 @@ def test_corrections_kept_in_the_corpus_outlast_the_session(tmp_path: Any) -> No
     from conflict_map.storage import Corpus
 
     at = run()
-    at.selectbox(key="fix_mention").set_value("Rawa")
-    at.run()
-    at.selectbox(key="fix_choice_Rawa").set_value("9")
-    [b for b in at.button if b.label == "Apply correction"][0].click()
-    at.run()
-    [b for b in at.button if b.label == "Keep in corpus with corrections"][0].click()
-    at.run()
-    assert not at.exception, at.exception
+    correct(at, "Rawa", "9")
+    click(at, "Keep in corpus with corrections")
     ref = str(at.query_params["article"]).strip("[]'")
     assert ref.startswith("corpus:")
     with Corpus(tmp_path / "corpus.sqlite") as c:
@@ -251,14 +252,9 @@ def test_corrections_kept_in_the_corpus_outlast_the_session(tmp_path: Any) -> No
     again = run({"article": ref})
     assert "[10.0, 20.0]" in map_args(again)["script"] or "10.0, 20.0" in map_args(again)["script"]
     # and a correction made there is saved at once, and can be undone
-    again.selectbox(key="fix_mention").set_value("Haditha")
-    again.run()
-    again.selectbox(key="fix_choice_Haditha").set_value(dashboard.NOT_A_PLACE)
-    [b for b in again.button if b.label == "Apply correction"][0].click()
-    again.run()
+    correct(again, "Haditha", dashboard.NOT_A_PLACE)
     with Corpus(tmp_path / "corpus.sqlite") as c:
         assert not [m for m in c.load_result(dashboard.parse_corpus_ref(ref)).mentions if m.text == "Haditha"]
-    [b for b in again.button if b.label == "Undo my corrections"][0].click()
-    again.run()
+    click(again, "Undo my corrections")
     with Corpus(tmp_path / "corpus.sqlite") as c:
         assert [m for m in c.load_result(dashboard.parse_corpus_ref(ref)).mentions if m.text == "Haditha"]

@@ -214,23 +214,18 @@ def test_anbar_article_every_place_and_no_false_ones(capsys) -> None:
 
 @pytest.mark.shared
 @pytest.mark.skipif(not (SHARED / "eval").exists(), reason="../shared/eval not present")
-def test_accuracy_regression_guard_on_middle_east_gold(capsys) -> None:
-    """Guards the measured accuracy (quoted in the issue notes) against regressions; see `make eval`."""
-    files = [str(SHARED / "eval" / f"{c}_middle_east.jsonl") for c in ("gwn", "trnews", "lgl")]
+@pytest.mark.parametrize(
+    "suffix,min_f1,min_end_to_end",
+    [
+        ("", 0.85, 0.80),  # the issue's targets on gwn + trnews + lgl
+        ("_middle_east", 0.92, 0.90),  # ... and on their Middle East documents
+    ],
+)
+def test_accuracy_meets_the_targets_on_the_news_gold(capsys, suffix: str, min_f1: float, min_end_to_end: float) -> None:
+    """Recognition F1 and end-to-end accuracy@161 km with demonyms dropped (as quoted in the notes; `make eval`)."""
+    files = [str(SHARED / "eval" / f"{c}{suffix}.jsonl") for c in ("gwn", "trnews", "lgl")]
     code, out, _ = run(capsys, "eval", *files, "--no-adjectival", "--json")
     assert code == 0
     total = json.loads(out)[-1]
-    assert total["f1"] >= 0.92
-    assert total["end_to_end_161km"] >= 0.90  # the issue's target for the Middle East subsets
-
-
-@pytest.mark.shared
-@pytest.mark.skipif(not (SHARED / "eval").exists(), reason="../shared/eval not present")
-def test_accuracy_meets_the_targets_on_the_news_gold(capsys) -> None:
-    """gwn + trnews + lgl, demonyms dropped: recognition F1 >= 0.85 and end-to-end accuracy@161 km >= 0.80."""
-    files = [str(SHARED / "eval" / f"{c}.jsonl") for c in ("gwn", "trnews", "lgl")]
-    code, out, _ = run(capsys, "eval", *files, "--no-adjectival", "--json")
-    assert code == 0
-    total = json.loads(out)[-1]
-    assert total["f1"] >= 0.85
-    assert total["end_to_end_161km"] >= 0.80
+    assert total["f1"] >= min_f1
+    assert total["end_to_end_161km"] >= min_end_to_end
