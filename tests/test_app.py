@@ -217,8 +217,7 @@ def test_correction_from_gazetteer_search() -> None:
     if not any("Mosul" in o for o in opts):
         pytest.skip("gazetteer index not built")
     at.selectbox(key="fix_choice_Rawa").set_value("99072")
-    [b for b in at.button if b.label == "Apply correction"][0].click()
-    at.run()
+    click(at, "Apply correction")
     script = map_args(at)["script"]
     assert 'window.cmMarkers["99072"]' in script  # every "Rawa" is now Mosul
     assert 'window.cmMarkers["2"]' not in script
