@@ -29,6 +29,7 @@ from conflict_map.recognize import Candidate, Recognised
 GEOD = Geod(ellps="WGS84")
 _COHERENCE_TOP = 20
 MAX_CANDIDATES = 40
+_KERNEL_BUDGET = 20_000_000  # float32 entries (80 MB) of nearness kept between coherence rounds
 _AREA_KINDS = frozenset({"continent", "country", "region"})  # their point says little of nearness
 _POPULATED = frozenset({"city", "town", "village"})
 
@@ -201,41 +202,44 @@ def _coherence(per: list[tuple[Candidate, list[int], np.ndarray]], gaz: Gazettee
     tops = [np.argsort(-per[i][2], kind="stable")[:_COHERENCE_TOP] for i in firsts]
     pts_rows = np.concatenate([np.asarray(per[i][1])[t] for i, t in zip(firsts, tops, strict=True)])
     owner = np.concatenate([np.full(len(t), gi) for gi, t in enumerate(tops)])
+    starts = np.concatenate([[0], np.cumsum([len(t) for t in tops])[:-1]])  # each group's first point
     area = np.array([gaz.kind_of(int(r)) in _AREA_KINDS for r in pts_rows])
     xyz = gaz.ecef_km(int(r) for r in pts_rows)
     spatial_groups = [g for g in range(n_groups) if not area[owner == g].all()]
-    # per group: its rows' kernel against every point (computed once)
-    kernels: list[np.ndarray | None] = []
-    r_areas: list[np.ndarray] = []
-    r_isos: list[np.ndarray] = []
-    r_water: list[np.ndarray] = []
-    for i in firsts:
-        rows = per[i][1]
-        r_areas.append(np.array([gaz.kind_of(r) in _AREA_KINDS for r in rows]))
-        r_isos.append(np.array([gaz.country_of(r) for r in rows]))
-        r_water.append(np.array([gaz.kind_of(r) == "water" for r in rows]))
-        if len(rows) < 2:
-            kernels.append(None)
-            continue
-        dist = np.linalg.norm(gaz.ecef_km(rows)[:, None, :] - xyz[None, :, :], axis=2)
-        k = np.exp(-dist / COHERENCE_SCALE_KM)
-        ra = r_areas[-1]  # a country is near what lies within about a country's breadth of its point
-        k[ra] = np.maximum(np.exp(-dist[ra] / AREA_SCALE_KM), AREA_FLOOR)
-        kernels.append(k)
+    r_areas = [np.array([gaz.kind_of(r) in _AREA_KINDS for r in per[i][1]]) for i in firsts]
+    r_isos = [np.array([gaz.country_of(r) for r in per[i][1]]) for i in firsts]
+    r_water = [np.array([gaz.kind_of(r) == "water" for r in per[i][1]]) for i in firsts]
+    r_xyz = [gaz.ecef_km(per[i][1]) for i in firsts]
+    # each group's nearness to every point is kept between rounds while that fits a memory budget (a normal
+    # article); for a book-length text it is recomputed each round instead, so memory stays bounded
+    keep = sum(len(per[i][1]) for i in firsts) * len(pts_rows) <= _KERNEL_BUDGET
+    cache: dict[int, np.ndarray] = {}
+
+    def kernel(gi: int) -> np.ndarray:
+        if gi in cache:
+            return cache[gi]
+        dist = np.linalg.norm(r_xyz[gi][:, None, :] - xyz[None, :, :], axis=2).astype(np.float32)
+        k = np.exp(-dist / np.float32(COHERENCE_SCALE_KM))
+        ra = r_areas[gi]  # a country is near what lies within about a country's breadth of its point
+        k[ra] = np.maximum(np.exp(-dist[ra] / np.float32(AREA_SCALE_KM)), np.float32(AREA_FLOOR))
+        if keep:
+            cache[gi] = k
+        return k
+
     bonus = [np.zeros(len(per[i][1])) for i in firsts]
     for _round in range(ROUNDS):
         weight = np.concatenate(
             [_plausibility((per[i][2] + bonus[gi])[t]) for gi, (i, t) in enumerate(zip(firsts, tops, strict=True))]
         )
         new = []
-        for gi, k in enumerate(kernels):
-            if k is None:
+        for gi in range(n_groups):
+            if len(per[firsts[gi]][1]) < 2:
                 new.append(bonus[gi])
                 continue
+            k = kernel(gi)
             support = k * weight[None, :]
             support[:, (owner == gi) | area] = 0.0
-            best = np.zeros((k.shape[0], n_groups))
-            np.maximum.at(best.T, owner, support.T)  # best support from each other name
+            best = np.maximum.reduceat(support, starts, axis=1)  # best support from each other name
             others = [g for g in spatial_groups if g != gi]
             prox = best[:, others].mean(axis=1) if others else np.zeros(k.shape[0])
             if r_water[gi].any():  # a sea or river is long: its point says nothing of how near it is
