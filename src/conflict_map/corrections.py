@@ -159,19 +159,7 @@ def _set_place(m: Mention, place: Place) -> None:
 
 
 def _new_mention(text: str, start: int, end: int, place: Place) -> Mention:
-    s0, s1 = sentence_bounds(text, start, end)
-    return Mention(
-        start=start,
-        end=end,
-        text=text[start:end],
-        sentence=text[s0:s1],
-        sentence_start=s0,
-        type="place",
-        key=alias_key(text[start:end]),
-        candidates=[Candidate(place, 1.0)],
-        place=place,
-        confidence=1.0,
-    )
+    return Mention.single(text, start, end, sentence_bounds(text, start, end), place, key=alias_key(text[start:end]))
 
 
 _SENT_END = re.compile(r"[.!?\u061f\u06d4]\s+|\n\s*\n")
@@ -214,14 +202,7 @@ def choose_place(
     """Record that the mention at ``start:end`` means ``place`` (e.g. another of its candidates)."""
     actual = _check_span(corpus, article_id, start, end, mention_text)
     return corpus.add_correction(
-        "choose",
-        article_id=article_id,
-        start=start,
-        end=end,
-        mention_text=actual,
-        place=place,
-        note=note,
-        user=user,
+        "choose", article_id=article_id, start=start, end=end, mention_text=actual, place=place, note=note, user=user
     )
 
 
@@ -256,14 +237,7 @@ def place_at_coordinates(
         source="user",
     )
     return corpus.add_correction(
-        "coords",
-        article_id=article_id,
-        start=start,
-        end=end,
-        mention_text=actual,
-        place=place,
-        note=note,
-        user=user,
+        "coords", article_id=article_id, start=start, end=end, mention_text=actual, place=place, note=note, user=user
     )
 
 

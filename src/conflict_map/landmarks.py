@@ -20,7 +20,7 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 
-from conflict_map.models import Candidate, Mention, Place
+from conflict_map.models import Mention, Place
 from conflict_map.text import Token
 
 #: Head words that end a landmark name when capitalised ("Royal Street", "Mosul University").
@@ -166,20 +166,7 @@ def anchor_landmarks(
             population=0,
             source=f"placed at {anchor.name} (approximate)",
         )
-        out.append(
-            Mention(
-                start=start,
-                end=end,
-                text=surface,
-                sentence=text[s0:s1],
-                sentence_start=s0,
-                type="place",
-                key=surface.lower(),
-                candidates=[Candidate(place, conf)],
-                place=place,
-                confidence=conf,
-            )
-        )
+        out.append(Mention.single(text, start, end, (s0, s1), place, conf))
     return out
 
 

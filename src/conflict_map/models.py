@@ -100,6 +100,38 @@ class Mention:
     place: Place | None = None
     confidence: float = 0.0
 
+    @classmethod
+    def single(
+        cls,
+        text: str,
+        start: int,
+        end: int,
+        sentence: tuple[int, int],
+        place: Place | None,
+        confidence: float = 1.0,
+        *,
+        type: MentionType = "place",
+        key: str | None = None,
+    ) -> Mention:
+        """A mention of ``text[start:end]`` with one reading (a landmark, a demonym, a reader's correction).
+
+        ``sentence`` is the ``(start, end)`` span of its sentence in ``text``; without a place the mention has
+        no candidate and confidence 0.
+        """
+        surface = text[start:end]
+        return cls(
+            start=start,
+            end=end,
+            text=surface,
+            sentence=text[sentence[0] : sentence[1]],
+            sentence_start=sentence[0],
+            type=type,
+            key=surface.lower() if key is None else key,
+            candidates=[Candidate(place, confidence)] if place else [],
+            place=place,
+            confidence=confidence if place else 0.0,
+        )
+
     @property
     def alternatives(self) -> list[Candidate]:
         """Ranked candidates other than the chosen place."""

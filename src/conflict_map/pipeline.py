@@ -13,7 +13,7 @@ from conflict_map.body import story_span
 from conflict_map.errors import InputError
 from conflict_map.gazetteer import Gazetteer, get_gazetteer
 from conflict_map.landmarks import anchor_landmarks
-from conflict_map.models import Candidate, Mention, ParseResult
+from conflict_map.models import Mention, ParseResult
 from conflict_map.recognize import THRESHOLD, recognise
 from conflict_map.resolve import resolve
 from conflict_map.sources import MAX_TEXT_CHARS
@@ -78,23 +78,8 @@ def geoparse(
         )
     mentions += anchor_landmarks(text, rec.landmarks, mentions, rec.sentences)
     if include_demonyms:
-        for start, end, surface, pid, _sent in rec.demonyms:
-            place = gaz.get(pid)
-            s, e = sentence_of(start)
-            mentions.append(
-                Mention(
-                    start=start,
-                    end=end,
-                    text=surface,
-                    sentence=text[s:e],
-                    sentence_start=s,
-                    type="demonym",
-                    key=surface.lower(),
-                    candidates=[Candidate(place, 1.0)] if place else [],
-                    place=place,
-                    confidence=1.0 if place else 0.0,
-                )
-            )
+        for start, end, _surface, pid, _sent in rec.demonyms:
+            mentions.append(Mention.single(text, start, end, sentence_of(start), gaz.get(pid), type="demonym"))
     body = story_span(text, rec.boilerplate)
     # only the story is mapped: mastheads, addresses and notices around it are not
     mentions = [m for m in mentions if body[0] <= m.start and m.end <= body[1]]
