@@ -20,6 +20,7 @@ from conflict_map import geodesy, offline
 from conflict_map.errors import InputError, UserError
 from conflict_map.mapview import LineOverlay, MapPlace, format_km, map_places
 from conflict_map.models import Mention, ParseResult, Place
+from conflict_map.render import markdown_text
 
 #: Largest article the dashboard maps (characters). Longer texts are refused with a clear message.
 MAX_ARTICLE_CHARS = 100_000
@@ -336,14 +337,6 @@ def apply_corrections(
     return ParseResult(text=result.text, mentions=out, body=result.body, warnings=list(result.warnings))
 
 
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
-
-
-def md_escape(s: str) -> str:
-    """Text for a Streamlit widget that renders Markdown: every Markdown/HTML character backslashed."""
-    return _MD_SPECIAL.sub(r"\\\1", " ".join(str(s).split()))
-
-
 def place_label(p: Place) -> str:
     """``Name (kind, province, CC)`` for selects."""
     extra = ", ".join(x for x in (p.kind, p.province, p.country) if x)
@@ -528,7 +521,7 @@ class ClaimView:
     @property
     def label(self) -> str:
         mark = VERDICT_MARK.get(self.verdict, "?")
-        return md_escape(f"{mark} {self.verdict}: \u201c{self.text}\u201d \u2014 measured {self.measured}")
+        return markdown_text(f"{mark} {self.verdict}: \u201c{self.text}\u201d \u2014 measured {self.measured}")
 
 
 def find_claims(result: ParseResult) -> list[ClaimView]:
