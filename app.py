@@ -60,6 +60,12 @@ def claim_list(text: str, corrections: tuple[tuple[str, str], ...], _result: Par
     return dash.find_claims(_result)
 
 
+@st.cache_data(show_spinner=False, max_entries=32)
+def export_files(_result: ParseResult, key: tuple[Any, ...]) -> dict[str, bytes]:
+    """The article's downloads (shared by every reader of the same article and corrections)."""
+    return {fmt: dash.export_article(_result, fmt, key[2]) for fmt in DOWNLOADS}
+
+
 @st.cache_data(ttl=10, show_spinner=False)
 def corpus_list() -> list[tuple[str, str]]:
     """Stored corpus articles for the "Open from corpus" select (re-read every 10 s)."""
@@ -194,7 +200,15 @@ def _on_map_change() -> None:
         _select(pid, pan=False)
 
 
+@st.cache_resource(show_spinner="Starting up...")
+def warm_up() -> bool:
+    """Once per server process: the gazetteer, the boundary layers and the sample's parse and claims."""
+    dash.warm_up(parse(dash.sample_text()))
+    return True
+
+
 _init_state()
+warm_up()
 
 # --- sidebar: input -----------------------------------------------------------------------------
 
@@ -471,12 +485,15 @@ with c2, st.expander("Check and correct places", expanded=False):
 
 with c2:
     st.markdown("##### Download")
+    # bytes, not deferred callables: a deferred download gets a new id on every rerun, so a press right after
+    # another action asked for a file that was already gone; the same bytes keep the same id across reruns
+    readings = tuple((m.start, m.end, m.place.id if m.place else "") for m in result.mentions)
+    files = export_files(result, (ss.article_text, readings, ss.article_title))
     cols = st.columns(len(DOWNLOADS))
     for col, (fmt, label) in zip(cols, DOWNLOADS.items(), strict=True):
         col.download_button(
             label,
-            # runs on another thread when clicked, without the session: bind everything now
-            data=lambda fmt=fmt, res=result, title=ss.article_title: dash.export_article(res, fmt, title),
+            data=files[fmt],
             file_name=dash.export_file_name(ss.article_title, fmt),
             mime=dash.EXPORT_MIME[fmt],
             on_click="ignore",

@@ -177,7 +177,8 @@ def test_popup_caps_excerpts() -> None:
 def test_basemap_layers_sit_in_low_panes() -> None:
     out = rendered(mapview.build_map(sample_places()))
     assert 'createPane("cm-land")' in out.replace("\n", "").replace(" ", "")
-    assert out.count('pane: "cm-land"') == 1 and out.count('pane: "cm-lines"') >= 1
+    assert out.count('pane: "cm-land"') == 2 and out.count('pane: "cm-lines"') >= 1  # the layer and its canvas
+    assert 'renderer: L.canvas({padding: 0.5, pane: "cm-land"})' in out  # the world drawn on a canvas
 
 
 def test_overlay_lines_are_not_clickable() -> None:

@@ -11,7 +11,6 @@ import os
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
-from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -19,6 +18,7 @@ from typing import Any
 from conflict_map import geodesy, offline
 from conflict_map.errors import InputError, UserError
 from conflict_map.mapview import LineOverlay, MapPlace, format_km, map_places
+from conflict_map.memo import locked_cache
 from conflict_map.models import Mention, ParseResult, Place
 from conflict_map.render import markdown_text
 
@@ -375,7 +375,7 @@ class BorderView:
         return LineOverlay(self.parts, self.label, colour="#ff7b00", weight=5)
 
 
-@lru_cache(maxsize=64)
+@locked_cache(maxsize=64)
 def _measured_border(a: str, b: str) -> BorderView:
     import shapely
 
@@ -387,7 +387,7 @@ def _measured_border(a: str, b: str) -> BorderView:
     return BorderView(bl.a_name, bl.b_name, parts, float(bl.length_km))
 
 
-@lru_cache(maxsize=4)
+@locked_cache(maxsize=4)
 def _border_lines(path: str) -> dict[tuple[str, str], list[list[tuple[float, float]]]]:
     data = json.loads(Path(path).read_text(encoding="utf-8"))
     out: dict[tuple[str, str], list[list[tuple[float, float]]]] = {}
@@ -498,6 +498,18 @@ def _point_segment_km(lat: float, lon: float, la1: float, lo1: float, la2: float
     if abs(qlat - lat) > 15 or abs(qlon - lon) > 20:
         return 1e9
     return geodesy.distance_km(lat, lon, qlat, qlon)
+
+
+def warm_up(result: ParseResult) -> None:
+    """Load once what every reader shares (boundary layers, border index) by using them on ``result``.
+
+    The dashboard calls this once per server process before the first page is drawn, so ten readers who
+    open the page together wait for one load instead of each starting their own.
+    """
+    discussed_borders(result)
+    for mp in places_of(result)[:1]:
+        nearest_border_text(mp.place)
+    find_claims(result)
 
 
 # --- claims ---------------------------------------------------------------------------------------
