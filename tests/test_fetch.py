@@ -19,6 +19,7 @@ from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
+from hostile import PAYLOADS
 
 from conflict_map import dashboard, fetch
 from conflict_map.cli import main
@@ -62,6 +63,8 @@ class Handler(BaseHTTPRequestHandler):
                 self.end_headers()
             elif url.path == "/slow":
                 self._stream(b"x", 60, pause=0.1)  # a byte every 0.1 s for 6 s
+            elif url.path == "/raw":  # whatever bytes the test put in server.raw
+                self.wfile.write(self.server.raw)
             elif url.path == "/slow-headers":
                 self.wfile.write(b"HTTP/1.1 200 OK\r\n")
                 for _ in range(60):
@@ -104,6 +107,7 @@ class LocalServer(ThreadingHTTPServer):
         super().__init__(("127.0.0.1", 0), Handler)
         self.seen: list[tuple[str, str]] = []
         self.aborted = threading.Event()
+        self.raw = b""
         self.connections = 0
 
     def get_request(self) -> tuple[socket.socket, object]:
@@ -325,6 +329,26 @@ def test_redirects_are_followed_up_to_five(server: LocalServer) -> None:
 def test_http_errors_are_one_line(server: LocalServer) -> None:
     with pytest.raises(InputError, match=r"answered 404 Not Found"):
         fetch.fetch(server.url("/missing"), allow=allow_port(server.port))
+
+
+@pytest.mark.parametrize("payload", PAYLOADS)
+def test_server_text_never_reaches_the_message(payload: str, server: LocalServer) -> None:
+    """Reason phrases, broken status lines and bad redirect targets are described in our words."""
+    raw = " ".join(payload.split()).encode("utf-8", "replace")
+    allow = allow_port(server.port)
+    answers = [
+        b"HTTP/1.1 500 " + raw + b"\r\nContent-Length: 0\r\n\r\n",
+        raw + b"\r\n\r\n",
+        b"HTTP/1.1 302 Found\r\nLocation: javascript:" + raw + b"\r\nContent-Length: 0\r\n\r\n",
+        b"HTTP/1.1 302 Found\r\nLocation: http://" + raw + b"/\r\nContent-Length: 0\r\n\r\n",
+    ]
+    for answer in answers:
+        server.raw = answer
+        with pytest.raises(InputError) as err:
+            fetch.fetch(server.url("/raw"), allow=allow, timeout=2)
+        msg = str(err.value)
+        assert "\n" not in msg
+        assert not any(len(p) > 3 and p in msg for p in PAYLOADS), msg
 
 
 def test_closed_port_is_one_line() -> None:

@@ -35,6 +35,7 @@ import threading
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from http import HTTPStatus
 from typing import TYPE_CHECKING
 from urllib.parse import quote, urljoin, urlsplit
 
@@ -416,12 +417,11 @@ def _get(target: Target, addresses: Sequence[Address], deadline: _Deadline, max_
             if not location:
                 raise InputError(f"{target.authority} answered a redirect without a new address")
             try:
-                return parse_url(urljoin(target.url, location.strip()))
+                return parse_url(_join(target.url, location))
             except InputError as exc:
                 raise InputError(f"{target.authority} redirected to an address that is not fetched: {exc}") from None
         if not 200 <= resp.status < 300:
-            reason = " ".join(str(resp.reason or "").split())[:80]
-            raise InputError(f"{target.authority} answered {resp.status} {reason}".rstrip())
+            raise InputError(f"{target.authority} answered {resp.status} {_phrase(resp.status)}".rstrip())
         data = _read_body(resp, conn, deadline, max_bytes, target)
         ctype = resp.headers.get_content_type() if resp.getheader("Content-Type") else ""
         charset = resp.headers.get_content_charset() or ""
@@ -435,10 +435,38 @@ def _get(target: Target, addresses: Sequence[Address], deadline: _Deadline, max_
     except (OSError, http.client.HTTPException) as exc:
         if deadline.expired:
             raise deadline.error() from None
-        detail = " ".join(str(exc).split())[:120] or type(exc).__name__
-        raise InputError(f"could not fetch from {target.authority}: {detail}") from None
+        raise InputError(f"could not fetch from {target.authority}: {_describe(exc)}") from None
     finally:
         conn.close()
+
+
+def _join(base: str, location: str) -> str:
+    """The absolute address of a redirect (InputError when it cannot be read)."""
+    try:
+        return urljoin(base, location.strip())
+    except ValueError:
+        raise InputError("the address is malformed (check the host and any [ ] around it)") from None
+
+
+def _phrase(status: int) -> str:
+    """The standard reason phrase (the server's own wording is never shown)."""
+    try:
+        return HTTPStatus(status).phrase
+    except ValueError:
+        return ""
+
+
+def _describe(exc: BaseException) -> str:
+    """A short reason for a network failure, in our words (no text chosen by the server)."""
+    if isinstance(exc, ssl.SSLError):
+        return f"secure connection failed ({exc.reason or 'TLS error'})"
+    if isinstance(exc, TimeoutError):
+        return "timed out"
+    if isinstance(exc, http.client.HTTPException):
+        return f"the answer is not valid HTTP ({type(exc).__name__})"
+    if isinstance(exc, OSError) and exc.strerror:
+        return exc.strerror
+    return type(exc).__name__
 
 
 def _read_body(
