@@ -270,7 +270,7 @@ def _getaddrinfo(host: str, port: int) -> list[str]:
     return [str(info[4][0]) for info in infos]
 
 
-def resolve(
+def _resolve(
     host: str,
     port: int,
     deadline: _Deadline,
@@ -390,7 +390,7 @@ def fetch(
         target = parse_url(url)
         redirects = 0
         while True:
-            addresses = resolve(target.host, target.port, deadline, resolver=resolver, allow=allow)
+            addresses = _resolve(target.host, target.port, deadline, resolver=resolver, allow=allow)
             result = _get(target, addresses, deadline, max_bytes)
             if isinstance(result, Fetched):
                 return result
