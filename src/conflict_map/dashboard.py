@@ -26,7 +26,7 @@ from conflict_map.render import markdown_text
 MAX_ARTICLE_CHARS = 100_000
 #: Largest upload accepted (bytes) - PDFs and HTML pages carry markup around the text.
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
-#: URL fetch limits (only offered when the machine is online).
+#: URL fetch limits (only offered when the machine is online): body size, and time for the whole fetch.
 URL_MAX_BYTES = 5 * 1024 * 1024
 URL_TIMEOUT_S = 10.0
 
@@ -67,26 +67,16 @@ def read_upload(data: bytes, filename: str) -> tuple[str, str]:
 
 
 def fetch_url(url: str) -> tuple[str, str]:
-    """Fetch an article by URL (http/https only, size- and time-limited) and extract its text."""
-    import urllib.request
+    """Fetch an article by URL and extract its text: (text, title); InputError with the reason otherwise.
 
-    from conflict_map import sources
+    Goes through :mod:`conflict_map.fetch` (public http/https addresses only, redirects re-checked,
+    :data:`URL_MAX_BYTES` and :data:`URL_TIMEOUT_S` for the whole fetch) and
+    :func:`conflict_map.sources.read_bytes`.
+    """
+    from conflict_map import fetch
 
-    if not re.match(r"^https?://[^\s/]+", url or ""):
-        raise InputError("Give a full http:// or https:// address.")
-    req = urllib.request.Request(url, headers={"User-Agent": "conflict-map/0.1"})
-    try:
-        with urllib.request.urlopen(req, timeout=URL_TIMEOUT_S) as resp:  # noqa: S310 - scheme checked
-            data = resp.read(URL_MAX_BYTES + 1)
-    except OSError as exc:
-        raise InputError(f"Could not fetch {url}: {exc}") from exc
-    if len(data) > URL_MAX_BYTES:
-        raise InputError(f"The page is larger than {URL_MAX_BYTES // 1048576} MB; save it and upload it instead.")
-    name = url.rstrip("/").rsplit("/", 1)[-1] or "page"
-    if not re.search(r"\.(html?|pdf|txt)$", name, re.I):
-        name += ".html"
-    doc = sources.read_bytes(data, name)
-    return check_article(doc.text), getattr(doc, "title", "") or url
+    doc = fetch.fetch_document(url, timeout=URL_TIMEOUT_S, max_bytes=URL_MAX_BYTES)
+    return check_article(doc.text), doc.title or doc.url
 
 
 def online(host: str = "tile.openstreetmap.org", timeout: float = 0.8) -> bool:
