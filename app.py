@@ -212,6 +212,7 @@ warm_up()
 
 # --- sidebar: input -----------------------------------------------------------------------------
 
+components.sharing_notice()
 with st.sidebar:
     st.header("Article")
     st.button("Sample briefing", on_click=_on_sample, help="Load the team's sample briefing on western Anbar")
@@ -449,7 +450,9 @@ with c2, st.expander("Check and correct places", expanded=False):
         st.caption(markdown_text(f"{len(ms)} mention(s) of \u201c{name}\u201d; confidence {m0.confidence:.0%}."))
         lookup = lambda i: ss.get("extra_places", {}).get(i)  # noqa: E731 - places found by the search above
         in_corpus = dash.parse_corpus_ref(ss.article_id) is not None
-        if st.button("Apply correction"):
+        if in_corpus and not components.unlock_box("fix"):
+            pass  # a shared dashboard: changing the corpus needs the teacher's passphrase
+        elif st.button("Apply correction"):
             if in_corpus:  # a corpus article: the correction is saved at once, for every reader of the corpus
                 try:
                     ids = dash.correct_corpus_article(ss.article_id, dash.mention_key(m0), choice, lookup)
@@ -463,7 +466,7 @@ with c2, st.expander("Check and correct places", expanded=False):
             st.caption(
                 "Corrections of a corpus article are saved in the corpus (undo them here or on the Corpus page)."
             )
-            if ss.get("corpus_undo") and st.button("Undo my corrections"):
+            if ss.get("corpus_undo") and components.can_write() and st.button("Undo my corrections"):
                 dash.undo_corpus_corrections(ss.corpus_undo)
                 ss.corpus_undo = []
                 st.rerun()
@@ -473,7 +476,7 @@ with c2, st.expander("Check and correct places", expanded=False):
                 st.rerun()
             if ss.corrections:
                 st.caption("These corrections last for this session. Keep the article in the corpus to save them.")
-                if st.button("Keep in corpus with corrections"):
+                if components.unlock_box("keep") and st.button("Keep in corpus with corrections"):
                     try:
                         ref, n = dash.keep_in_corpus(ss.article_text, ss.article_title, raw, ss.corrections, lookup)
                     except UserError as exc:

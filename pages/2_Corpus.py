@@ -74,7 +74,8 @@ except UserError as exc:
     st.stop()
 
 n_articles = corpus.count_articles()
-st.sidebar.caption(f"Corpus: {md(path)}, {n_articles} article(s)")
+st.sidebar.caption(f"Corpus: {n_articles} article(s)")
+components.sharing_notice()
 view = st.sidebar.radio("View", VIEWS, key="cm_view")
 
 st.title("Corpus")
@@ -250,7 +251,7 @@ def article_view() -> None:
         for r in recs:
             c1, c2 = st.columns([5, 1])
             c1.caption(f"#{r.id} {md(r.created_at)} {md(r.user)}: {md(corr.describe(r))}")
-            if c2.button("Undo", key=f"undo_{r.id}"):
+            if components.can_write() and c2.button("Undo", key=f"undo_{r.id}"):
                 corpus.undo_correction(r.id)
                 st.rerun()
         _downloads([aid], f"a{aid}")
@@ -289,6 +290,8 @@ def _article_map(aid: int, result: ParseResult, mentions: list[Mention]) -> None
 
 
 def _correction_form(aid: int, m: Mention) -> None:
+    if not components.unlock_box(f"cm_fix_{aid}"):
+        return  # a shared dashboard: corrections need the teacher's passphrase
     action = st.radio(
         "Action",
         ("Choose another candidate", "Place at coordinates", "Not a place", "Alias for the whole corpus"),
@@ -372,6 +375,8 @@ def _downloads(article_ids: list[int], key: str) -> None:
 
 def add_view() -> None:
     st.markdown("Add files (.txt, .html, .pdf, .jsonl) or paste text. Texts already in the corpus are skipped.")
+    if not components.unlock_box("cm_add"):
+        return  # a shared dashboard: additions need the teacher's passphrase
     files = st.file_uploader("Files", accept_multiple_files=True, type=["txt", "html", "htm", "pdf", "jsonl"])
     title = st.text_input("Title for pasted text")
     pasted = st.text_area("Or paste an article", height=160)
@@ -430,7 +435,7 @@ def corrections_view() -> None:
         c1, c2 = st.columns([6, 1])
         state = f" (undone {r.undone_at} by {r.undone_by})" if r.undone_at else ""
         c1.markdown(f"`#{r.id}` {md(r.created_at)} **{md(r.user)}**: {md(corr.describe(r))}{md(state)}")
-        if r.active and c2.button("Undo", key=f"undo_all_{r.id}"):
+        if r.active and components.can_write() and c2.button("Undo", key=f"undo_all_{r.id}"):
             corpus.undo_correction(r.id)
             st.rerun()
 

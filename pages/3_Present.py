@@ -16,8 +16,8 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
+from conflict_map import components, offline
 from conflict_map import dashboard as dash
-from conflict_map import offline
 from conflict_map import story as stories
 from conflict_map.errors import UserError
 from conflict_map.models import ParseResult
@@ -203,7 +203,8 @@ with tab_arrange:
         },
     )
     title = st.text_input("Title", value=story.title, key=f"present_title_{ss.present_version}")
-    if st.button("Save order and notes", type="primary"):
+    writable = not ss.present_key.startswith("corpus:") or components.unlock_box("present")
+    if writable and st.button("Save order and notes", type="primary"):
         save(edited.to_dict("records"), title)
         st.rerun()
     if ss.get("present_saved"):
