@@ -291,16 +291,76 @@ def _lonlat(lat: float, lon: float) -> list[float]:
     return [round(lon, 6), round(lat, 6)]
 
 
+def _normal_lon(lon: float) -> float:
+    return lon if -180.0 <= lon <= 180.0 else (lon + 180.0) % 360.0 - 180.0
+
+
+def _densified(line: Sequence[LatLon]) -> list[LatLon]:
+    """``line`` with each segment that jumps more than 180° of longitude followed along its geodesic.
+
+    Such a segment goes the short way round, across the antimeridian (Fiji 178° to Samoa -172°); its
+    intermediate points put the cut at 180° where the geodesic really crosses it.
+    """
+    out: list[LatLon] = []
+    for lat, lon in line:
+        pt = (float(lat), _normal_lon(float(lon)))
+        if out and abs(pt[1] - out[-1][1]) > 180.0:
+            out += _geodesic(out[-1], pt)[1:]
+        else:
+            out.append(pt)
+    return out
+
+
+def unwrapped_line(line: Sequence[LatLon]) -> list[LatLon]:
+    """``line`` with continuous longitudes (178° then -172° becomes 178° then 188°), for a web map."""
+    out: list[LatLon] = []
+    for lat, lon in _densified(line):
+        if out:
+            lon += 360.0 * round((out[-1][1] - lon) / 360.0)
+        out.append((lat, lon))
+    return out
+
+
+def _world(lon: float) -> int:
+    """Which copy of the world an unwrapped longitude is in (0 for [-180, 180))."""
+    return math.floor((lon + 180.0) / 360.0)
+
+
 def _line_parts(line: Sequence[LatLon]) -> list[list[list[float]]]:
-    """Split a lat/lon line where it crosses the antimeridian (RFC 7946 section 3.1.9)."""
+    """GeoJSON ``[lon, lat]`` parts of a lat/lon line, cut at the antimeridian (RFC 7946 section 3.1.9).
+
+    A segment jumping more than 180° of longitude crosses 180° (see :func:`_densified`); the line is cut
+    there, the part before ending exactly on 180° (or -180°) and the next starting on the opposite side
+    at the same latitude.
+    """
     parts: list[list[list[float]]] = [[]]
     prev: LatLon | None = None
-    for lat, lon in line:
-        if prev is not None and abs(lon - prev[1]) > 180:
-            parts.append([])
-        parts[-1].append(_lonlat(lat, lon))
+    for lat, lon in unwrapped_line(line):
+        if prev is not None:
+            w0, w1 = _world(prev[1]), _world(lon)
+            step = 1 if w1 > w0 else -1
+            for w in range(w0, w1, step):
+                edge = 180.0 + 360.0 * (w if step == 1 else w - 1)  # the unwrapped meridian crossed
+                t = (edge - prev[1]) / (lon - prev[1])
+                lat_e = prev[0] + t * (lat - prev[0])
+                parts[-1].append(_lonlat(lat_e, edge - 360.0 * w))
+                parts.append([_lonlat(lat_e, edge - 360.0 * (w + step))])
+        parts[-1].append(_lonlat(lat, lon - 360.0 * _world(lon)))
         prev = (lat, lon)
-    return [p for p in parts if len(p) >= 2]
+    lines = [p for p in parts if len(p) >= 2]
+    # a line touching 180° without crossing leaves a one-point stub (e.g. [-180, -180]) on the other side
+    real = [p for p in lines if any(q != p[0] for q in p)]
+    return real or lines[:1]
+
+
+def _geojson_line(line: Sequence[LatLon]) -> dict[str, Any] | None:
+    """A GeoJSON LineString, or a MultiLineString when the line crosses the antimeridian; None if no line."""
+    parts = _line_parts(line)
+    if not parts:
+        return None
+    if len(parts) == 1:
+        return {"type": "LineString", "coordinates": parts[0]}
+    return {"type": "MultiLineString", "coordinates": parts}
 
 
 def to_geojson(data: ExportData) -> dict[str, Any]:
@@ -316,19 +376,11 @@ def to_geojson(data: ExportData) -> dict[str, Any]:
             }
         )
     for i, c in enumerate(data.claims):
-        parts = _line_parts(c.line)
-        geom: dict[str, Any] | None
-        if not parts:
-            geom = None
-        elif len(parts) == 1:
-            geom = {"type": "LineString", "coordinates": parts[0]}
-        else:
-            geom = {"type": "MultiLineString", "coordinates": parts}
         features.append(
             {
                 "type": "Feature",
                 "id": f"claim-{i + 1}",
-                "geometry": geom,
+                "geometry": _geojson_line(c.line),
                 "properties": c.properties(data.articles),
             }
         )
@@ -410,9 +462,13 @@ def to_csv(data: ExportData) -> str:
 
 
 def _wkt(line: Sequence[LatLon]) -> str:
-    if len(line) < 2:
+    """WKT of the line, a MULTILINESTRING when it crosses the antimeridian (the GeoJSON parts)."""
+    parts = [", ".join(f"{x:.6f} {y:.6f}" for x, y in part) for part in _line_parts(line)]
+    if not parts:
         return ""
-    return "LINESTRING (" + ", ".join(f"{lon:.6f} {lat:.6f}" for lat, lon in line) + ")"
+    if len(parts) == 1:
+        return f"LINESTRING ({parts[0]})"
+    return "MULTILINESTRING (" + ", ".join(f"({p})" for p in parts) + ")"
 
 
 # --------------------------------------------------------------------------- KML
@@ -632,7 +688,7 @@ def build_standalone_map(data: ExportData) -> str:
         m = mapview.build_map(places, provinces=False, height=100)
     lines = [
         mapview.LineOverlay(
-            [list(c.line)],
+            [unwrapped_line(c.line)],  # continuous longitudes: the web map draws it the short way across 180°
             f"{c.stated or 'claim'} \u2192 {c.verdict}" if c.verdict else (c.stated or "claim"),
             colour="#7b3fa0",
             dash="6 4",
