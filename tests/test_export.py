@@ -268,7 +268,7 @@ def test_csv_file_has_bom_and_header(corpus, tmp_path):
     out, _ = export(corpus, "csv", tmp_path / "x.csv")
     raw = out.read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf")  # Excel opens UTF-8 correctly
-    assert raw[3:].split(b"\n")[0].decode() == ",".join(CSV_COLUMNS)
+    assert raw[3:].split(b"\r\n")[0].decode() == ",".join(CSV_COLUMNS)  # RFC 4180 line ends
 
 
 def test_kml_structure_and_escaping(corpus, fake_claims, tmp_path):

@@ -9,17 +9,22 @@ What is exported, with the user's corrections applied:
 * one line per checked distance/length claim (from :mod:`conflict_map.claims` when it is installed):
   the sentence, what was stated, what was measured and the verdict.
 
-Formats: GeoJSON (RFC 7946: WGS 84 lon/lat, no ``crs`` member), CSV (header row, one row per feature,
-spreadsheet formula prefixes neutralised), KML 2.2 (built as an XML tree, so all text is escaped;
-descriptions are HTML-escaped before that), GeoPackage (layers ``places`` and ``claims``, EPSG:4326) and a
-standalone HTML map (the dashboard's map with every script, style and basemap inlined: it opens from a
-file with no server and no network).
+Formats: GeoJSON (RFC 7946: WGS 84 lon/lat, no ``crs`` member, lines cut at the antimeridian), CSV
+(RFC 4180, header row, one row per feature, text a spreadsheet would read as a formula prefixed with ``'``),
+KML 2.2 (built as an XML tree, so all text is escaped; descriptions are HTML-escaped before that),
+GeoPackage (layers ``places`` and ``claims``, EPSG:4326) and a standalone HTML map (the dashboard's map with
+every script, style and basemap inlined: it opens from a file with no server and no network).
+
+Every writer is safe for any text on its own, whatever was cleaned where the text came in: lone surrogates
+become U+FFFD (UTF-8 cannot hold them), characters XML 1.0 forbids become U+FFFD in KML, NUL becomes U+FFFD
+in the GeoPackage (GDAL would cut the string there) and CSV.
 """
 
 from __future__ import annotations
 
 import base64
 import csv
+import dataclasses
 import html
 import io
 import json
@@ -27,7 +32,7 @@ import math
 import mimetypes
 import re
 import xml.etree.ElementTree as ET
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -36,6 +41,7 @@ from typing import Any
 from conflict_map.corpus import CorpusFilter, Excerpt, PlaceSummary, place_summaries
 from conflict_map.errors import UserError
 from conflict_map.models import Candidate, Mention, ParseResult, Place
+from conflict_map.render import clean_surrogates
 from conflict_map.storage import Article, Corpus
 
 FORMATS = ("geojson", "csv", "kml", "gpkg", "html")
@@ -91,6 +97,47 @@ class ExportData:
     title: str = "conflict-map export"
     generated_at: str = ""
     warnings: list[str] = field(default_factory=list)
+
+
+# --------------------------------------------------------------------------- text safety
+
+_SURROGATE = re.compile(r"[\ud800-\udfff]")
+#: Characters XML 1.0 forbids besides surrogates: C0 controls other than tab, LF and CR, and U+FFFE/U+FFFF.
+_XML_FORBIDDEN = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def _utf8_text(text: str) -> str:
+    """``text`` encodable as UTF-8: lone surrogates become U+FFFD (a quick search first: exports are big)."""
+    return clean_surrogates(text) if _SURROGATE.search(text) else text
+
+
+def _xml_text(text: str) -> str:
+    """``text`` as XML 1.0 can hold it: forbidden characters and lone surrogates become U+FFFD.
+
+    One character for one, so offsets into the text (excerpt highlights) stay valid.
+    """
+    return _XML_FORBIDDEN.sub("\ufffd", _utf8_text(text))
+
+
+def _nul_free_text(text: str) -> str:
+    """``text`` encodable as UTF-8 and without NUL (C libraries such as GDAL end a string there)."""
+    return _utf8_text(text).replace("\x00", "\ufffd")
+
+
+def _cleaned(value: Any, fix: Callable[[str], str]) -> Any:
+    """A copy of ``value`` (dataclasses, lists, tuples, dicts, nested) with every string passed through ``fix``."""
+    if isinstance(value, str):
+        return fix(value)
+    if isinstance(value, list):
+        return [_cleaned(v, fix) for v in value]
+    if isinstance(value, tuple):
+        return tuple(_cleaned(v, fix) for v in value)
+    if isinstance(value, dict):
+        return {_cleaned(k, fix): _cleaned(v, fix) for k, v in value.items()}
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        changes = {f.name: _cleaned(getattr(value, f.name), fix) for f in dataclasses.fields(value) if f.init}
+        return dataclasses.replace(value, **changes)
+    return value
 
 
 # --------------------------------------------------------------------------- collecting
@@ -384,11 +431,14 @@ def to_geojson(data: ExportData) -> dict[str, Any]:
                 "properties": c.properties(data.articles),
             }
         )
-    return {
+    doc = {
         "type": "FeatureCollection",
         "features": features,
         "properties": {"title": data.title, "generated_at": data.generated_at},  # foreign member, allowed
     }
+    if _SURROGATE.search(json.dumps(doc, ensure_ascii=False)):  # rare: the walk costs more than the check
+        doc = _cleaned(doc, _utf8_text)  # JSON text written as UTF-8 cannot hold a lone surrogate
+    return doc
 
 
 # --------------------------------------------------------------------------- CSV
@@ -399,20 +449,34 @@ CSV_COLUMNS = (
     "sentence", "stated", "measured", "verdict", "stated_km", "measured_km", "line_wkt",
 )  # fmt: skip
 
-_FORMULA = re.compile(r"^[=+\-@\t\r]")
+#: A text cell a spreadsheet (Excel, LibreOffice, Google Sheets) would read as a formula: it starts with
+#: = + - @ (or their full-width forms), also after spaces, controls or invisible characters, or it starts
+#: with a tab, CR or LF. A formula after a line break inside a cell is harmless once the cell is quoted.
+_FORMULA = re.compile(
+    r"^(?:[\t\r\n]|[\s\x00-\x1f\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]*[=+\-@\uff1d\uff0b\uff0d\uff20])"
+)
+_NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?")
 
 
 def _cell(v: Any) -> Any:
-    """Neutralise spreadsheet formulas in text cells (CSV injection); numbers pass through."""
-    if isinstance(v, str) and _FORMULA.match(v):
+    """A CSV cell: numbers pass through (a negative longitude stays a number); text that a spreadsheet would
+    read as a formula gets a leading ``'`` (CSV injection); lone surrogates and NUL become U+FFFD."""
+    if not isinstance(v, str):
+        return v
+    v = _nul_free_text(v)
+    if _FORMULA.match(v) and not _NUMBER.fullmatch(v):
         return "'" + v
     return v
 
 
 def to_csv(data: ExportData) -> str:
-    """CSV text with a header row; one row per place, then one per claim."""
+    """CSV text (RFC 4180) with a header row; one row per place, then one per claim.
+
+    Rows end in CRLF, so every cell holding a CR or LF is quoted: a line break in a title cannot start a
+    new row (and a formula in it) in a spreadsheet.
+    """
     buf = io.StringIO()
-    w = csv.DictWriter(buf, fieldnames=CSV_COLUMNS, lineterminator="\n")
+    w = csv.DictWriter(buf, fieldnames=CSV_COLUMNS, lineterminator="\r\n")
     w.writeheader()
     for s in data.places:
         p = s.place
@@ -585,8 +649,24 @@ def to_kml(data: ExportData) -> bytes:
                     ls_el = _sub(geom_parent, "LineString")
                     _sub(ls_el, "tessellate", "1")
                     _sub(ls_el, "coordinates", " ".join(f"{x:.6f},{y:.6f},0" for x, y in part))
+    _xml_safe(root)
     ET.indent(root)
-    return ET.tostring(root, encoding="utf-8", xml_declaration=True)
+    # a CR in text would reach a reader as LF (XML end-of-line handling); as a reference it stays a CR
+    return ET.tostring(root, encoding="utf-8", xml_declaration=True).replace(b"\r", b"&#13;")
+
+
+def _xml_safe(root: ET.Element) -> None:
+    """Replace, in every text, tail and attribute of the tree, what XML 1.0 cannot hold (see :func:`_xml_text`).
+
+    ElementTree writes such characters as they are, and no XML reader would open the file.
+    """
+    for el in root.iter():
+        if el.text:
+            el.text = _xml_text(el.text)
+        if el.tail:
+            el.tail = _xml_text(el.tail)
+        for k, v in el.attrib.items():
+            el.set(k, _xml_text(v))
 
 
 def _style_id(s: str) -> str:
@@ -632,7 +712,7 @@ def to_gpkg(data: ExportData, path: str | Path) -> Path:
         "excerpts",
         "geometry",
     ]
-    gdf = gpd.GeoDataFrame(rows, columns=cols, geometry="geometry", crs="EPSG:4326")
+    gdf = gpd.GeoDataFrame(_cleaned(rows, _nul_free_text), columns=cols, geometry="geometry", crs="EPSG:4326")
     gdf.to_file(path, layer="places", driver="GPKG", engine="pyogrio")
     if data.claims:
         crow = []
@@ -645,7 +725,7 @@ def to_gpkg(data: ExportData, path: str | Path) -> Path:
                 None if not parts else LineString(parts[0]) if len(parts) == 1 else MultiLineString(parts)
             )
             crow.append(props)
-        cgdf = gpd.GeoDataFrame(crow, geometry="geometry", crs="EPSG:4326")
+        cgdf = gpd.GeoDataFrame(_cleaned(crow, _nul_free_text), geometry="geometry", crs="EPSG:4326")
         cgdf.to_file(path, layer="claims", driver="GPKG", engine="pyogrio")
     return path
 
@@ -681,6 +761,7 @@ def build_standalone_map(data: ExportData) -> str:
     """
     from conflict_map import corpusmap, mapview
 
+    data = _cleaned(data, _utf8_text)
     if len(data.places) > MAX_HTML_MARKERS:
         m = corpusmap.build_corpus_map(data.places, height=100)
     else:
@@ -842,7 +923,7 @@ def to_html(data: ExportData, static_dir: Path | None = None) -> str:
         "<style>html,body{height:100%;margin:0}.folium-map{height:100vh!important}</style>\n</head>",
         1,
     )
-    return page
+    return _utf8_text(page)  # the header's text too: a lone surrogate cannot be written as UTF-8
 
 
 # --------------------------------------------------------------------------- entry point
