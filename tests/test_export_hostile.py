@@ -466,6 +466,14 @@ def test_kml_writer_alone():
     assert root.findtext("k:Document/k:name", namespaces=NS) == as_xml("All " + "".join(hostile.PAYLOADS))
 
 
+def test_kml_ids_are_distinct():
+    root = ET.fromstring(export_mod.to_kml(hostile_data()))
+    ids = [el.get("id") for el in root.iter() if el.get("id")]
+    assert len(ids) == len(set(ids))  # kinds "\x01" and "\x0b" (and ids alike) no longer share one
+    styles = {el.get("id") for el in root.iter(f"{{{KML_NS}}}Style")}
+    assert all(u.text[1:] in styles for u in root.iter(f"{{{KML_NS}}}styleUrl"))
+
+
 def test_kml_forbidden_characters_become_replacement_characters():
     for bad in ("\x01", "\x0b", "\uffff", "\ufffe", "\ud800"):
         data = hostile_data()

@@ -588,9 +588,9 @@ def to_kml(data: ExportData) -> bytes:
         "description",
         f"Exported by conflict-map at {data.generated_at}. Gazetteer data: GeoNames (CC BY 4.0).",
     )
-    kinds = sorted({s.place.kind for s in data.places})
-    for kind in kinds:
-        st = _sub(doc, "Style", id=f"kind-{_style_id(kind)}")
+    style_ids = _xml_ids("kind-", sorted({s.place.kind for s in data.places}))
+    for kind, style_id in style_ids.items():
+        st = _sub(doc, "Style", id=style_id)
         icon = _sub(st, "IconStyle")
         _sub(icon, "color", KIND_COLOURS.get(kind, DEFAULT_KML_COLOUR))
         _sub(icon, "scale", "1.1")  # no <Icon href>: the viewer's own pin, tinted; nothing fetched online
@@ -601,9 +601,10 @@ def to_kml(data: ExportData) -> bytes:
 
     folder = _sub(doc, "Folder")
     _sub(folder, "name", "Places")
+    place_ids = _xml_ids("place-", (s.place.id for s in data.places))
     for s in data.places:
         p = s.place
-        pm = _sub(folder, "Placemark", id=f"place-{_style_id(p.id)}")
+        pm = _sub(folder, "Placemark", id=place_ids[p.id])
         _sub(pm, "name", p.name)
         where = ", ".join(x for x in (p.province, p.country) if x)
         where_html = ", " + html.escape(where) if where else ""
@@ -613,7 +614,7 @@ def to_kml(data: ExportData) -> bytes:
         ]
         desc += [_excerpt_html(e, data.articles) for e in s.excerpts]
         _sub(pm, "description", "".join(desc))
-        _sub(pm, "styleUrl", f"#kind-{_style_id(p.kind)}")
+        _sub(pm, "styleUrl", f"#{style_ids[p.kind]}")
         _extended(
             pm,
             {
@@ -669,8 +670,19 @@ def _xml_safe(root: ET.Element) -> None:
             el.set(k, _xml_text(v))
 
 
-def _style_id(s: str) -> str:
-    return re.sub(r"[^A-Za-z0-9_.-]", "_", s) or "x"
+def _xml_ids(prefix: str, keys: Iterable[str]) -> dict[str, str]:
+    """A distinct XML id for each key: ``prefix`` + the key's letters, digits, ``_ . -`` (+ a number if taken)."""
+    out: dict[str, str] = {}
+    taken: set[str] = set()
+    for key in keys:
+        base = prefix + (re.sub(r"[^A-Za-z0-9_.-]", "_", key) or "x")
+        xml_id, n = base, 1
+        while xml_id in taken:
+            n += 1
+            xml_id = f"{base}-{n}"
+        taken.add(xml_id)
+        out.setdefault(key, xml_id)
+    return out
 
 
 # --------------------------------------------------------------------------- GeoPackage
