@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: setup system-deps venv index boundaries web-assets test test-fast test-browser lint run eval bench bench-ingest clean
+.PHONY: setup system-deps venv index boundaries web-assets test test-fast test-browser lint run run-classroom eval bench bench-ingest clean
 
 ## setup: everything a fresh machine needs (apt packages where missing, .venv, data index)
 setup: system-deps venv boundaries index web-assets
@@ -43,8 +43,15 @@ test-browser:
 lint:
 	@$(BIN)/ruff check src tests bench app.py pages
 
+## run: the dashboard on this computer only (127.0.0.1:8501); it never connects anywhere by itself.
+## `make run SHARE=1` is `make run-classroom`.
 run:
-	@$(BIN)/streamlit run app.py
+	@$(BIN)/python -m conflict_map.serve $(if $(SHARE),--share)
+
+## run-classroom: share it on the local network (0.0.0.0:8501): reading for everyone there, changes to the
+## corpus only with the passphrase; refuses to start unless CONFLICT_MAP_PASSPHRASE is set (8+ characters).
+run-classroom:
+	@$(BIN)/python -m conflict_map.serve --share
 
 eval:
 	@$(BIN)/conflict-map eval ../shared/eval/gwn.jsonl ../shared/eval/trnews.jsonl ../shared/eval/lgl.jsonl --no-adjectival

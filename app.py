@@ -14,10 +14,11 @@ from typing import Any
 import streamlit as st
 from streamlit_folium import st_folium
 
+from conflict_map import components, mapview, offline, textview
 from conflict_map import dashboard as dash
-from conflict_map import mapview, offline, textview
 from conflict_map.errors import UserError
 from conflict_map.models import ParseResult
+from conflict_map.render import markdown_text
 
 st.set_page_config(page_title="conflict-map", page_icon=":world_map:", layout="wide")
 
@@ -59,6 +60,12 @@ def claim_list(text: str, corrections: tuple[tuple[str, str], ...], _result: Par
     return dash.find_claims(_result)
 
 
+@st.cache_data(show_spinner=False, max_entries=32)
+def export_files(_result: ParseResult, key: tuple[Any, ...]) -> dict[str, bytes]:
+    """The article's downloads (shared by every reader of the same article and corrections)."""
+    return {fmt: dash.export_article(_result, fmt, key[2]) for fmt in DOWNLOADS}
+
+
 @st.cache_data(ttl=10, show_spinner=False)
 def corpus_list() -> list[tuple[str, str]]:
     """Stored corpus articles for the "Open from corpus" select (re-read every 10 s)."""
@@ -74,15 +81,6 @@ def is_online() -> bool:
     if os.environ.get("CONFLICT_MAP_OFFLINE"):
         return False
     return dash.online()
-
-
-@st.cache_resource
-def _components() -> tuple[Any, Any]:
-    """The clickable text panel / place list (a Streamlit v2 component; HTML built by textview)."""
-    text = st.components.v2.component(
-        "conflict_map.article_text", js=textview.COMPONENT_JS, css=textview.TEXT_CSS + textview.PLACES_CSS
-    )
-    return text, text
 
 
 # --- session state ------------------------------------------------------------------------------
@@ -202,7 +200,15 @@ def _on_map_change() -> None:
         _select(pid, pan=False)
 
 
+@st.cache_resource(show_spinner="Starting up...")
+def warm_up() -> bool:
+    """Once per server process: the gazetteer, the boundary layers and the sample's parse and claims."""
+    dash.warm_up(parse(dash.sample_text()))
+    return True
+
+
 _init_state()
+warm_up()
 
 # --- sidebar: input -----------------------------------------------------------------------------
 
@@ -303,7 +309,7 @@ if ss.selected not in by_id:
     ss.selected = None
 
 st.caption(
-    f"**{dash.md_escape(ss.article_title)}** \u00b7 {len(places)} places, "
+    f"**{markdown_text(ss.article_title)}** \u00b7 {len(places)} places, "
     f"{len(result.places)} mentions \u00b7 click a highlighted name, a place below or a marker."
 )
 
@@ -327,7 +333,7 @@ if a_id in by_id and b_id in by_id and a_id != b_id:
     km, az, compass, line = mapview.measure_pair(a, b)
     lines.append(mapview.pair_overlay(a, b, km, az, compass, line))
     pair_text = (
-        f"**{dash.md_escape(a.name)} \u2192 {dash.md_escape(b.name)}: {mapview.format_km(km)}**, "
+        f"**{markdown_text(a.name)} \u2192 {markdown_text(b.name)}: {mapview.format_km(km)}**, "
         f"bearing {az:.0f}\u00b0 ({compass})"
     )
 
@@ -344,7 +350,6 @@ if claims and isinstance(claim_idx, int) and 0 <= claim_idx < len(claims) and cl
 
 # --- layout: text | map --------------------------------------------------------------------------
 
-text_comp, _ = _components()
 left, right = st.columns([5, 7], gap="medium")
 
 with left:
@@ -352,11 +357,12 @@ with left:
     body = textview.legend_html() + textview.render_text(
         ss.article_text, result.mentions, selected=ss.selected, body=result.body
     )
-    text_comp(
-        data={"html": body, "version": hash((body,)), "scroll": bool(ss.selected) and not ss.pan},
+    components.show_html(
+        body,
         key="text_panel",
-        on_place_change=lambda: _on_component_place("text_panel"),
         height=660,
+        scroll=bool(ss.selected) and not ss.pan,
+        on_place_change=lambda: _on_component_place("text_panel"),
     )
 
 with right:
@@ -384,17 +390,13 @@ with right:
         a, b = by_id[a_id].place, by_id[b_id].place  # type: ignore[index]
         near = [t for t in (dash.nearest_border_text(a), dash.nearest_border_text(b)) if t]
         if near:
-            st.caption(dash.md_escape(" \u00b7 ".join(near)))
+            st.caption(markdown_text(" \u00b7 ".join(near)))
 
 # --- below: places, distance, claims, corrections -----------------------------------------------
 
 place_html = textview.place_list_html(places, selected=ss.selected)
 st.markdown("##### Places")
-text_comp(
-    data={"html": place_html, "version": hash(place_html), "scroll": False},
-    key="place_list",
-    on_place_change=lambda: _on_component_place("place_list"),
-)
+components.show_html(place_html, key="place_list", on_place_change=lambda: _on_component_place("place_list"))
 
 c1, c2 = st.columns([5, 7], gap="medium")
 with c1:
@@ -402,7 +404,7 @@ with c1:
     if claims:
         st.radio("Show what was measured for a claim", claim_labels, key="claim_choice", index=None)
         if isinstance(claim_idx, int) and 0 <= claim_idx < len(claims):
-            st.caption(dash.md_escape(claims[claim_idx].explanation or claims[claim_idx].sentence))
+            st.caption(markdown_text(claims[claim_idx].explanation or claims[claim_idx].sentence))
     else:
         st.caption("No distance or length claims found in this article.")
     if borders:
@@ -429,7 +431,7 @@ with c2, st.expander("Check and correct places", expanded=False):
                 found = gazetteer().search(query.strip()[:100], 8)
             except Exception as exc:  # noqa: BLE001 - the search is optional; say why it failed
                 found = []
-                st.caption(dash.md_escape(f"Search unavailable: {exc}"))
+                st.caption(markdown_text(f"Search unavailable: {exc}"))
             ss.extra_places = {**ss.get("extra_places", {}), **{p.id: p for p in found}}
             cands += [p for p in found if all(p.id != c.id for c in cands)]
             if not found:
@@ -444,7 +446,7 @@ with c2, st.expander("Check and correct places", expanded=False):
             format_func=lambda i: "Not a place" if i == dash.NOT_A_PLACE else dash.place_label(cand_by_id[i]),
             key=f"fix_choice_{name}",
         )
-        st.caption(dash.md_escape(f"{len(ms)} mention(s) of \u201c{name}\u201d; confidence {m0.confidence:.0%}."))
+        st.caption(markdown_text(f"{len(ms)} mention(s) of \u201c{name}\u201d; confidence {m0.confidence:.0%}."))
         lookup = lambda i: ss.get("extra_places", {}).get(i)  # noqa: E731 - places found by the search above
         in_corpus = dash.parse_corpus_ref(ss.article_id) is not None
         if st.button("Apply correction"):
@@ -483,12 +485,15 @@ with c2, st.expander("Check and correct places", expanded=False):
 
 with c2:
     st.markdown("##### Download")
+    # bytes, not deferred callables: a deferred download gets a new id on every rerun, so a press right after
+    # another action asked for a file that was already gone; the same bytes keep the same id across reruns
+    readings = tuple((m.start, m.end, m.place.id if m.place else "") for m in result.mentions)
+    files = export_files(result, (ss.article_text, readings, ss.article_title))
     cols = st.columns(len(DOWNLOADS))
     for col, (fmt, label) in zip(cols, DOWNLOADS.items(), strict=True):
         col.download_button(
             label,
-            # runs on another thread when clicked, without the session: bind everything now
-            data=lambda fmt=fmt, res=result, title=ss.article_title: dash.export_article(res, fmt, title),
+            data=files[fmt],
             file_name=dash.export_file_name(ss.article_title, fmt),
             mime=dash.EXPORT_MIME[fmt],
             on_click="ignore",

@@ -10,20 +10,19 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import html
 from typing import Any
 
 import streamlit as st
 from streamlit_folium import st_folium
 
-from conflict_map import corpusmap, offline
+from conflict_map import components, corpusmap, offline, textview
 from conflict_map import corrections as corr
 from conflict_map.corpus import CorpusFilter, date_range, kinds_in_corpus, mentions_over_time, place_excerpts
 from conflict_map.corpus import place_summaries as _place_summaries
-from conflict_map.corpusmap import markdown_inert as md
 from conflict_map.errors import UserError
 from conflict_map.export import FORMATS, export_bytes
 from conflict_map.models import Mention, ParseResult, Place
+from conflict_map.render import markdown_text as md
 from conflict_map.sources import read_bytes, read_text
 from conflict_map.storage import ArticleInput, Corpus, default_db_path
 
@@ -154,50 +153,46 @@ def corpus_map_view() -> None:
             ss.cm_excerpts_for, ss.cm_n_excerpts = pid, 10
         ex = place_excerpts(corpus, pid, flt, limit=ss.cm_n_excerpts)
         st.caption(f"{len(ex)} of {s.n_mentions} excerpt(s)")
-        box = st.container(height=420)
-        for i, e in enumerate(ex):
-            sent = e.sentence
-            quote = (
-                html.escape(" ".join(sent[: e.start].split()))
-                + " <mark>"
-                + html.escape(sent[e.start : e.end])
-                + "</mark> "
-                + html.escape(" ".join(sent[e.end :].split()))
-            )
-            src = html.escape(e.title or f"article {e.article_id}")
-            box.markdown(
-                f"<div style='font-size:0.9em'>{quote}<br><i>{src}"
-                f"{' &middot; ' + html.escape(e.date) if e.date else ''}</i></div>",
-                unsafe_allow_html=True,
-            )
-            box.button(
-                "Open article",
-                key=f"open_{i}_{e.article_id}",
-                on_click=goto,
-                args=("Article",),
-                kwargs={"cm_article": e.article_id},
-            )
+        items = [
+            {
+                "pre": " ".join(e.sentence[: e.start].split()) + " ",
+                "mid": e.sentence[e.start : e.end],
+                "post": " " + " ".join(e.sentence[e.end :].split()),
+                "source": e.title or f"article {e.article_id}",
+                "date": e.date,
+                "article": e.article_id,
+            }
+            for e in ex
+        ]
+        components.show_html(
+            textview.excerpts_html(items), key="cm_excerpts", height=420, on_article_change=_open_excerpt_article
+        )
         if len(ex) < s.n_mentions:
             st.button("Show more excerpts", on_click=lambda: ss.update(cm_n_excerpts=ss.cm_n_excerpts + 30))
+
+
+def _open_excerpt_article() -> None:
+    """A click on an excerpt's "Open article": show that article."""
+    value = ss.get("cm_excerpts")
+    ref = value.get("article") if isinstance(value, dict) else getattr(value, "article", None)
+    if ref is not None and str(ref).isdigit():
+        goto("Article", cm_article=int(ref))
+
+
+def _pick_mention(aid: int, mentions: list[Mention]) -> None:
+    """A click on a highlighted name in the article text: select its first mention in the correction form."""
+    value = ss.get(f"cm_text_{aid}")
+    pid = value.get("place") if isinstance(value, dict) else getattr(value, "place", None)
+    for i, m in enumerate(mentions):
+        if m.place is not None and m.place.id == pid:
+            ss[f"cm_mention_{aid}"] = i
+            return
 
 
 def _mention_label(m: Mention) -> str:
     p = m.place
     where = f"{p.name} ({p.kind}, {p.country or '?'})" if p else "unresolved"
     return f"{m.text} @{m.start} \u2192 {where} {m.confidence:.0%}"
-
-
-def _highlight(text: str, mentions: list[Mention], selected: int | None) -> str:
-    out, pos = [], 0
-    for m in sorted(mentions, key=lambda m: m.start):
-        if m.start < pos:
-            continue
-        out.append(html.escape(text[pos : m.start]))
-        style = "background:#ffd400" if m.start == selected else "background:#f6e3a1"
-        out.append(f"<mark style='{style}'>{html.escape(text[m.start : m.end])}</mark>")
-        pos = m.end
-    out.append(html.escape(text[pos:]))
-    return "<div style='white-space:pre-wrap;line-height:1.5'>" + "".join(out) + "</div>"
 
 
 def article_view() -> None:
@@ -232,7 +227,7 @@ def article_view() -> None:
     recs = corpus.corrections_for(aid)
     mentions = [m for m in result.mentions if m.type == "place"]
     left, right = st.columns([3, 2])
-    sel_start = None
+    selected = None
     with left:
         _article_map(aid, result, mentions)
     with right:
@@ -247,7 +242,7 @@ def article_view() -> None:
                 key=f"cm_mention_{aid}",
             )
             m = mentions[idx]
-            sel_start = m.start
+            selected = m.place.id if m.place else None
             _correction_form(aid, m)
         st.markdown("#### Corrections for this article")
         if not recs:
@@ -259,8 +254,13 @@ def article_view() -> None:
                 corpus.undo_correction(r.id)
                 st.rerun()
         _downloads([aid], f"a{aid}")
-    with left:
-        st.markdown(_highlight(result.text, mentions, sel_start), unsafe_allow_html=True)
+    with left:  # the same text panel as the main page: article text is never Markdown
+        body = textview.legend_html() + textview.render_text(
+            result.text, result.mentions, selected=selected, body=result.body
+        )
+        components.show_html(
+            body, key=f"cm_text_{aid}", height=520, on_place_change=lambda: _pick_mention(aid, mentions)
+        )
 
 
 def _article_map(aid: int, result: ParseResult, mentions: list[Mention]) -> None:

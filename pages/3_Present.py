@@ -21,6 +21,7 @@ from conflict_map import offline
 from conflict_map import story as stories
 from conflict_map.errors import UserError
 from conflict_map.models import ParseResult
+from conflict_map.render import markdown_text
 from conflict_map.storage import Corpus, default_db_path
 
 st.set_page_config(page_title="conflict-map: present", page_icon=":world_map:", layout="wide")
@@ -137,7 +138,7 @@ if source == "Corpus article":
         c2.caption("The corpus has no articles yet: add some on the Corpus page.")
 elif source == "Article on the main page":
     c2.caption(
-        dash.md_escape(ss.get("article_title", "Sample briefing: western Anbar"))
+        markdown_text(ss.get("article_title", "Sample briefing: western Anbar"))
         if "article_text" in ss
         else "No article on the main page yet: the sample briefing is used."
     )
@@ -154,7 +155,7 @@ if "present_story" not in ss:
 story: stories.Story = ss.present_story
 visible = story.visible_steps()
 st.caption(
-    f"**{dash.md_escape(story.title)}** \u00b7 {len(visible)} of {len(story.steps)} steps shown"
+    f"**{markdown_text(story.title)}** \u00b7 {len(visible)} of {len(story.steps)} steps shown"
     + (" \u00b7 kept with the corpus article" if ss.present_key.startswith("corpus:") else "")
 )
 tab_present, tab_arrange, tab_handout = st.tabs(["Present", "Order, skip, notes", "Hand-out"])

@@ -22,11 +22,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-#: Template syntax; evaluated, these print ``117649`` / ``cmpwned`` / ``cmpwnedif``.
+#: Template syntax; evaluated, these print ``117649`` / ``cmpwned`` / ``cmifok``.
 TEMPLATE = [
     "{{ 7*7*7*7*7*7 }}",
     '{{ "cm" ~ "pwned" }}',
-    "{% if 1 %}cmpwnedif{% endif %}",
+    "{% if 1 %}cmif{% endif %}ok",
     "{# cm-comment #}",
     "{{ lipsum.__globals__.os.getcwd() }}",
     "{{range(9**9)|sum}}",
@@ -78,13 +78,13 @@ PRINTABLE: list[str] = TEMPLATE + HTML + MARKDOWN + [p for p in FORMULAS if p.is
 TELLS = {
     "117649": "template evaluated ({{ 7*7*7*7*7*7 }})",
     "cmpwned": "template evaluated ({{ 'cm' ~ 'pwned' }})",
+    "cmifok": "template evaluated ({% if %})",
     "<b data-cm-pwn": "HTML tag left as markup",
     "<script>window.cmPwned": "script tag left as markup",
     '<img src=x onerror="window': "event handler left as markup",
     "</script><b data-cm-pwn2": "script element ended by text",
     "<!-- <script>": "comment opened by text",
 }
-# "cmpwnedif" from the {% if %} payload contains "cmpwned": an un-evaluated, escaped copy never has it whole.
 
 
 def hostile_text(places: tuple[str, ...] = ("Mosul", "Ramadi", "Baghdad")) -> str:

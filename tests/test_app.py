@@ -110,7 +110,20 @@ def test_hostile_article_is_text() -> None:
     assert "&lt;script&gt;" in panel
     # tooltip and popup are HTML in Leaflet: escaped; title/alt are DOM attributes (text) and stay literal
     assert 'bindTooltip("\\u003cimg' not in script
-    assert 'bindTooltip("&lt;img src=x onerror=alert(1)&gt;Evil"' in script
+    assert 'bindTooltip("\\u0026lt;img src=x onerror=alert(1)\\u0026gt;Evil"' in script
+
+
+def test_every_hostile_payload_is_text_on_the_main_page() -> None:
+    """The shared payload list: template syntax runs nowhere, no markup, no Markdown, the text stays."""
+    from hostile import breaches, printable_text
+
+    at = mapped(run(), printable_text(("Al Qaim", "Haditha", "Ramadi")))
+    args = map_args(at)
+    panel = json.loads(at.get("bidi_component")[0].proto.json)["html"]
+    shown = " ".join(str(e.value) for e in [*at.markdown, *at.caption])
+    assert breaches(args["script"]) == [] and breaches(panel) == [] and breaches(shown) == []
+    assert args["script"].count("L.marker(") == 3
+    assert "![cm](http://tracker.example/p.png)" in panel  # the text is shown, as text
 
 
 @pytest.mark.parametrize(
@@ -168,7 +181,7 @@ def test_correction_not_a_place_removes_marker() -> None:
 def test_correction_other_candidate() -> None:
     at = run()
     correct(at, "Rawa", "9")
-    assert "10.0, 20.0" in map_args(at)["script"] or "[10.0, 20.0]" in map_args(at)["script"]
+    assert "[10.0,20.0]" in map_args(at)["script"]
 
 
 def test_claims_panel_draws_measured_line() -> None:
@@ -249,7 +262,7 @@ def test_corrections_kept_in_the_corpus_outlast_the_session(tmp_path: Any) -> No
     assert {m.place.id for m in stored.mentions if m.text == "Rawa"} == {"9"}
     # a new session opening the shared link sees the corrected place
     again = run({"article": ref})
-    assert "[10.0, 20.0]" in map_args(again)["script"] or "10.0, 20.0" in map_args(again)["script"]
+    assert "[10.0,20.0]" in map_args(again)["script"]
     # and a correction made there is saved at once, and can be undone
     correct(again, "Haditha", dashboard.NOT_A_PLACE)
     with Corpus(tmp_path / "corpus.sqlite") as c:

@@ -33,22 +33,32 @@ def app(tmp_path, monkeypatch):
     return at, db
 
 
+def panel(at, key: str) -> str:
+    """The HTML a text-panel component instance shows (the component's data)."""
+    import json
+
+    for el in at.get("bidi_component"):
+        if el.proto.id.endswith(f"-{key}"):
+            return json.loads(el.proto.json)["html"]
+    raise AssertionError(f"no component {key}")
+
+
 def test_corpus_map_lists_places_and_excerpts(app):
     at, _ = app
     assert at.selectbox(key="cm_place").value == QAIM.id
-    text = " ".join(m.value for m in at.markdown)
-    assert "<mark>Qaim</mark>" in text and "2 article(s)" in text
+    assert "2 article(s)" in " ".join(m.value for m in at.markdown)
+    assert '<mark class="cm-town">Qaim</mark>' in panel(at, "cm_excerpts")
     at.selectbox(key="cm_place").set_value(HADITHA.id).run()
     assert not at.exception
-    assert "<mark>Haditha</mark>" in " ".join(m.value for m in at.markdown)
+    assert '<mark class="cm-town">Haditha</mark>' in panel(at, "cm_excerpts")
 
 
 def test_open_article_and_mark_not_a_place(app):
     at, db = app
-    at.button(key="open_0_1").click().run()
+    assert 'data-article="1"' in panel(at, "cm_excerpts")  # "Open article" in the excerpt list
+    at.sidebar.radio(key="cm_view").set_value("Article").run()
+    at.selectbox(key="cm_article").set_value(1).run()
     assert not at.exception
-    assert at.sidebar.radio(key="cm_view").value == "Article"
-    assert at.selectbox(key="cm_article").value == 1
     at.radio(key="cm_action_1").set_value("Not a place").run()
     at.button(key="cm_save_1").click().run()
     assert not at.exception
@@ -98,8 +108,23 @@ def test_place_at_coordinates_from_the_form(app):
         assert rec.article_id == aid and rec.mention_text == "Qaim"
 
 
-def test_markdown_escaping_makes_user_text_inert():
-    from conflict_map.corpusmap import markdown_inert
+def test_article_text_is_the_main_pages_text_panel_never_markdown(tmp_path, monkeypatch):
+    """Article text with Markdown, HTML and template payloads is shown as text in the shared text panel."""
+    from hostile import MARKDOWN, breaches, printable_text
+    from streamlit.testing.v1 import AppTest
 
-    out = markdown_inert("[click](javascript:alert(1)) **x** <b>y</b> a_b")
-    assert "](" not in out and "**" not in out and "<b>" not in out and "a\\_b" in out
+    text = printable_text(("Qaim", "Haditha"))
+    db = tmp_path / "hostile.sqlite"
+    with Corpus(db) as c:
+        c.add_article(ArticleInput(text=text, title="# " + MARKDOWN[0]), fake_geoparse(text))
+    monkeypatch.setenv("CONFLICT_MAP_DB", str(db))
+    at = AppTest.from_file(str(PAGE), default_timeout=60)
+    at.run()
+    at.sidebar.radio(key="cm_view").set_value("Article").run()
+    assert not at.exception
+    shown = " ".join(m.value for m in at.markdown) + " ".join(c.value for c in at.caption)
+    for payload in MARKDOWN:  # no Markdown element carries the article's text
+        assert payload not in shown
+    html = panel(at, "cm_text_1")
+    assert "tracker.example" in html and "cm-town" in html  # the text is there, as text
+    assert breaches(html) == []

@@ -265,7 +265,7 @@ def test_handout(tmp_path: Path) -> None:
     assert data[:8] == b"\x89PNG\r\n\x1a\n" and len(data) > 20_000
     text = page.read_text(encoding="utf-8")
     assert "data:image/png;base64," in text  # one file to print
-    assert '<span class="n">1</span><div><b>Ramadi</b>' in text
+    assert '<span class="n">1</span><div><b dir="auto">Ramadi</b>' in text
     assert "Syria</b>" not in text  # skipped steps stay off the hand-out
     assert "Ramadi: provincial capital" in text
     assert "about 150 km" in text and "<th>Verdict</th>" in text

@@ -21,7 +21,7 @@ def test_highlights_by_kind_with_ids() -> None:
     t = "Convoys leave Al Qaim.\n\nAin al-Asad is east of Al Qaim."
     ms = [m(t, "Al Qaim", QAIM), m(t, "Ain al-Asad", ASAD, 0.3), m(t, "Al Qaim", QAIM, nth=1)]
     out = textview.render_text(t, ms, selected="1")
-    assert out.count("<p>") == 2
+    assert out.count('<p dir="auto">') == 2
     assert out.count('data-place="1"') == 2
     assert 'class="cm-base cm-uncertain" data-place="icao:ORAA"' in out
     assert out.count("cm-sel") == 2
@@ -34,7 +34,7 @@ def test_hostile_text_is_escaped() -> None:
     out = textview.render_text(t, [m(t, "Al Qaim", QAIM)])
     assert "<script>" not in out and "<img" not in out and "<!--" not in out and "<a " not in out
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in out
-    assert "onerror=&quot;alert(2)&quot;" in out
+    assert "onerror=&#34;alert(2)&#34;" in out
 
 
 def test_hostile_place_name_and_id_escaped() -> None:
@@ -42,7 +42,7 @@ def test_hostile_place_name_and_id_escaped() -> None:
     t = "In Evil town."
     out = textview.render_text(t, [m(t, "Evil", evil)])
     assert "<script>" not in out and "<b>" not in out and "<i>" not in out
-    assert 'data-place="&quot;&gt;&lt;script&gt;x&lt;/script&gt;"' in out
+    assert 'data-place="&#34;&gt;&lt;script&gt;x&lt;/script&gt;"' in out
 
 
 def test_overlapping_and_out_of_range_mentions_skipped() -> None:
@@ -93,4 +93,4 @@ def test_place_list_buttons_escaped() -> None:
         [MapPlace(QAIM, [m(t, "Al Qaim", QAIM)]), MapPlace(evil, [m(t, "Ain al-Asad", evil, 0.2)])], selected="1"
     )
     assert out.count("<button") == 2 and 'class="cm-place cm-sel" data-place="1"' in out
-    assert "<img" not in out and "&lt;img src=x onerror=alert(1)&gt; ?" in out and 'data-place="&quot;x"' in out
+    assert "<img" not in out and "&lt;img src=x onerror=alert(1)&gt; ?" in out and 'data-place="&#34;x"' in out

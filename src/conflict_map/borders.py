@@ -10,7 +10,6 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import Any
 
 import numpy as np
@@ -21,6 +20,7 @@ from shapely.geometry.base import BaseGeometry
 from conflict_map import boundaries
 from conflict_map.errors import UnknownPlaceError, UserError
 from conflict_map.geodesy import GEOD, compass_point, line_length_km, normalize_azimuth
+from conflict_map.memo import locked_cache
 
 # ----------------------------------------------------------------------------------------- results
 
@@ -113,7 +113,7 @@ class NearestBorder:
 # ------------------------------------------------------------------------------ point in polygon
 
 
-@lru_cache(maxsize=1)
+@locked_cache(maxsize=1)
 def _country_index() -> tuple[shapely.STRtree, Any]:
     df = boundaries.load_countries()
     geoms = df.geometry.values
@@ -121,7 +121,7 @@ def _country_index() -> tuple[shapely.STRtree, Any]:
     return shapely.STRtree(geoms), df
 
 
-@lru_cache(maxsize=1)
+@locked_cache(maxsize=1)
 def _province_index() -> tuple[shapely.STRtree, Any]:
     df = boundaries.load_provinces()
     geoms = df.geometry.values
@@ -188,7 +188,7 @@ def _norm(s: str) -> str:
     return re.sub(r"[^\w]+", " ", s).strip()
 
 
-@lru_cache(maxsize=1)
+@locked_cache(maxsize=1)
 def country_names() -> dict[str, tuple[str, str]]:
     """Normalised country name / code / demonym -> ``(iso2, display name)``.
 
@@ -308,7 +308,7 @@ def borders_of(country: str) -> list[BorderLine]:
     return sorted((shared_border(iso2, other) for other, _n in neighbours_of(iso2)), key=lambda b: -b.length_km)
 
 
-@lru_cache(maxsize=1)
+@locked_cache(maxsize=1)
 def _border_index() -> tuple[shapely.STRtree, Any]:
     df = boundaries.load_borders()
     return shapely.STRtree(df.geometry.values), df

@@ -21,7 +21,6 @@ import json
 import os
 import sys
 import time
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -31,6 +30,7 @@ import shapely
 
 from conflict_map.errors import UserError
 from conflict_map.geodesy import line_length_km
+from conflict_map.memo import locked_cache
 from conflict_map.paths import cache_dir
 
 #: Bump when the layout of the built files changes; a stale cache is then rebuilt.
@@ -290,19 +290,19 @@ def _load(name: str) -> gpd.GeoDataFrame:
     return gpd.read_parquet(path)
 
 
-@lru_cache(maxsize=1)
+@locked_cache(maxsize=1)
 def load_countries() -> gpd.GeoDataFrame:
     """Country polygons at full 1:10m detail (columns code, iso2, iso3, name, admin, ...)."""
     return _load("countries")
 
 
-@lru_cache(maxsize=1)
+@locked_cache(maxsize=1)
 def load_borders() -> gpd.GeoDataFrame:
     """Shared land borders between countries (a_*/b_* columns, length_km, line geometry)."""
     return _load("borders")
 
 
-@lru_cache(maxsize=1)
+@locked_cache(maxsize=1)
 def load_provinces() -> gpd.GeoDataFrame:
     """Admin-1 polygons (columns iso2, country, name, fips, gn_name, woe_name)."""
     return _load("provinces")

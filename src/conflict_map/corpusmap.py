@@ -3,25 +3,23 @@
 Thousands of places would make thousands of folium elements (and a slow page); instead the places are
 embedded once as a compact JSON array and one script builds circle markers inside a
 ``L.markerClusterGroup`` (leaflet.markercluster, served locally from ``static/`` like the other libraries).
-Every string is HTML-escaped in Python and embedded as script-safe JSON.
+Popups come from the autoescaped template ``templates/map.html`` and every value is embedded with
+:func:`conflict_map.render.script_json` (see :mod:`conflict_map.render`).
 """
 
 from __future__ import annotations
 
-import html
-import json
 import math
-import re
 from collections.abc import Sequence
-from typing import Any
 
 import folium
-from branca.element import Element, MacroElement
+from branca.element import Element
 from folium.elements import JSCSSMixin
 from folium.template import Template
 
 from conflict_map import offline
 from conflict_map.corpus import PlaceSummary
+from conflict_map.render import SafeMacroElement, html_text, render_macro, script_json
 
 CLUSTER_JS = [("leaflet_markercluster_js", f"{offline.VENDOR}/leaflet.markercluster/leaflet.markercluster.js")]
 CLUSTER_CSS = [
@@ -47,27 +45,6 @@ KIND_COLOURS = {
 DEFAULT_COLOUR = "#c0392b"
 
 
-def js_json(value: Any) -> str:
-    """JSON safe to embed inside ``<script>`` (no ``</script>``, no HTML-significant characters)."""
-    return (
-        json.dumps(value, ensure_ascii=False, separators=(",", ":"))
-        .replace("<", "\\u003c")
-        .replace(">", "\\u003e")
-        .replace("&", "\\u0026")
-        .replace("'", "\\u0027")
-        .replace("\u2028", "\\u2028")
-        .replace("\u2029", "\\u2029")
-    )
-
-
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
-
-
-def markdown_inert(text: object) -> str:
-    """User text made inert for Streamlit markdown: HTML-escaped, markdown punctuation backslashed."""
-    return _MD_SPECIAL.sub(r"\\\1", html.escape(str(text), quote=False)).replace("\n", " ")
-
-
 def marker_radius(n_articles: int, max_articles: int) -> float:
     """Circle radius in pixels: area grows with the article count, 4..22 px."""
     if max_articles <= 1:
@@ -83,20 +60,15 @@ def place_label(s: PlaceSummary) -> str:
 
 
 def popup_html(s: PlaceSummary) -> str:
+    """Popup of a corpus place: name, kind, country, article and mention counts, dates (autoescaped)."""
     p = s.place
     dates = ""
     if s.first_date:
         dates = s.first_date if s.first_date == s.last_date else f"{s.first_date} \u2013 {s.last_date}"
-    return (
-        f"<b>{html.escape(p.name)}</b><br>{html.escape(p.kind)}"
-        + (f" &middot; {html.escape(p.country)}" if p.country else "")
-        + f"<br>{s.n_articles} article{'s' if s.n_articles != 1 else ''}, {s.n_mentions} mention"
-        + ("s" if s.n_mentions != 1 else "")
-        + (f"<br>{html.escape(dates)}" if dates else "")
-    )
+    return render_macro("map.html", "corpus_popup", p.name, p.kind, p.country, s.n_articles, s.n_mentions, dates)
 
 
-class PlaceCluster(JSCSSMixin, MacroElement):
+class PlaceCluster(JSCSSMixin, SafeMacroElement):
     """All corpus places as clustered, size-scaled circle markers from one embedded array."""
 
     _template = Template(
@@ -137,13 +109,13 @@ class PlaceCluster(JSCSSMixin, MacroElement):
                 round(s.place.lon, 5),
                 marker_radius(s.n_articles, top),
                 KIND_COLOURS.get(s.place.kind, DEFAULT_COLOUR),
-                html.escape(place_label(s)),
+                str(html_text(place_label(s))),
                 popup_html(s),
                 s.place.id,
             ]
             for s in places
         ]
-        self.js_rows = js_json(rows)
+        self.js_rows = script_json(rows)
         self.n = len(rows)
 
 

@@ -11,7 +11,6 @@ import os
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
-from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -19,13 +18,15 @@ from typing import Any
 from conflict_map import geodesy, offline
 from conflict_map.errors import InputError, UserError
 from conflict_map.mapview import LineOverlay, MapPlace, format_km, map_places
+from conflict_map.memo import locked_cache
 from conflict_map.models import Mention, ParseResult, Place
+from conflict_map.render import markdown_text
 
 #: Largest article the dashboard maps (characters). Longer texts are refused with a clear message.
 MAX_ARTICLE_CHARS = 100_000
 #: Largest upload accepted (bytes) - PDFs and HTML pages carry markup around the text.
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
-#: URL fetch limits (only offered when the machine is online).
+#: URL fetch limits (only offered when the machine is online): body size, and time for the whole fetch.
 URL_MAX_BYTES = 5 * 1024 * 1024
 URL_TIMEOUT_S = 10.0
 
@@ -66,26 +67,16 @@ def read_upload(data: bytes, filename: str) -> tuple[str, str]:
 
 
 def fetch_url(url: str) -> tuple[str, str]:
-    """Fetch an article by URL (http/https only, size- and time-limited) and extract its text."""
-    import urllib.request
+    """Fetch an article by URL and extract its text: (text, title); InputError with the reason otherwise.
 
-    from conflict_map import sources
+    Goes through :mod:`conflict_map.fetch` (public http/https addresses only, redirects re-checked,
+    :data:`URL_MAX_BYTES` and :data:`URL_TIMEOUT_S` for the whole fetch) and
+    :func:`conflict_map.sources.read_bytes`.
+    """
+    from conflict_map import fetch
 
-    if not re.match(r"^https?://[^\s/]+", url or ""):
-        raise InputError("Give a full http:// or https:// address.")
-    req = urllib.request.Request(url, headers={"User-Agent": "conflict-map/0.1"})
-    try:
-        with urllib.request.urlopen(req, timeout=URL_TIMEOUT_S) as resp:  # noqa: S310 - scheme checked
-            data = resp.read(URL_MAX_BYTES + 1)
-    except OSError as exc:
-        raise InputError(f"Could not fetch {url}: {exc}") from exc
-    if len(data) > URL_MAX_BYTES:
-        raise InputError(f"The page is larger than {URL_MAX_BYTES // 1048576} MB; save it and upload it instead.")
-    name = url.rstrip("/").rsplit("/", 1)[-1] or "page"
-    if not re.search(r"\.(html?|pdf|txt)$", name, re.I):
-        name += ".html"
-    doc = sources.read_bytes(data, name)
-    return check_article(doc.text), getattr(doc, "title", "") or url
+    doc = fetch.fetch_document(url, timeout=URL_TIMEOUT_S, max_bytes=URL_MAX_BYTES)
+    return check_article(doc.text), doc.title or doc.url
 
 
 def online(host: str = "tile.openstreetmap.org", timeout: float = 0.8) -> bool:
@@ -336,14 +327,6 @@ def apply_corrections(
     return ParseResult(text=result.text, mentions=out, body=result.body, warnings=list(result.warnings))
 
 
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
-
-
-def md_escape(s: str) -> str:
-    """Text for a Streamlit widget that renders Markdown: every Markdown/HTML character backslashed."""
-    return _MD_SPECIAL.sub(r"\\\1", " ".join(str(s).split()))
-
-
 def place_label(p: Place) -> str:
     """``Name (kind, province, CC)`` for selects."""
     extra = ", ".join(x for x in (p.kind, p.province, p.country) if x)
@@ -382,7 +365,7 @@ class BorderView:
         return LineOverlay(self.parts, self.label, colour="#ff7b00", weight=5)
 
 
-@lru_cache(maxsize=64)
+@locked_cache(maxsize=64)
 def _measured_border(a: str, b: str) -> BorderView:
     import shapely
 
@@ -394,7 +377,7 @@ def _measured_border(a: str, b: str) -> BorderView:
     return BorderView(bl.a_name, bl.b_name, parts, float(bl.length_km))
 
 
-@lru_cache(maxsize=4)
+@locked_cache(maxsize=4)
 def _border_lines(path: str) -> dict[tuple[str, str], list[list[tuple[float, float]]]]:
     data = json.loads(Path(path).read_text(encoding="utf-8"))
     out: dict[tuple[str, str], list[list[tuple[float, float]]]] = {}
@@ -507,6 +490,18 @@ def _point_segment_km(lat: float, lon: float, la1: float, lo1: float, la2: float
     return geodesy.distance_km(lat, lon, qlat, qlon)
 
 
+def warm_up(result: ParseResult) -> None:
+    """Load once what every reader shares (boundary layers, border index) by using them on ``result``.
+
+    The dashboard calls this once per server process before the first page is drawn, so ten readers who
+    open the page together wait for one load instead of each starting their own.
+    """
+    discussed_borders(result)
+    for mp in places_of(result)[:1]:
+        nearest_border_text(mp.place)
+    find_claims(result)
+
+
 # --- claims ---------------------------------------------------------------------------------------
 
 
@@ -528,7 +523,7 @@ class ClaimView:
     @property
     def label(self) -> str:
         mark = VERDICT_MARK.get(self.verdict, "?")
-        return md_escape(f"{mark} {self.verdict}: \u201c{self.text}\u201d \u2014 measured {self.measured}")
+        return markdown_text(f"{mark} {self.verdict}: \u201c{self.text}\u201d \u2014 measured {self.measured}")
 
 
 def find_claims(result: ParseResult) -> list[ClaimView]:

@@ -8,28 +8,29 @@ The map is built in two parts so Streamlit can keep it alive between reruns:
   measured distance, highlighted border, claim geometry). ``st_folium(feature_group_to_add=...)``
   swaps it in the browser without rebuilding the map (which would reset zoom and cost a reload).
 
-Every string that reaches the browser is escaped with :func:`html.escape` and embedded in the
-generated JavaScript as HTML-safe JSON (never inside JS template literals), so article text can
-not become markup or script. Large GeoJSON (countries, borders, provinces) is fetched by URL from
-the app's static folder, not embedded, so it is not re-sent on every rerun.
+Every string that reaches the browser goes through :mod:`conflict_map.render`: HTML fragments (popups,
+icons) come from autoescaped templates, and every value in the generated JavaScript is
+:func:`~conflict_map.render.script_json` (no ``<``, ``&``, quote, template brace or line separator survives
+inside a string), so article text can not become markup, script or template code. Large GeoJSON
+(countries, borders, provinces) is fetched by URL from the app's static folder, not embedded, so it is not
+re-sent on every rerun.
 """
 
 from __future__ import annotations
 
-import html
-import json
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 import folium
-from branca.element import Element, MacroElement
+from branca.element import Element
 from folium.elements import JSCSSMixin
 from folium.template import Template
 
 from conflict_map import geodesy, offline
 from conflict_map.models import Mention, Place
+from conflict_map.render import SafeMacroElement, html_text, render_macro, script_json
 
 LatLon = tuple[float, float]
 
@@ -108,31 +109,6 @@ MAP_CSS = f"""
 """
 
 
-def _js(value: Any) -> str:
-    """JSON for embedding in a ``<script>``: ``</`` and ``<!--`` are escaped so no string can end the
-    script element or open a comment in it (user text is already HTML-escaped and holds no ``<``)."""
-    return (
-        json.dumps(value, ensure_ascii=False)
-        .replace("</", "<\\/")
-        .replace("<!--", "<\\!--")
-        .replace("\u2028", "\\u2028")
-        .replace("\u2029", "\\u2029")
-    )
-
-
-def _js_text(value: str) -> str:
-    """A plain-text value (set by Leaflet as a DOM property, never parsed): JSON with ``<``, ``>`` and
-    ``&`` \\u-escaped, so no markup-looking character appears in the page source at all."""
-    return (
-        json.dumps(value, ensure_ascii=False)
-        .replace("<", "\\u003c")
-        .replace(">", "\\u003e")
-        .replace("&", "\\u0026")
-        .replace("\u2028", "\\u2028")
-        .replace("\u2029", "\\u2029")
-    )
-
-
 def kind_style(kind: str) -> tuple[str, str, str, str]:
     """(family, colour, glyph, label) for a place kind."""
     return KIND_STYLE.get(kind, DEFAULT_STYLE)
@@ -184,58 +160,58 @@ def tooltip_keys(places: Sequence[MapPlace]) -> dict[str, str]:
     return out
 
 
-def excerpt_html(m: Mention, width: int = 170) -> str:
-    """The sentence of a mention, escaped, with the mention itself in ``<mark>``; trimmed around it."""
+def excerpt_parts(m: Mention, width: int = 170) -> tuple[str, str, str]:
+    """(before, mention, after) of a mention's sentence, whitespace folded, trimmed around the mention."""
     sent = m.sentence or m.text
     rel = m.start - m.sentence_start if m.sentence else 0
     if not (0 <= rel <= len(sent) and sent[rel : rel + len(m.text)] == m.text):
         rel = sent.find(m.text)
     if rel < 0:
-        return html.escape(re.sub(r"\s+", " ", sent))
+        return re.sub(r"\s+", " ", sent), "", ""
     pre, mid, post = sent[:rel], sent[rel : rel + len(m.text)], sent[rel + len(m.text) :]
     half = max(40, (width - len(mid)) // 2)
     if len(pre) > half:
         pre = "\u2026" + pre[-half:].lstrip()
     if len(post) > half:
         post = post[:half].rstrip() + "\u2026"
+    return re.sub(r"\s+", " ", pre), mid, re.sub(r"\s+", " ", post)
 
-    def clean(s: str) -> str:
-        return html.escape(re.sub(r"\s+", " ", s))
 
-    return f"{clean(pre)}<mark>{html.escape(mid)}</mark>{clean(post)}"
+def excerpt_html(m: Mention, width: int = 170) -> str:
+    """The sentence of a mention as HTML text with the mention itself in ``<mark>``; trimmed around it."""
+    pre, mid, post = excerpt_parts(m, width)
+    if not mid:
+        return str(html_text(pre))
+    return render_macro("map.html", "excerpt", pre, mid, post)
 
 
 def popup_html(mp: MapPlace, max_excerpts: int = 3, extra: str = "") -> str:
-    """Popup content: name, kind, where, mention count, quoted sentences (all escaped)."""
+    """Popup content: name, kind, where, mention count, quoted sentences (autoescaped template).
+
+    ``extra`` is HTML this package rendered itself (never user text).
+    """
+    import markupsafe
+
     p = mp.place
-    family, _, _, label = kind_style(p.kind)
+    _family, _, _, label = kind_style(p.kind)
     where = ", ".join(x for x in (p.province, p.country) if x)
-    n = len(mp.mentions)
-    parts = [
-        f'<div class="cm-popup" data-place="{html.escape(p.id)}">',
-        f"<h4>{html.escape(p.name)}</h4>",
-        f'<div class="cm-meta">{html.escape(label)}'
-        + (f" &middot; {html.escape(where)}" if where else "")
-        + f" &middot; {p.lat:.4f}, {p.lon:.4f}"
-        + f" &middot; <b>{n} mention{'s' if n != 1 else ''}</b></div>",
-    ]
-    if mp.uncertain:
-        parts.append(
-            f'<div class="cm-warn">Uncertain match (confidence {mp.confidence:.0%}): check or correct it.</div>'
-        )
-    sentences = list(dict.fromkeys(m.sentence or m.text for m in mp.mentions))
-    first_of = {}
+    first_of: dict[str, Mention] = {}
     for m in mp.mentions:
         first_of.setdefault(m.sentence or m.text, m)
-    for sent in sentences[:max_excerpts]:
-        parts.append(f"<blockquote>{excerpt_html(first_of[sent])}</blockquote>")
-    more = len(sentences) - max_excerpts
-    if more > 0:
-        parts.append(f'<div class="cm-meta">+{more} more sentence{"s" if more != 1 else ""}</div>')
-    if extra:
-        parts.append(extra)
-    parts.append("</div>")
-    return "".join(parts)
+    excerpts = [excerpt_parts(m) for m in list(first_of.values())[:max_excerpts]]
+    return render_macro(
+        "map.html",
+        "popup",
+        p,
+        label,
+        where,
+        len(mp.mentions),
+        mp.uncertain,
+        mp.confidence,
+        excerpts,
+        len(first_of) - max_excerpts,
+        markupsafe.Markup(extra),
+    )
 
 
 def icon_html(mp: MapPlace, selected: bool = False) -> tuple[str, str, int]:
@@ -243,14 +219,13 @@ def icon_html(mp: MapPlace, selected: bool = False) -> tuple[str, str, int]:
     family, colour, glyph, _ = kind_style(mp.place.kind)
     size = {"country": 24, "province": 22, "base": 22}.get(family, 18)
     cls = f"cm-marker cm-{family}" + (" cm-uncertain" if mp.uncertain else "") + (" cm-selected" if selected else "")
-    inner = f'<span data-place="{html.escape(mp.place.id)}" style="background:{colour}">{html.escape(glyph)}</span>'
-    return inner, cls, size
+    return render_macro("map.html", "icon", mp.place.id, colour, glyph), cls, size
 
 
 # --- folium elements that keep user text out of markup -------------------------------------------
 
 
-class PlaceMarker(MacroElement):
+class PlaceMarker(SafeMacroElement):
     """A DivIcon marker with an escaped tooltip and popup, registered in ``window.cmMarkers[id]``.
 
     Unlike ``folium.Marker`` + ``folium.Popup`` it needs neither jQuery nor JS template literals.
@@ -292,13 +267,13 @@ class PlaceMarker(MacroElement):
         super().__init__()
         self._name = "PlaceMarker"
         self.location = [float(location[0]), float(location[1])]
-        self.js_location = _js(self.location)
-        self.js_tooltip = _js(html.escape(tooltip))
-        self.js_popup = _js(popup)
-        self.js_icon = _js(icon)
-        self.js_class = _js(css_class)
-        self.js_title = _js_text(title)
-        self.js_id = _js(place_id)
+        self.js_location = script_json(self.location)
+        self.js_tooltip = script_json(str(html_text(tooltip)))
+        self.js_popup = script_json(popup)
+        self.js_icon = script_json(icon)
+        self.js_class = script_json(css_class)
+        self.js_title = script_json(title)
+        self.js_id = script_json(place_id)
         self.size = int(size)
         self.z = int(z)
         self.tooltip_text = tooltip
@@ -307,11 +282,12 @@ class PlaceMarker(MacroElement):
         return [self.location, self.location]
 
 
-class UrlGeoJson(folium.map.Layer):
+class UrlGeoJson(folium.map.Layer, SafeMacroElement):
     """A GeoJSON layer fetched by URL (``fetch``, no jQuery) and styled by fixed options.
 
-    ``label_property`` binds each feature's property as a tooltip (escaped by Leaflet as text
-    node content via ``L.Util.template``-free string building).
+    ``label_property`` binds each feature's property as a tooltip (a text node: never markup).
+    ``canvas`` draws the layer on a canvas instead of as SVG paths: much cheaper for large, static,
+    non-interactive layers such as the world's countries (ten readers' browsers on one small machine).
     """
 
     _template = Template(
@@ -321,6 +297,9 @@ class UrlGeoJson(folium.map.Layer):
             style: function (f) { return {{ this.js_style }}; },
             interactive: {{ this.js_interactive }},
             {% if this.pane %}pane: {{ this.js_pane }},{% endif %}
+            {% if this.canvas %}
+            renderer: L.canvas({padding: 0.5{% if this.pane %}, pane: {{ this.js_pane }}{% endif %}}),
+            {% endif %}
             onEachFeature: function (f, layer) {
                 var p = f.properties || {};
                 {% if this.label_property %}
@@ -352,28 +331,30 @@ class UrlGeoJson(folium.map.Layer):
         show: bool = True,
         control: bool = True,
         pane: str = "",
+        canvas: bool = False,
     ) -> None:
         super().__init__(name=name, overlay=overlay, control=control, show=show)
         self._name = "UrlGeoJson"
+        self.canvas = canvas
         self.url = url
-        self.js_url = _js(url)
-        self.js_style = _js(dict(style))
+        self.js_url = script_json(url)
+        self.js_style = script_json(dict(style))
         self.js_interactive = "true" if interactive else "false"
         self.label_property = label_property
-        self.js_label = _js(label_property)
-        self.js_label_options = _js(dict(label_options or {"sticky": True}))
+        self.js_label = script_json(label_property)
+        self.js_label_options = script_json(dict(label_options or {"sticky": True}))
         self.pane = pane
-        self.js_pane = _js(pane)
+        self.js_pane = script_json(pane)
 
 
-class VectorMiniMap(JSCSSMixin, MacroElement):
+class VectorMiniMap(JSCSSMixin, SafeMacroElement):
     """leaflet-minimap showing the offline country polygons (no tiles)."""
 
     _template = Template(
         """
         {% macro script(this, kwargs) %}
         var {{ this.get_name() }}_layer = L.geoJSON(null, {style: function () { return {{ this.js_style }}; },
-                                                             interactive: false});
+                                                             interactive: false, renderer: L.canvas()});
         fetch({{ this.js_url }}).then(function (r) { return r.ok ? r.json() : null; })
             .then(function (d) { if (d) { {{ this.get_name() }}_layer.addData(d); } })
             .catch(function () {});
@@ -389,15 +370,15 @@ class VectorMiniMap(JSCSSMixin, MacroElement):
     default_js: list[tuple[str, str]] = []  # in offline.BundledMap's script
     default_css = offline.MINIMAP_CSS
 
-    def __init__(self, url: str = offline.COUNTRIES_URL) -> None:
+    def __init__(self, url: str = offline.COUNTRIES_LITE_URL) -> None:
         super().__init__()
         self._name = "VectorMiniMap"
-        self.js_url = _js(url)
-        self.js_style = _js({"color": "#999", "weight": 0.5, "fillColor": LAND_COLOUR, "fillOpacity": 1})
-        self.js_sea = _js(SEA_COLOUR)
+        self.js_url = script_json(url)
+        self.js_style = script_json({"color": "#999", "weight": 0.5, "fillColor": LAND_COLOUR, "fillOpacity": 1})
+        self.js_sea = script_json(SEA_COLOUR)
 
 
-class SafeTooltip(MacroElement):
+class SafeTooltip(SafeMacroElement):
     """``bindTooltip`` with text (escaped, JSON-embedded) on the parent layer."""
 
     _template = Template(
@@ -412,13 +393,13 @@ class SafeTooltip(MacroElement):
     def __init__(self, text: str, permanent: bool = False, **options: Any) -> None:
         super().__init__()
         self._name = "SafeTooltip"
-        self.js_text = _js(html.escape(text))
+        self.js_text = script_json(str(html_text(text)))
         opts = {"permanent": permanent, "className": "cm-label", "direction": "center", **options}
-        self.js_options = _js(opts)
+        self.js_options = script_json(opts)
         self.open = permanent
 
 
-class FitBounds(MacroElement):
+class FitBounds(SafeMacroElement):
     """Fit the map to the places, and again when the frame is resized before the user moves the map.
 
     streamlit-folium sizes its iframe after the map is created (``use_container_width``), so a
@@ -445,11 +426,11 @@ class FitBounds(MacroElement):
     def __init__(self, bounds: Sequence[Sequence[float]], max_zoom: int = 9) -> None:
         super().__init__()
         self._name = "FitBounds"
-        self.js_bounds = _js([[float(x) for x in corner] for corner in bounds])
+        self.js_bounds = script_json([[float(x) for x in corner] for corner in bounds])
         self.max_zoom = int(max_zoom)
 
 
-class SelectPlace(MacroElement):
+class SelectPlace(SafeMacroElement):
     """Opens the popup of ``window.cmMarkers[place_id]`` and optionally centres the map on it."""
 
     _template = Template(
@@ -476,7 +457,7 @@ class SelectPlace(MacroElement):
     def __init__(self, place_id: str, pan: bool = True, zoom: int = 7, nonce: int = 0) -> None:
         super().__init__()
         self._name = "SelectPlace"
-        self.js_id = _js(place_id)
+        self.js_id = script_json(place_id)
         self.pan = pan
         self.zoom = int(zoom)
         self.nonce = int(nonce)
@@ -610,6 +591,7 @@ def build_map(
         interactive=False,
         control=False,
         pane="cm-land",
+        canvas=True,
     ).add_to(m)
     countries = list(dict.fromkeys(mp.place.country for mp in places if mp.place.country))
     for iso in countries if provinces else []:

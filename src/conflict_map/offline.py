@@ -46,11 +46,14 @@ REQUIRED_FILES: tuple[str, ...] = (
     "vendor/leaflet.fullscreen/Control.FullScreen.js",
     "vendor/leaflet.fullscreen/Control.FullScreen.css",
     "geo/countries.geojson",
+    "geo/countries-110m.geojson",
     "geo/borders.geojson",
 )
 
 COUNTRIES_URL = f"{STATIC_URL}/geo/countries.geojson"
 BORDERS_URL = f"{STATIC_URL}/geo/borders.geojson"
+#: A light world layer (Natural Earth 1:110m) for the overview mini-map.
+COUNTRIES_LITE_URL = f"{STATIC_URL}/geo/countries-110m.geojson"
 
 INSTALL_HINT = "run `make setup` (or `bash scripts/install-web-assets.sh`) to install the map's browser files"
 
@@ -241,8 +244,14 @@ def build_basemap(node_modules: Path, static_dir: Path, resolution: str = "50m")
     countries, borders = topojson_to_basemap(topo)
     out_dir = static_dir / "geo"
     out_dir.mkdir(parents=True, exist_ok=True)
+    lite_src = node_modules / "world-atlas" / "countries-110m.json"
+    lite = topojson_to_basemap(json.loads(lite_src.read_text(encoding="utf-8")), ndigits=1)[0]
     written = []
-    for name, data in (("countries.geojson", countries), ("borders.geojson", borders)):
+    for name, data in (
+        ("countries.geojson", countries),
+        ("borders.geojson", borders),
+        ("countries-110m.geojson", lite),
+    ):
         p = out_dir / name
         p.write_text(json.dumps(data, separators=(",", ":")), encoding="utf-8")
         written.append(p)

@@ -80,6 +80,11 @@ def clean_surrogates(text: str) -> str:
 # --- HTML templates --------------------------------------------------------------------------------
 
 
+def _finalize(value: Any) -> Any:
+    """Every value a template prints: lone surrogates become U+FFFD (then autoescape applies)."""
+    return clean_surrogates(value) if isinstance(value, str) and not hasattr(value, "__html__") else value
+
+
 @lru_cache(maxsize=1)
 def environment() -> jinja2.Environment:
     """The Jinja2 environment of the package's templates: autoescape on, undefined names are errors."""
@@ -90,6 +95,7 @@ def environment() -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=False,
+        finalize=_finalize,
     )
     env.filters["script_json"] = lambda v: markupsafe.Markup(script_json(v))
     env.filters["text"] = html_text

@@ -23,27 +23,30 @@ Two renderings:
   matplotlib from the Natural Earth polygons) with numbered places, the numbered place list with one
   line of context and the distance table.
 
-Everything that comes from the article or the teacher reaches the page either through
-``html.escape`` or as JSON inside a ``<script type="application/json">`` block with ``<``, ``>``
-and ``&`` escaped, and the page's script puts it into the document with ``textContent`` only.
+Both pages are autoescaped templates (``templates/story.html``, ``templates/handout.html``, see
+:mod:`conflict_map.render`): everything that comes from the article or the teacher is HTML text, or JSON
+(:func:`~conflict_map.render.script_json`) inside a ``<script type="application/json">`` block, which the
+page's script puts into the document with ``textContent`` only.
 """
 
 from __future__ import annotations
 
 import base64
 import contextlib
-import html
 import io
-import json
 import math
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from importlib import resources
 from pathlib import Path
 from typing import Any, Literal
 
+from markupsafe import Markup
+
 from conflict_map.errors import UserError
 from conflict_map.models import Mention, ParseResult, Place
+from conflict_map.render import render_template
 
 StepKind = Literal["title", "place", "claim"]
 STEP_KINDS: tuple[str, ...] = ("title", "place", "claim")
@@ -705,18 +708,6 @@ def article_start(result: ParseResult) -> int:
 # --------------------------------------------------------------------------------- story HTML
 
 
-def _json_for_script(data: Any) -> str:
-    """JSON safe inside ``<script type="application/json">``: no ``<``, ``>`` or ``&`` appear literally."""
-    return (
-        json.dumps(data, ensure_ascii=False, separators=(",", ":"))
-        .replace("<", "\\u003c")
-        .replace(">", "\\u003e")
-        .replace("&", "\\u0026")
-        .replace("\u2028", "\\u2028")
-        .replace("\u2029", "\\u2029")
-    )
-
-
 def presentation_data(story: Story) -> dict[str, Any]:
     """What the story page's script needs: the visible steps with their place numbers."""
     numbers = story.place_numbers()
@@ -762,345 +753,27 @@ def country_labels(story: Story, margin_deg: float = 3.0) -> list[dict[str, Any]
     return [{k: v for k, v in d.items() if k != "area"} for d in out]
 
 
-STORY_CSS = """
-html,body{margin:0;height:100%;background:#000;color:#fff;
-  font-family:"DejaVu Sans","Segoe UI",system-ui,-apple-system,Roboto,Arial,sans-serif}
-*{box-sizing:border-box}
-#cm-app{display:grid;grid-template-columns:minmax(340px,38%) 1fr;height:100vh;width:100vw}
-#cm-panel{display:flex;flex-direction:column;min-height:0;padding:2.4vh 2vw 1.6vh;background:#000;
-  border-right:4px solid #ffd400}
-#cm-kicker{font-size:clamp(15px,2.1vh,30px);letter-spacing:.06em;text-transform:uppercase;color:#ffd400;
-  font-weight:700;margin-bottom:.6vh}
-#cm-title{font-size:clamp(26px,4.6vh,68px);line-height:1.08;font-weight:800;margin:0 0 1.2vh;overflow-wrap:anywhere}
-#cm-num{display:inline-flex;align-items:center;justify-content:center;min-width:1.25em;height:1.25em;margin-right:.35em;
-  border-radius:50%;background:#ffd400;color:#000;font-size:.8em;vertical-align:.08em;padding:0 .15em}
-#cm-detail{font-size:clamp(15px,2.2vh,30px);color:#d8d8d8;margin-bottom:1.6vh}
-#cm-body{flex:1;min-height:0;overflow:auto;padding-right:.5vw}
-#cm-text{font-size:clamp(20px,3.1vh,46px);line-height:1.38;white-space:pre-line;overflow-wrap:anywhere}
-#cm-text.cm-long{font-size:clamp(17px,2.5vh,38px)}
-#cm-text mark{background:#ffd400;color:#000;padding:0 .12em;border-radius:.12em}
-#cm-verdict{display:none;margin:1.4vh 0;padding:1vh 1vw;border-radius:8px;font-size:clamp(20px,3.4vh,50px);
-  font-weight:800}
-#cm-verdict.consistent{display:block;background:#0d6b2f;color:#fff}
-#cm-verdict.differs{display:block;background:#b3261e;color:#fff}
-#cm-verdict.unchecked{display:block;background:#5f5f5f;color:#fff}
-#cm-figures{display:none;font-size:clamp(18px,2.8vh,40px);line-height:1.4;margin:.6vh 0}
-#cm-figures b{color:#ffd400}
-#cm-explain{font-size:clamp(14px,2vh,28px);color:#d0d0d0;margin-top:1vh}
-#cm-note{display:none;margin-top:1.6vh;padding:1vh 1vw;border-left:8px solid #4fc3f7;background:#0f2a3a;
-  font-size:clamp(18px,2.7vh,40px);line-height:1.35;white-space:pre-line;overflow-wrap:anywhere}
-#cm-note.on{display:block}
-#cm-controls{display:flex;flex-wrap:wrap;gap:.8vw;align-items:center;margin-top:1.4vh}
-#cm-controls button{white-space:nowrap}
-#cm-controls #cm-full{position:fixed;top:14px;right:14px;z-index:1100;font-size:clamp(14px,1.9vh,26px);
-  background:#000;color:#fff;min-height:40px}
-#cm-controls #cm-full:hover,#cm-controls #cm-full:focus-visible{background:#ffd400;color:#000}
-#cm-controls button{font:inherit;font-size:clamp(18px,2.6vh,36px);font-weight:700;min-height:48px;padding:.3em .8em;
-  border:3px solid #fff;border-radius:10px;background:#000;color:#fff;cursor:pointer}
-#cm-controls button:hover,#cm-controls button:focus-visible{background:#ffd400;color:#000;outline:none}
-#cm-controls button:disabled{opacity:.35;cursor:default}
-#cm-counter{font-size:clamp(18px,2.6vh,36px);font-weight:700;min-width:4.5em;text-align:center;
-  font-variant-numeric:tabular-nums}
-#cm-help{font-size:clamp(12px,1.5vh,20px);color:#bdbdbd;margin-top:.8vh}
-#cm-map{height:100vh;width:100%;background:#9ec5e0}
-#cm-blank{display:none;position:fixed;inset:0;background:#000;z-index:5000}
-#cm-focus{display:none;position:fixed;right:14px;bottom:34px;z-index:1200;background:#ffd400;color:#000;
-  font-weight:700;font-size:16px;padding:6px 14px;border-radius:8px;border:2px solid #000;pointer-events:none}
-.leaflet-container{font-family:inherit}
-.cm-country{transform:translate(-50%,-50%);white-space:nowrap;font-size:20px;font-weight:800;letter-spacing:.12em;
-  text-transform:uppercase;color:#6b6b6b;text-shadow:0 0 3px #fff,0 0 3px #fff}
-.cm-pin{display:flex;align-items:center;justify-content:center;border-radius:50%;background:#fff;color:#000;
-  border:3px solid #000;font-weight:800;font-size:16px;box-shadow:0 1px 4px rgba(0,0,0,.45)}
-.cm-pin.cm-cur{background:#ffd400;border-width:4px;font-size:22px;z-index:1000}
-.cm-pin.cm-dim{opacity:.75}
-.leaflet-tooltip.cm-label{font-size:22px;font-weight:800;color:#000;background:#fff;border:3px solid #000;
-  border-radius:8px;padding:2px 10px;box-shadow:0 2px 6px rgba(0,0,0,.4)}
-.leaflet-tooltip.cm-claim-label{font-size:20px;font-weight:800;color:#fff;border:3px solid #fff;border-radius:8px;
-  padding:2px 10px}
-.leaflet-tooltip.cm-claim-label.consistent{background:#0d6b2f}
-.leaflet-tooltip.cm-claim-label.differs{background:#b3261e}
-.leaflet-tooltip.cm-claim-label.unchecked{background:#5f5f5f}
-@media (max-aspect-ratio:1/1){#cm-app{grid-template-columns:1fr;grid-template-rows:50vh 50vh}
-  #cm-map{height:50vh}#cm-panel{border-right:none;border-bottom:4px solid #ffd400}}
-"""
+def _asset(name: str) -> Markup:
+    """A script or style sheet of the package (``templates/``): our own code, inserted as is."""
+    return Markup(resources.files("conflict_map").joinpath("templates", name).read_text(encoding="utf-8"))
 
-STORY_JS = r"""
-(function(){
-"use strict";
-var S = JSON.parse(document.getElementById("cm-story-data").textContent);
-var steps = S.steps;
-var reduce = window.matchMedia && window.matchMedia("(prefers-reduced-motion: reduce)").matches;
-var map = L.map("cm-map", {zoomSnap: 0.25, zoomControl: true, worldCopyJump: false, keyboard: false,
-  fadeAnimation: !reduce, zoomAnimation: !reduce, markerZoomAnimation: !reduce});
-map.attributionControl.setPrefix(false);
-map.attributionControl.addAttribution("Natural Earth \u00b7 GeoNames (CC BY 4.0) \u00b7 conflict-map");
-map.createPane("cm-base"); map.getPane("cm-base").style.zIndex = 250;
-map.createPane("cm-base-labels"); map.getPane("cm-base-labels").style.zIndex = 260;
-map.getPane("cm-base-labels").style.pointerEvents = "none";
-map.createPane("cm-lines"); map.getPane("cm-lines").style.zIndex = 450;
-function addGeo(request, style) {
-  /* literal fetch("/app/static/...") calls: export.inline_assets serves them from the page itself */
-  request.then(function(r){ return r.ok ? r.json() : null; }).then(function(d){
-    if (d) { L.geoJSON(d, {pane: "cm-base", interactive: false, style: style}).addTo(map); }
-  }).catch(function(){});
-}
-addGeo(fetch("/app/static/geo/countries.geojson"), {color: "#7a7a7a", weight: 1, fillColor: "#f6f3ea", fillOpacity: 1});
-addGeo(fetch("/app/static/geo/borders.geojson"), {color: "#202020", weight: 2.2, dashArray: "7 4", fill: false});
 
-var markers = {};
-var points = [];
-steps.forEach(function(s){
-  if (s.kind !== "place" || !s.place) { return; }
-  var p = s.place, n = s.number || "";
-  var m = L.marker([p.lat, p.lon], {icon: pinIcon(n, false), keyboard: false, riseOnHover: true});
-  var tip = document.createElement("span"); tip.textContent = s.title;
-  m.bindTooltip(tip, {direction: "right", offset: [18, 0], className: "cm-label", permanent: false});
-  m.on("click", function(){ go(steps.indexOf(s)); });
-  m.addTo(map);
-  markers[s.id] = m;
-  points.push([p.lat, p.lon]);
-});
-function pinIcon(n, cur) {
-  var size = cur ? 44 : 30;
-  return L.divIcon({className: "", iconSize: [size, size], iconAnchor: [size / 2, size / 2],
-    html: '<div class="cm-pin' + (cur ? ' cm-cur' : ' cm-dim') + '" style="width:' + size + 'px;height:' + size +
-      'px">' + String(n).replace(/[^0-9]/g, "") + '</div>'});
-}
-var labelEls = [];
-(S.labels || []).forEach(function(lb){  /* largest country first: it wins when labels collide */
-  var el = document.createElement("div"); el.className = "cm-country"; el.textContent = lb.name;
-  L.marker([lb.lat, lb.lon], {icon: L.divIcon({className: "", html: el, iconSize: null}), interactive: false,
-    keyboard: false, pane: "cm-base-labels"}).addTo(map);
-  labelEls.push(el);
-});
-function declutter() {  /* hide a country name that collides with a larger one's or is cut by the edge */
-  var kept = [], box = map.getContainer().getBoundingClientRect();
-  labelEls.forEach(function(el){
-    el.style.visibility = "visible";
-    var r = el.getBoundingClientRect();
-    var cut = r.left < box.left || r.right > box.right || r.top < box.top || r.bottom > box.bottom;
-    var hit = cut || kept.some(function(k){
-      return r.left < k.right + 6 && r.right > k.left - 6 && r.top < k.bottom + 2 && r.bottom > k.top - 2;
-    });
-    if (hit) { el.style.visibility = "hidden"; } else { kept.push(r); }
-  });
-}
-map.on("zoomend moveend", declutter);
-var claimLayer = L.layerGroup().addTo(map);
-var colours = {consistent: "#0d6b2f", differs: "#b3261e", unchecked: "#5f5f5f"};
-
-var $ = function(id){ return document.getElementById(id); };
-function setMarked(el, text, marks) {
-  el.textContent = "";
-  var pos = 0;
-  (marks || []).forEach(function(m){
-    if (m[0] < pos) { return; }
-    el.appendChild(document.createTextNode(text.slice(pos, m[0])));
-    var mk = document.createElement("mark"); mk.textContent = text.slice(m[0], m[1]); el.appendChild(mk);
-    pos = m[1];
-  });
-  el.appendChild(document.createTextNode(text.slice(pos)));
-}
-var cur = -1, placeCount = 0;
-steps.forEach(function(s){ if (s.kind === "place") { placeCount++; } });
-
-var shown = false;  /* the first view is set without animation: there is nothing to fly from */
-function moveMap(s) {
-  var v = s.view || {};
-  var still = reduce || !shown;
-  shown = true;
-  var opt = {animate: !still, duration: 1.1};
-  if (v.bounds) {
-    var b = L.latLngBounds(v.bounds);
-    if (b.getNorth() - b.getSouth() < 0.02 && b.getEast() - b.getWest() < 0.02) {
-      map.setView(b.getCenter(), 11, opt); return;
-    }
-    var pad = {paddingTopLeft: [90, 90], paddingBottomRight: [300, 90], maxZoom: 11};
-    if (still) { map.fitBounds(b, L.extend({animate: false}, pad)); }
-    else { map.flyToBounds(b, L.extend({duration: 1.1}, pad)); }
-  } else if (v.center) {
-    if (still) { map.setView(v.center, v.zoom || 9, {animate: false}); }
-    else { map.flyTo(v.center, v.zoom || 9, {duration: 1.1}); }
-  }
-}
-
-function drawClaim(s) {  /* the measured line of a distance check, coloured by its verdict */
-  claimLayer.clearLayers();
-  if (s.kind !== "claim" || !s.claim) { return; }
-  var c = s.claim, col = colours[c.verdict] || colours.unchecked;
-  (c.lines || []).forEach(function(line){
-    L.polyline(line, {pane: "cm-lines", color: "#000", weight: 10, opacity: 0.55, interactive: false})
-      .addTo(claimLayer);
-    L.polyline(line, {pane: "cm-lines", color: col, weight: 6, dashArray: c.kind === "length" ? null : "14 8",
-      interactive: false}).addTo(claimLayer);
-  });
-  (c.ends || []).forEach(function(e){
-    L.circleMarker([e.lat, e.lon], {pane: "cm-lines", radius: 9, color: "#000", weight: 3, fillColor: "#fff",
-      fillOpacity: 1, interactive: false}).addTo(claimLayer);
-  });
-  var line = (c.lines || [])[0];
-  if (line && c.kind === "length") {  /* label the longest piece of a border in its middle */
-    (c.lines || []).forEach(function(l){ if (l.length > line.length) { line = l; } });
-  }
-  if (line && line.length) {
-    var mid = line[Math.floor(line.length / 2)];
-    var lab = document.createElement("span");
-    lab.textContent = c.measured + " \u00b7 " + (c.verdict_label || c.verdict);
-    L.tooltip({permanent: true, direction: "bottom", offset: [0, 14], className: "cm-claim-label " + c.verdict,
-      interactive: false})
-      .setLatLng(mid).setContent(lab).addTo(claimLayer);
-  }
-}
-
-function go(i) {
-  if (!steps.length) { return; }
-  i = Math.max(0, Math.min(steps.length - 1, i));
-  if (i === cur) { return; }
-  cur = i;
-  var s = steps[i];
-  var kick = s.kind === "title" ? "Map story" : s.kind === "place" ? ("Place " + s.number + " of " + placeCount)
-    : (s.claim && s.claim.kind === "length" ? "Length check" : "Distance check");
-  $("cm-kicker").textContent = kick;
-  var t = $("cm-title"); t.textContent = "";
-  if (s.kind === "place" && s.number) {
-    var n = document.createElement("span"); n.id = "cm-num"; n.textContent = String(s.number); t.appendChild(n);
-  }
-  t.appendChild(document.createTextNode(s.title));
-  $("cm-detail").textContent = s.kind === "claim" ? "" : (s.detail || "");
-  setMarked($("cm-text"), s.text || "", s.marks);
-  $("cm-text").className = (s.text || "").length + (s.note || "").length > 420 ? "cm-long" : "";
-  var v = $("cm-verdict"), f = $("cm-figures"), ex = $("cm-explain");
-  v.className = ""; f.style.display = "none"; ex.textContent = "";
-  if (s.kind === "claim" && s.claim) {
-    var mark = {consistent: "\u2714 ", differs: "\u2716 ", unchecked: "? "}[s.claim.verdict] || "";
-    v.className = s.claim.verdict in colours ? s.claim.verdict : "unchecked";
-    v.textContent = mark + (s.claim.verdict_label || s.claim.verdict);
-    f.textContent = "";
-    var subj = s.claim.subject ? " (" + s.claim.subject + ")" : "";
-    [["The article says: ", s.claim.stated], ["Measured: ", s.claim.measured + subj]]
-      .forEach(function(row){
-        var d = document.createElement("div"); d.appendChild(document.createTextNode(row[0]));
-        var b = document.createElement("b"); b.textContent = row[1]; d.appendChild(b); f.appendChild(d);
-      });
-    f.style.display = "block";
-    ex.textContent = s.detail || "";
-  }
-  var note = $("cm-note");
-  note.textContent = s.note || "";
-  note.className = s.note ? "on" : "";
-  var ends = (s.kind === "claim" && s.claim && s.claim.ends || []).map(function(e){ return e.step; });
-  Object.keys(markers).forEach(function(id){
-    var on = id === s.id || ends.indexOf(id) >= 0;
-    var st = steps.filter(function(x){ return x.id === id; })[0];
-    markers[id].setIcon(pinIcon(st.number || "", on));
-    markers[id].setZIndexOffset(on ? 1000 : 0);
-    if (on) { markers[id].openTooltip(); } else { markers[id].closeTooltip(); }
-  });
-  drawClaim(s);
-  moveMap(s);
-  $("cm-counter").textContent = (i + 1) + " / " + steps.length;
-  $("cm-prev").disabled = i === 0;
-  $("cm-next").disabled = i === steps.length - 1;
-  document.body.setAttribute("data-step", String(i + 1));
-  document.body.setAttribute("data-step-id", s.id);
-  $("cm-body").scrollTop = 0;
-  try { history.replaceState(null, "", "#" + (i + 1)); } catch (e) { /* file:// in some browsers */ }
-}
-function fullscreen() {
-  var d = document, el = d.documentElement;
-  if (d.fullscreenElement) { if (d.exitFullscreen) { d.exitFullscreen(); } }
-  else if (el.requestFullscreen) { el.requestFullscreen().catch(function(){}); }
-}
-$("cm-prev").addEventListener("click", function(){ go(cur - 1); });
-$("cm-next").addEventListener("click", function(){ go(cur + 1); });
-$("cm-full").addEventListener("click", fullscreen);
-document.addEventListener("fullscreenchange", function(){
-  $("cm-full").textContent = document.fullscreenElement ? "Exit full screen" : "Full screen";
-  setTimeout(function(){ map.invalidateSize(); }, 50);
-});
-document.addEventListener("keydown", function(e){
-  if (e.altKey || e.ctrlKey || e.metaKey) { return; }
-  var k = e.key, t = e.target;
-  if (t && (t.tagName === "INPUT" || t.tagName === "TEXTAREA" || t.isContentEditable)) { return; }
-  if (k === "ArrowRight" || k === "ArrowDown" || k === "PageDown" || k === " " || k === "Enter" || k === "n") {
-    if (k === "Enter" && t && t.tagName === "BUTTON") { return; }
-    go(cur + 1);
-  } else if (k === "ArrowLeft" || k === "ArrowUp" || k === "PageUp" || k === "Backspace" || k === "p") {
-    go(cur - 1);
-  } else if (k === "Home") { go(0); }
-  else if (k === "End") { go(steps.length - 1); }
-  else if (k === "f" || k === "F") { fullscreen(); }
-  else if (k === "b" || k === "B" || k === ".") {  /* clickers' "blank screen" key, as in slide shows */
-    var blk = $("cm-blank"); blk.style.display = blk.style.display === "block" ? "none" : "block";
-  }
-  else { return; }
-  e.preventDefault();
-});
-window.addEventListener("resize", function(){ map.invalidateSize(); });
-if (window.self !== window.top) {  /* embedded in the dashboard: keys reach the story once it has focus */
-  var hint = document.createElement("div");
-  hint.id = "cm-focus"; hint.textContent = "Click the story to step with the keyboard";
-  document.body.appendChild(hint);
-  var showHint = function(){ hint.style.display = document.hasFocus() ? "none" : "block"; };
-  window.addEventListener("focus", showHint); window.addEventListener("blur", showHint);
-  document.addEventListener("pointerdown", function(){ hint.style.display = "none"; });
-  showHint();
-}
-window.cmStory = {map: map, go: go, count: steps.length, index: function(){ return cur; }, steps: steps};
-map.setView([30, 30], 3, {animate: false});  /* replaced by the first step's view right away */
-var start = parseInt((location.hash || "").slice(1), 10);
-go(isFinite(start) && start >= 1 ? start - 1 : 0);
-document.body.focus();
-})();
-"""
+#: The story page's script; it puts text in only through ``textContent`` and text nodes.
+STORY_JS = str(_asset("story.js"))
 
 
 def story_page(story: Story) -> str:
     """The story page with its assets still linked to ``/app/static/`` (see :func:`render_story_html`)."""
     from conflict_map import offline
 
-    vendor = f"{offline.STATIC_URL}/vendor/leaflet"
-    data = presentation_data(story)
-    return f"""<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{html.escape(story.title or "Map story")}</title>
-<link rel="stylesheet" href="{vendor}/leaflet.css">
-<script src="{vendor}/leaflet.js"></script>
-<style>{STORY_CSS}</style>
-</head>
-<body tabindex="-1">
-<div id="cm-app">
-<section id="cm-panel" aria-live="polite">
-<div id="cm-kicker"></div>
-<h1 id="cm-title"></h1>
-<div id="cm-detail"></div>
-<div id="cm-body">
-<div id="cm-verdict" role="status"></div>
-<div id="cm-figures"></div>
-<p id="cm-text"></p>
-<div id="cm-explain"></div>
-<div id="cm-note"></div>
-</div>
-<div id="cm-controls">
-<button id="cm-prev" type="button" aria-label="Previous step">&#9664; Back</button>
-<span id="cm-counter" aria-live="polite"></span>
-<button id="cm-next" type="button" aria-label="Next step">Next &#9654;</button>
-<button id="cm-full" type="button" title="Full screen (F)">Full screen</button>
-</div>
-<div id="cm-help">&#8592; &#8594; or Page Up/Down: step &middot; Home/End &middot; F: full screen &middot;
-B: blank screen</div>
-</section>
-<div id="cm-map" role="region" aria-label="Map"></div>
-</div>
-<div id="cm-blank" aria-hidden="true"></div>
-<noscript><p style="font-size:24px;padding:1em">This map story needs JavaScript.</p></noscript>
-<script type="application/json" id="cm-story-data">{_json_for_script(data)}</script>
-<script>{STORY_JS}</script>
-</body>
-</html>
-"""
+    return render_template(
+        "story.html",
+        title=story.title,
+        vendor=f"{offline.STATIC_URL}/vendor/leaflet",
+        css=_asset("story.css"),
+        js=_asset("story.js"),
+        data=presentation_data(story),
+    )
 
 
 #: The installed browser files a story needs (under ``static/``); the basemap GeoJSON is optional.
@@ -1345,30 +1018,35 @@ def _one_line(text: str, limit: int = 170) -> str:
     return first[: cut if cut > limit // 2 else limit] + "\u2026"
 
 
-HANDOUT_CSS = """
-@page{size:A4;margin:14mm}
-body{font-family:"DejaVu Serif",Georgia,"Times New Roman",serif;font-size:11pt;line-height:1.4;color:#000;
-  background:#fff;max-width:190mm;margin:0 auto;padding:8mm 0}
-h1{font-size:18pt;margin:0 0 2mm}
-.src{color:#333;margin:0 0 4mm;font-size:10pt}
-img.map{width:100%;border:1px solid #000;margin:2mm 0 5mm}
-h2{font-size:13pt;border-bottom:2px solid #000;padding-bottom:1mm;margin:5mm 0 2mm;break-after:avoid}
-ol.places{list-style:none;padding:0;margin:0}
-ol.places li{margin:0 0 2.2mm;break-inside:avoid;display:flex;gap:3mm}
-.n{flex:none;display:inline-block;width:7mm;height:7mm;border:1.5px solid #000;border-radius:50%;text-align:center;
-  font-weight:bold;line-height:7mm;font-family:"DejaVu Sans",Arial,sans-serif;font-size:9pt}
-.kind{color:#333;font-size:9.5pt}
-.ctx{font-size:10pt}
-.note{font-style:italic;font-size:10pt;border-left:3px solid #000;padding-left:2mm;margin-top:.6mm}
-table{border-collapse:collapse;width:100%;font-size:10pt;break-inside:auto}
-th,td{border:1px solid #000;padding:1.2mm 2mm;text-align:left;vertical-align:top}
-th{background:#e8e8e8}
-tr{break-inside:avoid}
-.v-consistent{font-weight:bold}
-.v-differs{font-weight:bold;text-decoration:underline}
-footer{margin-top:6mm;font-size:8.5pt;color:#333}
-@media screen{body{padding:10mm}}
-"""
+def _handout_places(story: Story) -> list[dict[str, Any]]:
+    numbers = story.place_numbers()
+    return [
+        {"number": numbers[s.id], "title": s.title, "detail": s.detail, "context": _one_line(s.text), "note": s.note}
+        for s in story.visible_steps()
+        if s.kind == "place"
+    ]
+
+
+def _handout_claims(story: Story) -> list[dict[str, Any]]:
+    rows = []
+    for s in story.visible_steps():
+        if s.kind != "claim" or not s.claim:
+            continue
+        c = s.claim
+        verdict = str(c.get("verdict", ""))
+        rows.append(
+            {
+                "letter": _letter(len(rows)),
+                "subject": str(c.get("subject", "")),
+                "stated": str(c.get("stated", "")),
+                "measured": str(c.get("measured", "")),
+                "verdict": verdict,
+                "mark": VERDICT_MARK.get(verdict, ""),
+                "verdict_label": str(c.get("verdict_label", verdict)),
+                "note": s.note,
+            }
+        )
+    return rows
 
 
 def render_handout(story: Story, *, png: bytes | None = None) -> Handout:
@@ -1379,64 +1057,17 @@ def render_handout(story: Story, *, png: bytes | None = None) -> Handout:
     """
     if png is None:
         png = render_map_png(story)
-    numbers = story.place_numbers()
-    visible = story.visible_steps()
-    esc = html.escape
-    items = []
-    for s in visible:
-        if s.kind != "place":
-            continue
-        note = f'<div class="note">{esc(s.note)}</div>' if s.note else ""
-        items.append(
-            f'<li><span class="n">{numbers[s.id]}</span><div><b>{esc(s.title)}</b> '
-            f'<span class="kind">({esc(s.detail)})</span>'
-            f'<div class="ctx">{esc(_one_line(s.text))}</div>{note}</div></li>'
-        )
-    rows = []
-    claim_i = 0
-    for s in visible:
-        if s.kind != "claim" or not s.claim:
-            continue
-        c = s.claim
-        verdict = str(c.get("verdict", ""))
-        mark = VERDICT_MARK.get(verdict, "")
-        note = f'<div class="note">{esc(s.note)}</div>' if s.note else ""
-        rows.append(
-            f"<tr><td><b>{_letter(claim_i)}</b></td><td>{esc(str(c.get('subject', '')))}</td>"
-            f"<td>{esc(str(c.get('stated', '')))}</td><td>{esc(str(c.get('measured', '')))}</td>"
-            f'<td class="v-{esc(verdict)}">{esc(mark)} {esc(str(c.get("verdict_label", verdict)))}{note}</td></tr>'
-        )
-        claim_i += 1
-    table = (
-        "<table><thead><tr><th></th><th>Between</th><th>The article says</th><th>Measured</th><th>Verdict</th>"
-        "</tr></thead><tbody>" + "".join(rows) + "</tbody></table>"
-        "<p class='src'>Measured as a straight line on the WGS84 ellipsoid (a road is longer); "
-        "border lengths along Natural Earth 1:10m borders. Consistent: within 5% (10% for "
-        "'about', 'some', ...).</p>"
-        if rows
-        else "<p>The article states no distances that could be checked.</p>"
-    )
     title_step = next((s for s in story.steps if s.kind == "title"), None)
-    intro = f'<p class="src">{esc(story.source)}</p>' if story.source else ""
-    if title_step and title_step.note:
-        intro += f'<p class="note">{esc(title_step.note)}</p>'
-    img = base64.b64encode(png).decode("ascii")
-    page = f"""<!DOCTYPE html>
-<html lang="en"><head><meta charset="utf-8"><title>{esc(story.title)} \u2013 hand-out</title>
-<style>{HANDOUT_CSS}</style></head>
-<body>
-<h1>{esc(story.title)}</h1>
-{intro}
-<img class="map" alt="Map of the places in this article, numbered as in the list below"
- src="data:image/png;base64,{img}">
-<h2>Places in the order of the story</h2>
-<ol class="places">{"".join(items) or "<li>No places.</li>"}</ol>
-<h2>Distances the article states</h2>
-{table}
-<footer>Places found and located by conflict-map, offline; check them against the article.
-Map data: Natural Earth (public domain). Gazetteer: GeoNames (CC BY 4.0).</footer>
-</body></html>
-"""
+    page = render_template(
+        "handout.html",
+        title=story.title,
+        source=story.source,
+        intro_note=title_step.note if title_step else "",
+        css=_asset("handout.css"),
+        png_base64=base64.b64encode(png).decode("ascii"),
+        places=_handout_places(story),
+        claims=_handout_claims(story),
+    )
     return Handout(html=page, png=png)
 
 

@@ -1,19 +1,21 @@
 """Article text -> escaped HTML with each place mention highlighted (colour by kind) and linked to its marker.
 
-All article text goes through :func:`html.escape`; the only markup in the output is ours
-(``<p>``, ``<br>``, ``<mark>`` with ``data-place`` ids, themselves escaped). The dashboard shows
+The HTML comes from the autoescaped template ``templates/text.html`` (see :mod:`conflict_map.render`): every
+article character is text; the only markup in the output is the template's (``<p>``, ``<br>``, ``<mark>``
+with ``data-place`` ids, themselves escaped). The dashboard shows
 the result in a small Streamlit component whose script turns a click on a ``<mark>`` into
 "select this place" (see ``app.py``).
 """
 
 from __future__ import annotations
 
-import html
 import re
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 
 from conflict_map.mapview import LOW_CONFIDENCE, MapPlace, kind_style
 from conflict_map.models import Mention
+from conflict_map.render import render_macro
 
 TEXT_CSS = """
 .cm-text { font: 15px/1.6 Georgia, "Times New Roman", serif; color: #1d1d1d; max-height: 640px;
@@ -47,9 +49,18 @@ PLACES_CSS = """
   margin-right: 5px; vertical-align: baseline; }
 """
 
-#: Script of the dashboard's text/place-list component (``st.components.v2``): shows the server-built,
-#: escaped HTML and turns a click (or Enter/Space) on an element with ``data-place`` into the
-#: component's ``place`` trigger value.
+EXCERPTS_CSS = """
+.cm-excerpts { max-height: none; font-size: 14px; }
+.cm-excerpt { margin: 0 0 10px; }
+.cm-excerpt blockquote { margin: 0; padding: 1px 8px; border-left: 3px solid #bbb; }
+.cm-src { font: 12px system-ui, sans-serif; color: #555; margin-top: 2px; }
+.cm-src button { font: 12px system-ui, sans-serif; border: 1px solid #bbb; background: #fff; border-radius: 10px;
+  padding: 1px 8px; cursor: pointer; margin-left: 6px; }
+"""
+
+#: Script of the pages' text component (``st.components.v2``): shows the server-built, autoescaped HTML
+#: and turns a click (or Enter/Space) on an element with ``data-place`` / ``data-article`` into the
+#: component's ``place`` / ``article`` trigger value. The HTML is never Markdown and never a template.
 COMPONENT_JS = """
 export default function(component) {
   const { data, setTriggerValue, parentElement } = component;
@@ -58,16 +69,21 @@ export default function(component) {
     host = document.createElement("div");
     host.className = "cm-host";
     parentElement.appendChild(host);
-    const pick = (el) => { if (el && el.dataset.place) { setTriggerValue("place", el.dataset.place); } };
-    host.addEventListener("click", (e) => pick(e.target.closest("[data-place]")));
+    const pick = (el) => {
+      if (!el) { return; }
+      if (el.dataset.place) { setTriggerValue("place", el.dataset.place); }
+      else if (el.dataset.article) { setTriggerValue("article", el.dataset.article); }
+    };
+    const target = (e) => e.target.closest("[data-place],[data-article]");
+    host.addEventListener("click", (e) => pick(target(e)));
     host.addEventListener("keydown", (e) => {
       if (e.key !== "Enter" && e.key !== " ") { return; }
-      const el = e.target.closest("[data-place]");
+      const el = target(e);
       if (el) { e.preventDefault(); pick(el); }
     });
   }
   if (host.dataset.version !== String(data.version)) {
-    host.innerHTML = data.html;   /* built server-side: every article character is html.escape()d */
+    host.innerHTML = data.html;   /* built server-side from autoescaped templates (conflict_map.render) */
     host.dataset.version = String(data.version);
   }
   const sel = host.querySelector(".cm-sel");
@@ -87,16 +103,22 @@ LEGEND = [
 
 def legend_html() -> str:
     """A one-line colour legend for the highlights."""
-    items = "".join(
-        f'<mark class="cm-{fam}{" cm-town" if fam == "uncertain" else ""}">{html.escape(label)}</mark>'
-        for fam, label in LEGEND
-    )
-    return f'<div class="cm-legend cm-text" style="max-height:none;overflow:visible">{items}</div>'
+    return render_macro("text.html", "legend", LEGEND)
 
 
-def _escape_block(s: str) -> str:
-    """Escape and keep single line breaks."""
-    return html.escape(s).replace("\n", "<br>")
+_BREAK = re.compile(r"((?:\r\n|\r|\n)(?:[^\S\r\n]*(?:\r\n|\r|\n))+\s*|\r\n|\r|\n)")
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    """One piece of a paragraph: ``kind`` is ``text``, ``br``, ``mark`` (a place) or ``demonym``."""
+
+    kind: str
+    text: str = ""
+    cls: str = ""
+    place: str = ""
+    idx: int = 0
+    title: str = ""
 
 
 def _non_overlapping(mentions: Iterable[Mention], n: int) -> list[Mention]:
@@ -110,10 +132,10 @@ def _non_overlapping(mentions: Iterable[Mention], n: int) -> list[Mention]:
     return out
 
 
-def mention_tag(m: Mention, selected: str | None, idx: int) -> str:
-    """Opening ``<mark>`` for a mention (class by kind, data-place id, accessible title)."""
+def mention_token(m: Mention, selected: str | None, idx: int, surface: str) -> Token:
+    """The highlight of a mention: class by kind, place id, accessible title."""
     if m.type == "demonym" or m.place is None:
-        return f'<mark class="cm-demonym" title="{html.escape(m.type)}">'
+        return Token("demonym", surface, title=m.type)
     fam, _, _, label = kind_style(m.place.kind)
     cls = [f"cm-{fam}"]
     if m.confidence < LOW_CONFIDENCE:
@@ -124,27 +146,38 @@ def mention_tag(m: Mention, selected: str | None, idx: int) -> str:
     title = f"{m.place.name} \u00b7 {label}" + (f" \u00b7 {where}" if where else "")
     if m.confidence < LOW_CONFIDENCE:
         title += f" \u00b7 uncertain ({m.confidence:.0%})"
-    return (
-        f'<mark class="{" ".join(cls)}" data-place="{html.escape(m.place.id)}" data-i="{idx}" '
-        f'title="{html.escape(title)}" tabindex="0" role="button">'
-    )
+    return Token("mark", surface, " ".join(cls), m.place.id, idx, title)
 
 
-def _render_span(text: str, mentions: Sequence[Mention], lo: int, hi: int, selected: str | None, idx0: int) -> str:
-    """Paragraph HTML of ``text[lo:hi]`` with the mentions inside it."""
-    out: list[str] = []
+def _paragraphs(text: str, mentions: Sequence[Mention], lo: int, hi: int, selected: str | None, idx0: int):
+    """Paragraphs (lists of :class:`Token`) of ``text[lo:hi]``; blank lines split them, line breaks stay."""
+    paras: list[list[Token]] = [[]]
+
+    def add_text(chunk: str) -> None:
+        for i, piece in enumerate(_BREAK.split(chunk)):
+            if i % 2 == 0:
+                if piece:
+                    paras[-1].append(Token("text", piece))
+            elif piece.count("\n") + piece.count("\r") - piece.count("\r\n") >= 2:
+                paras.append([])
+            else:
+                paras[-1].append(Token("br"))
+
     pos = lo
     for i, m in enumerate(mentions):
-        out.append(_escape_block(text[pos : m.start]))
-        out.append(mention_tag(m, selected, idx0 + i))
-        out.append(html.escape(text[m.start : m.end]))
-        out.append("</mark>")
+        add_text(text[pos : m.start])
+        paras[-1].append(mention_token(m, selected, idx0 + i, text[m.start : m.end]))
         pos = m.end
-    out.append(_escape_block(text[pos:hi]))
-    flat = "".join(out)
-    # paragraphs: split the escaped string on blank lines (escaping keeps "<br><br>" unique to them)
-    paras = [p.strip() for p in re.split(r"(?:<br>\s*){2,}", flat)]
-    return "".join(f"<p>{p}</p>" for p in paras if p and p != "<br>")
+    add_text(text[pos:hi])
+    out = []
+    for para in paras:
+        while para and (para[0].kind == "br" or (para[0].kind == "text" and not para[0].text.strip())):
+            para.pop(0)
+        while para and (para[-1].kind == "br" or (para[-1].kind == "text" and not para[-1].text.strip())):
+            para.pop()
+        if para:
+            out.append(para)
+    return out
 
 
 def render_text(
@@ -158,6 +191,7 @@ def render_text(
 
     ``body`` is the story span the geoparser found (``ParseResult.body``); text before and after it
     (page boilerplate such as a publisher's address) is shown greyed. ``(0, 0)`` means all story.
+    Every paragraph has ``dir="auto"``, so right-to-left text (Arabic) reads right to left.
     """
     n = len(text)
     shown = [m for m in mentions if m.place is not None or m.type == "demonym"]  # "not a place" drops out
@@ -165,33 +199,39 @@ def render_text(
     b0, b1 = body
     if not (0 <= b0 < b1 <= n) or (b0 == 0 and b1 == n):
         b0, b1 = 0, n
-    parts: list[str] = []
+    blocks = []
     idx = 0
     for lo, hi, boiler in ((0, b0, True), (b0, b1, False), (b1, n, True)):
         if hi <= lo or not text[lo:hi].strip():
             continue
         inside = [m for m in spans if lo <= m.start and m.end <= hi]
-        chunk = _render_span(text, inside, lo, hi, selected, idx)
+        blocks.append({"boiler": boiler, "paras": _paragraphs(text, inside, lo, hi, selected, idx)})
         idx += len(inside)
-        parts.append(f'<div class="cm-boiler" title="page text outside the story">{chunk}</div>' if boiler else chunk)
-    return f'<div class="cm-text" lang="und">{"".join(parts)}</div>'
+    return render_macro("text.html", "article", blocks)
 
 
 def place_list_html(places: Sequence[MapPlace], selected: str | None = None) -> str:
     """The place list: one button per place (kind colour, name, "?" when uncertain, mention count)."""
-    out = ['<div class="cm-places" role="list">']
+    items = []
     for mp in places:
         _fam, colour, _, label = kind_style(mp.place.kind)
-        sel = " cm-sel" if mp.place.id == selected else ""
-        unc = " ?" if mp.uncertain else ""
-        out.append(
-            f'<button type="button" role="listitem" class="cm-place{sel}" data-place="{html.escape(mp.place.id)}" '
-            f'title="{html.escape(label)}{" (uncertain)" if mp.uncertain else ""}">'
-            f'<i style="background:{colour}"></i>{html.escape(mp.place.name)}{unc} '
-            f"<small>({len(mp.mentions)})</small></button>"
+        items.append(
+            {
+                "id": mp.place.id,
+                "name": mp.place.name,
+                "label": label,
+                "colour": colour,
+                "selected": mp.place.id == selected,
+                "uncertain": mp.uncertain,
+                "n": len(mp.mentions),
+            }
         )
-    out.append("</div>")
-    return "".join(out)
+    return render_macro("text.html", "place_list", items)
+
+
+def excerpts_html(items: Sequence[dict[str, object]]) -> str:
+    """Quoted excerpts (``pre``, ``mid``, ``post``, ``source``, ``date``, ``article``) with "Open article" buttons."""
+    return render_macro("text.html", "excerpts", items)
 
 
 def first_mention_index(mentions: Sequence[Mention], place_id: str) -> int | None:

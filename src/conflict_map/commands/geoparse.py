@@ -17,9 +17,16 @@ def register(sub: argparse._SubParsersAction) -> None:
         "extract",
         help="find and resolve the places in an article",
         description="Find every place mention in an article (.txt, .html, .pdf or - for stdin) and resolve it "
-        'to coordinates, offline. With --jsonl, geoparse one document per line ({"id", "text"}).',
+        'to coordinates, offline. With --jsonl, geoparse one document per line ({"id", "text"}). '
+        "With --url, fetch the article first (the only option that uses the internet; public http/https "
+        "addresses only, 5 MB and 10 s at most).",
     )
     p.add_argument("file", nargs="?", help="article file, or - to read standard input")
+    p.add_argument(
+        "--url",
+        metavar="URL",
+        help="fetch the article from this http(s) address (uses the internet; private addresses refused)",
+    )
     p.add_argument("--jsonl", metavar="IN.jsonl", help='geoparse each line {"id", "text"}; write one line per document')
     p.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of standard output")
     p.add_argument("--format", choices=("table", "json"), default="table", help="output format (default: table)")
@@ -54,6 +61,12 @@ def _read_input(name: str):  # -> SourceDocument
     return read_path(name)
 
 
+def _fetch_input(url: str):  # -> SourceDocument
+    from conflict_map.fetch import fetch_document
+
+    return fetch_document(url)
+
+
 def _table(mentions: list[dict]) -> str:
     rows = [("offset", "text", "type", "place", "kind", "lat", "lon", "country", "conf")]
     for m in mentions:
@@ -79,13 +92,13 @@ def _table(mentions: list[dict]) -> str:
 def cmd_extract(args: argparse.Namespace) -> int:
     from conflict_map.pipeline import geoparse, get_gazetteer
 
-    if bool(args.file) == bool(args.jsonl):
-        raise UserError("give one article FILE (or -), or --jsonl IN.jsonl")
+    if sum(map(bool, (args.file, args.jsonl, args.url))) != 1:
+        raise UserError("give one article FILE (or -), --url URL, or --jsonl IN.jsonl")
     out = open(args.output, "w", encoding="utf-8") if args.output else sys.stdout  # noqa: SIM115
     try:
         if args.jsonl:
             return _extract_jsonl(Path(args.jsonl), out, not args.no_demonyms)
-        doc = _read_input(args.file)
+        doc = _read_input(args.file) if args.file else _fetch_input(args.url)
         for w in doc.warnings:
             print(f"conflict-map: warning: {w}", file=sys.stderr)
         result = geoparse(doc.text, get_gazetteer(), include_demonyms=not args.no_demonyms)
