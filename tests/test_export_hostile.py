@@ -29,7 +29,6 @@ from pathlib import Path
 from typing import Any
 
 import hostile
-import jinja2
 import pytest
 from fake_geoparse import fake_geoparse
 from lxml import etree
@@ -55,17 +54,8 @@ def _html_ready() -> bool:
     return not offline.missing_assets()
 
 
-#: The map builders (mapview, corpusmap) compile the text they render as a Jinja template (fixed there).
-TEMPLATE_INJECTION = pytest.mark.xfail(
-    strict=False, raises=jinja2.TemplateError, reason="template injection fixed by the rendering-layer change"
-)
-_HTML = pytest.param(
-    "html",
-    marks=[
-        pytest.mark.skipif(not _html_ready(), reason="static/ browser assets not installed"),
-        TEMPLATE_INJECTION,
-    ],
-)
+HTML_READY = pytest.mark.skipif(not _html_ready(), reason="static/ browser assets not installed")
+_HTML = pytest.param("html", marks=HTML_READY)
 FORMATS = ["geojson", "csv", "kml", "gpkg", _HTML]
 
 
@@ -116,20 +106,9 @@ MARKUP_TELLS = [repr(t) for t in hostile.TELLS if "<" in t]
 
 
 def data_breaches(values: list[str]) -> list[str]:
-    """Signs that a payload was evaluated (a template run, a path leaked) in data values.
-
-    ``cmpwnedif`` is the text of the ``{% if %}`` payload kept as written (it holds the ``cmpwned`` tell);
-    an evaluated template shows ``117649`` anyway.
-    """
-    found = [f"{b} in {v!r}" for v in values for b in hostile.breaches(v.replace("cmpwnedif", ""))]
+    """Signs that a payload was evaluated (a template run, a path leaked) in data values."""
+    found = [f"{b} in {v!r}" for v in values for b in hostile.breaches(v)]
     return [b for b in found if not any(t in b.split(" in ", 1)[0] for t in MARKUP_TELLS)]
-
-
-def markup_breaches(output: str | bytes) -> list[str]:
-    """:func:`hostile.breaches` of markup, not counting ``cmpwnedif`` (see :func:`data_breaches`)."""
-    if isinstance(output, bytes):
-        output = output.decode("utf-8")
-    return hostile.breaches(output.replace("cmpwnedif", ""))
 
 
 def strings(obj: Any) -> Iterator[str]:
@@ -168,9 +147,9 @@ def read_kml(raw: bytes) -> ET.Element:
     etree.fromstring(raw)  # lxml is as strict as any reader (Google Earth, QGIS/GDAL)
     root = ET.fromstring(raw)
     assert root.tag == f"{{{KML_NS}}}kml"
-    assert markup_breaches(raw) == []
+    assert hostile.breaches(raw) == []
     for d in root.iter(f"{{{KML_NS}}}description"):
-        assert markup_breaches(d.text or "") == []  # the description is HTML for the viewer's balloon
+        assert hostile.breaches(d.text or "") == []  # the description is HTML for the viewer's balloon
     return root
 
 
@@ -309,7 +288,7 @@ def check_corpus_gpkg(raw: bytes, tmp_path: Path) -> None:
 
 def check_corpus_html(raw: bytes, tmp_path: Path) -> None:
     page = raw.decode("utf-8")
-    assert markup_breaches(page) == []
+    assert hostile.breaches(page) == []
     assert "data-cm-pwn" in page  # the payload's text is on the page, as text
 
 
@@ -356,7 +335,7 @@ def test_dashboard_article_export_with_every_payload(hostile_claims, fmt, tmp_pa
         assert as_utf8(title) in set(layers["places"]["article_titles"])
     else:
         page = raw.decode("utf-8")
-        assert markup_breaches(page) == [] and "\ufffd" in page
+        assert hostile.breaches(page) == [] and "\ufffd" in page
 
 
 # --------------------------------------------------------------------------- each writer on its own
@@ -502,12 +481,11 @@ def test_gpkg_text_keeps_what_follows_a_nul(tmp_path):
     assert layers["places"]["name"][0] == "a\ufffdb"  # GDAL would have cut the name at the NUL
 
 
-@pytest.mark.skipif(not _html_ready(), reason="static/ browser assets not installed")
-@TEMPLATE_INJECTION
+@HTML_READY
 @pytest.mark.parametrize("max_markers", [export_mod.MAX_HTML_MARKERS, 2])  # markers; clustered circles
 def test_html_writer_alone(max_markers, monkeypatch):
     monkeypatch.setattr(export_mod, "MAX_HTML_MARKERS", max_markers)
     page = export_mod.to_html(hostile_data())
-    assert markup_breaches(page) == []
+    assert hostile.breaches(page) == []
     assert "data-cm-pwn" in page
     page.encode("utf-8")  # no lone surrogate left
