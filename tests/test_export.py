@@ -17,7 +17,18 @@ import conflict_map
 from conflict_map.cli import main
 from conflict_map.corrections import add_alias, choose_place, mark_not_place
 from conflict_map.errors import UserError
-from conflict_map.export import CSV_COLUMNS, KML_NS, collect, export, export_bytes, to_csv, to_geojson, to_kml
+from conflict_map.export import (
+    CSV_COLUMNS,
+    KML_NS,
+    ClaimRecord,
+    ExportData,
+    collect,
+    export,
+    export_bytes,
+    to_csv,
+    to_geojson,
+    to_kml,
+)
 from conflict_map.storage import ArticleInput, Corpus
 
 A1 = "Troops left Qaim for Ain al-Asad on Monday. Later they returned to Qaim. Shelling hit Rawa."
@@ -130,12 +141,110 @@ def test_geojson_rfc7946(corpus, fake_claims, tmp_path):
     assert coords[0] == [41.09, 34.37] and coords[-1] == [42.4412, 33.7856]  # geodesic from Qaim to the base
 
 
-def test_antimeridian_split():
-    from conflict_map.export import ClaimRecord, ExportData
+FIJI = (-17.7, 178.0)  # lat, lon: a claim line from Fiji to Samoa crosses 180
+SAMOA = (-13.8, -172.0)
 
-    data = ExportData(places=[], claims=[ClaimRecord(1, "s", "", "", "", line=[(0, 179.5), (0, -179.5)])], articles={})
+
+def _one_claim(line) -> ExportData:
+    return ExportData(places=[], claims=[ClaimRecord(1, "s", "", "", "", line=list(line))], articles={})
+
+
+def _geodesic_km(parts) -> float:
+    from shapely.geometry import MultiLineString
+
+    from conflict_map import geodesy
+
+    return geodesy.line_length_km(MultiLineString(parts))
+
+
+def test_antimeridian_split():
+    doc = to_geojson(_one_claim([(0, 179.5), (0, -179.5)]))
+    validate_rfc7946(doc)
+    g = doc["features"][0]["geometry"]
+    assert g["type"] == "MultiLineString" and len(g["coordinates"]) == 2
+    west, east = g["coordinates"]
+    assert west[0] == [179.5, 0.0] and west[-1] == [180.0, 0.0]
+    assert east[0] == [-180.0, 0.0] and east[-1] == [-179.5, 0.0]
+    assert all(p[1] == 0.0 for part in (west, east) for p in part)  # the equator is a geodesic
+
+
+def test_antimeridian_split_of_a_densified_geodesic():
+    from conflict_map import geodesy
+
+    line = geodesy.geodesic_line(*FIJI, *SAMOA, spacing_km=10.0)
+    g = to_geojson(_one_claim(line))["features"][0]["geometry"]
+    assert g["type"] == "MultiLineString" and len(g["coordinates"]) == 2
+    west, east = g["coordinates"]
+    assert west[0] == [178.0, -17.7] and east[-1] == [-172.0, -13.8]
+    assert west[-1][0] == 180.0 and east[0][0] == -180.0 and west[-1][1] == east[0][1]  # cut exactly at 180
+    assert abs(_geodesic_km(g["coordinates"]) - geodesy.distance_km(*FIJI, *SAMOA)) < 0.5
+
+
+def test_two_point_line_across_the_antimeridian_follows_the_geodesic(tmp_path):
+    """A 2-point claim line (Fiji to Samoa) was exported with ``geometry: null``."""
+    import geopandas as gpd
+    import shapely
+
+    from conflict_map import geodesy
+    from conflict_map.export import write
+
+    data = _one_claim([FIJI, SAMOA])
     doc = to_geojson(data)
     validate_rfc7946(doc)
+    g = doc["features"][0]["geometry"]
+    assert g is not None and g["type"] == "MultiLineString" and len(g["coordinates"]) == 2
+    west, east = g["coordinates"]
+    assert west[0] == [178.0, -17.7] and east[-1] == [-172.0, -13.8]
+    assert west[-1][0] == 180.0 and east[0][0] == -180.0 and west[-1][1] == east[0][1]
+    assert all(0 < p[0] <= 180 for p in west) and all(-180 <= p[0] < 0 for p in east)
+    # the short way round, along the geodesic (a straight lon/lat chord would be longer; the long way 39,000 km)
+    assert abs(_geodesic_km(g["coordinates"]) - geodesy.distance_km(*FIJI, *SAMOA)) < 0.5
+    # the same parts in KML, CSV (WKT) and GeoPackage
+    ns = {"k": KML_NS}
+    kml = ET.fromstring(to_kml(data))
+    strings = kml.findall(".//k:Placemark/k:MultiGeometry/k:LineString/k:coordinates", ns)
+    kml_parts = [[[float(v) for v in xyz.split(",")[:2]] for xyz in s.text.split()] for s in strings]
+    assert kml_parts == g["coordinates"]
+    wkt = next(csv.DictReader(io.StringIO(to_csv(data))))["line_wkt"]
+    assert wkt.startswith("MULTILINESTRING ((178.000000 -17.700000")
+    assert shapely.from_wkt(wkt).equals(shapely.geometry.shape(g))
+    out = write(data, "gpkg", tmp_path / "x.gpkg")
+    geom = gpd.read_file(out, layer="claims").geometry.iloc[0]
+    assert geom.geom_type == "MultiLineString" and geom.equals(shapely.geometry.shape(g))
+
+
+def test_line_crossing_the_antimeridian_twice():
+    doc = to_geojson(_one_claim([(0.0, 179.0), (1.0, -179.0), (2.0, 179.0)]))
+    validate_rfc7946(doc)
+    parts = doc["features"][0]["geometry"]["coordinates"]
+    assert [(part[0][0], part[-1][0]) for part in parts] == [(179.0, 180.0), (-180.0, -180.0), (180.0, 179.0)]
+    assert parts[0][-1][1] == parts[1][0][1] and parts[1][-1][1] == parts[2][0][1]
+
+
+def test_lines_that_do_not_cross_stay_one_linestring():
+    g = to_geojson(_one_claim([(0.0, 170.0), (1.0, 180.0)]))["features"][0]["geometry"]
+    assert g == {"type": "LineString", "coordinates": [[170.0, 0.0], [180.0, 1.0]]}
+    g = to_geojson(_one_claim([(0.0, -33.9), (1.0, -70.6)]))["features"][0]["geometry"]
+    assert g == {"type": "LineString", "coordinates": [[-33.9, 0.0], [-70.6, 1.0]]}
+
+
+def test_html_map_draws_an_antimeridian_line_the_short_way(monkeypatch):
+    from conflict_map import export as export_mod
+    from conflict_map import mapview
+
+    drawn = []
+    real = mapview.overlay_group
+
+    def spy(*, lines, **kw):
+        drawn.extend(lines)
+        return real(lines=lines, **kw)
+
+    monkeypatch.setattr(mapview, "overlay_group", spy)
+    export_mod.build_standalone_map(_one_claim([FIJI, SAMOA]))
+    (part,) = drawn[0].parts
+    lons = [lon for _lat, lon in part]
+    assert lons[0] == 178.0 and lons[-1] == 188.0  # -172 + 360: continuous, so Leaflet goes east across 180
+    assert all(b > a for a, b in zip(lons, lons[1:], strict=False))
 
 
 def test_csv_header_and_injection(corpus, fake_claims):
@@ -159,7 +268,7 @@ def test_csv_file_has_bom_and_header(corpus, tmp_path):
     out, _ = export(corpus, "csv", tmp_path / "x.csv")
     raw = out.read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf")  # Excel opens UTF-8 correctly
-    assert raw[3:].split(b"\n")[0].decode() == ",".join(CSV_COLUMNS)
+    assert raw[3:].split(b"\r\n")[0].decode() == ",".join(CSV_COLUMNS)  # RFC 4180 line ends
 
 
 def test_kml_structure_and_escaping(corpus, fake_claims, tmp_path):

@@ -9,17 +9,22 @@ What is exported, with the user's corrections applied:
 * one line per checked distance/length claim (from :mod:`conflict_map.claims` when it is installed):
   the sentence, what was stated, what was measured and the verdict.
 
-Formats: GeoJSON (RFC 7946: WGS 84 lon/lat, no ``crs`` member), CSV (header row, one row per feature,
-spreadsheet formula prefixes neutralised), KML 2.2 (built as an XML tree, so all text is escaped;
-descriptions are HTML-escaped before that), GeoPackage (layers ``places`` and ``claims``, EPSG:4326) and a
-standalone HTML map (the dashboard's map with every script, style and basemap inlined: it opens from a
-file with no server and no network).
+Formats: GeoJSON (RFC 7946: WGS 84 lon/lat, no ``crs`` member, lines cut at the antimeridian), CSV
+(RFC 4180, header row, one row per feature, text a spreadsheet would read as a formula prefixed with ``'``),
+KML 2.2 (built as an XML tree, so all text is escaped; descriptions are HTML-escaped before that),
+GeoPackage (layers ``places`` and ``claims``, EPSG:4326) and a standalone HTML map (the dashboard's map with
+every script, style and basemap inlined: it opens from a file with no server and no network).
+
+Every writer is safe for any text on its own, whatever was cleaned where the text came in: lone surrogates
+become U+FFFD (UTF-8 cannot hold them), characters XML 1.0 forbids become U+FFFD in KML, NUL becomes U+FFFD
+in the GeoPackage (GDAL would cut the string there) and CSV.
 """
 
 from __future__ import annotations
 
 import base64
 import csv
+import dataclasses
 import html
 import io
 import json
@@ -27,7 +32,7 @@ import math
 import mimetypes
 import re
 import xml.etree.ElementTree as ET
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -36,6 +41,7 @@ from typing import Any
 from conflict_map.corpus import CorpusFilter, Excerpt, PlaceSummary, place_summaries
 from conflict_map.errors import UserError
 from conflict_map.models import Candidate, Mention, ParseResult, Place
+from conflict_map.render import clean_surrogates
 from conflict_map.storage import Article, Corpus
 
 FORMATS = ("geojson", "csv", "kml", "gpkg", "html")
@@ -91,6 +97,47 @@ class ExportData:
     title: str = "conflict-map export"
     generated_at: str = ""
     warnings: list[str] = field(default_factory=list)
+
+
+# --------------------------------------------------------------------------- text safety
+
+_SURROGATE = re.compile(r"[\ud800-\udfff]")
+#: Characters XML 1.0 forbids besides surrogates: C0 controls other than tab, LF and CR, and U+FFFE/U+FFFF.
+_XML_FORBIDDEN = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def _utf8_text(text: str) -> str:
+    """``text`` encodable as UTF-8: lone surrogates become U+FFFD (a quick search first: exports are big)."""
+    return clean_surrogates(text) if _SURROGATE.search(text) else text
+
+
+def _xml_text(text: str) -> str:
+    """``text`` as XML 1.0 can hold it: forbidden characters and lone surrogates become U+FFFD.
+
+    One character for one, so offsets into the text (excerpt highlights) stay valid.
+    """
+    return _XML_FORBIDDEN.sub("\ufffd", _utf8_text(text))
+
+
+def _nul_free_text(text: str) -> str:
+    """``text`` encodable as UTF-8 and without NUL (C libraries such as GDAL end a string there)."""
+    return _utf8_text(text).replace("\x00", "\ufffd")
+
+
+def _cleaned(value: Any, fix: Callable[[str], str]) -> Any:
+    """A copy of ``value`` (dataclasses, lists, tuples, dicts, nested) with every string passed through ``fix``."""
+    if isinstance(value, str):
+        return fix(value)
+    if isinstance(value, list):
+        return [_cleaned(v, fix) for v in value]
+    if isinstance(value, tuple):
+        return tuple(_cleaned(v, fix) for v in value)
+    if isinstance(value, dict):
+        return {_cleaned(k, fix): _cleaned(v, fix) for k, v in value.items()}
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        changes = {f.name: _cleaned(getattr(value, f.name), fix) for f in dataclasses.fields(value) if f.init}
+        return dataclasses.replace(value, **changes)
+    return value
 
 
 # --------------------------------------------------------------------------- collecting
@@ -291,16 +338,76 @@ def _lonlat(lat: float, lon: float) -> list[float]:
     return [round(lon, 6), round(lat, 6)]
 
 
+def _normal_lon(lon: float) -> float:
+    return lon if -180.0 <= lon <= 180.0 else (lon + 180.0) % 360.0 - 180.0
+
+
+def _densified(line: Sequence[LatLon]) -> list[LatLon]:
+    """``line`` with each segment that jumps more than 180° of longitude followed along its geodesic.
+
+    Such a segment goes the short way round, across the antimeridian (Fiji 178° to Samoa -172°); its
+    intermediate points put the cut at 180° where the geodesic really crosses it.
+    """
+    out: list[LatLon] = []
+    for lat, lon in line:
+        pt = (float(lat), _normal_lon(float(lon)))
+        if out and abs(pt[1] - out[-1][1]) > 180.0:
+            out += _geodesic(out[-1], pt)[1:]
+        else:
+            out.append(pt)
+    return out
+
+
+def unwrapped_line(line: Sequence[LatLon]) -> list[LatLon]:
+    """``line`` with continuous longitudes (178° then -172° becomes 178° then 188°), for a web map."""
+    out: list[LatLon] = []
+    for lat, lon in _densified(line):
+        if out:
+            lon += 360.0 * round((out[-1][1] - lon) / 360.0)
+        out.append((lat, lon))
+    return out
+
+
+def _world(lon: float) -> int:
+    """Which copy of the world an unwrapped longitude is in (0 for [-180, 180))."""
+    return math.floor((lon + 180.0) / 360.0)
+
+
 def _line_parts(line: Sequence[LatLon]) -> list[list[list[float]]]:
-    """Split a lat/lon line where it crosses the antimeridian (RFC 7946 section 3.1.9)."""
+    """GeoJSON ``[lon, lat]`` parts of a lat/lon line, cut at the antimeridian (RFC 7946 section 3.1.9).
+
+    A segment jumping more than 180° of longitude crosses 180° (see :func:`_densified`); the line is cut
+    there, the part before ending exactly on 180° (or -180°) and the next starting on the opposite side
+    at the same latitude.
+    """
     parts: list[list[list[float]]] = [[]]
     prev: LatLon | None = None
-    for lat, lon in line:
-        if prev is not None and abs(lon - prev[1]) > 180:
-            parts.append([])
-        parts[-1].append(_lonlat(lat, lon))
+    for lat, lon in unwrapped_line(line):
+        if prev is not None:
+            w0, w1 = _world(prev[1]), _world(lon)
+            step = 1 if w1 > w0 else -1
+            for w in range(w0, w1, step):
+                edge = 180.0 + 360.0 * (w if step == 1 else w - 1)  # the unwrapped meridian crossed
+                t = (edge - prev[1]) / (lon - prev[1])
+                lat_e = prev[0] + t * (lat - prev[0])
+                parts[-1].append(_lonlat(lat_e, edge - 360.0 * w))
+                parts.append([_lonlat(lat_e, edge - 360.0 * (w + step))])
+        parts[-1].append(_lonlat(lat, lon - 360.0 * _world(lon)))
         prev = (lat, lon)
-    return [p for p in parts if len(p) >= 2]
+    lines = [p for p in parts if len(p) >= 2]
+    # a line touching 180° without crossing leaves a one-point stub (e.g. [-180, -180]) on the other side
+    real = [p for p in lines if any(q != p[0] for q in p)]
+    return real or lines[:1]
+
+
+def _geojson_line(line: Sequence[LatLon]) -> dict[str, Any] | None:
+    """A GeoJSON LineString, or a MultiLineString when the line crosses the antimeridian; None if no line."""
+    parts = _line_parts(line)
+    if not parts:
+        return None
+    if len(parts) == 1:
+        return {"type": "LineString", "coordinates": parts[0]}
+    return {"type": "MultiLineString", "coordinates": parts}
 
 
 def to_geojson(data: ExportData) -> dict[str, Any]:
@@ -316,27 +423,22 @@ def to_geojson(data: ExportData) -> dict[str, Any]:
             }
         )
     for i, c in enumerate(data.claims):
-        parts = _line_parts(c.line)
-        geom: dict[str, Any] | None
-        if not parts:
-            geom = None
-        elif len(parts) == 1:
-            geom = {"type": "LineString", "coordinates": parts[0]}
-        else:
-            geom = {"type": "MultiLineString", "coordinates": parts}
         features.append(
             {
                 "type": "Feature",
                 "id": f"claim-{i + 1}",
-                "geometry": geom,
+                "geometry": _geojson_line(c.line),
                 "properties": c.properties(data.articles),
             }
         )
-    return {
+    doc = {
         "type": "FeatureCollection",
         "features": features,
         "properties": {"title": data.title, "generated_at": data.generated_at},  # foreign member, allowed
     }
+    if _SURROGATE.search(json.dumps(doc, ensure_ascii=False)):  # rare: the walk costs more than the check
+        doc = _cleaned(doc, _utf8_text)  # JSON text written as UTF-8 cannot hold a lone surrogate
+    return doc
 
 
 # --------------------------------------------------------------------------- CSV
@@ -347,20 +449,34 @@ CSV_COLUMNS = (
     "sentence", "stated", "measured", "verdict", "stated_km", "measured_km", "line_wkt",
 )  # fmt: skip
 
-_FORMULA = re.compile(r"^[=+\-@\t\r]")
+#: A text cell a spreadsheet (Excel, LibreOffice, Google Sheets) would read as a formula: it starts with
+#: = + - @ (or their full-width forms), also after spaces, controls or invisible characters, or it starts
+#: with a tab, CR or LF. A formula after a line break inside a cell is harmless once the cell is quoted.
+_FORMULA = re.compile(
+    r"^(?:[\t\r\n]|[\s\x00-\x1f\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]*[=+\-@\uff1d\uff0b\uff0d\uff20])"
+)
+_NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?")
 
 
 def _cell(v: Any) -> Any:
-    """Neutralise spreadsheet formulas in text cells (CSV injection); numbers pass through."""
-    if isinstance(v, str) and _FORMULA.match(v):
+    """A CSV cell: numbers pass through (a negative longitude stays a number); text that a spreadsheet would
+    read as a formula gets a leading ``'`` (CSV injection); lone surrogates and NUL become U+FFFD."""
+    if not isinstance(v, str):
+        return v
+    v = _nul_free_text(v)
+    if _FORMULA.match(v) and not _NUMBER.fullmatch(v):
         return "'" + v
     return v
 
 
 def to_csv(data: ExportData) -> str:
-    """CSV text with a header row; one row per place, then one per claim."""
+    """CSV text (RFC 4180) with a header row; one row per place, then one per claim.
+
+    Rows end in CRLF, so every cell holding a CR or LF is quoted: a line break in a title cannot start a
+    new row (and a formula in it) in a spreadsheet.
+    """
     buf = io.StringIO()
-    w = csv.DictWriter(buf, fieldnames=CSV_COLUMNS, lineterminator="\n")
+    w = csv.DictWriter(buf, fieldnames=CSV_COLUMNS, lineterminator="\r\n")
     w.writeheader()
     for s in data.places:
         p = s.place
@@ -410,9 +526,13 @@ def to_csv(data: ExportData) -> str:
 
 
 def _wkt(line: Sequence[LatLon]) -> str:
-    if len(line) < 2:
+    """WKT of the line, a MULTILINESTRING when it crosses the antimeridian (the GeoJSON parts)."""
+    parts = [", ".join(f"{x:.6f} {y:.6f}" for x, y in part) for part in _line_parts(line)]
+    if not parts:
         return ""
-    return "LINESTRING (" + ", ".join(f"{lon:.6f} {lat:.6f}" for lat, lon in line) + ")"
+    if len(parts) == 1:
+        return f"LINESTRING ({parts[0]})"
+    return "MULTILINESTRING (" + ", ".join(f"({p})" for p in parts) + ")"
 
 
 # --------------------------------------------------------------------------- KML
@@ -468,9 +588,9 @@ def to_kml(data: ExportData) -> bytes:
         "description",
         f"Exported by conflict-map at {data.generated_at}. Gazetteer data: GeoNames (CC BY 4.0).",
     )
-    kinds = sorted({s.place.kind for s in data.places})
-    for kind in kinds:
-        st = _sub(doc, "Style", id=f"kind-{_style_id(kind)}")
+    style_ids = _xml_ids("kind-", sorted({s.place.kind for s in data.places}))
+    for kind, style_id in style_ids.items():
+        st = _sub(doc, "Style", id=style_id)
         icon = _sub(st, "IconStyle")
         _sub(icon, "color", KIND_COLOURS.get(kind, DEFAULT_KML_COLOUR))
         _sub(icon, "scale", "1.1")  # no <Icon href>: the viewer's own pin, tinted; nothing fetched online
@@ -481,9 +601,10 @@ def to_kml(data: ExportData) -> bytes:
 
     folder = _sub(doc, "Folder")
     _sub(folder, "name", "Places")
+    place_ids = _xml_ids("place-", (s.place.id for s in data.places))
     for s in data.places:
         p = s.place
-        pm = _sub(folder, "Placemark", id=f"place-{_style_id(p.id)}")
+        pm = _sub(folder, "Placemark", id=place_ids[p.id])
         _sub(pm, "name", p.name)
         where = ", ".join(x for x in (p.province, p.country) if x)
         where_html = ", " + html.escape(where) if where else ""
@@ -493,7 +614,7 @@ def to_kml(data: ExportData) -> bytes:
         ]
         desc += [_excerpt_html(e, data.articles) for e in s.excerpts]
         _sub(pm, "description", "".join(desc))
-        _sub(pm, "styleUrl", f"#kind-{_style_id(p.kind)}")
+        _sub(pm, "styleUrl", f"#{style_ids[p.kind]}")
         _extended(
             pm,
             {
@@ -529,12 +650,39 @@ def to_kml(data: ExportData) -> bytes:
                     ls_el = _sub(geom_parent, "LineString")
                     _sub(ls_el, "tessellate", "1")
                     _sub(ls_el, "coordinates", " ".join(f"{x:.6f},{y:.6f},0" for x, y in part))
+    _xml_safe(root)
     ET.indent(root)
-    return ET.tostring(root, encoding="utf-8", xml_declaration=True)
+    # a CR in text would reach a reader as LF (XML end-of-line handling); as a reference it stays a CR
+    return ET.tostring(root, encoding="utf-8", xml_declaration=True).replace(b"\r", b"&#13;")
 
 
-def _style_id(s: str) -> str:
-    return re.sub(r"[^A-Za-z0-9_.-]", "_", s) or "x"
+def _xml_safe(root: ET.Element) -> None:
+    """Replace, in every text, tail and attribute of the tree, what XML 1.0 cannot hold (see :func:`_xml_text`).
+
+    ElementTree writes such characters as they are, and no XML reader would open the file.
+    """
+    for el in root.iter():
+        if el.text:
+            el.text = _xml_text(el.text)
+        if el.tail:
+            el.tail = _xml_text(el.tail)
+        for k, v in el.attrib.items():
+            el.set(k, _xml_text(v))
+
+
+def _xml_ids(prefix: str, keys: Iterable[str]) -> dict[str, str]:
+    """A distinct XML id for each key: ``prefix`` + the key's letters, digits, ``_ . -`` (+ a number if taken)."""
+    out: dict[str, str] = {}
+    taken: set[str] = set()
+    for key in keys:
+        base = prefix + (re.sub(r"[^A-Za-z0-9_.-]", "_", key) or "x")
+        xml_id, n = base, 1
+        while xml_id in taken:
+            n += 1
+            xml_id = f"{base}-{n}"
+        taken.add(xml_id)
+        out.setdefault(key, xml_id)
+    return out
 
 
 # --------------------------------------------------------------------------- GeoPackage
@@ -576,7 +724,7 @@ def to_gpkg(data: ExportData, path: str | Path) -> Path:
         "excerpts",
         "geometry",
     ]
-    gdf = gpd.GeoDataFrame(rows, columns=cols, geometry="geometry", crs="EPSG:4326")
+    gdf = gpd.GeoDataFrame(_cleaned(rows, _nul_free_text), columns=cols, geometry="geometry", crs="EPSG:4326")
     gdf.to_file(path, layer="places", driver="GPKG", engine="pyogrio")
     if data.claims:
         crow = []
@@ -589,7 +737,7 @@ def to_gpkg(data: ExportData, path: str | Path) -> Path:
                 None if not parts else LineString(parts[0]) if len(parts) == 1 else MultiLineString(parts)
             )
             crow.append(props)
-        cgdf = gpd.GeoDataFrame(crow, geometry="geometry", crs="EPSG:4326")
+        cgdf = gpd.GeoDataFrame(_cleaned(crow, _nul_free_text), geometry="geometry", crs="EPSG:4326")
         cgdf.to_file(path, layer="claims", driver="GPKG", engine="pyogrio")
     return path
 
@@ -625,6 +773,7 @@ def build_standalone_map(data: ExportData) -> str:
     """
     from conflict_map import corpusmap, mapview
 
+    data = _cleaned(data, _utf8_text)
     if len(data.places) > MAX_HTML_MARKERS:
         m = corpusmap.build_corpus_map(data.places, height=100)
     else:
@@ -632,7 +781,7 @@ def build_standalone_map(data: ExportData) -> str:
         m = mapview.build_map(places, provinces=False, height=100)
     lines = [
         mapview.LineOverlay(
-            [list(c.line)],
+            [unwrapped_line(c.line)],  # continuous longitudes: the web map draws it the short way across 180°
             f"{c.stated or 'claim'} \u2192 {c.verdict}" if c.verdict else (c.stated or "claim"),
             colour="#7b3fa0",
             dash="6 4",
@@ -786,7 +935,7 @@ def to_html(data: ExportData, static_dir: Path | None = None) -> str:
         "<style>html,body{height:100%;margin:0}.folium-map{height:100vh!important}</style>\n</head>",
         1,
     )
-    return page
+    return _utf8_text(page)  # the header's text too: a lone surrogate cannot be written as UTF-8
 
 
 # --------------------------------------------------------------------------- entry point
