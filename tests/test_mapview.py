@@ -186,3 +186,11 @@ def test_overlay_lines_are_not_clickable() -> None:
     m = mapview.build_map(sample_places())
     fg.add_to(m)
     assert rendered(m).count('"interactive": false') == 3  # line + two end dots: a click costs no rerun
+
+
+def test_lines_across_the_antimeridian_are_drawn_the_short_way() -> None:
+    fiji_samoa = mapview.LineOverlay([[(-17.7, 178.0), (-13.8, -172.0)]], "Fiji - Samoa")
+    m = mapview.build_map(sample_places())
+    mapview.overlay_group(lines=[fiji_samoa]).add_to(m)
+    out = rendered(m)
+    assert "[-13.8, 188.0]" in out and "-172.0" not in out

@@ -38,6 +38,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from conflict_map import geodesy
 from conflict_map.corpus import CorpusFilter, Excerpt, PlaceSummary, place_summaries
 from conflict_map.errors import UserError
 from conflict_map.models import Candidate, Mention, ParseResult, Place
@@ -292,10 +293,8 @@ def claim_record(article_id: int, c: Any) -> ClaimRecord:
 
 
 def _geodesic(a: LatLon, b: LatLon) -> list[LatLon]:
-    """Points along the geodesic a-b (straight segment when the geodesy module is unavailable)."""
+    """Points along the geodesic a-b (a straight segment when the coordinates are out of range)."""
     try:
-        from conflict_map import geodesy
-
         pts = geodesy.geodesic_line(a[0], a[1], b[0], b[1], spacing_km=10.0)
         return [(float(p[0]), float(p[1])) for p in pts]
     except Exception:  # noqa: BLE001 - geometry is a nicety; the claim is exported either way
@@ -360,12 +359,7 @@ def _densified(line: Sequence[LatLon]) -> list[LatLon]:
 
 def unwrapped_line(line: Sequence[LatLon]) -> list[LatLon]:
     """``line`` with continuous longitudes (178° then -172° becomes 178° then 188°), for a web map."""
-    out: list[LatLon] = []
-    for lat, lon in _densified(line):
-        if out:
-            lon += 360.0 * round((out[-1][1] - lon) / 360.0)
-        out.append((lat, lon))
-    return out
+    return geodesy.unwrap_longitudes(_densified(line))
 
 
 def _world(lon: float) -> int:

@@ -7,6 +7,7 @@ degrees in the public functions, as people write them; pyproj itself takes ``lon
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -216,3 +217,19 @@ def destination(lat: float, lon: float, azimuth: float, km: float) -> tuple[floa
     _check_coord(lat, lon)
     lon2, lat2, _ = GEOD.fwd(lon, lat, azimuth, km * 1000.0)
     return float(lat2), float(lon2)
+
+
+def unwrap_longitudes(line: Sequence[tuple[float, float]]) -> list[tuple[float, float]]:
+    """``(lat, lon)`` points with continuous longitudes: 178° then -172° becomes 178° then 188°.
+
+    A web map then draws a line across the antimeridian the short way instead of across the world.
+
+    >>> unwrap_longitudes([(-17.7, 178.0), (-13.8, -172.0)])
+    [(-17.7, 178.0), (-13.8, 188.0)]
+    """
+    out: list[tuple[float, float]] = []
+    for lat, lon in line:
+        if out:
+            lon += 360.0 * round((out[-1][1] - lon) / 360.0)
+        out.append((lat, lon))
+    return out

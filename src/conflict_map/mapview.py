@@ -495,7 +495,7 @@ def _add_line(fg: folium.FeatureGroup, ov: LineOverlay) -> None:
         if len(part) < 2:
             continue
         line = folium.PolyLine(
-            [list(p) for p in part],
+            [list(p) for p in geodesy.unwrap_longitudes(part)],  # across 180° the short way
             color=ov.colour,
             weight=ov.weight,
             opacity=0.95,
