@@ -30,12 +30,15 @@ from typing import TYPE_CHECKING
 
 from conflict_map.errors import UserError
 from conflict_map.models import Candidate, Mention, ParseResult, Place, SentencePool
+from conflict_map.sources import clean_text
 from conflict_map.storage import CorrectionRecord
 
 if TYPE_CHECKING:
     from conflict_map.storage import Corpus
 
 KINDS = ("choose", "coords", "not_place", "alias")
+#: Longest alias accepted (the longest place name the gazetteer knows has 79 characters).
+MAX_ALIAS_CHARS = 200
 
 _APOS = re.compile(r"[\u0027\u2019\u2018\u02bf\u02be\u02bc\u02bb`\u00b4]")
 _SEP = re.compile(r"[\s\-\u2010-\u2015_.,/()]+")
@@ -239,7 +242,14 @@ def choose_place(
     """Record that the mention at ``start:end`` means ``place`` (e.g. another of its candidates)."""
     actual = _check_span(corpus, article_id, start, end, mention_text)
     return corpus.add_correction(
-        "choose", article_id=article_id, start=start, end=end, mention_text=actual, place=place, note=note, user=user
+        "choose",
+        article_id=article_id,
+        start=start,
+        end=end,
+        mention_text=actual,
+        place=place,
+        note=clean_text(note),
+        user=user,
     )
 
 
@@ -267,14 +277,21 @@ def place_at_coordinates(
     actual = _check_span(corpus, article_id, start, end, mention_text)
     place = Place(
         id=f"user:{lat:.5f},{lon:.5f}",
-        name=(name or actual).strip(),
+        name=clean_text(name or actual).strip(),
         kind=kind or "landmark",
         lat=lat,
         lon=lon,
         source="user",
     )
     return corpus.add_correction(
-        "coords", article_id=article_id, start=start, end=end, mention_text=actual, place=place, note=note, user=user
+        "coords",
+        article_id=article_id,
+        start=start,
+        end=end,
+        mention_text=actual,
+        place=place,
+        note=clean_text(note),
+        user=user,
     )
 
 
@@ -291,17 +308,24 @@ def mark_not_place(
     """Record that the span at ``start:end`` is not a place (the mention is dropped)."""
     actual = _check_span(corpus, article_id, start, end, mention_text)
     return corpus.add_correction(
-        "not_place", article_id=article_id, start=start, end=end, mention_text=actual, note=note, user=user
+        "not_place", article_id=article_id, start=start, end=end, mention_text=actual, note=clean_text(note), user=user
     )
 
 
 def add_alias(corpus: Corpus, alias: str, place: Place, *, note: str = "", user: str | None = None) -> CorrectionRecord:
-    """Record that the spelling ``alias`` means ``place`` in every article of the corpus."""
+    """Record that the spelling ``alias`` means ``place`` in every article of the corpus.
+
+    The alias and the note are cleaned like all input text (:func:`conflict_map.sources.clean_text`); an alias
+    is a place name, so at most :data:`MAX_ALIAS_CHARS` characters.
+    """
+    alias, note = clean_text(alias).strip(), clean_text(note)
+    if len(alias) > MAX_ALIAS_CHARS:
+        raise UserError(f"an alias is a place name: at most {MAX_ALIAS_CHARS} characters, not {len(alias):,}")
     key = alias_key(alias)
     if not key or not any(ch.isalpha() for ch in key):
         raise UserError(f"alias {alias!r} has no letters")
     alias_pattern(alias)  # validates
-    return corpus.add_correction("alias", alias_key=key, mention_text=alias.strip(), place=place, note=note, user=user)
+    return corpus.add_correction("alias", alias_key=key, mention_text=alias, place=place, note=note, user=user)
 
 
 def describe(c: CorrectionRecord) -> str:
