@@ -324,3 +324,8 @@ def test_line_ends_split_sentences_and_paragraphs_alike() -> None:
         assert [other[s:e] for s, e in sentences(other)] == [lf[s:e] for s, e in sentences(lf)]
         body = story_span(other)
         assert other[body[0] : body[1]] == lf[slice(*story_span(lf))].replace("\n", eol)
+
+
+def test_leading_byte_order_mark_of_pasted_text_keeps_offsets() -> None:
+    doc = read_text("\ufeffShelling near Rawa.")
+    assert doc.text == " Shelling near Rawa." and doc.title == "Shelling near Rawa."

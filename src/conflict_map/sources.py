@@ -333,9 +333,12 @@ def _clean_article(text: str) -> str:
     """The article text offsets refer to: :func:`clean_text`, a lone CR (old Mac line end) read as LF.
 
     Every replacement is one character for one, so offsets equal offsets into the text as given
-    (``\r\n`` line ends are kept). Only a leading byte-order mark is dropped.
+    (``\r\n`` line ends are kept); a byte-order mark left at the start (pasted text) reads as a space.
     """
-    text = clean_text(text).lstrip("\ufeff")
+    text = clean_text(text)
+    if text.startswith("\ufeff"):
+        bom = len(text) - len(text.lstrip("\ufeff"))
+        text = " " * bom + text[bom:]
     return _LONE_CR_RE.sub("\n", text) if "\r" in text else text
 
 
