@@ -16,12 +16,14 @@ from streamlit_folium import st_folium
 
 from conflict_map import components, mapview, offline, textview
 from conflict_map import dashboard as dash
+from conflict_map.cache import SizedLRU, parse_result_bytes
 from conflict_map.errors import UserError
 from conflict_map.models import ParseResult
 from conflict_map.render import markdown_text
 
 st.set_page_config(page_title="conflict-map", page_icon=":world_map:", layout="wide")
 
+PARSE_CACHE_BYTES = 64 * 1024 * 1024
 MAP_KEY = "map"
 MAP_HEIGHT = 620
 DOWNLOADS = {"geojson": "GeoJSON", "csv": "CSV", "kml": "KML", "html": "HTML map"}
@@ -48,10 +50,20 @@ def gazetteer() -> Any:
     return get_gazetteer()
 
 
-@st.cache_resource(show_spinner="Finding places...", max_entries=16)  # shared, never mutated
+@st.cache_resource
+def _parse_cache() -> SizedLRU[str, ParseResult]:
+    """Geoparses shared by all sessions (never mutated), at most PARSE_CACHE_BYTES of estimated size."""
+    return SizedLRU(PARSE_CACHE_BYTES, parse_result_bytes)
+
+
 def parse(text: str) -> ParseResult:
-    """Geoparse an article (cached per text)."""
-    return geoparser()(text)
+    """Geoparse an article (cached per text; the cache is bounded by size, not by count)."""
+
+    def compute() -> ParseResult:
+        with st.spinner("Finding places..."):
+            return geoparser()(text)
+
+    return _parse_cache().get_or_compute(text, compute)
 
 
 @st.cache_resource(show_spinner=False, max_entries=16)  # shared, never mutated

@@ -68,7 +68,8 @@ def in_spans(pos: int, spans: list[tuple[int, int]]) -> bool:
     return i >= 0 and spans[i][0] <= pos < spans[i][1]
 
 
-_PARAGRAPH_RE = re.compile(r"\S(?:.|\n(?![ \t]*\n))*")
+#: A paragraph: text up to a blank line; line ends as given (LF, CRLF or a lone CR).
+_PARAGRAPH_RE = re.compile(r"\S(?:[^\r\n]|(?:\r\n|\r|\n)(?![ \t]*(?:\r\n|\r|\n)))*")
 
 
 def story_span(text: str, boiler: list[tuple[int, int]] | None = None) -> tuple[int, int]:

@@ -20,6 +20,7 @@ the same mention wins over an earlier one.
 
 from __future__ import annotations
 
+import bisect
 import functools
 import re
 import unicodedata
@@ -28,13 +29,16 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from conflict_map.errors import UserError
-from conflict_map.models import Candidate, Mention, ParseResult, Place
+from conflict_map.models import Candidate, Mention, ParseResult, Place, SentencePool
+from conflict_map.sources import clean_text
 from conflict_map.storage import CorrectionRecord
 
 if TYPE_CHECKING:
     from conflict_map.storage import Corpus
 
 KINDS = ("choose", "coords", "not_place", "alias")
+#: Longest alias accepted (the longest place name the gazetteer knows has 79 characters).
+MAX_ALIAS_CHARS = 200
 
 _APOS = re.compile(r"[\u0027\u2019\u2018\u02bf\u02be\u02bc\u02bb`\u00b4]")
 _SEP = re.compile(r"[\s\-\u2010-\u2015_.,/()]+")
@@ -90,6 +94,8 @@ def apply_corrections(result: ParseResult, corrections: Iterable[CorrectionRecor
     active = sorted((c for c in corrections if c.active), key=lambda c: c.id)
     mentions = [replace(m, candidates=list(m.candidates)) for m in result.mentions]
     text = result.text
+    pool = SentencePool(text, mentions)  # added mentions share the sentences already held
+    breaks: list[int] | None = None
 
     # 1. corpus-wide aliases (later aliases for the same spelling win)
     aliases: dict[str, CorrectionRecord] = {}
@@ -101,13 +107,16 @@ def apply_corrections(result: ParseResult, corrections: Iterable[CorrectionRecor
             c = aliases.get(alias_key(m.text))
             if c is not None and c.place is not None:
                 _set_place(m, c.place)
+        breaks = sentence_breaks(text)
+        taken = _Spans((m.start, m.end) for m in mentions)
         for c in aliases.values():
             assert c.place is not None
             pattern = alias_pattern(c.mention_text or c.alias_key)
             for hit in pattern.finditer(text):
-                if any(m.start < hit.end() and hit.start() < m.end for m in mentions):
+                if taken.overlaps(hit.start(), hit.end()):
                     continue
-                mentions.append(_new_mention(text, hit.start(), hit.end(), c.place))
+                taken.add(hit.start(), hit.end())
+                mentions.append(_new_mention(text, hit.start(), hit.end(), c.place, pool, breaks))
 
     # 2. mention-specific corrections, oldest first so the newest wins
     for c in active:
@@ -123,12 +132,31 @@ def apply_corrections(result: ParseResult, corrections: Iterable[CorrectionRecor
         if idx is None:
             if text[c.start : c.end] != c.mention_text and c.mention_text:
                 continue  # the text changed under the correction; do not guess
-            mentions.append(_new_mention(text, c.start, c.end, c.place))
+            breaks = sentence_breaks(text) if breaks is None else breaks
+            mentions.append(_new_mention(text, c.start, c.end, c.place, pool, breaks))
         else:
             _set_place(mentions[idx], c.place)
 
     mentions.sort(key=lambda m: (m.start, m.end))
     return ParseResult(text=text, mentions=mentions, body=result.body, warnings=list(result.warnings))
+
+
+class _Spans:
+    """Sorted character spans with a fast overlap test (many alias hits in a long text stay linear-ish)."""
+
+    def __init__(self, spans: Iterable[tuple[int, int]]) -> None:
+        self._spans = sorted(spans)
+        self._longest = max((e - s for s, e in self._spans), default=0)
+
+    def overlaps(self, start: int, end: int) -> bool:
+        """True when some span shares a character with ``[start, end)``."""
+        i = bisect.bisect_left(self._spans, (end,))  # spans starting before ``end``
+        lo = bisect.bisect_left(self._spans, (start - self._longest,))
+        return any(e > start for _s, e in self._spans[lo:i])
+
+    def add(self, start: int, end: int) -> None:
+        bisect.insort(self._spans, (start, end))
+        self._longest = max(self._longest, end - start)
 
 
 def corrected_spans(corrections: Iterable[CorrectionRecord]) -> dict[tuple[int, int], CorrectionRecord]:
@@ -158,20 +186,32 @@ def _set_place(m: Mention, place: Place) -> None:
     m.candidates = [Candidate(place, 1.0)] + [c for c in m.candidates if c.place.id != place.id]
 
 
-def _new_mention(text: str, start: int, end: int, place: Place) -> Mention:
-    return Mention.single(text, start, end, sentence_bounds(text, start, end), place, key=alias_key(text[start:end]))
+def _new_mention(text: str, start: int, end: int, place: Place, pool: SentencePool, breaks: list[int]) -> Mention:
+    bounds = sentence_bounds(text, start, end, breaks)
+    return Mention.single(text, start, end, bounds, place, key=alias_key(text[start:end]), sentences=pool)
 
 
 _SENT_END = re.compile(r"[.!?\u061f\u06d4]\s+|\n\s*\n")
 
 
-def sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
-    """Approximate sentence span around ``[start, end)`` (for excerpts of added mentions)."""
-    s0 = 0
-    for m in _SENT_END.finditer(text, 0, start):
-        s0 = m.end()
-    m2 = _SENT_END.search(text, end)
-    s1 = m2.start() + 1 if m2 else len(text)
+def sentence_breaks(text: str) -> list[int]:
+    """Start and end offsets of the sentence breaks of ``text``, flattened and sorted (for :func:`sentence_bounds`)."""
+    return [pos for m in _SENT_END.finditer(text) for pos in m.span()]
+
+
+def sentence_bounds(text: str, start: int, end: int, breaks: list[int] | None = None) -> tuple[int, int]:
+    """Approximate sentence span around ``[start, end)`` (for excerpts of added mentions).
+
+    ``breaks`` (:func:`sentence_breaks` of ``text``, computed once per text) makes each call logarithmic.
+    """
+    if breaks is None:
+        breaks = sentence_breaks(text)
+    # breaks alternate start, end: the last break ending at or before ``start`` opens the sentence
+    i = bisect.bisect_right(breaks, start)
+    s0 = breaks[i - 1] if i % 2 == 0 and i > 0 else (breaks[i - 2] if i >= 2 else 0)
+    j = bisect.bisect_left(breaks, end)
+    j += j % 2  # the first break starting at or after ``end`` closes it
+    s1 = breaks[j] + 1 if j < len(breaks) else len(text)
     return s0, min(s1, len(text))
 
 
@@ -202,7 +242,14 @@ def choose_place(
     """Record that the mention at ``start:end`` means ``place`` (e.g. another of its candidates)."""
     actual = _check_span(corpus, article_id, start, end, mention_text)
     return corpus.add_correction(
-        "choose", article_id=article_id, start=start, end=end, mention_text=actual, place=place, note=note, user=user
+        "choose",
+        article_id=article_id,
+        start=start,
+        end=end,
+        mention_text=actual,
+        place=place,
+        note=clean_text(note),
+        user=user,
     )
 
 
@@ -230,14 +277,21 @@ def place_at_coordinates(
     actual = _check_span(corpus, article_id, start, end, mention_text)
     place = Place(
         id=f"user:{lat:.5f},{lon:.5f}",
-        name=(name or actual).strip(),
+        name=clean_text(name or actual).strip(),
         kind=kind or "landmark",
         lat=lat,
         lon=lon,
         source="user",
     )
     return corpus.add_correction(
-        "coords", article_id=article_id, start=start, end=end, mention_text=actual, place=place, note=note, user=user
+        "coords",
+        article_id=article_id,
+        start=start,
+        end=end,
+        mention_text=actual,
+        place=place,
+        note=clean_text(note),
+        user=user,
     )
 
 
@@ -254,17 +308,24 @@ def mark_not_place(
     """Record that the span at ``start:end`` is not a place (the mention is dropped)."""
     actual = _check_span(corpus, article_id, start, end, mention_text)
     return corpus.add_correction(
-        "not_place", article_id=article_id, start=start, end=end, mention_text=actual, note=note, user=user
+        "not_place", article_id=article_id, start=start, end=end, mention_text=actual, note=clean_text(note), user=user
     )
 
 
 def add_alias(corpus: Corpus, alias: str, place: Place, *, note: str = "", user: str | None = None) -> CorrectionRecord:
-    """Record that the spelling ``alias`` means ``place`` in every article of the corpus."""
+    """Record that the spelling ``alias`` means ``place`` in every article of the corpus.
+
+    The alias and the note are cleaned like all input text (:func:`conflict_map.sources.clean_text`); an alias
+    is a place name, so at most :data:`MAX_ALIAS_CHARS` characters.
+    """
+    alias, note = clean_text(alias).strip(), clean_text(note)
+    if len(alias) > MAX_ALIAS_CHARS:
+        raise UserError(f"an alias is a place name: at most {MAX_ALIAS_CHARS} characters, not {len(alias):,}")
     key = alias_key(alias)
     if not key or not any(ch.isalpha() for ch in key):
         raise UserError(f"alias {alias!r} has no letters")
     alias_pattern(alias)  # validates
-    return corpus.add_correction("alias", alias_key=key, mention_text=alias.strip(), place=place, note=note, user=user)
+    return corpus.add_correction("alias", alias_key=key, mention_text=alias, place=place, note=note, user=user)
 
 
 def describe(c: CorrectionRecord) -> str:

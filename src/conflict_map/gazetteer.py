@@ -21,6 +21,7 @@ Loading the cached index takes well under a second (see ``bench/bench_gazetteer.
 
 from __future__ import annotations
 
+import bisect
 import csv
 import hashlib
 import json
@@ -41,12 +42,14 @@ from typing import get_args
 
 import numpy as np
 
-from conflict_map.errors import UnknownPlaceError
+from conflict_map.errors import UnknownPlaceError, UserError
 from conflict_map.models import Place, PlaceKind
 from conflict_map.names import norm_key, skeleton
 from conflict_map.paths import GEODATA_DIR, cache_dir
 
 INDEX_FORMAT = 3
+#: Longest place name looked up (the longest known name has 79 characters); longer input is refused.
+MAX_PLACE_NAME_CHARS = 200
 #: Place kinds in index order (their position is the uint8 code stored in the index).
 KINDS: tuple[str, ...] = get_args(PlaceKind)
 _KIND_CODE = {k: i for i, k in enumerate(KINDS)}
@@ -109,6 +112,7 @@ class Gazetteer:
         self.surnames: frozenset[str] = data["surnames"]
         self.common_given_names: frozenset[str] = data["common_given_names"]  # the most frequent half
         self._notable_keys: list[str] | None = None
+        self._notable_lens: list[int] = []
         self._lock = threading.Lock()
 
     # -- rows -------------------------------------------------------------------------------
@@ -232,33 +236,68 @@ class Gazetteer:
         return [self.place(r) for r in sorted(rows, key=score, reverse=True)]
 
     def _notable(self) -> list[str]:
+        """Normalised names of notable places (importance 4 or more), shortest first."""
         if self._notable_keys is None:
             keys = []
             for key, value in self._exact.items():
                 if any(self.importance(r) >= 4.0 for r in self._rows(value)):
                     keys.append(key)
+            keys.sort(key=len)
             self._notable_keys = keys
+            self._notable_lens = [len(k) for k in keys]
         return self._notable_keys
 
+    def _notable_near(self, n: int) -> list[str]:
+        """Notable names of a length a misspelling of an ``n``-character name can have (2/3 to 3/2 of it)."""
+        keys = self._notable()
+        lo = bisect.bisect_left(self._notable_lens, max(1, (2 * n) // 3))
+        hi = bisect.bisect_right(self._notable_lens, (3 * n + 1) // 2)
+        return keys[lo:hi]
+
+    def _best_row(self, key: str) -> int | None:
+        rows = self.rows_for_key(key)
+        return max(rows, key=self.importance) if rows else None
+
     def suggest(self, name: str, limit: int = 5) -> list[Place]:
-        """Closest notable places to a misspelt name (rapidfuzz over the notable names)."""
+        """Closest notable places to a misspelt name, most similar first (important places first among equals).
+
+        Only names of a similar length are compared (rapidfuzz edit-distance ratio over a length window), and
+        each word of a longer query that is itself a notable name is offered too; names over
+        :data:`MAX_PLACE_NAME_CHARS` get no suggestions. About 0.1 s per call.
+        """
         from rapidfuzz import fuzz, process
 
         key = norm_key(name)
-        if not key:
+        if not key or len(key) > MAX_PLACE_NAME_CHARS:
             return []
+        scored: dict[int, float] = {}
+        for match_key, score, _ in process.extract(
+            key, self._notable_near(len(key)), scorer=fuzz.ratio, limit=limit * 3, score_cutoff=50
+        ):
+            row = self._best_row(match_key)
+            if row is not None:
+                scored[row] = max(scored.get(row, 0.0), float(score))
+        for word in set(key.split()) if " " in key else ():
+            row = self._best_row(word) if len(word) >= 3 else None
+            if row is not None and self.importance(row) >= 4.0:
+                scored.setdefault(row, 75.0)
+        ranked = sorted(scored, key=lambda r: (-round(scored[r]), -self.importance(r)))
         out: list[Place] = []
         seen: set[str] = set()
-        for match_key, _score, _ in process.extract(key, self._notable(), scorer=fuzz.WRatio, limit=limit * 3):
-            for r in sorted(self.rows_for_key(match_key), key=self.importance, reverse=True)[:1]:
-                p = self.place(r)
-                if p.id not in seen:
-                    seen.add(p.id)
-                    out.append(p)
+        for r in ranked:
+            p = self.place(r)
+            if p.id not in seen:
+                seen.add(p.id)
+                out.append(p)
         return out[:limit]
 
     def search(self, name: str, limit: int = 5) -> list[Place]:
-        """Exact/transliteration matches, else fuzzy suggestions; at most ``limit`` places."""
+        """Exact/transliteration matches, else fuzzy suggestions; at most ``limit`` places.
+
+        A query over :data:`MAX_PLACE_NAME_CHARS` characters finds nothing (no place has such a name).
+        """
+        if len(name) > MAX_PLACE_NAME_CHARS:
+            return []
         found = self.lookup(name)
         return found[:limit] if found else self.suggest(name, limit)
 
@@ -269,6 +308,11 @@ class Gazetteer:
         with the closest suggestions when nothing matches.
         """
         name = name.strip()
+        if len(name) > MAX_PLACE_NAME_CHARS:
+            raise UserError(
+                f"place name is too long ({len(name):,} characters; place names have at most "
+                f"{MAX_PLACE_NAME_CHARS}): {name[:40]!r}..."
+            )
         found = self.lookup(name)
         if country:
             inside = [p for p in found if p.country == country.upper()]
@@ -285,13 +329,14 @@ class Gazetteer:
                 if same:
                     return same[0]
             return top
+        close: list[Place] = []
         if name:
             from rapidfuzz import fuzz
 
-            close = self.suggest(name, 5)
+            close = self.suggest(name, 5)  # computed once: the answer, or the suggestions of the error
             if close and fuzz.WRatio(norm_key(name), norm_key(close[0].name)) >= 92:
                 return close[0]
-        raise UnknownPlaceError(name, [p.name for p in self.suggest(name, 5)] if name else [])
+        raise UnknownPlaceError(name, [p.name for p in close])
 
 
 @lru_cache(maxsize=1)
@@ -847,6 +892,7 @@ def get_gazetteer() -> Gazetteer:
 __all__ = [
     "ADMIN_KINDS",
     "KINDS",
+    "MAX_PLACE_NAME_CHARS",
     "Gazetteer",
     "build_index",
     "get_gazetteer",

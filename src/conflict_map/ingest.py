@@ -5,7 +5,10 @@ rest and stores them in batches (one transaction per batch, so an interrupted in
 simply resumes when run again). The geoparser is loaded once; with ``jobs > 1`` texts are geoparsed in worker
 processes forked after it is loaded (memory is shared copy-on-write).
 
-JSONL lines are objects ``{"id", "text", "title"?, "date"?, "url"?, "publisher"?}``.
+JSONL lines are objects ``{"id", "text", "title"?, "date"?, "url"?, "publisher"?}``; a line over
+:data:`MAX_JSONL_LINE_BYTES` is reported and skipped without being loaded, and one bad line (not JSON, not
+UTF-8, no text) is reported with its line number while the others are read. Only regular files are read (a
+FIFO or a device, also behind a symlink, is reported, never opened for reading).
 
 The geoparser is injectable: ``ingest_paths(paths, corpus, geoparse=my_fake)``; by default it is
 :func:`conflict_map.pipeline.geoparse`.
@@ -13,6 +16,7 @@ The geoparser is injectable: ``ingest_paths(paths, corpus, geoparse=my_fake)``; 
 
 from __future__ import annotations
 
+import codecs
 import json
 import multiprocessing
 import os
@@ -25,7 +29,15 @@ from typing import Any, TextIO
 
 from conflict_map.errors import InputError, UserError
 from conflict_map.models import ParseResult
-from conflict_map.sources import MAX_TEXT_CHARS, SUPPORTED_EXTENSIONS, SourceDocument, read_path, read_text
+from conflict_map.sources import (
+    MAX_FILE_BYTES,
+    SUPPORTED_EXTENSIONS,
+    SourceDocument,
+    clean_text,
+    open_regular_file,
+    read_path,
+    read_text,
+)
 from conflict_map.storage import ArticleInput, Corpus
 
 GeoparseFn = Callable[[str], ParseResult]
@@ -33,6 +45,9 @@ GeoparseFn = Callable[[str], ParseResult]
 JSONL_EXTENSIONS = frozenset({".jsonl", ".ndjson"})
 #: Extensions picked up when walking a folder (other files are counted as skipped).
 FOLDER_EXTENSIONS = (SUPPORTED_EXTENSIONS - {""}) | JSONL_EXTENSIONS
+#: Longest JSONL line read (bytes): an article at the file limit plus room for JSON escapes and metadata.
+MAX_JSONL_LINE_BYTES = MAX_FILE_BYTES + 5 * 1024 * 1024
+_MB = 1024 * 1024
 
 
 @dataclass(slots=True)
@@ -110,14 +125,18 @@ def article_input(doc: SourceDocument, *, source_name: str, ext_id: str) -> Arti
 
 
 def expand_paths(paths: Iterable[str | Path]) -> list[Path]:
-    """Files named directly, plus readable files under folders (sorted, hidden files ignored)."""
+    """Files named directly, plus the entries under folders that are not folders (sorted, hidden ones ignored).
+
+    FIFOs, devices and broken links under a folder are listed too, so that reading them reports why they
+    cannot be read instead of skipping them silently; symlinked folders are not followed.
+    """
     out: list[Path] = []
     for raw in paths:
         p = Path(raw)
         if p.is_dir():
             for f in sorted(p.rglob("*")):
                 rel = f.relative_to(p)
-                if f.is_file() and not any(part.startswith(".") for part in rel.parts):
+                if not f.is_dir() and not any(part.startswith(".") for part in rel.parts):
                     out.append(f)
         else:
             out.append(p)
@@ -125,17 +144,27 @@ def expand_paths(paths: Iterable[str | Path]) -> list[Path]:
 
 
 def _count_units(files: Sequence[Path]) -> int:
+    """Articles to expect: one per file, one per JSONL line (line ends counted in bounded chunks)."""
     total = 0
     for f in files:
         if f.suffix.lower() in JSONL_EXTENSIONS:
             try:
-                with f.open("rb") as fh:
-                    total += sum(1 for line in fh if line.strip())
-            except OSError:
+                with open_regular_file(f) as fh:
+                    lines, last = 0, b"\n"
+                    while chunk := fh.read(_MB):
+                        lines += chunk.count(b"\n")
+                        last = chunk[-1:]
+                    total += lines + (last != b"\n")
+            except (OSError, InputError):
                 total += 1
         else:
             total += 1
     return total
+
+
+def _label(f: Path) -> str:
+    """``f`` for messages and records (a file name that is not UTF-8 shows U+FFFD, never crashes the output)."""
+    return clean_text(str(f))
 
 
 def iter_items(files: Sequence[Path], explicit: set[Path] | None = None) -> Iterator[_Item]:
@@ -146,75 +175,121 @@ def iter_items(files: Sequence[Path], explicit: set[Path] | None = None) -> Iter
         if ext in JSONL_EXTENSIONS:
             yield from _iter_jsonl(f)
             continue
+        label = _label(f)
         if f not in explicit and ext not in FOLDER_EXTENSIONS:
-            yield _Item(str(f), skipped=True)
+            yield _Item(label, skipped=True)
             continue
         try:
             doc = read_path(f)
         except InputError as exc:
-            yield _Item(str(f), error=_strip_label(str(exc), f))
+            yield _Item(label, error=_strip_label(clean_text(str(exc)), f))
             continue
-        yield _Item(str(f), article_input(doc, source_name=f.name, ext_id=str(f)))
+        yield _Item(label, article_input(doc, source_name=doc.name, ext_id=label))
 
 
 def _strip_label(msg: str, f: Path) -> str:
-    for prefix in (f"{f}: ", f"{f.name}: "):
+    for prefix in (f"{_label(f)}: ", f"{clean_text(f.name)}: "):
         if msg.startswith(prefix):
             return msg[len(prefix) :]
     return msg
 
 
-def _iter_jsonl(f: Path) -> Iterator[_Item]:
-    try:
-        fh = f.open("r", encoding="utf-8-sig", errors="strict")
-    except OSError as exc:
-        yield _Item(str(f), error=f"cannot read ({exc.strerror or exc})")
-        return
-    with fh:
+@dataclass(slots=True)
+class JsonlLine:
+    """One non-blank line of a JSONL file: its object, or why it cannot be used."""
+
+    lineno: int
+    record: dict[str, Any] | None = None
+    error: str = ""
+
+
+def iter_jsonl(path: str | Path, max_line_bytes: int | None = None) -> Iterator[JsonlLine]:
+    """The objects of a JSONL file, line by line; a bad line yields its error and reading goes on.
+
+    Lines are read with a size cap (:data:`MAX_JSONL_LINE_BYTES`): a longer line is skipped in bounded
+    chunks, never loaded. Raises :class:`InputError` when the file itself cannot be read (missing, a folder,
+    a FIFO or a device).
+    """
+    limit = MAX_JSONL_LINE_BYTES if max_line_bytes is None else max_line_bytes
+    with open_regular_file(path) as fh:
         lineno = 0
-        while True:
+        while raw := fh.readline(limit + 1):
             lineno += 1
-            try:
-                line = fh.readline(MAX_TEXT_CHARS * 2)
-            except UnicodeDecodeError as exc:
-                yield _Item(f"{f}:{lineno}", error=f"not UTF-8 ({exc.reason}); JSONL files must be UTF-8")
-                return
-            if not line:
-                return
-            if not line.strip():
+            if len(raw) > limit:
+                while not raw.endswith(b"\n") and (raw := fh.readline(_MB)):
+                    pass  # skip the rest of the line without keeping it
+                yield JsonlLine(lineno, error=f"line is longer than {limit / _MB:g} MB; skipped")
                 continue
-            label = f"{f}:{lineno}"
-            try:
-                rec = json.loads(line)
-            except json.JSONDecodeError as exc:
-                yield _Item(label, error=f"not valid JSON ({exc.msg} at column {exc.colno})")
+            if lineno == 1:
+                raw = raw.removeprefix(codecs.BOM_UTF8)
+            if raw.strip():
+                yield _parse_jsonl_line(lineno, raw)
+
+
+def _parse_jsonl_line(lineno: int, raw: bytes) -> JsonlLine:
+    try:
+        line = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        return JsonlLine(lineno, error=f"not UTF-8 ({exc.reason} at byte {exc.start}); JSONL files must be UTF-8")
+    try:
+        rec = json.loads(line)
+    except json.JSONDecodeError as exc:
+        return JsonlLine(lineno, error=f"not valid JSON ({exc.msg} at column {exc.colno})")
+    except (ValueError, RecursionError) as exc:  # a 5,000-digit number, nesting thousands deep
+        return JsonlLine(lineno, error=f"not usable JSON ({type(exc).__name__}: {str(exc)[:100]})")
+    if not isinstance(rec, dict):
+        return JsonlLine(lineno, error="each line must be a JSON object with a 'text' field")
+    return JsonlLine(lineno, rec)
+
+
+def jsonl_field(rec: dict[str, Any], *keys: str) -> str:
+    """The first present, non-empty field of ``keys`` as clean text ("" when none; numbers are written out)."""
+    for key in keys:
+        value = rec.get(key)
+        if isinstance(value, str | int | float) and not isinstance(value, bool) and value != "":
+            return clean_text(str(value))
+    return ""
+
+
+def _iter_jsonl(f: Path) -> Iterator[_Item]:
+    name = _label(f)
+    try:
+        lines = iter_jsonl(f)
+        for line in lines:
+            label = f"{name}:{line.lineno}"
+            if line.record is None:
+                yield _Item(label, error=line.error)
                 continue
-            if not isinstance(rec, dict):
-                yield _Item(label, error="each line must be a JSON object with a 'text' field")
-                continue
-            text = rec.get("text")
-            if not isinstance(text, str):
-                yield _Item(label, error="missing 'text' (a string)")
-                continue
-            rid = rec.get("id", "")
-            try:
-                doc = read_text(text, title=str(rec.get("title") or ""), name=label)
-            except InputError as exc:
-                yield _Item(label, error=_strip_label(str(exc), Path(label)).removeprefix(f"{label}: "))
-                continue
-            yield _Item(
-                label,
-                ArticleInput(
-                    text=doc.text,
-                    title=str(rec.get("title") or "") or doc.title,
-                    url=str(rec.get("url") or ""),
-                    publisher=str(rec.get("publisher") or rec.get("source") or ""),
-                    date=str(rec.get("date") or ""),
-                    source_name=f.name,
-                    ext_id=str(rid) if rid not in (None, "") else f"{f.name}:{lineno}",
-                    format="txt",
-                ),
-            )
+            yield _jsonl_item(line.record, label, source_name=clean_text(f.name), lineno=line.lineno)
+    except InputError as exc:
+        yield _Item(name, error=_strip_label(clean_text(str(exc)), f))
+    except OSError as exc:
+        yield _Item(name, error=f"cannot read ({exc.strerror or exc})")
+
+
+def _jsonl_item(rec: dict[str, Any], label: str, *, source_name: str, lineno: int) -> _Item:
+    text = rec.get("text")
+    if not isinstance(text, str):
+        return _Item(label, error="missing 'text' (a string)")
+    title = jsonl_field(rec, "title")
+    try:
+        doc = read_text(text, title=title, name=label)
+    except InputError as exc:
+        return _Item(label, error=str(exc).removeprefix(f"{label}: "))
+    return _Item(
+        label,
+        ArticleInput(
+            text=doc.text,
+            title=title or doc.title,
+            url=jsonl_field(rec, "url"),
+            publisher=jsonl_field(rec, "publisher", "source"),
+            date=jsonl_field(rec, "date"),
+            source_name=source_name,
+            ext_id=jsonl_field(rec, "id") or f"{source_name}:{lineno}",
+            format="txt",
+            warnings=doc.warnings,
+        ),
+    )
 
 
 # --------------------------------------------------------------------------- progress
@@ -295,7 +370,7 @@ def ingest_paths(
     report = IngestReport(failed=[(str(p), "no such file or folder") for p in missing])
     total = _count_units(files)
     bar = Progress(total, stream=progress_stream, enabled=progress)
-    items = iter_items(files, explicit={p for p in raw if p.is_file()})
+    items = iter_items(files, explicit={p for p in raw if p.exists() and not p.is_dir()})
     try:
         if total:
             _ingest_items(items, corpus, geoparse, report, bar, batch_size=batch_size, jobs=jobs)

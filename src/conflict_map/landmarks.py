@@ -20,7 +20,7 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 
-from conflict_map.models import Mention, Place
+from conflict_map.models import Mention, Place, SentencePool
 from conflict_map.text import Token
 
 #: Head words that end a landmark name when capitalised ("Royal Street", "Mosul University").
@@ -120,8 +120,13 @@ def anchor_landmarks(
     spans: list[tuple[int, int, str]],
     places: list[Mention],
     sentences: list[tuple[int, int]],
+    *,
+    pool: SentencePool | None = None,
 ) -> list[Mention]:
-    """Place each landmark at the town the article names with it; landmarks with no town are dropped."""
+    """Place each landmark at the town the article names with it; landmarks with no town are dropped.
+
+    ``pool`` shares sentence strings with the document's other mentions.
+    """
     towns = [m for m in places if m.place is not None and m.place.kind in ("city", "town", "village", "district")]
     if not towns:
         return []
@@ -166,7 +171,7 @@ def anchor_landmarks(
             population=0,
             source=f"placed at {anchor.name} (approximate)",
         )
-        out.append(Mention.single(text, start, end, (s0, s1), place, conf))
+        out.append(Mention.single(text, start, end, (s0, s1), place, conf, sentences=pool))
     return out
 
 

@@ -6,6 +6,7 @@ conversion to JSON-ready dicts, so the UI, the CLI and exports all see the same 
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -33,6 +34,10 @@ MentionType = Literal["place", "demonym"]
 MENTION_KEYS: frozenset[str] = frozenset(
     "start end text sentence type id name kind lat lon country province confidence alternatives".split()
 )
+#: Longest ``sentence`` in :meth:`Mention.to_dict`; a longer sentence is cut to a window around the mention.
+MAX_SENTENCE_CHARS = 1000
+#: Marks where :meth:`Mention.sentence_window` cut a sentence.
+ELLIPSIS = "…"
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,7 +91,9 @@ class Mention:
     """A span of the text that names a place (or, for demonyms, a country's people/adjective).
 
     ``start``/``end`` are Python code-point offsets into the text exactly as given,
-    so ``text[start:end] == mention.text`` always holds.
+    so ``text[start:end] == mention.text`` always holds. ``sentence`` is ``text[sentence_start:...]``; the
+    mentions of one document share one ``str`` per sentence (see :class:`SentencePool`), so memory stays
+    proportional to the text plus the mentions, not to mentions times sentence length.
     """
 
     start: int
@@ -112,18 +119,20 @@ class Mention:
         *,
         type: MentionType = "place",
         key: str | None = None,
+        sentences: SentencePool | None = None,
     ) -> Mention:
         """A mention of ``text[start:end]`` with one reading (a landmark, a demonym, a reader's correction).
 
         ``sentence`` is the ``(start, end)`` span of its sentence in ``text``; without a place the mention has
-        no candidate and confidence 0.
+        no candidate and confidence 0. ``sentences`` (the document's pool) shares the sentence string with
+        the document's other mentions.
         """
         surface = text[start:end]
         return cls(
             start=start,
             end=end,
             text=surface,
-            sentence=text[sentence[0] : sentence[1]],
+            sentence=sentences(*sentence) if sentences is not None else text[sentence[0] : sentence[1]],
             sentence_start=sentence[0],
             type=type,
             key=surface.lower() if key is None else key,
@@ -138,14 +147,38 @@ class Mention:
         chosen = self.place.id if self.place else None
         return [c for c in self.candidates if c.place.id != chosen]
 
+    def sentence_window(self, limit: int = MAX_SENTENCE_CHARS) -> str:
+        """The sentence, or for a sentence over ``limit`` characters a window of at most ``limit`` characters
+        around the mention, with :data:`ELLIPSIS` where it was cut.
+
+        >>> m = Mention(start=2000, end=2007, text="Baghdad", sentence="x" * 2000 + "Baghdad" + "y" * 2000)
+        >>> w = m.sentence_window(100)
+        >>> len(w), w.startswith("…x"), "Baghdad" in w, w.endswith("y…")
+        (100, True, True, True)
+        """
+        s = self.sentence
+        if len(s) <= limit:
+            return s
+        lo, hi = self.start - self.sentence_start, self.end - self.sentence_start
+        if not 0 <= lo <= hi <= len(s):  # the sentence does not hold the mention: keep its start
+            lo = hi = 0
+        width = max(limit - 2 * len(ELLIPSIS), hi - lo)
+        first = max(0, min(lo - (width - (hi - lo)) // 2, len(s) - width))
+        last = min(len(s), first + width)
+        return (ELLIPSIS if first > 0 else "") + s[first:last] + (ELLIPSIS if last < len(s) else "")
+
     def to_dict(self, max_alternatives: int = 5) -> dict[str, Any]:
-        """The CLI / API mention object (see README, ``conflict-map extract --format json``)."""
+        """The CLI / API mention object (see README, ``conflict-map extract --format json``).
+
+        ``sentence`` is :meth:`sentence_window`: at most :data:`MAX_SENTENCE_CHARS` characters per mention,
+        so the output stays proportional to the number of mentions, whatever the sentence length.
+        """
         p = self.place
         return {
             "start": self.start,
             "end": self.end,
             "text": self.text,
-            "sentence": self.sentence,
+            "sentence": self.sentence_window(),
             "type": self.type,
             "id": p.id if p else None,
             "name": p.name if p else None,
@@ -157,6 +190,35 @@ class Mention:
             "confidence": round(self.confidence, 4),
             "alternatives": [c.to_dict() for c in self.alternatives[:max_alternatives]],
         }
+
+
+class SentencePool:
+    """One shared ``str`` per sentence span of one document.
+
+    Every :class:`Mention` carries its sentence; 50,000 mentions in one long sentence must share that
+    sentence, not hold 50,000 copies of it. ``pool(start, end)`` returns the same object for the same span.
+
+    >>> pool = SentencePool("Mosul and Baghdad. Erbil.")
+    >>> pool(0, 18) is pool(0, 18)
+    True
+    """
+
+    __slots__ = ("_by_span", "text")
+
+    def __init__(self, text: str, mentions: Iterable[Mention] = ()) -> None:
+        """A pool for ``text``, seeded with the sentences ``mentions`` of this text already hold."""
+        self.text = text
+        self._by_span: dict[tuple[int, int], str] = {}
+        for m in mentions:
+            if m.sentence:
+                self._by_span.setdefault((m.sentence_start, m.sentence_start + len(m.sentence)), m.sentence)
+
+    def __call__(self, start: int, end: int) -> str:
+        """``text[start:end]``, the same object for every call with this span."""
+        found = self._by_span.get((start, end))
+        if found is None:
+            found = self._by_span[(start, end)] = self.text[start:end]
+        return found
 
 
 @dataclass(slots=True)

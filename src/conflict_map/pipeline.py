@@ -13,7 +13,7 @@ from conflict_map.body import story_span
 from conflict_map.errors import InputError
 from conflict_map.gazetteer import Gazetteer, get_gazetteer
 from conflict_map.landmarks import anchor_landmarks
-from conflict_map.models import Mention, ParseResult
+from conflict_map.models import Mention, ParseResult, SentencePool
 from conflict_map.recognize import THRESHOLD, recognise
 from conflict_map.resolve import resolve
 from conflict_map.sources import MAX_TEXT_CHARS
@@ -58,6 +58,7 @@ def geoparse(
             return rec.sentences[i]
         return (pos, pos)
 
+    pool = SentencePool(text)  # one str per sentence, shared by all its mentions
     mentions: list[Mention] = []
     for cand, ranked in resolve(rec, gaz):
         s, e = sentence_of(cand.start)
@@ -67,7 +68,7 @@ def geoparse(
                 start=cand.start,
                 end=cand.end,
                 text=cand.text,
-                sentence=text[s:e],
+                sentence=pool(s, e),
                 sentence_start=s,
                 type="place",
                 key=cand.key,
@@ -76,10 +77,12 @@ def geoparse(
                 confidence=best.score,
             )
         )
-    mentions += anchor_landmarks(text, rec.landmarks, mentions, rec.sentences)
+    mentions += anchor_landmarks(text, rec.landmarks, mentions, rec.sentences, pool=pool)
     if include_demonyms:
         for start, end, _surface, pid, _sent in rec.demonyms:
-            mentions.append(Mention.single(text, start, end, sentence_of(start), gaz.get(pid), type="demonym"))
+            mentions.append(
+                Mention.single(text, start, end, sentence_of(start), gaz.get(pid), type="demonym", sentences=pool)
+            )
     body = story_span(text, rec.boilerplate)
     # only the story is mapped: mastheads, addresses and notices around it are not
     mentions = [m for m in mentions if body[0] <= m.start and m.end <= body[1]]

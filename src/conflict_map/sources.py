@@ -9,7 +9,12 @@ Supported inputs:
 * ``.pdf``: text of every page via pypdf.
 
 Everything the user can get wrong raises :class:`conflict_map.errors.InputError` with a message that says
-what is wrong and, for limits, what the limit is.
+what is wrong and, for limits, what the limit is. Only regular files are read (a FIFO, a device or a socket is
+refused before it is opened), and never more than the size limit, whatever the file system reports.
+
+All text that enters the program (file text, pasted text, JSONL fields, file names, alias names, notes) goes
+through :func:`clean_text`: characters XML 1.0 forbids are replaced one for one, so offsets into an article
+stay offsets into the text as given. Line ends are kept as given (``\r\n`` stays ``\r\n``).
 
 >>> doc = read_bytes(b"Fighting continued near Mosul.", "note.txt")
 >>> doc.text
@@ -21,10 +26,13 @@ from __future__ import annotations
 import codecs
 import io
 import logging
+import os
 import re
+import stat
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from conflict_map.errors import InputError
 
@@ -77,21 +85,90 @@ class SourceDocument:
 def read_path(path: str | Path) -> SourceDocument:
     """Read a file from disk; the format is chosen by extension, then by content."""
     p = Path(path)
-    if not p.exists():
-        raise InputError(f"{p}: no such file")
-    if p.is_dir():
+    return read_bytes(read_file_bytes(p), p.name)
+
+
+def read_stdin(limit: int | None = None) -> SourceDocument:
+    """Read an article from standard input (``-`` on the command line), at most ``limit`` bytes."""
+    limit = MAX_FILE_BYTES if limit is None else limit
+    stream = getattr(sys.stdin, "buffer", None)
+    if stream is None:
+        raise InputError("standard input is not available")
+    data = stream.read(limit + 1)
+    if len(data) > limit:
+        raise InputError(f"standard input is larger than the limit of {limit // _MB} MB")
+    return read_bytes(data, "stdin")
+
+
+_NOT_REGULAR = (
+    (stat.S_ISFIFO, "a named pipe (FIFO)"),
+    (stat.S_ISCHR, "a character device"),
+    (stat.S_ISBLK, "a block device"),
+    (stat.S_ISSOCK, "a socket"),
+)
+
+
+def _not_regular(mode: int) -> str:
+    return next((what for test, what in _NOT_REGULAR if test(mode)), "not a regular file")
+
+
+def check_regular_file(path: str | Path) -> os.stat_result:
+    """The status of ``path`` (symlinks followed) when it is a regular file; :class:`InputError` otherwise.
+
+    Nothing is opened: a FIFO would block the reader until someone writes to it.
+    """
+    p = Path(path)
+    try:
+        st = os.stat(p)
+    except FileNotFoundError as exc:
+        raise InputError(f"{p}: no such file") from exc
+    except (OSError, ValueError) as exc:
+        raise InputError(f"{p}: cannot read ({getattr(exc, 'strerror', None) or exc})") from exc
+    if stat.S_ISDIR(st.st_mode):
         raise InputError(f"{p}: is a folder, not a file")
+    if not stat.S_ISREG(st.st_mode):
+        raise InputError(f"{p}: is {_not_regular(st.st_mode)}, not a regular file; save the text to a file first")
+    return st
+
+
+def open_regular_file(path: str | Path) -> BinaryIO:
+    """Open a regular file for binary reading; FIFOs, devices and sockets are refused without blocking."""
+    p = Path(path)
+    check_regular_file(p)
     try:
-        size = p.stat().st_size
+        # O_NONBLOCK: if the path was swapped for a FIFO since the check, opening it still returns at once
+        fd = os.open(p, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))
     except OSError as exc:
         raise InputError(f"{p}: cannot read ({exc.strerror or exc})") from exc
-    if size > MAX_FILE_BYTES:
-        raise InputError(f"{p.name}: file is too large ({size / _MB:.1f} MB; the limit is {MAX_FILE_BYTES // _MB} MB)")
     try:
-        data = p.read_bytes()
+        mode = os.fstat(fd).st_mode
+        if not stat.S_ISREG(mode):
+            raise InputError(f"{p}: is {_not_regular(mode)}, not a regular file; save the text to a file first")
+        os.set_blocking(fd, True)
+        return os.fdopen(fd, "rb")
+    except BaseException:
+        os.close(fd)
+        raise
+
+
+def read_file_bytes(path: str | Path, limit: int | None = None) -> bytes:
+    """The bytes of a regular file, refusing files over ``limit`` (default :data:`MAX_FILE_BYTES`).
+
+    At most ``limit + 1`` bytes are read, so a file whose reported size lies (``/proc``) cannot grow memory.
+    """
+    p = Path(path)
+    limit = MAX_FILE_BYTES if limit is None else limit
+    st = check_regular_file(p)
+    if st.st_size > limit:
+        raise InputError(f"{p.name}: file is too large ({st.st_size / _MB:.1f} MB; the limit is {limit // _MB} MB)")
+    try:
+        with open_regular_file(p) as fh:
+            data = fh.read(limit + 1)
     except OSError as exc:
         raise InputError(f"{p}: cannot read ({exc.strerror or exc})") from exc
-    return read_bytes(data, p.name)
+    if len(data) > limit:
+        raise InputError(f"{p.name}: file is too large (over {limit // _MB} MB; the limit is {limit // _MB} MB)")
+    return data
 
 
 def read_bytes(data: bytes, filename: str = "") -> SourceDocument:
@@ -111,9 +188,11 @@ def read_bytes(data: bytes, filename: str = "") -> SourceDocument:
     else:
         text, warnings = decode_text(data, label)
         doc = SourceDocument(text=text, format="txt", warnings=warnings)
-    doc.name = filename
-    doc.text = _clean_text(doc.text)
+    doc.name = clean_text(filename)
+    doc.warnings += text_warnings(doc.text, label)
+    doc.text = _clean_article(doc.text)
     _check_text(doc.text, label)
+    doc.title, doc.date, doc.url, doc.publisher = (clean_text(v) for v in (doc.title, doc.date, doc.url, doc.publisher))
     if not doc.title and kind == "txt":
         doc.title = _first_line_title(doc.text)
     return doc
@@ -124,9 +203,46 @@ def read_text(text: str, title: str = "", name: str = "") -> SourceDocument:
     label = name or "text"
     if "\x00" in text:
         raise InputError(f"{label}: contains NUL characters; this looks like binary data, not text")
-    text = _clean_text(text)
+    warnings = text_warnings(text, label)
+    text = _clean_article(text)
     _check_text(text, label)
-    return SourceDocument(text=text, title=title or _first_line_title(text), name=name)
+    title = clean_text(title)
+    return SourceDocument(text=text, title=title or _first_line_title(text), name=clean_text(name), warnings=warnings)
+
+
+#: Characters XML 1.0 forbids (C0 controls but tab, LF and CR; lone UTF-16 surrogates; U+FFFE, U+FFFF) and DEL.
+_FORBIDDEN_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
+_INVALID_RE = re.compile(r"[\ud800-\udfff\ufffe\uffff]")
+_REPLACEMENTS = {0x0B: "\n", 0x0C: "\n"} | {c: " " for c in (*range(0x00, 0x09), *range(0x0E, 0x20), 0x7F)}
+
+
+def _replacement(m: re.Match[str]) -> str:
+    ch = m.group()
+    return _REPLACEMENTS.get(ord(ch), "\ufffd")
+
+
+def clean_text(value: str) -> str:
+    """``value`` without the characters XML 1.0 forbids, replaced one for one so offsets stay valid.
+
+    Vertical tab and form feed (a PDF page break) become a line feed, other control characters a space, lone
+    UTF-16 surrogates (from JSON ``"\\ud800"`` or a file name that is not UTF-8) and U+FFFE/U+FFFF become
+    U+FFFD. Tab, line feed and carriage return are kept. The one shared cleaner for every text that enters
+    the program: article text, titles and other metadata, JSONL fields, file names, alias names, notes.
+
+    >>> clean_text("Mosul \\ud800 Baghdad\\x01") == "Mosul \\ufffd Baghdad "
+    True
+    """
+    if _FORBIDDEN_RE.search(value) is None:
+        return value
+    return _FORBIDDEN_RE.sub(_replacement, value)
+
+
+def text_warnings(text: str, label: str) -> list[str]:
+    """A warning for ``label`` when its text holds invalid characters that :func:`clean_text` will replace."""
+    n = len(_INVALID_RE.findall(text)) if _INVALID_RE.search(text) else 0
+    if not n:
+        return []
+    return [f"{label}: {n} invalid character(s) (lone surrogates or non-characters) replaced by U+FFFD"]
 
 
 def detect_format(data: bytes, filename: str = "") -> str:
@@ -210,10 +326,20 @@ def _mostly_binary(text: str) -> bool:
     return len(_CONTROL.findall(sample)) > 0.05 * len(sample)
 
 
-def _clean_text(text: str) -> str:
-    """Normalise line ends and drop stray control characters; the result is what offsets refer to."""
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
-    return _CONTROL.sub("", text).lstrip("\ufeff")
+_LONE_CR_RE = re.compile(r"\r(?!\n)")
+
+
+def _clean_article(text: str) -> str:
+    """The article text offsets refer to: :func:`clean_text`, a lone CR (old Mac line end) read as LF.
+
+    Every replacement is one character for one, so offsets equal offsets into the text as given
+    (``\r\n`` line ends are kept); a byte-order mark left at the start (pasted text) reads as a space.
+    """
+    text = clean_text(text)
+    if text.startswith("\ufeff"):
+        bom = len(text) - len(text.lstrip("\ufeff"))
+        text = " " * bom + text[bom:]
+    return _LONE_CR_RE.sub("\n", text) if "\r" in text else text
 
 
 def _check_text(text: str, label: str) -> None:

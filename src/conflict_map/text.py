@@ -25,7 +25,7 @@ _ABBREVIATIONS = frozenset(
     "mr mrs ms dr st mt ft gen lt col capt sgt maj cpl pvt adm rev prof sen rep gov jr sr no vs etc inc ltd co corp "
     "jan feb mar apr jun jul aug sep sept oct nov dec u.s u.k e.g i.e a.m p.m approx est dept univ ave rd blvd".split()
 )
-_SENT_END_RE = re.compile(r"[.!?…]+[\"'”’)\]]*(?=\s+[\"'“‘(\[]?[A-Z0-9\u0600-\u06FF])|\n\s*\n|\n")
+_SENT_END_RE = re.compile(r"[.!?…]+[\"'”’)\]]*(?=\s+[\"'“‘(\[]?[A-Z0-9\u0600-\u06FF])|\n\s*\n|\n|\r")
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,7 +62,10 @@ def tokenize(text: str, start: int = 0, end: int | None = None) -> list[Token]:
 
 
 def sentences(text: str) -> list[tuple[int, int]]:
-    """Sentence spans: split at . ! ? before a capital (not after common abbreviations) and at line breaks."""
+    """Sentence spans: split at . ! ? before a capital (not after common abbreviations) and at line breaks.
+
+    Line breaks may be LF, CRLF or a lone CR (text as given); spans never include the break.
+    """
     spans: list[tuple[int, int]] = []
     pos = 0
     for m in _SENT_END_RE.finditer(text):

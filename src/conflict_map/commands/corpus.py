@@ -181,6 +181,7 @@ def _parse_latlon(s: str) -> tuple[float, float] | None:
 def cmd_corrections_alias(args: argparse.Namespace) -> int:
     from conflict_map.corrections import add_alias, describe
     from conflict_map.models import Place
+    from conflict_map.sources import clean_text
 
     ll = _parse_latlon(args.place_id)
     with _open(args) as corpus:
@@ -188,7 +189,8 @@ def cmd_corrections_alias(args: argparse.Namespace) -> int:
             lat, lon = ll
             if not (-90 <= lat <= 90 and -180 <= lon <= 180):
                 raise UserError(f"coordinates out of range: {lat}, {lon}")
-            place = Place(f"user:{lat:.5f},{lon:.5f}", args.name or args.alias, "landmark", lat, lon, source="user")
+            name = clean_text(args.name or args.alias).strip()
+            place = Place(f"user:{lat:.5f},{lon:.5f}", name, "landmark", lat, lon, source="user")
         else:
             place = corpus.get_place(args.place_id)
             if place is None:
@@ -206,8 +208,11 @@ def cmd_corrections_alias(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
+    import shutil
+    import tempfile
     from pathlib import Path
 
+    from conflict_map.commands.output import check_output_path, output_file
     from conflict_map.corpus import CorpusFilter
     from conflict_map.export import EXTENSIONS, export
 
@@ -217,17 +222,23 @@ def cmd_export(args: argparse.Namespace) -> int:
         fmt = next((f for f, e in EXTENSIONS.items() if e == ext), None) or ("geojson" if ext == ".json" else None)
         if fmt is None:
             raise UserError(f"cannot tell the format from {args.output!r}; add --format")
+    target = check_output_path(args.output)
     with _open(args) as corpus:
         if corpus.count_articles() == 0:
             raise UserError(f"the corpus {corpus.path} is empty; add articles with `conflict-map ingest`")
-        out, data = export(
-            corpus,
-            fmt,
-            args.output,
-            article_ids=args.article,
-            flt=CorpusFilter(date_from=args.date_from, date_to=args.date_to),
-            max_excerpts=max(0, args.excerpts),
-        )
+        with tempfile.TemporaryDirectory(prefix="conflict-map-export-") as work:
+            # the exporter writes a complete file in a private folder; it then replaces the target in one go
+            written, data = export(
+                corpus,
+                fmt,
+                Path(work) / f"export{target.suffix}",
+                article_ids=args.article,
+                flt=CorpusFilter(date_from=args.date_from, date_to=args.date_to),
+                max_excerpts=max(0, args.excerpts),
+            )
+            with output_file(target, "wb") as fh, open(written, "rb") as src:
+                shutil.copyfileobj(src, fh)
+        out = target
     for w in data.warnings:
         print(f"warning: {w}", file=sys.stderr)
     print(

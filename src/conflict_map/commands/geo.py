@@ -8,10 +8,22 @@ import re
 import sys
 from typing import Any
 
-from conflict_map.errors import InputError, UserError
+from conflict_map.errors import UserError
 from conflict_map.models import Place
 
 _COORDS = re.compile(r"^\s*(-?\d+(?:\.\d+)?)\s*[, ]\s*(-?\d+(?:\.\d+)?)\s*$")
+#: Arguments argparse must read as values, not options: negative numbers and "lat,lon" pairs ("-33.9,18.4").
+_NEGATIVE_VALUE = re.compile(r"^-\d*\.?\d+(?:\s*[, ]\s*-?\d*\.?\d+)?$")
+
+
+def _accept_negative_coordinates(parser: argparse.ArgumentParser) -> None:
+    """Let ``parser`` take ``-33.9,18.4`` as a positional value (argparse reads a leading ``-`` as an option).
+
+    argparse treats an argument as a value when it matches the parser's negative-number pattern and the
+    parser has no option that looks like a negative number; widening the pattern to coordinate pairs is
+    enough. (``tests/test_cli_geo.py`` checks that this keeps working.)
+    """
+    parser._negative_number_matcher = _NEGATIVE_VALUE  # noqa: SLF001 - no public hook for this
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -28,6 +40,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     d.add_argument("b", metavar="B", help="place name or 'lat,lon'")
     d.add_argument("--format", **fmt)
     d.set_defaults(func=cmd_distance)
+    _accept_negative_coordinates(d)
 
     b = sub.add_parser(
         "border",
@@ -39,6 +52,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     b.add_argument("--with", dest="other", metavar="COUNTRY", help="only the border with this country")
     b.add_argument("--format", **fmt)
     b.set_defaults(func=cmd_border)
+    _accept_negative_coordinates(b)
 
     bl = sub.add_parser(
         "border-length",
@@ -76,6 +90,10 @@ def resolve_place(text: str) -> Place:
         return Place(id=f"coord:{lat},{lon}", name=f"{lat:.5f}, {lon:.5f}", kind="landmark", lat=lat, lon=lon)
     if not (text or "").strip():
         raise UserError("empty place name")
+    from conflict_map.gazetteer import MAX_PLACE_NAME_CHARS
+
+    if len(text) > MAX_PLACE_NAME_CHARS:
+        raise UserError(f"place name is too long ({len(text):,} characters; at most {MAX_PLACE_NAME_CHARS})")
     from conflict_map.gazetteer import get_gazetteer
 
     return get_gazetteer().resolve_name(text)
@@ -102,15 +120,9 @@ def _emit(args: argparse.Namespace, data: dict[str, Any], lines: list[str]) -> N
 
 
 def _read_document(name: str) -> str:
-    from conflict_map.sources import MAX_FILE_BYTES, read_bytes, read_path
+    from conflict_map.sources import read_path, read_stdin
 
-    if name == "-":
-        data = sys.stdin.buffer.read(MAX_FILE_BYTES + 1)
-        if len(data) > MAX_FILE_BYTES:
-            raise InputError(f"standard input is larger than the limit of {MAX_FILE_BYTES // (1024 * 1024)} MB")
-        doc = read_bytes(data, "stdin")
-    else:
-        doc = read_path(name)
+    doc = read_stdin() if name == "-" else read_path(name)
     for w in doc.warnings:
         print(f"conflict-map: warning: {w}", file=sys.stderr)
     return doc.text
@@ -184,11 +196,9 @@ def cmd_border_length(args: argparse.Namespace) -> int:
             "properties": b.to_dict(),
             "geometry": b.to_dict(geometry=True)["geometry"],
         }
-        try:
-            with open(args.geojson, "w", encoding="utf-8") as fh:
-                json.dump({"type": "FeatureCollection", "features": [feature]}, fh)
-        except OSError as exc:
-            raise UserError(f"cannot write {args.geojson}: {exc.strerror}") from exc
+        from conflict_map.commands.output import write_output
+
+        write_output(args.geojson, json.dumps({"type": "FeatureCollection", "features": [feature]}))
     pieces = data["pieces"]
     lines = [
         f"{b.label} border: {b.length_km:.1f} km ({b.length_km / 1.609344:.1f} miles)",

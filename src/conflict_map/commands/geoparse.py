@@ -3,12 +3,18 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import sys
 import time
+from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING, Any, TextIO
 
 from conflict_map.errors import InputError, UserError
+
+if TYPE_CHECKING:
+    from conflict_map.ingest import JsonlLine
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -51,14 +57,9 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def _read_input(name: str):  # -> SourceDocument
-    from conflict_map.sources import MAX_FILE_BYTES, read_bytes, read_path
+    from conflict_map.sources import read_path, read_stdin
 
-    if name == "-":
-        data = sys.stdin.buffer.read(MAX_FILE_BYTES + 1)
-        if len(data) > MAX_FILE_BYTES:
-            raise InputError(f"standard input is larger than the limit of {MAX_FILE_BYTES // (1024 * 1024)} MB")
-        return read_bytes(data, "stdin")
-    return read_path(name)
+    return read_stdin() if name == "-" else read_path(name)
 
 
 def _fetch_input(url: str):  # -> SourceDocument
@@ -90,58 +91,93 @@ def _table(mentions: list[dict]) -> str:
 
 
 def cmd_extract(args: argparse.Namespace) -> int:
-    from conflict_map.pipeline import geoparse, get_gazetteer
+    from conflict_map.commands.output import check_output_path, output_file
 
     if sum(map(bool, (args.file, args.jsonl, args.url))) != 1:
         raise UserError("give one article FILE (or -), --url URL, or --jsonl IN.jsonl")
-    out = open(args.output, "w", encoding="utf-8") if args.output else sys.stdout  # noqa: SIM115
-    try:
+    if args.output:
+        check_output_path(args.output)  # a bad output name fails before the geoparser is loaded
+    if args.jsonl:
+        from conflict_map.sources import check_regular_file
+
+        check_regular_file(args.jsonl)  # a folder, a FIFO or a device ends here, with one line
+    out_cm = output_file(args.output) if args.output else contextlib.nullcontext(sys.stdout)
+    with out_cm as out:
         if args.jsonl:
             return _extract_jsonl(Path(args.jsonl), out, not args.no_demonyms)
-        doc = _read_input(args.file) if args.file else _fetch_input(args.url)
-        for w in doc.warnings:
-            print(f"conflict-map: warning: {w}", file=sys.stderr)
-        result = geoparse(doc.text, get_gazetteer(), include_demonyms=not args.no_demonyms)
-        mentions = [m.to_dict() for m in result.mentions]
-        if args.format == "json":
-            json.dump({"mentions": mentions}, out, ensure_ascii=False, indent=1)
-            out.write("\n")
-        else:
-            places = result.resolved_places()
-            out.write(_table(mentions) + "\n")
-            out.write(
-                f"\n{len(result.places)} place mentions of {len(places)} distinct places, "
-                f"{len(result.demonyms)} demonyms\n"
-            )
-    finally:
-        if out is not sys.stdout:
-            out.close()
+        _extract_one(args, out)
     return 0
 
 
-def _extract_jsonl(path: Path, out, demonyms: bool) -> int:  # noqa: ANN001
+def _extract_one(args: argparse.Namespace, out: TextIO) -> None:
     from conflict_map.pipeline import geoparse, get_gazetteer
 
-    if not path.exists():
-        raise InputError(f"{path}: no such file")
+    doc = _read_input(args.file) if args.file else _fetch_input(args.url)
+    for w in doc.warnings:
+        print(f"conflict-map: warning: {w}", file=sys.stderr)
+    result = geoparse(doc.text, get_gazetteer(), include_demonyms=not args.no_demonyms)
+    mentions = [m.to_dict() for m in result.mentions]
+    if args.format == "json":
+        json.dump({"mentions": mentions}, out, ensure_ascii=False, indent=1)
+        out.write("\n")
+    else:
+        places = result.resolved_places()
+        out.write(_table(mentions) + "\n")
+        out.write(
+            f"\n{len(result.places)} place mentions of {len(places)} distinct places, {len(result.demonyms)} demonyms\n"
+        )
+
+
+def _json_id(value: object, lineno: int) -> object:
+    """A record's ``id`` as written back: JSON scalars as given (text cleaned), anything else as text."""
+    from conflict_map.sources import clean_text
+
+    if value is None:
+        return lineno
+    if isinstance(value, str):
+        return clean_text(value)
+    if isinstance(value, int | float | bool):
+        return value
+    return clean_text(json.dumps(value, ensure_ascii=False))[:200]
+
+
+def _jsonl_lines(path: Path) -> Iterator[JsonlLine]:
+    from conflict_map.ingest import iter_jsonl
+
+    try:
+        yield from iter_jsonl(path)
+    except OSError as exc:  # a read error half-way (the output's errors are not caught here)
+        raise InputError(f"{path}: cannot read ({exc.strerror or exc})") from exc
+
+
+def _extract_jsonl(path: Path, out: TextIO, demonyms: bool) -> int:
+    """Geoparse each line; a bad line is written as ``{"id", "error"}`` and the others are processed."""
+    from conflict_map.pipeline import geoparse, get_gazetteer
+    from conflict_map.sources import read_text
+
     gaz = get_gazetteer()
     bad = 0
-    with path.open(encoding="utf-8", errors="replace") as fh:
-        for lineno, line in enumerate(fh, 1):
-            if not line.strip():
-                continue
+    for line in _jsonl_lines(path):
+        n = line.lineno
+        rec: dict[str, Any]
+        if line.record is None:
+            rec = {"id": n, "error": f"line {n}: {line.error}"}
+        elif not isinstance(line.record.get("text"), str):
+            rec = {"id": _json_id(line.record.get("id"), n), "error": f"line {n}: no 'text' string", "mentions": []}
+        else:
+            rec = {"id": _json_id(line.record.get("id"), n)}
             try:
-                obj = json.loads(line)
-                doc_id, text = obj.get("id", lineno), obj["text"]
-                result = geoparse(text, gaz, include_demonyms=demonyms)
-                rec = {"id": doc_id, "mentions": [m.to_dict() for m in result.mentions]}
-            except (json.JSONDecodeError, KeyError, TypeError, AttributeError) as exc:
-                bad += 1
-                rec = {"id": lineno, "error": f"line {lineno}: not a JSON object with a text field ({exc})"}
+                doc = read_text(line.record["text"], name=f"line {n}")
+                for w in doc.warnings:
+                    print(f"conflict-map: warning: {w}", file=sys.stderr)
+                result = geoparse(doc.text, gaz, include_demonyms=demonyms)
+                rec["mentions"] = [m.to_dict() for m in result.mentions]
             except InputError as exc:
-                bad += 1
-                rec = {"id": obj.get("id", lineno), "error": str(exc), "mentions": []}
-            out.write(json.dumps(rec, ensure_ascii=False) + "\n")
+                rec.update(error=str(exc), mentions=[])
+            except Exception as exc:  # noqa: BLE001 - one document must not lose the rest
+                rec.update(error=f"line {n}: geoparser failed ({type(exc).__name__}: {exc})", mentions=[])
+        bad += "error" in rec
+        out.write(json.dumps(rec, ensure_ascii=False) + "\n")
     if bad:
         print(
             f"conflict-map: warning: {bad} line(s) could not be geoparsed (see their 'error')",
@@ -155,10 +191,10 @@ def cmd_eval(args: argparse.Namespace) -> int:
 
     from conflict_map.evaluate import evaluate
     from conflict_map.pipeline import geoparse, get_gazetteer
+    from conflict_map.sources import check_regular_file
 
     for g in args.gold:
-        if not Path(g).exists():
-            raise InputError(f"{g}: no such file")
+        check_regular_file(g)  # missing, a folder, a FIFO or a device: one line, nothing opened
     gaz = get_gazetteer()
     t0 = time.perf_counter()
     results = evaluate(args.gold, lambda t: geoparse(t, gaz), no_adjectival=args.no_adjectival)

@@ -34,25 +34,21 @@ def register(subparsers: Any) -> None:
 
 
 def _read_file(name: str) -> tuple[str, str, str]:
-    from conflict_map.sources import MAX_FILE_BYTES, read_bytes, read_path
+    from conflict_map.sources import read_path, read_stdin
 
-    if name == "-":
-        data = sys.stdin.buffer.read(MAX_FILE_BYTES + 1)
-        if len(data) > MAX_FILE_BYTES:
-            raise UserError(f"standard input is larger than the limit of {MAX_FILE_BYTES // (1024 * 1024)} MB")
-        doc = read_bytes(data, "stdin")
-    else:
-        doc = read_path(name)
+    doc = read_stdin() if name == "-" else read_path(name)
     return doc.text, doc.title, doc.format
 
 
 def _output_path(value: str) -> Path:
+    from conflict_map.commands.output import check_output_path
+
     out = Path(value)
     if out.is_dir():
         raise UserError(f"{out} is a folder; give a file name such as {out / 'story.html'}")
     if out.suffix.lower() not in (".html", ".htm"):
         raise UserError(f"{out}: the story is an HTML file; give a name ending in .html")
-    return out
+    return check_output_path(out)
 
 
 def cmd_story(args: argparse.Namespace) -> int:
@@ -94,14 +90,14 @@ def cmd_story(args: argparse.Namespace) -> int:
         print(json.dumps(story.to_dict(), ensure_ascii=False, indent=1))
     written: list[Path] = []
     if out is not None:
-        page = st.render_story_html(story)
-        out.parent.mkdir(parents=True, exist_ok=True)
-        tmp = out.with_name(f".{out.name}.tmp")
-        tmp.write_text(page, encoding="utf-8")
-        tmp.replace(out)
-        written.append(out)
+        from conflict_map.commands.output import write_output
+
+        written.append(write_output(out, st.render_story_html(story)))
     if args.handout:
-        written += list(st.write_handout(story, args.handout))
+        try:
+            written += list(st.write_handout(story, args.handout))
+        except OSError as exc:
+            raise UserError(f"cannot write the hand-out into {args.handout}: {exc.strerror or exc}") from exc
     visible = story.visible_steps()
     n_places = sum(1 for s in visible if s.kind == "place")
     n_claims = sum(1 for s in visible if s.kind == "claim")
