@@ -46,12 +46,12 @@ lint:
 ## run: the dashboard on this computer only (127.0.0.1:8501); it never connects anywhere by itself.
 ## `make run SHARE=1` is `make run-classroom`.
 run:
-	@$(BIN)/python -m conflict_map.serve $(if $(SHARE),--share)
+	@$(BIN)/python -m conflict_map.web.serve $(if $(SHARE),--share)
 
 ## run-classroom: share it on the local network (0.0.0.0:8501): reading for everyone there, changes to the
 ## corpus only with the passphrase; refuses to start unless CONFLICT_MAP_PASSPHRASE is set (8+ characters).
 run-classroom:
-	@$(BIN)/python -m conflict_map.serve --share
+	@$(BIN)/python -m conflict_map.web.serve --share
 
 eval:
 	@$(BIN)/conflict-map eval ../shared/eval/gwn.jsonl ../shared/eval/trnews.jsonl ../shared/eval/lgl.jsonl --no-adjectival

@@ -1,8 +1,8 @@
 """conflict-map dashboard: an article beside its map, fully offline.
 
 Run with ``streamlit run app.py`` (``make run``). This file only lays out the page; the logic lives in
-``conflict_map.dashboard`` (input, corrections, borders, claims, URL state), ``conflict_map.mapview``
-(the folium map), ``conflict_map.textview`` (the highlighted text) and ``conflict_map.offline``
+``conflict_map.web.page`` (input, corrections, borders, claims, URL state), ``conflict_map.view.mapview``
+(the folium map), ``conflict_map.view.textview`` (the highlighted text) and ``conflict_map.view.offline``
 (local browser assets).
 """
 
@@ -14,12 +14,13 @@ from typing import Any
 import streamlit as st
 from streamlit_folium import st_folium
 
-from conflict_map import components, mapview, offline, textview
-from conflict_map import dashboard as dash
-from conflict_map.cache import SizedLRU, parse_result_bytes
 from conflict_map.errors import UserError
 from conflict_map.models import ParseResult
-from conflict_map.render import markdown_text
+from conflict_map.view import mapview, offline, textview
+from conflict_map.view.render import markdown_text
+from conflict_map.web import components
+from conflict_map.web import page as dash
+from conflict_map.web.cache import SizedLRU, parse_result_bytes
 
 st.set_page_config(page_title="conflict-map", page_icon=":world_map:", layout="wide")
 
@@ -45,7 +46,7 @@ def geoparser() -> Any:
 @st.cache_resource(show_spinner="Loading the gazetteer...")
 def gazetteer() -> Any:
     """The gazetteer (for searching another place when correcting a mention)."""
-    from conflict_map.gazetteer import get_gazetteer
+    from conflict_map.gazetteer.index import get_gazetteer
 
     return get_gazetteer()
 
@@ -301,7 +302,7 @@ except UserError as exc:
     st.error(str(exc))
     st.stop()
 except ImportError:
-    st.error("The geoparser is not installed yet (conflict_map.pipeline); run `make setup`.")
+    st.error("The geoparser is not installed yet (conflict_map.geoparse.pipeline); run `make setup`.")
     st.stop()
 
 result = dash.apply_corrections(raw, ss.corrections, lookup=lambda i: ss.get("extra_places", {}).get(i))

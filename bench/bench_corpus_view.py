@@ -29,7 +29,7 @@ import urllib.request
 from pathlib import Path
 
 from conflict_map.models import Candidate, Mention, ParseResult, Place
-from conflict_map.storage import ArticleInput, Corpus
+from conflict_map.store.sqlite import ArticleInput, Corpus
 
 ROOT = Path(__file__).resolve().parents[1]
 RESULTS = Path(__file__).parent / "results" / "corpus_view.txt"
@@ -95,8 +95,8 @@ def build_db(path: Path, n_articles: int, n_places: int) -> None:
 
 
 def time_functions(path: Path) -> list[str]:
-    from conflict_map import corpusmap
-    from conflict_map.corpus import mentions_over_time, place_excerpts, place_summaries
+    from conflict_map.store.queries import mentions_over_time, place_excerpts, place_summaries
+    from conflict_map.view import corpusmap
 
     lines = []
     with Corpus(path) as c:

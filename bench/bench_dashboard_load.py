@@ -144,8 +144,9 @@ def main(argv: list[str] | None = None) -> int:
     lines = [
         f"# bench_dashboard_load.py  {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}",
         f"# machine: {platform.machine()}, {os.cpu_count()} cores (server and {args.sessions} browser sessions share "
-        f"them); geoparser: {'fake' if args.fake else 'real'}; sample briefing; server {'warm' if args.warm else 'cold'}"
-        f" at the start; {args.clicks} marker clicks per session; wall {wall:.1f} s",
+        f"them); geoparser: {'fake' if args.fake else 'real'}; sample briefing; "
+        f"server {'warm' if args.warm else 'cold'} at the start; {args.clicks} marker clicks per session; "
+        f"wall {wall:.1f} s",
         f"page open to all markers: n={len(o)} p50 {pct(o, 0.5):.2f} s  p95 {pct(o, 0.95):.2f} s  "
         f"max {max(o, default=float('nan')):.2f} s   target p95 <= 10 s",
         f"marker click -> updated page: n={len(c)} p50 {pct(c, 0.5):.2f} s  p95 {pct(c, 0.95):.2f} s  "

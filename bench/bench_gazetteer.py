@@ -20,7 +20,7 @@ RESULTS = Path(__file__).parent / "results" / "gazetteer.txt"
 LOAD_SNIPPET = """
 import json, resource, sys, time
 t0 = time.perf_counter()
-from conflict_map.gazetteer import load_gazetteer
+from conflict_map.gazetteer.index import load_gazetteer
 gaz = load_gazetteer()
 t1 = time.perf_counter()
 gaz.lookup("Al Qaem")
@@ -46,7 +46,7 @@ print(json.dumps({"seconds": 0.0, "rss_mb": resource.getrusage(resource.RUSAGE_S
 
 THROUGHPUT_SNIPPET = """
 import json, sys, time
-from conflict_map.pipeline import geoparse, get_gazetteer
+from conflict_map.geoparse.pipeline import geoparse, get_gazetteer
 get_gazetteer()
 docs = [json.loads(l)["text"] for l in open(sys.argv[1], encoding="utf-8")]
 geoparse(docs[0])

@@ -122,8 +122,8 @@ def write_corpus(path: Path, n: int) -> int:
 RUN_SNIPPET = """
 import json, resource, sys, time
 t0 = time.perf_counter()
-from conflict_map.storage import Corpus
-from conflict_map.ingest import ingest_paths
+from conflict_map.store.sqlite import Corpus
+from conflict_map.ingest.batch import ingest_paths
 with Corpus(sys.argv[1]) as c:
     rep = ingest_paths([sys.argv[2]], c, jobs=int(sys.argv[3]), batch_size=200, progress=False)
     problems = c.check()

@@ -1,9 +1,9 @@
 """conflict-map corpus page: many articles on one map, corrections that persist, exports.
 
 Streamlit shows this file as a second page of ``app.py``. The database is ``$CONFLICT_MAP_DB`` (or the
-per-user default, see :mod:`conflict_map.storage`). Logic lives in :mod:`conflict_map.corpus`,
-:mod:`conflict_map.corrections`, :mod:`conflict_map.export`, :mod:`conflict_map.ingest` and
-:mod:`conflict_map.corpusmap`; this file only lays out the page.
+per-user default, see :mod:`conflict_map.store.sqlite`). Logic lives in :mod:`conflict_map.store.queries`,
+:mod:`conflict_map.store.corrections`, :mod:`conflict_map.export.writers`, :mod:`conflict_map.ingest.batch` and
+:mod:`conflict_map.view.corpusmap`; this file only lays out the page.
 """
 
 from __future__ import annotations
@@ -15,16 +15,17 @@ from typing import Any
 import streamlit as st
 from streamlit_folium import st_folium
 
-from conflict_map import components, corpusmap, offline, textview
-from conflict_map import corrections as corr
-from conflict_map.corpus import CorpusFilter, date_range, kinds_in_corpus, mentions_over_time, place_excerpts
-from conflict_map.corpus import place_summaries as _place_summaries
 from conflict_map.errors import UserError
-from conflict_map.export import FORMATS, export_bytes
+from conflict_map.export.writers import FORMATS, export_bytes
+from conflict_map.ingest.readers import read_bytes, read_text
 from conflict_map.models import Mention, ParseResult, Place
-from conflict_map.render import markdown_text as md
-from conflict_map.sources import read_bytes, read_text
-from conflict_map.storage import ArticleInput, Corpus, default_db_path
+from conflict_map.store import corrections as corr
+from conflict_map.store.queries import CorpusFilter, date_range, kinds_in_corpus, mentions_over_time, place_excerpts
+from conflict_map.store.queries import place_summaries as _place_summaries
+from conflict_map.store.sqlite import ArticleInput, Corpus, default_db_path
+from conflict_map.view import corpusmap, offline, textview
+from conflict_map.view.render import markdown_text as md
+from conflict_map.web import components
 
 st.set_page_config(page_title="conflict-map: corpus", page_icon=":world_map:", layout="wide")
 ss = st.session_state
@@ -42,7 +43,7 @@ def corpus_for(path: str) -> Corpus:
 
 @st.cache_resource(show_spinner="Loading the gazetteer...")
 def geoparser() -> Any:
-    from conflict_map.ingest import default_geoparse
+    from conflict_map.ingest.batch import default_geoparse
 
     return default_geoparse()
 
@@ -266,7 +267,7 @@ def article_view() -> None:
 
 def _article_map(aid: int, result: ParseResult, mentions: list[Mention]) -> None:
     """The article's places (corrections applied); a click fills the coordinates of a correction."""
-    from conflict_map import mapview
+    from conflict_map.view import mapview
 
     places = mapview.map_places(result.resolved_places())
     out = st_folium(
@@ -306,7 +307,7 @@ def _correction_form(aid: int, m: Mention) -> None:
         query = st.text_input("Search the gazetteer", key=f"cm_search_{aid}")
         if query.strip():
             try:
-                from conflict_map.gazetteer import get_gazetteer
+                from conflict_map.gazetteer.index import get_gazetteer
 
                 for p in get_gazetteer().search(query.strip(), limit=10):
                     options.setdefault(p.id, p)
@@ -381,7 +382,7 @@ def add_view() -> None:
     title = st.text_input("Title for pasted text")
     pasted = st.text_area("Or paste an article", height=160)
     if st.button("Add to corpus", type="primary"):
-        from conflict_map.ingest import article_input, ingest_articles
+        from conflict_map.ingest.batch import article_input, ingest_articles
 
         arts: list[ArticleInput] = []
         problems: list[str] = []
@@ -391,7 +392,7 @@ def add_view() -> None:
                 import tempfile
                 from pathlib import Path
 
-                from conflict_map.ingest import ingest_paths
+                from conflict_map.ingest.batch import ingest_paths
 
                 with tempfile.TemporaryDirectory() as d:
                     p = Path(d) / Path(f.name).name

@@ -4,7 +4,7 @@ Streamlit shows this file as a page of ``app.py``. One click builds the story of
 main page, the sample briefing or a corpus article; the teacher orders, skips and annotates the steps
 (kept with the article in the corpus for corpus articles) and presents it here full-screen, or
 downloads it as one offline HTML file and a printable hand-out. The logic lives in
-:mod:`conflict_map.story` and :mod:`conflict_map.story_store`; this file only lays out the page.
+:mod:`conflict_map.present.story` and :mod:`conflict_map.present.layout_store`; this file only lays out the page.
 """
 
 from __future__ import annotations
@@ -16,13 +16,14 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from conflict_map import components, offline
-from conflict_map import dashboard as dash
-from conflict_map import story as stories
 from conflict_map.errors import UserError
 from conflict_map.models import ParseResult
-from conflict_map.render import markdown_text
-from conflict_map.storage import Corpus, default_db_path
+from conflict_map.present import story as stories
+from conflict_map.store.sqlite import Corpus, default_db_path
+from conflict_map.view import offline
+from conflict_map.view.render import markdown_text
+from conflict_map.web import components
+from conflict_map.web import page as dash
 
 st.set_page_config(page_title="conflict-map: present", page_icon=":world_map:", layout="wide")
 ss = st.session_state
@@ -71,7 +72,7 @@ def build(source: str, article_id: int | None) -> None:
         if source == "Corpus article":
             if article_id is None:
                 raise UserError("choose an article of the corpus first")
-            from conflict_map.story_store import story_for_article
+            from conflict_map.present.layout_store import story_for_article
 
             story, gone = story_for_article(corpus_for(str(default_db_path())), article_id)
             if gone:
@@ -102,7 +103,7 @@ def save(rows: list[dict[str, Any]], title: str) -> None:
     ss.present_version += 1
     ss.present_saved = ""
     if ss.present_key.startswith("corpus:"):
-        from conflict_map.story_store import save_layout
+        from conflict_map.present.layout_store import save_layout
 
         try:
             save_layout(corpus_for(str(default_db_path())), int(ss.present_key.split(":", 1)[1]), story)

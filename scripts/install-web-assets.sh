@@ -51,4 +51,4 @@ for f in "$v"/leaflet/leaflet.js "$v"/leaflet-measure/leaflet-measure.js \
 done
 
 PY=${PY:-.venv/bin/python}
-"$PY" -m conflict_map.offline build --node-modules "$nm" --static static
+"$PY" -m conflict_map.view.offline build --node-modules "$nm" --static static

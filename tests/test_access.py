@@ -8,7 +8,7 @@ import types
 
 import pytest
 
-from conflict_map import access, serve
+from conflict_map.web import access, serve
 
 PHRASE = "invented-passphrase"
 REAL_STREAMLIT_ADDRESS = access._streamlit_address

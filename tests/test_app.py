@@ -8,7 +8,8 @@ from typing import Any
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from conflict_map import dashboard, offline
+from conflict_map.view import offline
+from conflict_map.web import page as dashboard
 
 HOSTILE = (
     'Breaking <script>alert("x")</script> news from Al Qaim <img src=x onerror=alert(1)> and '
@@ -199,7 +200,7 @@ def test_claims_panel_draws_measured_line() -> None:
 def test_corpus_article_by_url(tmp_path: Any) -> None:
     import dashboard_fake
 
-    from conflict_map.storage import ArticleInput, Corpus
+    from conflict_map.store.sqlite import ArticleInput, Corpus
 
     text = "Shelling hit Haditha. Convoys left Al Qaim for <b>Ramadi</b>."
     corpus = Corpus(tmp_path / "corpus.sqlite")
@@ -250,7 +251,7 @@ def test_internet_is_opt_in_and_degrades_offline() -> None:
 
 
 def test_corrections_kept_in_the_corpus_outlast_the_session(tmp_path: Any) -> None:
-    from conflict_map.storage import Corpus
+    from conflict_map.store.sqlite import Corpus
 
     at = run()
     correct(at, "Rawa", "9")

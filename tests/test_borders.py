@@ -10,9 +10,9 @@ import pyproj
 import pytest
 import shapely
 
-from conflict_map import borders as B
-from conflict_map import boundaries
 from conflict_map.errors import UnknownPlaceError, UserError
+from conflict_map.geo import borders as B
+from conflict_map.geo import boundaries
 
 GEOD = pyproj.Geod(ellps="WGS84")
 AL_QAIM = (34.39251, 40.98945)  # GeoNames 92138

@@ -8,7 +8,7 @@ from pathlib import Path
 import pyproj
 import pytest
 
-from conflict_map.claims import Claim, check_claims, find_statements, parse_number
+from conflict_map.claims.check import Claim, check_claims, find_statements, parse_number
 from conflict_map.models import Mention, ParseResult, Place
 
 GEOD = pyproj.Geod(ellps="WGS84")
@@ -313,7 +313,7 @@ SHARED_ARTICLE = Path(__file__).resolve().parents[2] / "shared" / "articles" / "
 @pytest.mark.shared
 @pytest.mark.skipif(not SHARED_ARTICLE.exists(), reason="../shared/articles is not available")
 def test_anbar_article_claims() -> None:
-    from conflict_map.pipeline import geoparse
+    from conflict_map.geoparse.pipeline import geoparse
 
     text = SHARED_ARTICLE.read_text(encoding="utf-8")
     found = check_claims(geoparse(text))

@@ -8,8 +8,9 @@ import pytest
 from fake_geoparse import fake_geoparse
 from streamlit.testing.v1 import AppTest
 
-from conflict_map import access, ingest
-from conflict_map.storage import ArticleInput, Corpus
+from conflict_map.ingest import batch as ingest
+from conflict_map.store.sqlite import ArticleInput, Corpus
+from conflict_map.web import access
 
 ROOT = Path(__file__).resolve().parents[1]
 TEXT = "Shelling hit Qaim overnight. Residents fled to Rawa."
@@ -62,7 +63,7 @@ def test_adding_articles_needs_the_passphrase_when_shared(shared):
 
 def test_widget_values_cannot_unlock(shared):
     """The unlocked flag is a session key no widget owns: only a checked passphrase sets it."""
-    from conflict_map.components import UNLOCKED_KEY
+    from conflict_map.web.components import UNLOCKED_KEY
 
     at = corpus_article_page()
     assert UNLOCKED_KEY not in at.session_state

@@ -10,14 +10,14 @@ from pathlib import Path
 import pyproj
 import pytest
 
-from conflict_map import cli
-from conflict_map.commands import geo
+from conflict_map.cli import geo
+from conflict_map.cli import main as cli
 
 sys.path.insert(0, str(Path(__file__).parent))
 from test_claims import parse  # noqa: E402  (the fixture geoparser with fixed coordinates)
 
 GEOD = pyproj.Geod(ellps="WGS84")
-HAVE_GAZETTEER = importlib.util.find_spec("conflict_map.gazetteer") is not None
+HAVE_GAZETTEER = importlib.util.find_spec("conflict_map.gazetteer.index") is not None
 needs_gazetteer = pytest.mark.skipif(not HAVE_GAZETTEER, reason="gazetteer not installed yet")
 
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from conflict_map.cli import main
+from conflict_map.cli.main import main
 from conflict_map.models import MENTION_KEYS
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"

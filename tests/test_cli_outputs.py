@@ -10,12 +10,12 @@ from pathlib import Path
 import pytest
 from fake_geoparse import fake_geoparse
 
-from conflict_map.cli import main
-from conflict_map.commands.output import output_file, write_output
+from conflict_map.cli.main import main
+from conflict_map.cli.output import output_file, write_output
 from conflict_map.errors import UserError
-from conflict_map.gazetteer import MAX_PLACE_NAME_CHARS, Gazetteer, get_gazetteer
-from conflict_map.ingest import ingest_paths
-from conflict_map.storage import Corpus
+from conflict_map.gazetteer.index import MAX_PLACE_NAME_CHARS, Gazetteer, get_gazetteer
+from conflict_map.ingest.batch import ingest_paths
+from conflict_map.store.sqlite import Corpus
 
 TEXT = "Fighting spread from Ramadi to Falluja. Officials in Baghdad said troops held the road.\n"
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from fake_geoparse import ANBAR, EVIL, HADITHA, QAIM, RAWA, RAWA_OTHER, fake_geoparse
 
-from conflict_map import corpusmap
-from conflict_map.corpus import (
+from conflict_map.store.corrections import add_alias, choose_place, mark_not_place
+from conflict_map.store.queries import (
     CorpusFilter,
     date_range,
     kinds_in_corpus,
@@ -14,8 +14,8 @@ from conflict_map.corpus import (
     place_excerpts,
     place_summaries,
 )
-from conflict_map.corrections import add_alias, choose_place, mark_not_place
-from conflict_map.storage import ArticleInput, Corpus
+from conflict_map.store.sqlite import ArticleInput, Corpus
+from conflict_map.view import corpusmap
 
 ARTICLES = [
     ("Shelling hit Qaim overnight. Qaim residents fled to Rawa.", "2024-01-05", "Wire A"),

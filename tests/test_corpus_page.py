@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 from fake_geoparse import HADITHA, QAIM, fake_geoparse
 
-from conflict_map import ingest
-from conflict_map.storage import ArticleInput, Corpus
+from conflict_map.ingest import batch as ingest
+from conflict_map.store.sqlite import ArticleInput, Corpus
 
 PAGE = Path(__file__).resolve().parents[1] / "pages" / "2_Corpus.py"
 TEXTS = [

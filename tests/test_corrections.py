@@ -5,8 +5,9 @@ from __future__ import annotations
 import pytest
 from fake_geoparse import ANBAR, HADITHA, QAIM, RAWA, RAWA_OTHER, fake_geoparse
 
-from conflict_map.cli import main
-from conflict_map.corrections import (
+from conflict_map.cli.main import main
+from conflict_map.errors import UserError
+from conflict_map.store.corrections import (
     add_alias,
     alias_key,
     apply_corrections,
@@ -16,8 +17,7 @@ from conflict_map.corrections import (
     place_at_coordinates,
     sentence_bounds,
 )
-from conflict_map.errors import UserError
-from conflict_map.storage import ArticleInput, Corpus
+from conflict_map.store.sqlite import ArticleInput, Corpus
 
 TEXT = "Shelling hit Rawa on Monday. Abu Haditha spoke to reporters. Later the Al Qaem market reopened."
 RAWA_SPAN = (13, 17)
@@ -162,7 +162,7 @@ def test_cli_list_and_undo(corpus, capsys):
 
 
 def test_cli_alias_and_reprocess(corpus, capsys, monkeypatch):
-    from conflict_map import ingest
+    from conflict_map.ingest import batch as ingest
 
     db = str(corpus.path)
     assert main(["corrections", "--db", db, "alias", "Al Qaem", HADITHA.id]) == 0  # a place stored in the db

@@ -1,4 +1,4 @@
-"""Page logic of the dashboard (conflict_map.dashboard) and the offline asset module, without Streamlit."""
+"""Page logic of the dashboard (conflict_map.web.page) and the offline asset module, without Streamlit."""
 
 from __future__ import annotations
 
@@ -8,9 +8,10 @@ from pathlib import Path
 import dashboard_fake
 import pytest
 
-from conflict_map import dashboard, offline
 from conflict_map.errors import InputError, UserError
 from conflict_map.models import Place
+from conflict_map.view import offline
+from conflict_map.web import page as dashboard
 
 
 def test_sample_is_own_text_with_claims() -> None:
@@ -167,7 +168,7 @@ def test_downloads_of_a_hostile_article() -> None:
 
 
 def test_keep_in_corpus_saves_the_readers_corrections(tmp_path: Path) -> None:
-    from conflict_map.storage import Corpus
+    from conflict_map.store.sqlite import Corpus
 
     text = "Shelling hit Rawa on Monday. Later Rawa market reopened near Al Qaim."
     raw = dashboard_fake.geoparse(text)
@@ -185,7 +186,7 @@ def test_keep_in_corpus_saves_the_readers_corrections(tmp_path: Path) -> None:
 
 
 def test_corrections_of_a_corpus_article_are_saved_and_undone(tmp_path: Path) -> None:
-    from conflict_map.storage import Corpus
+    from conflict_map.store.sqlite import Corpus
 
     text = "Shelling hit Rawa on Monday. Later Rawa market reopened."
     db = tmp_path / "c.sqlite"

@@ -6,18 +6,15 @@ import csv
 import io
 import json
 import math
-import sys
 import types
 import xml.etree.ElementTree as ET
 
 import pytest
 from fake_geoparse import ASAD, EVIL, HADITHA, QAIM, RAWA, RAWA_OTHER, fake_geoparse
 
-import conflict_map
-from conflict_map.cli import main
-from conflict_map.corrections import add_alias, choose_place, mark_not_place
+from conflict_map.cli.main import main
 from conflict_map.errors import UserError
-from conflict_map.export import (
+from conflict_map.export.writers import (
     CSV_COLUMNS,
     KML_NS,
     ClaimRecord,
@@ -29,7 +26,8 @@ from conflict_map.export import (
     to_geojson,
     to_kml,
 )
-from conflict_map.storage import ArticleInput, Corpus
+from conflict_map.store.corrections import add_alias, choose_place, mark_not_place
+from conflict_map.store.sqlite import ArticleInput, Corpus
 
 A1 = "Troops left Qaim for Ain al-Asad on Monday. Later they returned to Qaim. Shelling hit Rawa."
 A2 = '=HYPERLINK("x") Engineers checked the dam at Haditha. Evilton <b>was</b> quiet. Qaim stayed calm.'
@@ -51,7 +49,7 @@ def corpus(tmp_path):
 
 @pytest.fixture
 def fake_claims(monkeypatch):
-    mod = types.ModuleType("conflict_map.claims")
+    mod = types.ModuleType("conflict_map.claims.check")
 
     def check_claims(result):
         if "Ain al-Asad" not in result.text:
@@ -70,8 +68,7 @@ def fake_claims(monkeypatch):
         ]
 
     mod.check_claims = check_claims
-    monkeypatch.setitem(sys.modules, "conflict_map.claims", mod)
-    monkeypatch.setattr(conflict_map, "claims", mod, raising=False)
+    monkeypatch.setattr("conflict_map.export.writers.check_claims", check_claims)
     return mod
 
 
@@ -152,7 +149,7 @@ def _one_claim(line) -> ExportData:
 def _geodesic_km(parts) -> float:
     from shapely.geometry import MultiLineString
 
-    from conflict_map import geodesy
+    from conflict_map.geo import geodesy
 
     return geodesy.line_length_km(MultiLineString(parts))
 
@@ -169,7 +166,7 @@ def test_antimeridian_split():
 
 
 def test_antimeridian_split_of_a_densified_geodesic():
-    from conflict_map import geodesy
+    from conflict_map.geo import geodesy
 
     line = geodesy.geodesic_line(*FIJI, *SAMOA, spacing_km=10.0)
     g = to_geojson(_one_claim(line))["features"][0]["geometry"]
@@ -185,8 +182,8 @@ def test_two_point_line_across_the_antimeridian_follows_the_geodesic(tmp_path):
     import geopandas as gpd
     import shapely
 
-    from conflict_map import geodesy
-    from conflict_map.export import write
+    from conflict_map.export.writers import write
+    from conflict_map.geo import geodesy
 
     data = _one_claim([FIJI, SAMOA])
     doc = to_geojson(data)
@@ -229,8 +226,8 @@ def test_lines_that_do_not_cross_stay_one_linestring():
 
 
 def test_html_map_draws_an_antimeridian_line_the_short_way(monkeypatch):
-    from conflict_map import export as export_mod
-    from conflict_map import mapview
+    from conflict_map.export import writers as export_mod
+    from conflict_map.view import mapview
 
     drawn = []
     real = mapview.overlay_group
@@ -347,7 +344,7 @@ def test_single_article_and_unknown_article(corpus, tmp_path):
 
 
 def test_date_filter(corpus):
-    from conflict_map.corpus import CorpusFilter
+    from conflict_map.store.queries import CorpusFilter
 
     data = collect(corpus, flt=CorpusFilter(date_from="2024-02-01"))
     assert {s.place.id for s in data.places} == {QAIM.id, HADITHA.id, EVIL.id}
@@ -379,7 +376,7 @@ def test_cli_export(corpus, tmp_path, capsys):
 
 def _html_ready() -> bool:
     try:
-        from conflict_map import mapview, offline  # noqa: F401
+        from conflict_map.view import mapview, offline  # noqa: F401
     except Exception:  # noqa: BLE001
         return False
     return not offline.missing_assets()
@@ -409,7 +406,7 @@ def test_html_standalone_offline(corpus, fake_claims, tmp_path):
 def test_html_large_corpus_uses_clusters(corpus, tmp_path, monkeypatch):
     import re
 
-    from conflict_map import export as export_mod
+    from conflict_map.export import writers as export_mod
 
     monkeypatch.setattr(export_mod, "MAX_HTML_MARKERS", 2)
     out, data = export(corpus, "html", tmp_path / "big.html")
@@ -421,7 +418,7 @@ def test_html_large_corpus_uses_clusters(corpus, tmp_path, monkeypatch):
 
 
 def test_export_a_result_outside_the_corpus(fake_claims):
-    from conflict_map.export import result_bytes
+    from conflict_map.export.writers import result_bytes
 
     content, name, mime = result_bytes(fake_geoparse(A1), "geojson", title="Desk <draft>")
     assert name == "desk-draft.geojson" and mime == "application/geo+json"

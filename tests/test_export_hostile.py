@@ -21,7 +21,6 @@ import html
 import io
 import json
 import re
-import sys
 import types
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator
@@ -33,14 +32,13 @@ import pytest
 from fake_geoparse import fake_geoparse
 from lxml import etree
 
-import conflict_map
-from conflict_map import export as export_mod
-from conflict_map.cli import main
-from conflict_map.corpus import Excerpt, PlaceSummary
-from conflict_map.corrections import add_alias, choose_place
-from conflict_map.export import KML_NS, ClaimRecord, ExportData, export_bytes, result_bytes
+from conflict_map.cli.main import main
+from conflict_map.export import writers as export_mod
+from conflict_map.export.writers import KML_NS, ClaimRecord, ExportData, export_bytes, result_bytes
 from conflict_map.models import Place
-from conflict_map.storage import Article, ArticleInput, Corpus
+from conflict_map.store.corrections import add_alias, choose_place
+from conflict_map.store.queries import Excerpt, PlaceSummary
+from conflict_map.store.sqlite import Article, ArticleInput, Corpus
 
 STORABLE = [p for p in hostile.PAYLOADS if p not in hostile.SURROGATE]  # SQLite text is UTF-8
 FIJI = Place("fj", "Suva", "city", -18.14, 178.44, "FJ", "", 0, "user")
@@ -49,7 +47,7 @@ NS = {"k": KML_NS}
 
 
 def _html_ready() -> bool:
-    from conflict_map import offline
+    from conflict_map.view import offline
 
     return not offline.missing_assets()
 
@@ -180,7 +178,7 @@ def _article_text(p: str) -> str:
 @pytest.fixture
 def hostile_claims(monkeypatch):
     """A claims module whose one claim per article carries the article's payload (a line Fiji-Samoa)."""
-    mod = types.ModuleType("conflict_map.claims")
+    mod = types.ModuleType("conflict_map.claims.check")
 
     def check_claims(result):
         p = _payload_of(result.text) if "Fighting near Qaim " in result.text else "".join(hostile.PAYLOADS)
@@ -199,8 +197,7 @@ def hostile_claims(monkeypatch):
         ]
 
     mod.check_claims = check_claims
-    monkeypatch.setitem(sys.modules, "conflict_map.claims", mod)
-    monkeypatch.setattr(conflict_map, "claims", mod, raising=False)
+    monkeypatch.setattr("conflict_map.export.writers.check_claims", check_claims)
     return mod
 
 

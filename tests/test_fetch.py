@@ -21,9 +21,10 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from hostile import PAYLOADS
 
-from conflict_map import dashboard, fetch
-from conflict_map.cli import main
+from conflict_map.cli.main import main
 from conflict_map.errors import InputError
+from conflict_map.ingest import fetch
+from conflict_map.web import page as dashboard
 
 ARTICLE = (
     b"<html><head><title>Shelling near Rawa</title></head>"

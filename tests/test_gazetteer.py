@@ -3,7 +3,7 @@
 import pytest
 
 from conflict_map.errors import UnknownPlaceError
-from conflict_map.gazetteer import get_gazetteer, prior
+from conflict_map.gazetteer.index import get_gazetteer, prior
 
 
 @pytest.fixture(scope="module")

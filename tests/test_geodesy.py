@@ -8,7 +8,7 @@ import pyproj
 import pytest
 import shapely
 
-from conflict_map import geodesy as g
+from conflict_map.geo import geodesy as g
 
 AL_QAIM = (34.39251, 40.98945)  # GeoNames 92138 Al Qā’im
 AIN_AL_ASAD = (33.7856, 42.4412)  # airportsdata ORAA

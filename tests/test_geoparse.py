@@ -3,8 +3,8 @@
 import pytest
 
 from conflict_map.errors import InputError
+from conflict_map.geoparse.pipeline import geoparse
 from conflict_map.models import MENTION_KEYS
-from conflict_map.pipeline import geoparse
 
 BRIEFING = """Western Desert Monitor
 Kastanienallee 12, 10435 Berlin, Germany

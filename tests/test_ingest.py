@@ -9,10 +9,10 @@ import pytest
 from fake_geoparse import fake_geoparse, make_text
 from pdf_helper import make_pdf
 
-from conflict_map import ingest as ingest_mod
-from conflict_map.cli import main
-from conflict_map.ingest import Progress, ingest_articles, ingest_paths
-from conflict_map.storage import ArticleInput, Corpus
+from conflict_map.cli.main import main
+from conflict_map.ingest import batch as ingest_mod
+from conflict_map.ingest.batch import Progress, ingest_articles, ingest_paths
+from conflict_map.store.sqlite import ArticleInput, Corpus
 
 HTML = (
     "<html><head><title>Page</title><meta property='og:site_name' content='Desert Post'>"
@@ -167,9 +167,9 @@ _CLI_INGEST = """
 import sys
 sys.path[:0] = [{src!r}, {tests!r}]
 from fake_geoparse import fake_geoparse
-from conflict_map import ingest
+from conflict_map.ingest import batch as ingest
 ingest.default_geoparse = lambda: fake_geoparse
-from conflict_map.cli import main
+from conflict_map.cli.main import main
 sys.exit(main(sys.argv[1:]))
 """
 

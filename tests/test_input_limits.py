@@ -16,15 +16,15 @@ from typing import Any
 import pytest
 from fake_geoparse import fake_geoparse
 
-from conflict_map import ingest as ingest_mod
-from conflict_map import sources
-from conflict_map.body import story_span
-from conflict_map.cli import main
+from conflict_map.cli.main import main
 from conflict_map.errors import InputError
-from conflict_map.ingest import ingest_paths, iter_jsonl
-from conflict_map.sources import clean_text, read_bytes, read_path, read_stdin, read_text
-from conflict_map.storage import Corpus
-from conflict_map.text import sentences
+from conflict_map.ingest import batch as ingest_mod
+from conflict_map.ingest import readers as sources
+from conflict_map.ingest.batch import ingest_paths, iter_jsonl
+from conflict_map.ingest.readers import clean_text, read_bytes, read_path, read_stdin, read_text
+from conflict_map.store.sqlite import Corpus
+from conflict_map.text.boilerplate import story_span
+from conflict_map.text.tokens import sentences
 
 needs_fifo = pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no FIFOs on this system")
 needs_dev_zero = pytest.mark.skipif(not Path("/dev/zero").exists(), reason="no /dev/zero")
@@ -95,10 +95,10 @@ def test_devices_are_refused_also_behind_a_jsonl_symlink(tmp_path: Path, capsys:
     code = f"""
 import resource, sys
 resource.setrlimit(resource.RLIMIT_AS, (1 << 31, 1 << 31))
-from conflict_map.ingest import ingest_paths
+from conflict_map.ingest.batch import ingest_paths
 from conflict_map.models import ParseResult
-from conflict_map.sources import read_path
-from conflict_map.storage import Corpus
+from conflict_map.ingest.readers import read_path
+from conflict_map.store.sqlite import Corpus
 from conflict_map.errors import InputError
 for p in ("/dev/zero", {str(link)!r}):
     try:

@@ -8,9 +8,9 @@ import re
 import folium
 import pytest
 
-from conflict_map import mapview, offline
-from conflict_map.mapview import MapPlace
 from conflict_map.models import Candidate, Mention, Place
+from conflict_map.view import mapview, offline
+from conflict_map.view.mapview import MapPlace
 
 QAIM = Place("1", "Al Qa'im", "town", 34.3686, 41.0943, "IQ", "Anbar")
 ASAD = Place("icao:ORAA", "Ain al-Asad Air Base", "base", 33.7856, 42.4412, "IQ", "Anbar")

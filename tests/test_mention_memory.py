@@ -7,12 +7,12 @@ import sys
 
 from fake_geoparse import QAIM
 
-from conflict_map.cache import SizedLRU, parse_result_bytes
-from conflict_map.cli import main
-from conflict_map.corrections import apply_corrections
+from conflict_map.cli.main import main
+from conflict_map.geoparse.pipeline import geoparse
 from conflict_map.models import ELLIPSIS, MAX_SENTENCE_CHARS, Candidate, Mention, ParseResult, SentencePool
-from conflict_map.pipeline import geoparse
-from conflict_map.storage import CorrectionRecord
+from conflict_map.store.corrections import apply_corrections
+from conflict_map.store.sqlite import CorrectionRecord
+from conflict_map.web.cache import SizedLRU, parse_result_bytes
 
 # one long sentence naming the same towns again and again (invented text)
 LONG = "Convoys crossed Baghdad, Mosul and Erbil " * 60 + "before dawn."

@@ -2,7 +2,7 @@
 
 import pytest
 
-from conflict_map.names import is_arabic, norm_key, skeleton
+from conflict_map.text.names import is_arabic, norm_key, skeleton
 
 
 @pytest.mark.parametrize(

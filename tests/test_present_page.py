@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from dashboard_fake import geoparse as fake_geoparse
 
-from conflict_map.storage import ArticleInput, Corpus
+from conflict_map.store.sqlite import ArticleInput, Corpus
 
 PAGE = Path(__file__).resolve().parents[1] / "pages" / "3_Present.py"
 TEXT = (
@@ -69,7 +69,7 @@ def test_build_sample_story_and_present(app: tuple[Any, Path, int]) -> None:
 
 
 def test_corpus_article_layout_is_saved(app: tuple[Any, Path, int]) -> None:
-    from conflict_map import story_store
+    from conflict_map.present import layout_store as story_store
 
     at, db, aid = app
     at.radio(key="present_source").set_value("Corpus article").run()

@@ -16,10 +16,10 @@ import pytest
 from dashboard_fake import geoparse as fake_geoparse
 from hostile import MARKDOWN, PAYLOADS, PRINTABLE, breaches, printable_text
 
-from conflict_map import corpusmap, mapview, render, textview
-from conflict_map import story as stories
-from conflict_map.corpus import PlaceSummary
 from conflict_map.models import Candidate, Mention, Place
+from conflict_map.present import story as stories
+from conflict_map.store.queries import PlaceSummary
+from conflict_map.view import corpusmap, mapview, render, textview
 
 
 def hostile_place(i: int, payload: str) -> Place:

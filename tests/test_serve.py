@@ -211,8 +211,8 @@ def test_streamlit_run_with_repo_config_stays_on_loopback(tmp_path: Path) -> Non
 
 
 def test_make_run_never_phones_home_even_for_foreign_origins(tmp_path: Path) -> None:
-    """`make run` (conflict_map.serve): loopback only; a foreign-origin WebSocket makes no look-up."""
-    with running([sys.executable, "-m", "conflict_map.serve"], tmp_path) as (base, netlog):
+    """`make run` (conflict_map.web.serve): loopback only; a foreign-origin WebSocket makes no look-up."""
+    with running([sys.executable, "-m", "conflict_map.web.serve"], tmp_path) as (base, netlog):
         fetch_pages(base)
         foreign_websocket(base)
         assert run_page_script(base) == "FINISHED_SUCCESSFULLY"
@@ -223,7 +223,7 @@ def test_make_run_never_phones_home_even_for_foreign_origins(tmp_path: Path) -> 
 
 def test_classroom_mode_listens_on_the_network_and_stays_silent(tmp_path: Path) -> None:
     env = {"CONFLICT_MAP_PASSPHRASE": "invented-passphrase"}
-    with running([sys.executable, "-m", "conflict_map.serve", "--share"], tmp_path, env) as (base, netlog):
+    with running([sys.executable, "-m", "conflict_map.web.serve", "--share"], tmp_path, env) as (base, netlog):
         fetch_pages(base)
         foreign_websocket(base)
         port = int(base.rsplit(":", 1)[1])

@@ -7,9 +7,9 @@ import codecs
 import pytest
 from pdf_helper import make_pdf
 
-from conflict_map import sources
 from conflict_map.errors import InputError
-from conflict_map.sources import read_bytes, read_path, read_text
+from conflict_map.ingest import readers as sources
+from conflict_map.ingest.readers import read_bytes, read_path, read_text
 
 STORY = "Convoys left the river town of Haditha at dawn and drove west toward the border crossing."
 

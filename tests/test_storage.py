@@ -14,9 +14,9 @@ from pathlib import Path
 import pytest
 from fake_geoparse import ASAD, QAIM, RAWA, RAWA_OTHER, fake_geoparse, make_text
 
-from conflict_map import storage
 from conflict_map.errors import UserError
-from conflict_map.storage import ArticleInput, Corpus, default_db_path, normalise_date, text_hash
+from conflict_map.store import sqlite as storage
+from conflict_map.store.sqlite import ArticleInput, Corpus, default_db_path, normalise_date, text_hash
 
 TESTS = Path(__file__).parent
 SRC = TESTS.parent / "src"
@@ -99,7 +99,7 @@ def test_failed_batch_rolls_back(tmp_path):
 
 
 def test_replace_parse_keeps_corrections(tmp_path):
-    from conflict_map.corrections import choose_place
+    from conflict_map.store.corrections import choose_place
 
     text = "Shelling hit Rawa."
     with Corpus(tmp_path / "c.sqlite") as c:
@@ -179,7 +179,7 @@ _WRITER = textwrap.dedent(
     """
     import sys
     sys.path[:0] = [{src!r}, {tests!r}]
-    from conflict_map.storage import Corpus, ArticleInput
+    from conflict_map.store.sqlite import Corpus, ArticleInput
     from fake_geoparse import fake_geoparse, make_text
     db, first, n, batch = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4])
     with Corpus(db) as c:
@@ -232,8 +232,8 @@ _CORRECTOR = textwrap.dedent(
     """
     import sys
     sys.path[:0] = [{src!r}, {tests!r}]
-    from conflict_map.storage import Corpus
-    from conflict_map.corrections import choose_place, add_alias
+    from conflict_map.store.sqlite import Corpus
+    from conflict_map.store.corrections import choose_place, add_alias
     from fake_geoparse import RAWA_OTHER, QAIM
     db, who, n = sys.argv[1], sys.argv[2], int(sys.argv[3])
     with Corpus(db, timeout=60) as c:
@@ -331,7 +331,7 @@ def test_threads_sharing_one_connection_lose_nothing(tmp_path):
     """The dashboard shares one Corpus between sessions (threads): concurrent saves all land."""
     import threading
 
-    from conflict_map.corrections import choose_place
+    from conflict_map.store.corrections import choose_place
 
     text = "Shelling hit Rawa."
     with Corpus(tmp_path / "c.sqlite") as c:

@@ -13,10 +13,10 @@ from pathlib import Path
 import pytest
 from dashboard_fake import geoparse as fake_geoparse
 
-from conflict_map import story as st
-from conflict_map.cli import main
+from conflict_map.cli.main import main
 from conflict_map.errors import UserError
-from conflict_map.storage import ArticleInput, Corpus
+from conflict_map.present import story as st
+from conflict_map.store.sqlite import ArticleInput, Corpus
 
 TEXT = (
     "Lessons from the Euphrates valley\n\n"
@@ -281,7 +281,7 @@ def test_handout(tmp_path: Path) -> None:
 
 
 def test_layout_kept_with_corpus_article(tmp_path: Path) -> None:
-    from conflict_map import story_store
+    from conflict_map.present import layout_store as story_store
 
     db = tmp_path / "c.sqlite"
     with Corpus(db) as c:
@@ -325,7 +325,7 @@ def test_cli_story_and_handout(tmp_path: Path, capsys: pytest.CaptureFixture[str
 
 @needs_assets
 def test_cli_corpus_article(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    from conflict_map import story_store
+    from conflict_map.present import layout_store as story_store
 
     db = tmp_path / "c.sqlite"
     with Corpus(db) as c:

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from conflict_map import textview
 from conflict_map.models import Candidate, Mention, Place
+from conflict_map.view import textview
 
 QAIM = Place("1", "Al Qa'im", "town", 34.37, 41.09, "IQ", "Anbar")
 ASAD = Place("icao:ORAA", "Ain al-Asad", "base", 33.79, 42.44, "IQ", "Anbar")
@@ -85,7 +85,7 @@ def test_boilerplate_outside_the_story_is_greyed() -> None:
 
 
 def test_place_list_buttons_escaped() -> None:
-    from conflict_map.mapview import MapPlace
+    from conflict_map.view.mapview import MapPlace
 
     evil = Place('"x', "<img src=x onerror=alert(1)>", "base", 0, 0)
     t = "Ain al-Asad and Al Qaim."

@@ -20,7 +20,7 @@ __all__ = ["__version__", "geoparse"]
 
 
 def geoparse(text: str, **kwargs):  # noqa: ANN003, ANN201 - thin re-export, typed in pipeline
-    """Geoparse ``text``; see :func:`conflict_map.pipeline.geoparse`."""
-    from conflict_map.pipeline import geoparse as _geoparse
+    """Geoparse ``text``; see :func:`conflict_map.geoparse.pipeline.geoparse`."""
+    from conflict_map.geoparse.pipeline import geoparse as _geoparse
 
     return _geoparse(text, **kwargs)

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect
 
-from conflict_map.pipeline import geoparse
+from conflict_map.geoparse.pipeline import geoparse
 
 pytestmark = pytest.mark.browser
 

@@ -6,7 +6,7 @@ import pytest
 from playwright.sync_api import Page
 from test_export import _html_ready, corpus, fake_claims  # noqa: F401 - fixtures shared with the unit tests
 
-from conflict_map.export import export
+from conflict_map.export.writers import export
 
 pytestmark = [
     pytest.mark.browser,
@@ -22,7 +22,11 @@ def test_html_opens_from_file_without_network(page: Page, corpus, fake_claims, t
     page.on("pageerror", lambda e: errors.append(str(e)))
     page.goto(out.as_uri())
     page.wait_for_selector(".leaflet-marker-pane > *", state="attached", timeout=15_000)
-    page.wait_for_function("document.querySelectorAll('.leaflet-overlay-pane path').length > 10")
+    # the world on a canvas in its own pane, the borders as SVG lines above it
+    page.wait_for_function(
+        "document.querySelector('.leaflet-cm-land-pane canvas') !== null"
+        " && document.querySelectorAll('.leaflet-cm-lines-pane path').length > 10"
+    )
     assert page.locator(".leaflet-marker-pane > *").count() == 5
     page.locator(".leaflet-marker-pane > *").first.click(force=True)
     page.wait_for_selector(".leaflet-popup-content", timeout=5_000)

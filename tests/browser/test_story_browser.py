@@ -15,7 +15,7 @@ import pytest
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from dashboard_fake import geoparse as fake_geoparse  # noqa: E402
 
-from conflict_map import story as st  # noqa: E402
+from conflict_map.present import story as st  # noqa: E402
 
 pytestmark = [
     pytest.mark.browser,

@@ -1,0 +1,1 @@
+"""Distance and length statements in an article, linked to its places and checked against measurements."""

@@ -1,1 +1,0 @@
-"""CLI sub-command groups; each module exposes ``register(subparsers)``."""

@@ -1,0 +1,1 @@
+"""Geography on the ellipsoid: geodesic distances, boundary layers, international borders."""

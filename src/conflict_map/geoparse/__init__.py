@@ -1,0 +1,1 @@
+"""The geoparser: text -> Doc -> recognised mentions -> resolved places."""

@@ -1,0 +1,1 @@
+"""Getting articles in: readers for files, pasted text, JSONL and URLs, and the batch runner."""

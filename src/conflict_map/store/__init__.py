@@ -1,0 +1,1 @@
+"""The corpus: articles, their parses and readers' corrections, behind one store interface."""

@@ -1,0 +1,1 @@
+"""Text as data: tokens, sentences, page boilerplate and name folding, with offsets into the text as given."""

@@ -1,0 +1,244 @@
+"""Article text -> escaped HTML with each place mention highlighted (colour by kind) and linked to its marker.
+
+The HTML comes from the autoescaped template ``templates/text.html`` (see :mod:`conflict_map.view.render`): every
+article character is text; the only markup in the output is the template's (``<p>``, ``<br>``, ``<mark>``
+with ``data-place`` ids, themselves escaped). The dashboard shows
+the result in a small Streamlit component whose script turns a click on a ``<mark>`` into
+"select this place" (see ``app.py``).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from conflict_map.models import Mention
+from conflict_map.view.mapview import LOW_CONFIDENCE, MapPlace, kind_style
+from conflict_map.view.render import render_macro
+
+TEXT_CSS = """
+.cm-text { font: 15px/1.6 Georgia, "Times New Roman", serif; color: #1d1d1d; max-height: 640px;
+  overflow-y: auto; padding: 4px 12px 4px 2px; }
+.cm-text p { margin: 0 0 .8em; }
+.cm-text .cm-boiler { color: #999; font-size: 13px; }
+.cm-text mark { border-radius: 3px; padding: 0 2px; cursor: pointer; color: inherit;
+  border-bottom: 2px solid transparent; }
+.cm-text mark:hover, .cm-text mark:focus { outline: 2px solid #333; outline-offset: 0; }
+.cm-text mark.cm-town { background: #f6d5d1; border-bottom-color: #c0392b; }
+.cm-text mark.cm-base { background: #d3dff3; border-bottom-color: #1f4e9c; }
+.cm-text mark.cm-crossing { background: #e6d8ef; border-bottom-color: #7b3fa0; }
+.cm-text mark.cm-landmark { background: #cfeae6; border-bottom-color: #0f7b6c; }
+.cm-text mark.cm-province { background: #f5e3c4; border-bottom-color: #b36b00; }
+.cm-text mark.cm-country { background: #d8ead8; border-bottom-color: #2d6a2d; }
+.cm-text mark.cm-water { background: #d2e6f3; border-bottom-color: #2176ae; }
+.cm-text mark.cm-demonym { background: #eee; border-bottom: 2px dotted #777; cursor: default; }
+.cm-text mark.cm-uncertain { border-bottom-style: dashed; }
+.cm-text mark.cm-sel { background: #ffd400; box-shadow: 0 0 0 2px #ffd400; }
+.cm-legend { font: 12px system-ui, sans-serif; color: #444; margin: 0 0 6px; }
+.cm-legend mark { border-radius: 3px; padding: 0 4px; margin-right: 4px; }
+"""
+
+PLACES_CSS = """
+.cm-places { display: flex; flex-wrap: wrap; gap: 4px; }
+.cm-places button { font: 13px system-ui, sans-serif; border: 1px solid #bbb; background: #fff;
+  border-radius: 12px; padding: 2px 9px; cursor: pointer; }
+.cm-places button:hover, .cm-places button:focus { border-color: #333; }
+.cm-places button.cm-sel { background: #ffd400; border-color: #a88c00; }
+.cm-places button i { font-style: normal; display: inline-block; width: 9px; height: 9px; border-radius: 50%;
+  margin-right: 5px; vertical-align: baseline; }
+"""
+
+EXCERPTS_CSS = """
+.cm-excerpts { max-height: none; font-size: 14px; }
+.cm-excerpt { margin: 0 0 10px; }
+.cm-excerpt blockquote { margin: 0; padding: 1px 8px; border-left: 3px solid #bbb; }
+.cm-src { font: 12px system-ui, sans-serif; color: #555; margin-top: 2px; }
+.cm-src button { font: 12px system-ui, sans-serif; border: 1px solid #bbb; background: #fff; border-radius: 10px;
+  padding: 1px 8px; cursor: pointer; margin-left: 6px; }
+"""
+
+#: Script of the pages' text component (``st.components.v2``): shows the server-built, autoescaped HTML
+#: and turns a click (or Enter/Space) on an element with ``data-place`` / ``data-article`` into the
+#: component's ``place`` / ``article`` trigger value. The HTML is never Markdown and never a template.
+COMPONENT_JS = """
+export default function(component) {
+  const { data, setTriggerValue, parentElement } = component;
+  let host = parentElement.querySelector("div.cm-host");
+  if (!host) {
+    host = document.createElement("div");
+    host.className = "cm-host";
+    parentElement.appendChild(host);
+    const pick = (el) => {
+      if (!el) { return; }
+      if (el.dataset.place) { setTriggerValue("place", el.dataset.place); }
+      else if (el.dataset.article) { setTriggerValue("article", el.dataset.article); }
+    };
+    const target = (e) => e.target.closest("[data-place],[data-article]");
+    host.addEventListener("click", (e) => pick(target(e)));
+    host.addEventListener("keydown", (e) => {
+      if (e.key !== "Enter" && e.key !== " ") { return; }
+      const el = target(e);
+      if (el) { e.preventDefault(); pick(el); }
+    });
+  }
+  if (host.dataset.version !== String(data.version)) {
+    host.innerHTML = data.html;   /* built server-side from autoescaped templates (conflict_map.view.render) */
+    host.dataset.version = String(data.version);
+  }
+  const sel = host.querySelector(".cm-sel");
+  if (sel && data.scroll) { sel.scrollIntoView({block: "nearest", behavior: "smooth"}); }
+}
+"""
+
+LEGEND = [
+    ("town", "town"),
+    ("base", "base / airfield"),
+    ("province", "province"),
+    ("country", "country"),
+    ("crossing", "crossing"),
+    ("uncertain", "uncertain"),
+]
+
+
+def legend_html() -> str:
+    """A one-line colour legend for the highlights."""
+    return render_macro("text.html", "legend", LEGEND)
+
+
+_BREAK = re.compile(r"((?:\r\n|\r|\n)(?:[^\S\r\n]*(?:\r\n|\r|\n))+\s*|\r\n|\r|\n)")
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    """One piece of a paragraph: ``kind`` is ``text``, ``br``, ``mark`` (a place) or ``demonym``."""
+
+    kind: str
+    text: str = ""
+    cls: str = ""
+    place: str = ""
+    idx: int = 0
+    title: str = ""
+
+
+def _non_overlapping(mentions: Iterable[Mention], n: int) -> list[Mention]:
+    out: list[Mention] = []
+    end = -1
+    for m in sorted(mentions, key=lambda m: (m.start, -(m.end - m.start))):
+        if m.start < end or m.start < 0 or m.end > n or m.end <= m.start:
+            continue
+        out.append(m)
+        end = m.end
+    return out
+
+
+def mention_token(m: Mention, selected: str | None, idx: int, surface: str) -> Token:
+    """The highlight of a mention: class by kind, place id, accessible title."""
+    if m.type == "demonym" or m.place is None:
+        return Token("demonym", surface, title=m.type)
+    fam, _, _, label = kind_style(m.place.kind)
+    cls = [f"cm-{fam}"]
+    if m.confidence < LOW_CONFIDENCE:
+        cls.append("cm-uncertain")
+    if selected and m.place.id == selected:
+        cls.append("cm-sel")
+    where = ", ".join(x for x in (m.place.province, m.place.country) if x)
+    title = f"{m.place.name} \u00b7 {label}" + (f" \u00b7 {where}" if where else "")
+    if m.confidence < LOW_CONFIDENCE:
+        title += f" \u00b7 uncertain ({m.confidence:.0%})"
+    return Token("mark", surface, " ".join(cls), m.place.id, idx, title)
+
+
+def _paragraphs(text: str, mentions: Sequence[Mention], lo: int, hi: int, selected: str | None, idx0: int):
+    """Paragraphs (lists of :class:`Token`) of ``text[lo:hi]``; blank lines split them, line breaks stay."""
+    paras: list[list[Token]] = [[]]
+
+    def add_text(chunk: str) -> None:
+        for i, piece in enumerate(_BREAK.split(chunk)):
+            if i % 2 == 0:
+                if piece:
+                    paras[-1].append(Token("text", piece))
+            elif piece.count("\n") + piece.count("\r") - piece.count("\r\n") >= 2:
+                paras.append([])
+            else:
+                paras[-1].append(Token("br"))
+
+    pos = lo
+    for i, m in enumerate(mentions):
+        add_text(text[pos : m.start])
+        paras[-1].append(mention_token(m, selected, idx0 + i, text[m.start : m.end]))
+        pos = m.end
+    add_text(text[pos:hi])
+    out = []
+    for para in paras:
+        while para and (para[0].kind == "br" or (para[0].kind == "text" and not para[0].text.strip())):
+            para.pop(0)
+        while para and (para[-1].kind == "br" or (para[-1].kind == "text" and not para[-1].text.strip())):
+            para.pop()
+        if para:
+            out.append(para)
+    return out
+
+
+def render_text(
+    text: str,
+    mentions: Sequence[Mention],
+    *,
+    selected: str | None = None,
+    body: tuple[int, int] = (0, 0),
+) -> str:
+    """The article as HTML paragraphs (blank lines split them) with highlighted mentions.
+
+    ``body`` is the story span the geoparser found (``ParseResult.body``); text before and after it
+    (page boilerplate such as a publisher's address) is shown greyed. ``(0, 0)`` means all story.
+    Every paragraph has ``dir="auto"``, so right-to-left text (Arabic) reads right to left.
+    """
+    n = len(text)
+    shown = [m for m in mentions if m.place is not None or m.type == "demonym"]  # "not a place" drops out
+    spans = _non_overlapping(shown, n)
+    b0, b1 = body
+    if not (0 <= b0 < b1 <= n) or (b0 == 0 and b1 == n):
+        b0, b1 = 0, n
+    blocks = []
+    idx = 0
+    for lo, hi, boiler in ((0, b0, True), (b0, b1, False), (b1, n, True)):
+        if hi <= lo or not text[lo:hi].strip():
+            continue
+        inside = [m for m in spans if lo <= m.start and m.end <= hi]
+        blocks.append({"boiler": boiler, "paras": _paragraphs(text, inside, lo, hi, selected, idx)})
+        idx += len(inside)
+    return render_macro("text.html", "article", blocks)
+
+
+def place_list_html(places: Sequence[MapPlace], selected: str | None = None) -> str:
+    """The place list: one button per place (kind colour, name, "?" when uncertain, mention count)."""
+    items = []
+    for mp in places:
+        _fam, colour, _, label = kind_style(mp.place.kind)
+        items.append(
+            {
+                "id": mp.place.id,
+                "name": mp.place.name,
+                "label": label,
+                "colour": colour,
+                "selected": mp.place.id == selected,
+                "uncertain": mp.uncertain,
+                "n": len(mp.mentions),
+            }
+        )
+    return render_macro("text.html", "place_list", items)
+
+
+def excerpts_html(items: Sequence[dict[str, object]]) -> str:
+    """Quoted excerpts (``pre``, ``mid``, ``post``, ``source``, ``date``, ``article``) with "Open article" buttons."""
+    return render_macro("text.html", "excerpts", items)
+
+
+def first_mention_index(mentions: Sequence[Mention], place_id: str) -> int | None:
+    """Index (in :func:`render_text` order) of the first mention of ``place_id``, for scrolling."""
+    shown = [m for m in mentions if m.place is not None or m.type == "demonym"]
+    spans = _non_overlapping(shown, 10**12)
+    for i, m in enumerate(spans):
+        if m.place is not None and m.place.id == place_id:
+            return i
+    return None

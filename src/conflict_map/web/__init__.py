@@ -1,0 +1,1 @@
+"""The Streamlit dashboard's page logic, components, access control and launcher."""

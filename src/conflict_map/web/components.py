@@ -1,0 +1,71 @@
+"""The Streamlit component every page uses to show article text: the clickable, autoescaped text panel.
+
+Article text is shown only through this component (HTML built by :mod:`conflict_map.view.textview` from
+autoescaped templates), never through ``st.markdown``: the main page, the Corpus page and the Present page
+show the same text the same way.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import streamlit as st
+
+from conflict_map.view import textview
+from conflict_map.view.render import markdown_text
+from conflict_map.web import access
+
+
+@st.cache_resource
+def text_panel() -> Any:
+    """The text / place-list / excerpts component (registered once per server process)."""
+    return st.components.v2.component(
+        "conflict_map.article_text",
+        js=textview.COMPONENT_JS,
+        css=textview.TEXT_CSS + textview.PLACES_CSS + textview.EXCERPTS_CSS,
+    )
+
+
+def show_html(html: str, *, key: str, height: int | None = None, scroll: bool = False, **callbacks: Any) -> Any:
+    """Show server-built HTML in the text panel; ``callbacks`` are ``on_place_change`` / ``on_article_change``."""
+    kwargs: dict[str, Any] = {"height": height} if height else {}
+    return text_panel()(data={"html": html, "version": hash(html), "scroll": scroll}, key=key, **kwargs, **callbacks)
+
+
+#: Session-state key of "this session gave the teacher's passphrase". No widget uses it, so a browser
+#: cannot set it; only :func:`unlock_box` does, after :func:`conflict_map.web.access.check_passphrase`.
+UNLOCKED_KEY = "_cm_write_unlocked"
+
+
+def can_write() -> bool:
+    """May this session change the corpus (always on this computer; with the passphrase when shared)?"""
+    return access.writes_allowed(bool(st.session_state.get(UNLOCKED_KEY)))
+
+
+def unlock_box(key: str) -> bool:
+    """True when this session may write; otherwise a passphrase box (shared dashboards only) and False."""
+    if can_write():
+        return True
+    st.caption(markdown_text(access.write_refusal()))
+    phrase = st.text_input("Teacher's passphrase", type="password", key=f"{key}_passphrase")
+    if st.button("Unlock changes", key=f"{key}_unlock"):
+        if access.check_passphrase(phrase):
+            st.session_state[UNLOCKED_KEY] = True
+            st.session_state.pop(f"{key}_passphrase", None)
+            st.rerun()
+        st.error("That is not the passphrase.")
+    return False
+
+
+def sharing_notice() -> None:
+    """In the sidebar of a shared dashboard: who can see it, and what the passphrase protects."""
+    if not access.sharing_enabled():
+        return
+    problem = access.passphrase_problem()
+    if problem:
+        st.sidebar.error(markdown_text(problem))
+    else:
+        st.sidebar.info(
+            "Shared on the classroom network: everyone there can read; corrections and additions to the "
+            "corpus need the teacher's passphrase."
+        )
