@@ -608,7 +608,7 @@ def _sha256(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-def fingerprint(source: Path, courses: Path = COURSES_CSV) -> str:
+def fingerprint(source: Path, courses: Path) -> str:
     """Hash of everything the layers are built from: a changed value means rebuild."""
     from conflict_map.gazetteer import source_fingerprint
 
@@ -655,6 +655,7 @@ def build(
     source: Path | None = None,
     static_dir: Path | None = None,
     *,
+    courses: Path | None = None,
     force: bool = False,
     gazetteer: Any = None,
     say: Say | None = None,
@@ -671,7 +672,8 @@ def build(
             f"the Debian package {GSHHG_PACKAGE})"
         )
     static_geo = (static_dir or _static_dir()) / "geo"
-    fp = fingerprint(source)
+    courses = courses or COURSES_CSV
+    fp = fingerprint(source, courses)
     if not force and _up_to_date(fp, None):
         m = read_manifest()
         files = [Path(p) for p in m["display_files"]]
@@ -682,7 +684,7 @@ def build(
             _say(say, "context layers: up to date")
         return m
     t0 = time.perf_counter()
-    rivers = named_river_lines(read_gshhg_rivers(source), read_courses(), say)
+    rivers = named_river_lines(read_gshhg_rivers(source), read_courses(courses), say)
     _write_parquet(rivers, context_dir() / "rivers.parquet")
     if gazetteer is None:
         from conflict_map.gazetteer import get_gazetteer
