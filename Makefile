@@ -5,10 +5,10 @@ VENV := .venv
 BIN := $(VENV)/bin
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: setup system-deps venv index boundaries web-assets test test-fast test-browser lint run run-classroom eval bench bench-ingest clean
+.PHONY: setup system-deps venv index boundaries web-assets context-layers test test-fast test-browser lint run run-classroom eval bench bench-ingest clean
 
-## setup: everything a fresh machine needs (apt packages where missing, .venv, data index)
-setup: system-deps venv boundaries index web-assets
+## setup: everything a fresh machine needs (apt packages where missing, .venv, data index, map layers)
+setup: system-deps venv boundaries index web-assets context-layers
 
 system-deps:
 	@bash scripts/install-system-deps.sh
@@ -29,6 +29,11 @@ web-assets:
 
 index:
 	@$(BIN)/conflict-map build-index
+
+## context-layers: rivers (GSHHG WDBII from Debian gmt-gshhg-low, fetched, not installed) and town labels
+## (gazetteer) into the cache and static/geo/; after index and web-assets
+context-layers:
+	@PY=$(BIN)/python bash scripts/fetch-context-layers.sh
 
 ## test: the whole suite (unit + browser); exit code 5 (no tests collected) is not a failure
 test:
