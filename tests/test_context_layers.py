@@ -18,7 +18,7 @@ import shapely
 from hostile import PAYLOADS, breaches
 from shapely.ops import nearest_points
 
-from conflict_map import context_layers as CL
+from conflict_map.geo import context_layers as CL
 from conflict_map.models import Place
 
 GEOD = pyproj.Geod(ellps="WGS84")

@@ -10,7 +10,7 @@ Sources (details and licences in ``geodata/README.md``):
 * **Town labels**: GeoNames populated places of 10,000 people or more, from the project's gazetteer.
 * **Roads**: no package of PyPI, Debian or npm holds a usable road layer; none is built.
 
-``python -m conflict_map.context_layers build`` writes GeoParquet layers and a manifest into
+``python -m conflict_map.geo.context_layers build`` writes GeoParquet layers and a manifest into
 ``cache_dir("context")``, light GeoJSON copies into ``cache_dir("context", "display")`` and copies those into
 ``static/geo/`` (served at ``/app/static/geo/``): ``rivers.geojson`` (world overview), ``rivers/<ISO2>.geojson``,
 ``towns-world.geojson`` and ``towns/<ISO2>.geojson``. A second run with unchanged sources only checks.
@@ -546,7 +546,7 @@ def _river_features(df: gpd.GeoDataFrame, tolerance: float) -> list[tuple[dict[s
 
 def _country_areas() -> gpd.GeoDataFrame:
     """Country outlines (simplified, widened by :data:`COUNTRY_MARGIN`) keyed by ISO2, for splitting."""
-    from conflict_map import boundaries
+    from conflict_map.geo import boundaries
 
     c = boundaries.load_countries()
     c = c[c["iso2"].astype(str).str.fullmatch(r"[A-Z]{2}")]
@@ -610,7 +610,7 @@ def _sha256(path: Path) -> str:
 
 def fingerprint(source: Path, courses: Path) -> str:
     """Hash of everything the layers are built from: a changed value means rebuild."""
-    from conflict_map.gazetteer import source_fingerprint
+    from conflict_map.gazetteer.index import source_fingerprint
 
     h = hashlib.sha256(f"format={FORMAT_VERSION}".encode())
     h.update(_sha256(source).encode())
@@ -687,7 +687,7 @@ def build(
     rivers = named_river_lines(read_gshhg_rivers(source), read_courses(courses), say)
     _write_parquet(rivers, context_dir() / "rivers.parquet")
     if gazetteer is None:
-        from conflict_map.gazetteer import get_gazetteer
+        from conflict_map.gazetteer.index import get_gazetteer
 
         gazetteer = get_gazetteer()
     towns = town_rows(gazetteer)
@@ -756,8 +756,8 @@ def _summary(m: dict[str, Any], static_geo: Path) -> str:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """``python -m conflict_map.context_layers build [--source FILE] [--static DIR] [--force]``."""
-    ap = argparse.ArgumentParser(prog="python -m conflict_map.context_layers", description=__doc__.split("\n")[0])
+    """``python -m conflict_map.geo.context_layers build [--source FILE] [--static DIR] [--force]``."""
+    ap = argparse.ArgumentParser(prog="python -m conflict_map.geo.context_layers", description=__doc__.split("\n")[0])
     sub = ap.add_subparsers(dest="cmd", required=True)
     b = sub.add_parser("build", help="build rivers and town labels into the cache and static/geo")
     b.add_argument("--source", type=Path, default=None, help=f"GSHHG {RIVER_FILE} (default: the cached copy)")
