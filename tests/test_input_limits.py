@@ -24,7 +24,7 @@ from conflict_map.ingest.batch import ingest_paths, iter_jsonl
 from conflict_map.ingest.readers import clean_text, read_bytes, read_path, read_stdin, read_text
 from conflict_map.store.sqlite import Corpus
 from conflict_map.text.boilerplate import story_span
-from conflict_map.text.tokens import sentences
+from conflict_map.text.sentences import sentences
 
 needs_fifo = pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no FIFOs on this system")
 needs_dev_zero = pytest.mark.skipif(not Path("/dev/zero").exists(), reason="no /dev/zero")

@@ -30,6 +30,7 @@ from typing import Any
 
 from conflict_map.geo.geodesy import DIRECTION_AZIMUTH, UNIT_KM, angle_difference, compass_name, distance
 from conflict_map.models import Mention, ParseResult, Place
+from conflict_map.text.sentences import sentences
 
 # ------------------------------------------------------------------------------------ tolerances
 
@@ -330,27 +331,6 @@ def parse_number(s: str) -> float | None:
     return float(total + current) if seen else None
 
 
-def _sentences(text: str) -> list[tuple[int, int]]:
-    """Sentence spans: split after ``.!?`` (and closing quotes) before a capital, and at line breaks."""
-    spans: list[tuple[int, int]] = []
-    start = 0
-    for m in re.finditer(r"(?<=[.!?])[\"”’')\]]*\s+(?=[\"“‘'(\[]?[A-Z0-9])|\n\s*\n|\n", text):
-        if text[start : m.start()].strip():
-            spans.append(_strip(text, start, m.start()))
-        start = m.end()
-    if text[start:].strip():
-        spans.append(_strip(text, start, len(text)))
-    return spans
-
-
-def _strip(text: str, s: int, e: int) -> tuple[int, int]:
-    while s < e and text[s].isspace():
-        s += 1
-    while e > s and text[e - 1].isspace():
-        e -= 1
-    return s, e
-
-
 @dataclass(slots=True)
 class _Raw:
     m: re.Match[str]
@@ -627,7 +607,7 @@ def check_claims(result: ParseResult) -> list[Claim]:
     body = result.body if result.body and result.body[1] > result.body[0] else (0, len(text))
     ctx = _Ctx(
         text=text,
-        spans=_sentences(text),
+        spans=sentences(text),
         mentions=sorted((m for m in result.mentions if m.place is not None), key=lambda m: m.start),
     )
     claims: list[Claim] = []

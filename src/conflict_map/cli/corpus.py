@@ -179,9 +179,9 @@ def _parse_latlon(s: str) -> tuple[float, float] | None:
 
 
 def cmd_corrections_alias(args: argparse.Namespace) -> int:
-    from conflict_map.ingest.readers import clean_text
     from conflict_map.models import Place
     from conflict_map.store.corrections import add_alias, describe
+    from conflict_map.text.clean import clean_text
 
     ll = _parse_latlon(args.place_id)
     with _open(args) as corpus:

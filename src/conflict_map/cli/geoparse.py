@@ -130,7 +130,7 @@ def _extract_one(args: argparse.Namespace, out: TextIO) -> None:
 
 def _json_id(value: object, lineno: int) -> object:
     """A record's ``id`` as written back: JSON scalars as given (text cleaned), anything else as text."""
-    from conflict_map.ingest.readers import clean_text
+    from conflict_map.text.clean import clean_text
 
     if value is None:
         return lineno

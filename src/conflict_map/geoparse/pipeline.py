@@ -14,9 +14,9 @@ from conflict_map.gazetteer.index import Gazetteer, get_gazetteer
 from conflict_map.geoparse.landmarks import anchor_landmarks
 from conflict_map.geoparse.recognise import THRESHOLD, recognise
 from conflict_map.geoparse.resolve import resolve
-from conflict_map.ingest.readers import MAX_TEXT_CHARS
 from conflict_map.models import Mention, ParseResult, SentencePool
 from conflict_map.text.boilerplate import story_span
+from conflict_map.text.clean import MAX_TEXT_CHARS
 
 #: Largest text the geoparser accepts (characters), the same limit as for files; a 600-word article is ~4,000.
 MAX_CHARS = MAX_TEXT_CHARS

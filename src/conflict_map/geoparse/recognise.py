@@ -29,7 +29,8 @@ from conflict_map.gazetteer.index import TRANSLITERATED, Gazetteer
 from conflict_map.geoparse.landmarks import find_landmarks
 from conflict_map.text.boilerplate import boilerplate_spans, in_spans
 from conflict_map.text.names import norm_key
-from conflict_map.text.tokens import Token, sentences, tokenize
+from conflict_map.text.sentences import sentences
+from conflict_map.text.tokens import Token, tokenize
 
 #: Accept a candidate whose evidence reaches this score (prior importance is 1..9).
 THRESHOLD = 4.0
@@ -155,7 +156,7 @@ _OPENERS = ('"', "“", "(", "[", ":", "'", "‘")
 
 def _headline_lines(text: str, tokens: list[Token]) -> list[tuple[int, int]]:
     """Lines written in Title Case (headlines, captions): capitalisation says nothing there."""
-    from conflict_map.text.tokens import lines
+    from conflict_map.text.sentences import lines
 
     out = []
     ti = 0

@@ -29,9 +29,9 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from conflict_map.errors import UserError
-from conflict_map.ingest.readers import clean_text
 from conflict_map.models import Candidate, Mention, ParseResult, Place, SentencePool
 from conflict_map.store.sqlite import CorrectionRecord
+from conflict_map.text.clean import clean_text
 
 if TYPE_CHECKING:
     from conflict_map.store.sqlite import Corpus
@@ -315,7 +315,7 @@ def mark_not_place(
 def add_alias(corpus: Corpus, alias: str, place: Place, *, note: str = "", user: str | None = None) -> CorrectionRecord:
     """Record that the spelling ``alias`` means ``place`` in every article of the corpus.
 
-    The alias and the note are cleaned like all input text (:func:`conflict_map.ingest.readers.clean_text`); an alias
+    The alias and the note are cleaned like all input text (:func:`conflict_map.text.clean.clean_text`); an alias
     is a place name, so at most :data:`MAX_ALIAS_CHARS` characters.
     """
     alias, note = clean_text(alias).strip(), clean_text(note)

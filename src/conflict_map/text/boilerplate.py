@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 
-from conflict_map.text.tokens import lines
+from conflict_map.text.sentences import lines
 
 _STREET = (
     r"(?:stra(?:ss|ß)e|str\.|street|st\.|road|rd\.|avenue|ave\.|boulevard|blvd|lane|platz|allee|weg|gasse|rue|via|"

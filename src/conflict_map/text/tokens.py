@@ -1,12 +1,8 @@
-"""Tokens, sentences and lines of an article, with exact code-point offsets into the text as given.
-
-Nothing here changes the text: every span is ``(start, end)`` into the original string.
+"""Word tokens of an article, with exact code-point offsets into the text as given.
 
 >>> toks = tokenize("Fighting near Al-Qa'im, Iraq's border town.")
 >>> [t.text for t in toks]
 ['Fighting', 'near', 'Al', "Qa'im", 'Iraq', 'border', 'town']
->>> sentences("He left Mosul. Then he went to Raqqa!")
-[(0, 14), (15, 37)]
 """
 
 from __future__ import annotations
@@ -21,13 +17,6 @@ _TOKEN_RE = re.compile(
     r"|[^\W\d_](?:[^\W\d_]|['’‘ʿʾʼ`](?=[^\W\d_]))*",
 )
 _POSSESSIVE = ("'s", "’s")
-_ABBREVIATIONS = frozenset(
-    "mr mrs ms dr st mt ft gen lt col capt sgt maj cpl pvt adm rev prof sen rep gov jr sr no vs etc inc ltd co corp "
-    "jan feb mar apr jun jul aug sep sept oct nov dec u.s u.k e.g i.e a.m p.m approx est dept univ ave rd blvd".split()
-)
-_SENT_END_RE = re.compile(r"[.!?…]+[\"'”’)\]]*(?=\s+[\"'“‘(\[]?[A-Z0-9\u0600-\u06FF])|\n\s*\n|\n|\r")
-
-
 @dataclass(frozen=True, slots=True)
 class Token:
     """A word of the text. ``end`` excludes a trailing possessive ``'s``."""
@@ -58,45 +47,4 @@ def tokenize(text: str, start: int = 0, end: int | None = None) -> list[Token]:
             word = word[:-2]
         arabic = _is_arabic(word)
         out.append(Token(s, e, word, arabic or word[0].isupper(), arabic))
-    return out
-
-
-def sentences(text: str) -> list[tuple[int, int]]:
-    """Sentence spans: split at . ! ? before a capital (not after common abbreviations) and at line breaks.
-
-    Line breaks may be LF, CRLF or a lone CR (text as given); spans never include the break.
-    """
-    spans: list[tuple[int, int]] = []
-    pos = 0
-    for m in _SENT_END_RE.finditer(text):
-        cut = m.end()
-        if m.group().startswith("."):
-            before = text[pos : m.start()].rsplit(None, 1)
-            last = before[-1].lower().rstrip(".") if before else ""
-            if last in _ABBREVIATIONS or (len(last) == 1 and last.isalpha()):
-                continue
-        _push(text, pos, cut, spans)
-        pos = cut
-    _push(text, pos, len(text), spans)
-    return spans
-
-
-def _push(text: str, s: int, e: int, out: list[tuple[int, int]]) -> None:
-    while s < e and text[s].isspace():
-        s += 1
-    while e > s and text[e - 1].isspace():
-        e -= 1
-    if e > s:
-        out.append((s, e))
-
-
-def lines(text: str) -> list[tuple[int, int]]:
-    """Spans of the non-empty lines of ``text`` (without the line break)."""
-    out = []
-    pos = 0
-    for line in text.splitlines(keepends=True):
-        stripped = line.rstrip("\r\n")
-        if stripped.strip():
-            out.append((pos, pos + len(stripped)))
-        pos += len(line)
     return out
