@@ -40,4 +40,4 @@ if [ ! -s "$NC" ]; then
 fi
 echo "binned_river_i.nc: $(sha256sum "$NC" | cut -c1-16) ($(cat "$NC.source" 2>/dev/null || echo unknown source))"
 
-CONFLICT_MAP_CACHE="$CACHE" "$PY" -m conflict_map.geo.context_layers build
+CONFLICT_MAP_CACHE="$CACHE" "$PY" -m conflict_map.view.layers build

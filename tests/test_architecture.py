@@ -3,7 +3,7 @@
 Checked on the source itself (``ast``): no import cycle between modules (imports inside functions count
 too), no module over 600 lines, no function over 100 lines, no folder with more than 12 modules, and
 the subpackages import each other only downstream of the data flow
-text -> gazetteer -> geoparse -> geo -> claims -> store -> ingest -> view -> export -> present -> web -> cli.
+text -> geo -> gazetteer -> geoparse -> claims -> store -> ingest -> view -> export -> present -> web -> cli.
 """
 
 from __future__ import annotations
@@ -18,9 +18,9 @@ PKG = Path(__file__).resolve().parents[1] / "src" / "conflict_map"
 LAYERS = [
     "",
     "text",
+    "geo",
     "gazetteer",
     "geoparse",
-    "geo",
     "claims",
     "store",
     "ingest",
@@ -109,6 +109,8 @@ def test_no_import_cycles() -> None:
 def test_subpackages_import_only_downstream() -> None:
     bad = []
     for n, targets in graph().items():
+        if n == "conflict_map":
+            continue  # the package's facade re-exports the public entry points
         src = layer(n)
         for t in targets:
             dst = layer(t)

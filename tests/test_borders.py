@@ -196,7 +196,7 @@ def test_display_copies_are_light() -> None:
 def test_layers_reload_after_clearing_the_caches() -> None:
     """Loading speed is measured in bench/, not asserted here; the layers come back the same."""
     n = len(boundaries.load_countries())
-    boundaries.clear_caches()
+    B.clear_caches()
     assert len(boundaries.load_countries()) == n and len(boundaries.load_borders()) > 0
     assert B.country_at(*AL_QAIM) is not None
 
@@ -205,7 +205,7 @@ def test_countries_build_on_first_use_in_empty_cache(tmp_path, monkeypatch: pyte
     """An empty cache is filled from the installed PyPI package; provinces need `make boundaries`."""
     monkeypatch.setenv("CONFLICT_MAP_CACHE", str(tmp_path))
     monkeypatch.setattr(boundaries, "QGIS_GPKG_SYSTEM", tmp_path / "absent.gpkg")
-    boundaries.clear_caches()
+    B.clear_caches()
     try:
         assert B.shared_border("IQ", "SY").length_km == pytest.approx(598.9, abs=0.5)
         assert (tmp_path / "boundaries" / "countries.parquet").exists()
@@ -215,4 +215,4 @@ def test_countries_build_on_first_use_in_empty_cache(tmp_path, monkeypatch: pyte
             boundaries.load_provinces()
     finally:
         monkeypatch.undo()
-        boundaries.clear_caches()
+        B.clear_caches()

@@ -18,8 +18,8 @@ import shapely
 from hostile import PAYLOADS, breaches
 from shapely.ops import nearest_points
 
-from conflict_map.geo import context_layers as CL
 from conflict_map.models import Place
+from conflict_map.view import layers as CL
 
 GEOD = pyproj.Geod(ellps="WGS84")
 HADITHA = (34.137, 42.377)  # lat, lon (GeoNames 96309)

@@ -414,6 +414,7 @@ def nearest_border(lat: float, lon: float, *, country: str | None = None, other:
 
 
 def clear_caches() -> None:
-    """Forget the indexes built in this process."""
+    """Forget the indexes built in this process, and the boundary layers they were built from."""
     for fn in (_country_index, _province_index, _border_index, country_names):
         fn.cache_clear()
+    boundaries.clear_caches()

@@ -314,15 +314,9 @@ def provinces_available() -> bool:
 
 
 def clear_caches() -> None:
-    """Forget the layers loaded in this process (after a rebuild)."""
+    """Forget the layers loaded in this process (after a rebuild; :func:`borders.clear_caches` clears both)."""
     for fn in (load_countries, load_borders, load_provinces):
         fn.cache_clear()
-    try:
-        from conflict_map.geo import borders
-
-        borders.clear_caches()
-    except ImportError:  # pragma: no cover
-        pass
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -10,7 +10,7 @@ Sources (details and licences in ``geodata/README.md``):
 * **Town labels**: GeoNames populated places of 10,000 people or more, from the project's gazetteer.
 * **Roads**: no package of PyPI, Debian or npm holds a usable road layer; none is built.
 
-``python -m conflict_map.geo.context_layers build`` writes GeoParquet layers and a manifest into
+``python -m conflict_map.view.layers build`` writes GeoParquet layers and a manifest into
 ``cache_dir("context")``, light GeoJSON copies into ``cache_dir("context", "display")`` and copies those into
 ``static/geo/`` (served at ``/app/static/geo/``): ``rivers.geojson`` (world overview), ``rivers/<ISO2>.geojson``,
 ``towns-world.geojson`` and ``towns/<ISO2>.geojson``. A second run with unchanged sources only checks.
@@ -756,8 +756,8 @@ def _summary(m: dict[str, Any], static_geo: Path) -> str:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """``python -m conflict_map.geo.context_layers build [--source FILE] [--static DIR] [--force]``."""
-    ap = argparse.ArgumentParser(prog="python -m conflict_map.geo.context_layers", description=__doc__.split("\n")[0])
+    """``python -m conflict_map.view.layers build [--source FILE] [--static DIR] [--force]``."""
+    ap = argparse.ArgumentParser(prog="python -m conflict_map.view.layers", description=__doc__.split("\n")[0])
     sub = ap.add_subparsers(dest="cmd", required=True)
     b = sub.add_parser("build", help="build rivers and town labels into the cache and static/geo")
     b.add_argument("--source", type=Path, default=None, help=f"GSHHG {RIVER_FILE} (default: the cached copy)")
