@@ -12,11 +12,13 @@ import bisect
 from conflict_map.errors import InputError
 from conflict_map.gazetteer.index import Gazetteer, get_gazetteer
 from conflict_map.geoparse.landmarks import anchor_landmarks
-from conflict_map.geoparse.recognise import THRESHOLD, recognise
+from conflict_map.geoparse.recognise import recognise
 from conflict_map.geoparse.resolve import resolve
+from conflict_map.geoparse.weights import Weights
 from conflict_map.models import Mention, ParseResult, SentencePool
 from conflict_map.text.boilerplate import story_span
 from conflict_map.text.clean import MAX_TEXT_CHARS
+from conflict_map.text.doc import Doc
 
 #: Largest text the geoparser accepts (characters), the same limit as for files; a 600-word article is ~4,000.
 MAX_CHARS = MAX_TEXT_CHARS
@@ -40,16 +42,18 @@ def check_text(text: object) -> str:
 
 
 def geoparse(
-    text: str, gaz: Gazetteer | None = None, *, threshold: float = THRESHOLD, include_demonyms: bool = True
+    text: str, gaz: Gazetteer | None = None, *, weights: Weights | None = None, include_demonyms: bool = True
 ) -> ParseResult:
     """Find and resolve every place mention in ``text``.
 
-    Offsets in the result are code-point offsets into ``text`` exactly as given.
-    Raises :class:`InputError` for empty, binary or oversized text.
+    Offsets in the result are code-point offsets into ``text`` exactly as given. ``weights`` replaces the
+    evidence weights of ``geoparse/weights.json`` (an ablation, a fitted set). Raises :class:`InputError` for
+    empty, binary or oversized text.
     """
     check_text(text)
     gaz = gaz or get_gazetteer()
-    rec = recognise(text, gaz, threshold=threshold)
+    doc = Doc.of(text)
+    rec = recognise(doc, gaz, weights=weights)
     sent_starts = [s for s, _e in rec.sentences]
 
     def sentence_of(pos: int) -> tuple[int, int]:
@@ -60,7 +64,7 @@ def geoparse(
 
     pool = SentencePool(text)  # one str per sentence, shared by all its mentions
     mentions: list[Mention] = []
-    for cand, ranked in resolve(rec, gaz):
+    for cand, ranked in resolve(rec, gaz, weights):
         s, e = sentence_of(cand.start)
         best = ranked[0]
         mentions.append(

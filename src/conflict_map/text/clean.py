@@ -60,5 +60,3 @@ def clean_article(text: str) -> str:
         bom = len(text) - len(text.lstrip("\ufeff"))
         text = " " * bom + text[bom:]
     return _LONE_CR_RE.sub("\n", text) if "\r" in text else text
-
-

@@ -17,6 +17,8 @@ _TOKEN_RE = re.compile(
     r"|[^\W\d_](?:[^\W\d_]|['’‘ʿʾʼ`](?=[^\W\d_]))*",
 )
 _POSSESSIVE = ("'s", "’s")
+
+
 @dataclass(frozen=True, slots=True)
 class Token:
     """A word of the text. ``end`` excludes a trailing possessive ``'s``."""

@@ -1,0 +1,189 @@
+"""Candidate spans: runs of capitalised tokens whose name (or transliteration skeleton) is in the gazetteer.
+
+A candidate is a possible mention before the accept/reject decision; :mod:`.features` weighs the evidence
+for it. Demonyms ("Iraqi", "Syrians") are found here too: they are linked to their country, not places.
+"""
+
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass, field
+
+from conflict_map.gazetteer.index import Gazetteer
+from conflict_map.geoparse.recognise.lexicon import ARTICLES, CONNECTORS, CONTRACTION, LONE_CONNECTORS, NEVER
+from conflict_map.text.boilerplate import in_spans
+from conflict_map.text.doc import Doc
+from conflict_map.text.names import norm_key
+from conflict_map.text.sentences import lines
+from conflict_map.text.tokens import Token
+
+#: After these, a capital says nothing (an opening quote, bracket or colon).
+OPENERS = ('"', "“", "(", "[", ":", "'", "‘")
+
+Demonym = tuple[int, int, str, str, tuple[int, int]]  # start, end, text, country id, sentence
+
+
+@dataclass(slots=True)
+class Candidate:
+    """A possible mention before the accept/reject decision."""
+
+    start: int
+    end: int
+    text: str
+    key: str
+    rows: tuple[int, ...]
+    match: str  # "exact" | "skeleton"
+    first: int  # index of the first token
+    last: int  # index of the last token (inclusive)
+    sentence: tuple[int, int]
+    score: float = 0.0
+    hints: set[str] = field(default_factory=set)  # "admin", "base", "populated", "veto", "name-part"
+    container: tuple[int, ...] = ()  # rows of the province/country named after a comma
+    reasons: list[str] = field(default_factory=list)
+    features: dict[str, float] = field(default_factory=dict)  # the named evidence that fired (name -> value)
+
+
+@dataclass(slots=True)
+class Found:
+    """Everything the evidence needs about a document's candidates."""
+
+    candidates: list[Candidate]
+    demonyms: list[Demonym]
+    sentence_first: set[int]  # indexes of tokens after which a capital says nothing
+    headlines: list[tuple[int, int]]  # lines in Title Case
+
+
+def headline_lines(text: str, tokens: list[Token]) -> list[tuple[int, int]]:
+    """Lines written in Title Case (headlines, captions): capitalisation says nothing there."""
+    out = []
+    ti = 0
+    for s, e in lines(text):
+        while ti < len(tokens) and tokens[ti].start < s:
+            ti += 1
+        words = []
+        j = ti
+        while j < len(tokens) and tokens[j].start < e:
+            words.append(tokens[j])
+            j += 1
+        content = [t for t in words if t.lower not in CONNECTORS and not t.arabic]
+        if len(content) >= 3 and sum(t.cap for t in content) >= 0.75 * len(content) and len(words) <= 20:
+            out.append((s, e))
+    return out
+
+
+def sentence_of(pos: int, sents: list[tuple[int, int]]) -> tuple[int, int]:
+    """The sentence span holding ``pos``, or ``(pos, pos)``."""
+    i = bisect.bisect_right(sents, (pos, float("inf"))) - 1
+    if i >= 0 and sents[i][0] <= pos < sents[i][1]:
+        return sents[i]
+    return (pos, pos)
+
+
+def sentence_firsts(doc: Doc) -> set[int]:
+    """Indexes of tokens that open a sentence, or follow an opening quote, bracket or colon."""
+    text, tokens = doc.text, doc.tokens
+    out: set[int] = set()
+    prev_sent = None
+    for i, t in enumerate(tokens):
+        s = sentence_of(t.start, doc.sentences)
+        if s != prev_sent:
+            out.add(i)
+            prev_sent = s
+        elif i > 0 and text[tokens[i - 1].end : t.start].strip()[-1:] in OPENERS:
+            out.add(i)
+    return out
+
+
+def gap_ok(text: str, a: Token, b: Token) -> bool:
+    """May tokens ``a`` and ``b`` belong to one name (a space, a hyphen, an apostrophe, "W. Va.")?"""
+    gap = text[a.end : b.start]
+    return (
+        gap in (" ", "-", "‐", "‑", "–", "'", "’", "'s ", "’s ")  # ... "Cox's Bazar"
+        or (gap == " " * len(gap) and len(gap) <= 2)
+        or (a.text.endswith(".") and gap == " ")
+        or (len(a.text) == 1 and a.text.isupper() and gap == ". ")  # "W. Va.", "N. Y."
+    )
+
+
+def longest_match(
+    doc: Doc, i: int, n: int, max_words: int, sent: tuple[int, int], gaz: Gazetteer, *, exact: bool
+) -> Candidate | None:
+    """The longest gazetteer name starting at token ``i`` (exact key, or transliteration skeleton)."""
+    text, tokens = doc.text, doc.tokens
+    t = tokens[i]
+    for j in range(min(n, i + max_words) - 1, i - 1, -1):
+        last = tokens[j]
+        if not last.cap or last.end > sent[1]:
+            continue
+        if not all(
+            gap_ok(text, tokens[k], tokens[k + 1]) and (tokens[k + 1].cap or tokens[k + 1].lower in CONNECTORS)
+            for k in range(i, j)
+        ):
+            continue
+        surface = text[t.start : last.end]
+        key = norm_key(surface)
+        if j == i and (
+            key in NEVER or key in ARTICLES or (key in LONE_CONNECTORS and "." not in surface) or len(key) < 2
+        ):
+            return None
+        if exact:
+            rows = gaz.rows_for_key(key)
+        else:
+            if len(key) < 4 or (j > i and t.lower in NEVER):
+                continue
+            rows = gaz.variant_rows(surface)
+        if rows:
+            return Candidate(t.start, last.end, surface, key, rows, "exact" if exact else "skeleton", i, j, sent)
+    return None
+
+
+def demonym_of(t: Token, gaz: Gazetteer) -> str | None:
+    """The country id of a demonym or adjective ("Iraqi", "Syrians"), or None."""
+    if not t.cap or t.arabic:
+        return None
+    key = norm_key(t.text)
+    pid = gaz.demonyms.get(key)
+    if pid is None and key.endswith("s"):
+        pid = gaz.demonyms.get(key[:-1])
+    return pid
+
+
+def _starts_name(doc: Doc, i: int) -> bool:
+    t, tokens = doc.tokens[i], doc.tokens
+    return t.cap or (
+        t.lower in ARTICLES
+        and i + 1 < len(tokens)
+        and tokens[i + 1].cap
+        and doc.text[t.end : tokens[i + 1].start] == "-"
+    )
+
+
+def find_candidates(doc: Doc, gaz: Gazetteer, boiler: list[tuple[int, int]]) -> Found:
+    """Every candidate span and demonym of ``doc`` outside page boilerplate, longest match first."""
+    tokens, n = doc.tokens, len(doc.tokens)
+    cands: list[Candidate] = []
+    demonyms: list[Demonym] = []
+    i = 0
+    while i < n:
+        t = tokens[i]
+        if not _starts_name(doc, i) or in_spans(t.start, boiler) or t.text.endswith(CONTRACTION):
+            i += 1
+            continue
+        sent = sentence_of(t.start, doc.sentences)
+        found = longest_match(doc, i, n, gaz.max_words, sent, gaz, exact=True)
+        if not t.arabic and t.lower not in NEVER and (found is None or found.first == found.last):
+            # a transliteration match may be longer: "Al Qaem" beats a hamlet called "Al"
+            variant = longest_match(doc, i, min(n, i + 3), 3, sent, gaz, exact=False)
+            if variant is not None and (found is None or variant.last > found.last):
+                found = variant
+        dem = demonym_of(t, gaz) if (found is None or found.first == found.last) else None
+        if dem is not None:  # "Iraqi", "Syrians": a demonym, not a place (even if a village shares it)
+            demonyms.append((t.start, t.end, t.text, dem, sent))
+            i += 1
+            continue
+        if found is None:
+            i += 1
+            continue
+        cands.append(found)
+        i = found.last + 1
+    return Found(cands, demonyms, sentence_firsts(doc), headline_lines(doc.text, tokens))

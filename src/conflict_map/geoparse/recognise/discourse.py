@@ -1,0 +1,128 @@
+"""Document-level acceptance: which candidates become mentions, using the whole article.
+
+A candidate whose score reaches the threshold is a mention. Four rules then accept weaker candidates the
+article itself vouches for, and one drops some that yield to a landmark name:
+
+* ``recurs``: one sense per discourse, a name accepted confidently once is accepted where it recurs;
+* ``listed_with_places``: "Heet, Falluja and Al-Qa'im": listed beside an accepted place;
+* ``near_article_places``: a small town within ``near_km`` of places the article clearly names;
+* ``landmark_yields``: inside a landmark name a spelling variant or minor namesake yields ("Al-Shifa hospital").
+
+Each rule can be switched off for an ablation (``conflict-map eval --ablate recurs``).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from conflict_map.gazetteer.index import TRANSLITERATED, Gazetteer
+from conflict_map.geoparse.recognise.candidates import Candidate
+from conflict_map.geoparse.recognise.lexicon import SITE_KINDS
+from conflict_map.geoparse.weights import Weights
+
+_POINT_KINDS = ("city", "town", "village", "base", "crossing", "dam", "district")
+_LIST_GAPS = (",", "and", ", and", "or", ", or")
+
+
+def dominant_row(c: Candidate, gaz: Gazetteer) -> int | None:
+    """The clearly most important reading of a name, if it is a point-like place (not an area)."""
+    ranked = sorted(c.rows, key=gaz.importance, reverse=True)
+    top = ranked[0]
+    if gaz.kind_of(top) not in _POINT_KINDS:
+        return None
+    if len(ranked) > 1 and gaz.importance(ranked[1]) > gaz.importance(top) - 1.5:
+        return None
+    return top
+
+
+def loose_variant(c: Candidate, gaz: Gazetteer) -> bool:
+    """A spelling-variant match that is no transliteration: "Al-Shifa" for Shefa (Vanuatu), not "Jabalia"."""
+    return c.match == "skeleton" and not any(
+        gaz.country_of(r) in TRANSLITERATED and gaz.importance(r) >= 5.0 for r in c.rows
+    )
+
+
+def _recurs(cands: list[Candidate], accepted: list[Candidate], w: Weights) -> None:
+    t, d = w.threshold, w.discourse
+    sure = t + d["confident_margin"]
+    good_keys = {c.key for c in accepted if c.score >= sure}
+    good_rows = {r for c in accepted if c.score >= sure and len(c.rows) <= d["max_readings_shared"] for r in c.rows}
+    # a dictionary word capitalised mid-sentence and accepted there is a name at a sentence start too
+    named_keys = {c.key for c in accepted if "dict-initial" not in c.hints}
+    for c in cands:
+        same_place = (
+            len(c.rows) <= d["max_readings_shared"]
+            and not good_rows.isdisjoint(c.rows)
+            and c.score >= t - d["neighbour_floor"]
+        )
+        if (
+            c.score < t
+            and (c.key in good_keys or same_place or ("dict-initial" in c.hints and c.key in named_keys))
+            and "veto" not in c.hints
+            and c.score > t - d["recurs_floor"]
+        ):
+            c.reasons.append("recurs")
+            accepted.append(c)
+
+
+def _listed(text: str, cands: list[Candidate], accepted: list[Candidate], acc_ids: set[int], w: Weights) -> None:
+    floor = w.threshold - w.discourse["neighbour_floor"]
+    for k, c in enumerate(cands):
+        if id(c) in acc_ids or "veto" in c.hints or c.score < floor:
+            continue
+        for other, gap in (
+            (cands[k - 1], text[cands[k - 1].end : c.start]) if k > 0 else (None, ""),
+            (cands[k + 1], text[c.end : cands[k + 1].start]) if k + 1 < len(cands) else (None, ""),
+        ):
+            if other is not None and id(other) in acc_ids and gap.strip() in _LIST_GAPS:
+                c.reasons.append("listed with places")
+                accepted.append(c)
+                acc_ids.add(id(c))
+                break
+
+
+def _near(gaz: Gazetteer, cands: list[Candidate], accepted: list[Candidate], acc_ids: set[int], w: Weights) -> None:
+    t, d = w.threshold, w.discourse
+    sure = t + d["confident_margin"]
+    anchors = [r for c in accepted if c.score >= sure and (r := dominant_row(c, gaz)) is not None]
+    if not anchors:
+        return
+    anchor_xyz = gaz.ecef_km(anchors)
+    for c in cands:
+        if (
+            id(c) in acc_ids
+            or "veto" in c.hints
+            or c.score < t - d["neighbour_floor"]
+            or len(c.rows) > d["max_readings_near"]
+        ):
+            continue
+        dist = np.linalg.norm(gaz.ecef_km(c.rows)[:, None, :] - anchor_xyz[None, :, :], axis=2)
+        if (dist < d["near_km"]).any():
+            c.reasons.append("near the article's places")
+            accepted.append(c)
+            acc_ids.add(id(c))
+
+
+def _yields_to_landmark(c: Candidate, gaz: Gazetteer) -> bool:
+    return (
+        "in-landmark" in c.hints
+        and "typed" not in c.hints  # "Laurel County Sheriff's Office" is in Laurel County
+        and not any(gaz.kind_of(r) in SITE_KINDS for r in c.rows)  # "Zaatari camp": the camp itself
+        and (loose_variant(c, gaz) or max(map(gaz.importance, c.rows)) < 5.0)
+    )
+
+
+def accept(text: str, cands: list[Candidate], gaz: Gazetteer, weights: Weights) -> list[Candidate]:
+    """The candidates that are mentions, in text order."""
+    accepted = [c for c in cands if c.score >= weights.threshold]
+    if weights.enabled("recurs"):
+        _recurs(cands, accepted, weights)
+    acc_ids = {id(c) for c in accepted}
+    if weights.enabled("listed_with_places"):
+        _listed(text, cands, accepted, acc_ids, weights)
+    if weights.enabled("near_article_places"):
+        _near(gaz, cands, accepted, acc_ids, weights)
+    if weights.enabled("landmark_yields"):
+        accepted = [c for c in accepted if not _yields_to_landmark(c, gaz)]
+    accepted.sort(key=lambda c: c.start)
+    return accepted

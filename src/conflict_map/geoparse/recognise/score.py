@@ -1,0 +1,59 @@
+"""A candidate's score: the prior importance of its best reading plus the weights of the features that fire.
+
+The evidence functions run in this order (a few read hints that earlier ones left: "typed", "in-landmark").
+"""
+
+from __future__ import annotations
+
+from conflict_map.gazetteer.index import Gazetteer
+from conflict_map.geoparse.recognise import features as f
+from conflict_map.geoparse.recognise import persons as p
+from conflict_map.geoparse.recognise.candidates import Candidate
+from conflict_map.geoparse.weights import Weights
+from conflict_map.text.tokens import Token
+
+#: Every piece of recogniser evidence, in the order it is weighed.
+EVIDENCE: tuple[f.Evidence, ...] = (
+    f.names_its_kind,
+    f.common_word_variant,
+    f.plural_title,
+    f.spelling_variant,
+    f.dictionary_word,
+    f.arabic_script,
+    f.acronym,
+    f.party_place,
+    p.name_before,
+    p.kunya_chain,
+    p.nisba_after,
+    p.given_or_surname,
+    f.currency,
+    f.town_word_after,
+    f.word_after,
+    f.tribe_list,
+    f.the_before_town,
+    f.word_before,
+    f.dateline,
+    f.container_after,
+)
+
+
+def score_candidate(
+    c: Candidate,
+    text: str,
+    tokens: list[Token],
+    gaz: Gazetteer,
+    sent_first: set[int],
+    headlines: list[tuple[int, int]],
+    weights: Weights,
+) -> None:
+    """Set ``c.score``, ``c.reasons``, ``c.features`` and the hints of candidate ``c``."""
+    if not f.ordinary_words(c, gaz):
+        return
+    x = f.context(c, text, tokens, gaz, sent_first, headlines)
+    score = x.best
+    reasons = [f"prior {x.best:.1f}"]
+    c.features["prior"] = x.best
+    for evidence in EVIDENCE:
+        score = f.apply(x, evidence, weights, score, reasons)
+    c.score = score
+    c.reasons = reasons

@@ -1,0 +1,123 @@
+"""Coherence: a reading scores by how near it lies to the likely readings of the article's other names.
+
+A reading of one name scores by its nearness to the closest plausible reading of every other name (each
+weighted by how plausible that reading is), so namesakes that belong together find each other: "Lebanon"
+and "Boone County" pull each other to Indiana. The scoring is repeated (``rounds``) with the plausibilities
+updated, so small towns that lie together rise together ("Elkhart", "Anderson County" and "Palestine" in
+East Texas) even when each alone has a bigger namesake elsewhere.
+
+Nearness is the straight-line (chord) distance between geocentric coordinates from pyproj, which equals the
+geodesic distance to well under 1 % at the few hundred kilometres that matter here. Areas (countries,
+regions) lend no support (their point is only a label); a country is judged near what lies within
+``area_scale_km`` of it, and never less near than its own towns of the same name; seas and rivers, long by
+nature, are never judged far. The parameters are the ``resolver`` section of ``geoparse/weights.json``.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from conflict_map.gazetteer.index import Gazetteer
+from conflict_map.geoparse.recognise import Candidate
+
+_COHERENCE_TOP = 20
+_KERNEL_BUDGET = 20_000_000  # float32 entries (80 MB) of nearness kept between coherence rounds
+AREA_KINDS = frozenset({"continent", "country", "region"})  # their point says little of nearness
+
+Scored = tuple[Candidate, list[int], np.ndarray]  # a mention, its readings, their base scores
+
+
+def softmax(x: np.ndarray) -> np.ndarray:
+    """Probabilities of the readings from their scores (temperature 1/1.5)."""
+    z = np.exp((x - x.max()) * 1.5)
+    return z / z.sum()
+
+
+def plausibility(sc: np.ndarray, power: float) -> np.ndarray:
+    """How much each reading counts as support for the others (the likeliest counts fully)."""
+    p = softmax(sc)
+    return (p / p.max()) ** power
+
+
+class _Groups:
+    """The article's distinct names (a name's mentions share its readings, unless "PARIS" vs "Paris")."""
+
+    def __init__(
+        self,
+        per: list[Scored],
+        gaz: Gazetteer,
+        params: dict[str, float],
+        keys: dict[tuple[str, tuple[int, ...]], int],
+        firsts: list[int],
+    ) -> None:
+        self.keys, self.firsts, self.per, self.params = keys, firsts, per, params
+        self.tops = [np.argsort(-per[i][2], kind="stable")[:_COHERENCE_TOP] for i in firsts]
+        pts_rows = np.concatenate([np.asarray(per[i][1])[t] for i, t in zip(firsts, self.tops, strict=True)])
+        self.owner = np.concatenate([np.full(len(t), gi) for gi, t in enumerate(self.tops)])
+        self.starts = np.concatenate([[0], np.cumsum([len(t) for t in self.tops])[:-1]])  # each group's first point
+        self.area = np.array([gaz.kind_of(int(r)) in AREA_KINDS for r in pts_rows])
+        self.xyz = gaz.ecef_km(int(r) for r in pts_rows)
+        self.spatial = [g for g in range(len(firsts)) if not self.area[self.owner == g].all()]
+        self.r_areas = [np.array([gaz.kind_of(r) in AREA_KINDS for r in per[i][1]]) for i in firsts]
+        self.r_isos = [np.array([gaz.country_of(r) for r in per[i][1]]) for i in firsts]
+        self.r_water = [np.array([gaz.kind_of(r) == "water" for r in per[i][1]]) for i in firsts]
+        self.r_xyz = [gaz.ecef_km(per[i][1]) for i in firsts]
+        # each group's nearness to every point is kept between rounds while that fits a memory budget (a normal
+        # article); for a book-length text it is recomputed each round instead, so memory stays bounded
+        self.keep = sum(len(per[i][1]) for i in firsts) * len(pts_rows) <= _KERNEL_BUDGET
+        self.cache: dict[int, np.ndarray] = {}
+
+    def kernel(self, gi: int) -> np.ndarray:
+        """Nearness (0..1) of each reading of group ``gi`` to every point of every group."""
+        if gi in self.cache:
+            return self.cache[gi]
+        dist = np.linalg.norm(self.r_xyz[gi][:, None, :] - self.xyz[None, :, :], axis=2).astype(np.float32)
+        k = np.exp(-dist / np.float32(self.params["coherence_scale_km"]))
+        ra = self.r_areas[gi]  # a country is near what lies within about a country's breadth of its point
+        k[ra] = np.maximum(
+            np.exp(-dist[ra] / np.float32(self.params["area_scale_km"])), np.float32(self.params["area_floor"])
+        )
+        if self.keep:
+            self.cache[gi] = k
+        return k
+
+    def nearness(self, gi: int, weight: np.ndarray) -> np.ndarray:
+        """Mean over the other names of the best weighted support each reading of ``gi`` gets from them."""
+        k = self.kernel(gi)
+        support = k * weight[None, :]
+        support[:, (self.owner == gi) | self.area] = 0.0
+        best = np.maximum.reduceat(support, self.starts, axis=1)  # best support from each other name
+        others = [g for g in self.spatial if g != gi]
+        prox = best[:, others].mean(axis=1) if others else np.zeros(k.shape[0])
+        if self.r_water[gi].any():  # a sea or river is long: its point says nothing of how near it is
+            prox[self.r_water[gi]] = prox.max()
+        ra = self.r_areas[gi]
+        if ra.any() and (~ra).any():  # a country is as near as the nearest of its own towns of that name
+            isos = self.r_isos[gi]
+            for j in np.flatnonzero(ra):
+                same = (~ra) & (isos == isos[j])
+                if same.any():
+                    prox[j] = max(prox[j], prox[same].max())
+        return prox
+
+
+def coherence(per: list[Scored], gaz: Gazetteer, params: dict[str, float], *, enabled: bool = True) -> list[np.ndarray]:
+    """Base scores plus ``coherence_weight`` x how well each reading sits with the other names' likely readings."""
+    keys: dict[tuple[str, tuple[int, ...]], int] = {}
+    firsts: list[int] = []
+    for i, (c, rows, _sc) in enumerate(per):
+        if (c.key, tuple(rows)) not in keys:
+            keys[(c.key, tuple(rows))] = len(firsts)
+            firsts.append(i)
+    if not enabled or len(firsts) < 2:
+        return [sc for _c, _rows, sc in per]
+    g = _Groups(per, gaz, params, keys, firsts)
+    power, w = params["plausibility_power"], params["coherence_weight"]
+    bonus = [np.zeros(len(per[i][1])) for i in g.firsts]
+    for _round in range(int(params["rounds"])):
+        pairs = enumerate(zip(g.firsts, g.tops, strict=True))
+        weight = np.concatenate([plausibility((per[i][2] + bonus[gi])[t], power) for gi, (i, t) in pairs])
+        bonus = [
+            bonus[gi] if len(per[g.firsts[gi]][1]) < 2 else w * g.nearness(gi, weight) for gi in range(len(g.firsts))
+        ]
+    return [sc + bonus[g.keys[(c.key, tuple(rows))]] for c, rows, sc in per]
