@@ -8,7 +8,7 @@ from pathlib import Path
 import pyproj
 import pytest
 
-from conflict_map.claims.check import Claim, check_claims, find_statements, parse_number
+from conflict_map.claims.linking import Claim, check_claims, find_statements, parse_number
 from conflict_map.models import Mention, ParseResult, Place
 
 GEOD = pyproj.Geod(ellps="WGS84")
