@@ -240,7 +240,7 @@ def _geoparse(text: str) -> Any:
 
 
 def cmd_claims(args: argparse.Namespace) -> int:
-    from conflict_map.claims.linking import check_claims
+    from conflict_map.claims.check import check_claims
 
     text = _read_document(args.file)
     claims = check_claims(_geoparse(text))

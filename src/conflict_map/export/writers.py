@@ -38,7 +38,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from conflict_map.claims.linking import check_claims
+from conflict_map.claims.check import check_claims
 from conflict_map.errors import UserError
 from conflict_map.geo import geodesy
 from conflict_map.models import Candidate, Mention, ParseResult, Place

@@ -617,7 +617,7 @@ def build_story(
         )
     if claims is None:
         try:
-            from conflict_map.claims.linking import check_claims
+            from conflict_map.claims.check import check_claims
 
             claims = check_claims(result)
         except Exception:  # noqa: BLE001 - a story without distance checks is still a story

@@ -529,7 +529,7 @@ class ClaimView:
 
 def find_claims(result: ParseResult) -> list[ClaimView]:
     """The article's distance and length claims (:func:`conflict_map.claims.check.check_claims`), for display."""
-    from conflict_map.claims import linking as claims
+    from conflict_map.claims import check as claims
 
     return [claim_view(c) for c in claims.check_claims(result)]
 
