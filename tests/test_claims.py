@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from pathlib import Path
 
 import pyproj
 import pytest
 
-from conflict_map.claims.check import Claim, check_claims, find_statements, parse_number
+from conflict_map.claims import ENGLISH, PATTERNS, Claim, check_claims, find_statements, parse_number
+from conflict_map.errors import UserError
 from conflict_map.models import Mention, ParseResult, Place
 
 GEOD = pyproj.Geod(ellps="WGS84")
@@ -372,3 +374,17 @@ def test_border_length_one_country_named_pairs_with_home_country() -> None:
 def test_border_length_without_neighbours_is_unchecked() -> None:
     c = one("The border is 600 km long.")
     assert c.kind == "length" and c.verdict == "unchecked" and c.link == "none"
+
+
+def test_unknown_language_is_one_clear_error() -> None:
+    with pytest.raises(UserError, match="language 'xx'"):
+        check_claims(parse("Ramadi is 100 km from Baghdad."), lang="xx")
+
+
+def test_linking_reads_the_language_patterns(monkeypatch: pytest.MonkeyPatch) -> None:
+    # a second pattern set changes what linking reads without any change to linking or judging
+    text = "Convoys leave Al Qaem for Ain al-Asad, 150 km along the camel track."
+    assert not any("road or journey" in n for n in one(text).notes)
+    monkeypatch.setitem(PATTERNS, "xx", dataclasses.replace(ENGLISH, lang="xx", road_words=re.compile(r"camel track")))
+    c = check_claims(parse(text), lang="xx")[0]
+    assert c.link == "high" and any("road or journey" in n for n in c.notes)
