@@ -179,13 +179,13 @@ def test_generic_institutions_are_not_landmarks() -> None:
 
 
 def test_kunya_needs_an_unbroken_name() -> None:
-    res = geoparse("Abu Zayd said Iran also demanded the return of the remains. Abu Bakr al-Baghdadi fled.")
+    res = geoparse("Abu Karim said Iran would pay for a new well in the village. Abu Bakr al-Baghdadi fled.")
     assert any(m.text == "Iran" and m.place.country == "IR" for m in res.places)
     assert not any("Baghdadi" in m.text for m in res.places)
 
 
 def test_namesakes_pull_each_other_together() -> None:
-    text = "Deputies from Lebanon and Zionsville searched Boone County farms after the storm."
+    text = "Volunteers from Lebanon and Thorntown planted trees along Boone County roads."
     res = geoparse(text)
     boone = next(m for m in res.places if m.text == "Boone County")
     assert boone.place.province == "Indiana", [(c.place.province, round(c.score, 2)) for c in boone.candidates[:4]]
@@ -209,7 +209,7 @@ def test_seats_without_population_and_near_places() -> None:
 @pytest.mark.parametrize(
     "text,surface,kind",
     [
-        ("Students at the University of St. Thomas in Houston, Texas, discussed trade with China.", "China", "country"),
+        ("Rice growers near Beaumont, Texas, say China buys less of their crop this year.", "China", "country"),
         ("Refugees crossed from Syria into Jordan last winter.", "Jordan", "country"),
         ("Clashes in Kirkuk left the city without power for a day.", "Kirkuk", "city"),
     ],
@@ -223,8 +223,8 @@ def test_small_towns_that_lie_together_are_read_together() -> None:
     # every name here has a bigger namesake elsewhere (Elkhart IN, Anderson County TN, the Palestinian
     # territories), and "Tennessee" pulls towards one of them; read together they are neighbours in East Texas
     text = (
-        "An Elkhart woman was charged by the Anderson County sheriff on Monday. "
-        "She was taken to the county jail in Palestine, deputies said. Her car was found in Tennessee."
+        "An Elkhart woman won the Anderson County quilt contest on Saturday. "
+        "The quilts hang in the library in Palestine until June, organisers said. Her fabric came from Tennessee."
     )
     got = {m.text: m.place for m in geoparse(text).places if m.text != "Tennessee"}
     assert {(p.country, p.province) for p in got.values()} == {("US", "Texas")}, got
@@ -235,9 +235,13 @@ def test_small_towns_that_lie_together_are_read_together() -> None:
     [
         ("Residents of Laurel County voted on the school levy.", "Laurel County", "US"),  # the name says county
         # a capitalised headline verb before a town is not a first name, so the town is no person
-        ("Veteran Candidate Joins Sochi Mayor Race. The election in Sochi will be held in March.", "Sochi", "RU"),
+        ("Retired Teacher Enters Sochi Mayor Contest. The vote in Sochi is due in the autumn.", "Sochi", "RU"),
         # "Paris-Henry County" joins two places with a hyphen: not a person called Paris Henry
-        ("Residents of Paris and Henry County got a letter from the Paris-Henry County Rescue Squad.", "Paris", "US"),
+        (
+            "The Paris-Henry County Chamber of Commerce printed maps for shops in Paris and across Henry County.",
+            "Paris",
+            "US",
+        ),
     ],
 )
 def test_names_kept_that_person_rules_once_dropped(text: str, surface: str, country: str) -> None:
@@ -252,7 +256,7 @@ def test_names_kept_that_person_rules_once_dropped(text: str, surface: str, coun
     [
         # a country is no nearer to the article's towns than its own centre: the Indiana town wins here
         (
-            "Lebanon opens its brush drop-off site on Saturday; Zionsville and Lafayette follow in May.",
+            "Lebanon hosts the county fair this week; Frankfort and Noblesville hold theirs in August.",
             "Lebanon",
             ("US", "Indiana"),
         ),
@@ -262,11 +266,11 @@ def test_names_kept_that_person_rules_once_dropped(text: str, surface: str, coun
             "Mexico",
             ("MX", ""),
         ),
-        ("Sen. Ray Miller, D-Columbus, said the bill failed in committee.", "Columbus", ("US", "Ohio")),
-        ("Two people were hurt in a crash in Alexandria Friday night.", "Alexandria", ("EG", None)),
-        ("The president flew to the Holy See on Monday.", "Holy See", ("VA", "")),
-        ("Clashes were reported in Dagestan and Ingushetia overnight.", "Dagestan", ("RU", None)),
-        ("Refugees fled Darfur for camps in Chad.", "Darfur", ("SD", "")),
+        ("Sen. Carla Benton, D-Columbus, voted against the highway bill.", "Columbus", ("US", "Ohio")),
+        ("Fishing boats stayed in the harbour at Alexandria as the wind rose.", "Alexandria", ("EG", None)),
+        ("The envoy presented her credentials to the Holy See in May.", "Holy See", ("VA", "")),
+        ("Roads between Dagestan and Ingushetia were closed for the holiday.", "Dagestan", ("RU", None)),
+        ("Aid trucks crossed from Chad into Darfur before the rains.", "Darfur", ("SD", "")),
     ],
 )
 def test_more_names_read_as_readers_read_them(text: str, surface: str, expected: tuple) -> None:
@@ -283,7 +287,7 @@ def test_more_names_read_as_readers_read_them(text: str, surface: str, expected:
     [
         ("Call the Madison County Health Department for the new clinic hours.", "Madison County"),
         ("Officers from the Laurel County Sheriff's Office searched the farm.", "Laurel County"),
-        ("Drainage was on the agenda of the Mount Pleasant City Council this morning.", "Mount Pleasant"),
+        ("The Mount Pleasant City Council voted to repaint the water tower.", "Mount Pleasant"),
     ],
 )
 def test_a_local_body_is_in_the_place_it_is_named_for(text: str, surface: str) -> None:
@@ -314,7 +318,7 @@ def test_a_famous_name_at_a_sentence_start_is_still_the_place() -> None:
         ("Storms hit Florida and Georgia, officials in Miami said.", "Georgia", ("US", "Georgia")),
         ("Russia and Georgia fought over South Ossetia in 2008.", "Georgia", ("GE", "")),
         # an ocean is in no country, so the article's country does not make it a village in Iowa
-        ("Storms in the Atlantic start in June, forecasters in Colorado and Texas said.", "Atlantic", ("", "")),
+        ("A rowing crew from Colorado and Texas set out to cross the Atlantic in June.", "Atlantic", ("", "")),
         # a capital named like a state is the capital
         ("Officials in Washington said the talks would resume.", "Washington", ("US", "District of Columbia")),
     ],
@@ -332,11 +336,11 @@ def test_a_lone_article_word_is_no_place() -> None:
 @pytest.mark.parametrize(
     "text,surface,country",
     [
-        ("WINONA -- The body of a man was found behind a house on Sunday.", "WINONA", "US"),  # a dateline
+        ("WINONA -- A barn fire east of town was put out on Tuesday.", "WINONA", "US"),  # a dateline
         ("BEIRUT (Reuters) - Shelling resumed before dawn.", "BEIRUT", "LB"),
-        ("Police said a Winona man was hurt in the crash.", "Winona", "US"),  # "<town> man"
-        ("Rain is likely in the Rochester area on Tuesday.", "Rochester", "US"),
-        ("The storm is expected to miss Rochester by a day.", "Rochester", "US"),  # "miss" is no title
+        ("Friends said a Winona man had built the boat himself.", "Winona", "US"),  # "<town> man"
+        ("House prices in the Rochester area rose again in the spring.", "Rochester", "US"),
+        ("The delayed train is expected to miss Rochester altogether.", "Rochester", "US"),  # "miss" is no title
         ("MOSUL, Iraq — Families returned to the old city.", "MOSUL", "IQ"),  # a city in capitals is no acronym
     ],
 )
@@ -352,8 +356,8 @@ def test_a_dash_after_a_first_name_is_no_dateline() -> None:
 @pytest.mark.parametrize(
     "text",
     [
-        "Sens. Tom Udall and Martin Heinrich issued a statement.",  # senators, not Sens in France
-        "Wedbush Has a Long History of Regulatory Troubles",  # a common word is no spelling of Ha'il
+        "Sens. Ruth Calloway and Peter Hale wrote to the agency.",  # senators, not Sens in France
+        "Our Village Has a New Bakery and Two Cafes",  # a common word is no spelling of Ha'il
         "He asked: 'Can they do that?'",  # a capital after an opening quote says nothing
         "PA officials welcomed the talks, and an Arab woman spoke.",  # an authority, a people
     ],
@@ -364,7 +368,7 @@ def test_words_that_only_look_like_places(text: str) -> None:
 
 @pytest.mark.parametrize(
     "text",
-    ["The show opened at Terra Kulture on Friday.", "The match at the KCOM Stadium ended late."],
+    ["A photo exhibition closes at Terra Kulture next week.", "Fans queued at the KCOM Stadium for tickets."],
 )
 def test_a_loose_spelling_of_a_famous_city_is_another_word(text: str) -> None:
     # "Terra" is no spelling of Tehran, "KCOM" none of Qom: famous places' spellings are already in the gazetteer
