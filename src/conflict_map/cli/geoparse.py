@@ -49,7 +49,34 @@ def register(sub: argparse._SubParsersAction) -> None:
     e.add_argument("--no-adjectival", action="store_true", help="drop adjectival gold and predictions overlapping it")
     e.add_argument("--json", action="store_true", help="print the scores as JSON")
     e.add_argument("--errors", type=int, default=0, metavar="N", help="also list the N most frequent errors")
+    e.add_argument(
+        "--split",
+        choices=("dev", "test"),
+        help="score only the frozen dev or test part of each corpus (eval-data/splits; tune on dev, report test)",
+    )
+    e.add_argument("--splits-dir", default="eval-data/splits", metavar="DIR", help="where the split files are")
+    e.add_argument("--weights", metavar="FILE", help="evidence weights to use instead of geoparse/weights.json")
+    e.add_argument(
+        "--ablate",
+        action="append",
+        default=[],
+        metavar="NAME",
+        help="switch a feature or rule off and report what it is worth (repeatable; 'list' lists the names)",
+    )
+    e.add_argument("--ablate-each", action="store_true", help="report the worth of every feature and rule, one by one")
     e.set_defaults(func=cmd_eval)
+
+    f = sub.add_parser(
+        "fit-weights",
+        help="fit the recogniser's feature weights on the dev split (logistic regression) and write them",
+        description="Fit the recogniser's feature weights by L2-regularised logistic regression on the frozen dev "
+        "split of gold corpora, keep the regularisation with the best mean of dev F1 and end-to-end accuracy, "
+        "write the weights.",
+    )
+    f.add_argument("gold", nargs="+", help="gold JSONL file(s) with a split file in --splits-dir")
+    f.add_argument("--splits-dir", default="eval-data/splits", metavar="DIR", help="where the split files are")
+    f.add_argument("-o", "--output", required=True, metavar="FILE", help="weights file to write (JSON)")
+    f.set_defaults(func=cmd_fit_weights)
 
     b = sub.add_parser("build-index", help="(re)build the cached gazetteer index from the installed data packages")
     b.add_argument("--force", action="store_true", help="rebuild even when the cached index is current")
@@ -186,39 +213,117 @@ def _extract_jsonl(path: Path, out: TextIO, demonyms: bool) -> int:
     return 0
 
 
-def cmd_eval(args: argparse.Namespace) -> int:
+def _evaluate(args: argparse.Namespace, gaz: object, weights: object) -> tuple[list, float]:
+    from conflict_map.geoparse.evaluate import evaluate
+    from conflict_map.geoparse.pipeline import geoparse
+
+    t0 = time.perf_counter()
+    results = evaluate(
+        args.gold,
+        lambda t: geoparse(t, gaz, weights=weights),
+        no_adjectival=args.no_adjectival,
+        split=args.split,
+        splits_dir=args.splits_dir,
+    )
+    return results, time.perf_counter() - t0
+
+
+def _print_errors(total: object, n: int) -> None:
     from collections import Counter
 
-    from conflict_map.geoparse.evaluate import evaluate
-    from conflict_map.geoparse.pipeline import geoparse, get_gazetteer
+    print("\nmost frequent misses:", Counter(name for _d, name in total.misses).most_common(n))
+    print("most frequent false alarms:", Counter(name for _d, name in total.false_alarms).most_common(n))
+    print(
+        "most frequent wrong places:",
+        Counter(f"{g}->{p}" for _d, g, p, _k in total.wrong_place).most_common(n),
+    )
+
+
+def _worth(name: str, base: object, ablated: object) -> str:
+    return (
+        f"{name:<32} worth  F1 {base.f1 - ablated.f1:+.4f}  acc@161km {base.acc161 - ablated.acc161:+.4f}  "
+        f"end-to-end {base.end_to_end - ablated.end_to_end:+.4f}"
+    )
+
+
+def _ablations(args: argparse.Namespace, gaz: object, weights: object, base: list) -> None:
+    names = weights.names() if args.ablate_each else args.ablate
+    print(f"\nwhat each is worth (full minus switched off; {'split ' + args.split if args.split else 'all'}):")
+    for name in names:
+        ablated, _dt = _evaluate(args, gaz, weights.without(name))
+        print(_worth(name, base[-1], ablated[-1]), flush=True)
+
+
+def cmd_eval(args: argparse.Namespace) -> int:
+    from conflict_map.geoparse.pipeline import get_gazetteer
+    from conflict_map.geoparse.weights import default_weights, load_weights
     from conflict_map.ingest.readers import check_regular_file
 
+    weights = load_weights(args.weights) if args.weights else default_weights()
+    if "list" in args.ablate:
+        print("\n".join(weights.names()))
+        return 0
+    weights.without(*args.ablate)  # unknown names end here, before the geoparser is loaded
     for g in args.gold:
         check_regular_file(g)  # missing, a folder, a FIFO or a device: one line, nothing opened
     gaz = get_gazetteer()
-    t0 = time.perf_counter()
-    results = evaluate(args.gold, lambda t: geoparse(t, gaz), no_adjectival=args.no_adjectival)
-    dt = time.perf_counter() - t0
-    if args.json:
+    results, dt = _evaluate(args, gaz, weights)
+    if args.json and not (args.ablate or args.ablate_each):
         print(json.dumps([s.as_dict() for s in results], indent=1))
-    else:
-        mode = "adjectival gold dropped" if args.no_adjectival else "all gold"
-        print(f"conflict-map eval ({mode}; overlapping spans match; accuracy within 161 km)")
-        for s in results:
-            print(s.line())
-        total = results[-1]
-        print(f"{total.docs} documents in {dt:.1f} s ({total.docs / dt:.0f} docs/s, including scoring)")
-        if args.errors:
-            total = results[-1]
-            print("\nmost frequent misses:", Counter(n for _d, n in total.misses).most_common(args.errors))
-            print(
-                "most frequent false alarms:",
-                Counter(n for _d, n in total.false_alarms).most_common(args.errors),
-            )
-            print(
-                "most frequent wrong places:",
-                Counter(f"{g}->{p}" for _d, g, p, _k in total.wrong_place).most_common(args.errors),
-            )
+        return 0
+    mode = "adjectival gold dropped" if args.no_adjectival else "all gold"
+    part = f"; split {args.split}" if args.split else ""
+    print(
+        f"conflict-map eval ({mode}{part}; overlapping spans match; accuracy within 161 km; weights v{weights.version})"
+    )
+    for s in results:
+        print(s.line())
+    total = results[-1]
+    print(f"{total.docs} documents in {dt:.1f} s ({total.docs / dt:.0f} docs/s, including scoring)")
+    if args.errors:
+        _print_errors(total, args.errors)
+    if args.ablate or args.ablate_each:
+        _ablations(args, gaz, weights, results)
+    return 0
+
+
+def cmd_fit_weights(args: argparse.Namespace) -> int:
+    from dataclasses import replace
+
+    from conflict_map.cli.output import check_output_path
+    from conflict_map.geoparse import fit
+    from conflict_map.geoparse.evaluate import evaluate
+    from conflict_map.geoparse.pipeline import geoparse, get_gazetteer
+    from conflict_map.geoparse.weights import default_weights, save_weights
+
+    check_output_path(args.output)
+    base = default_weights()
+    gaz = get_gazetteer()
+    ex = fit.collect(args.gold, gaz, base, split="dev", splits_dir=args.splits_dir)
+    print(f"{len(ex.y)} candidates from the dev documents, {int(ex.y.sum())} of them gold toponyms", flush=True)
+
+    def dev(weights: object) -> object:
+        return evaluate(
+            args.gold,
+            lambda t: geoparse(t, gaz, weights=weights),
+            no_adjectival=True,
+            split="dev",
+            splits_dir=args.splits_dir,
+        )[-1]
+
+    best, trials = fit.choose(ex, base, dev)
+    for t in trials:
+        mark = "  <- kept" if t is best else ""
+        print(f"lam {t.lam:>6}: dev F1 {t.scores.f1:.4f}  end-to-end {t.scores.end_to_end:.4f}{mark}", flush=True)
+    how = (
+        f"Recogniser weights fitted by L2-regularised logistic regression (conflict-map fit-weights) on the dev split "
+        f"of {', '.join(sorted({Path(g).stem for g in args.gold}))} ({best.scores.docs} documents, {len(ex.y)} "
+        f"candidates), penalty towards weights version {base.version} with lam={best.lam} chosen by the mean of dev F1 "
+        f"({best.scores.f1:.4f}) and dev end-to-end accuracy ({best.scores.end_to_end:.4f}); discourse and resolver "
+        "parameters hand-set (sessions 1-2)."
+    )
+    save_weights(replace(best.weights, version=base.version + 1, how_set=how), args.output)
+    print(f"wrote {args.output}")
     return 0
 
 

@@ -20,6 +20,7 @@ from pathlib import Path
 import numpy as np
 from pyproj import Geod
 
+from conflict_map.errors import UserError
 from conflict_map.models import ParseResult
 
 GEOD = Geod(ellps="WGS84")
@@ -181,16 +182,60 @@ def score_document(doc: dict, result: ParseResult, *, no_adjectival: bool, score
                 scores.wrong_place.append((doc.get("id", ""), g["name"], m.place.name if m.place else "-", float(km)))
 
 
+SPLITS = ("dev", "test")
+
+
+def corpus_name(path: str | Path) -> str:
+    """``gwn`` for ``gwn.jsonl`` and ``gwn_middle_east.jsonl`` (a subset shares its corpus's split)."""
+    return Path(path).stem.removesuffix("_middle_east")
+
+
+def split_ids(path: str | Path, split: str, splits_dir: str | Path) -> set[str] | None:
+    """Ids of the documents of ``path`` in ``split`` (from ``splits_dir/<corpus>.json``).
+
+    None when the corpus has no split file: its documents then say their split in ``meta.split`` (the Arabic
+    corpus written for the project), or the call fails with a clear message.
+    """
+    if split not in SPLITS:
+        raise UserError(f"unknown split {split!r}: use one of {', '.join(SPLITS)}")
+    f = Path(splits_dir) / f"{corpus_name(path)}.json"
+    if not f.is_file():
+        return None
+    return {str(i) for i in json.loads(f.read_text(encoding="utf-8"))[split]}
+
+
+def in_split(doc: dict, ids: set[str] | None, split: str | None, path: str | Path) -> bool:
+    if split is None:
+        return True
+    if ids is not None:
+        return str(doc.get("id")) in ids
+    meta_split = (doc.get("meta") or {}).get("split")
+    if meta_split is None:
+        raise UserError(f"{path}: no split file for this corpus and its documents name no split (meta.split)")
+    return meta_split == split
+
+
 def evaluate(
-    paths: Iterable[str | Path], geoparse: Callable[[str], ParseResult], *, no_adjectival: bool = False
+    paths: Iterable[str | Path],
+    geoparse: Callable[[str], ParseResult],
+    *,
+    no_adjectival: bool = False,
+    split: str | None = None,
+    splits_dir: str | Path = "eval-data/splits",
 ) -> list[Scores]:
-    """Score ``geoparse`` on each gold file; the last element is the total over all files."""
+    """Score ``geoparse`` on each gold file; the last element is the total over all files.
+
+    With ``split`` (``dev`` or ``test``) only that frozen part of each corpus is scored (see
+    ``eval-data/splits``): tune on ``dev``, report ``test`` and the held-out corpora.
+    """
     per_file: list[Scores] = []
     total = Scores("ALL")
     for path in paths:
-        s = Scores(Path(path).name)
+        ids = split_ids(path, split, splits_dir) if split else None
+        s = Scores(Path(path).name + (f" [{split}]" if split else ""))
         for doc in read_gold(path):
-            score_document(doc, geoparse(doc["text"]), no_adjectival=no_adjectival, scores=s)
+            if in_split(doc, ids, split, path):
+                score_document(doc, geoparse(doc["text"]), no_adjectival=no_adjectival, scores=s)
         per_file.append(s)
         total.add(s)
     return [*per_file, total]
