@@ -18,6 +18,7 @@ from pathlib import Path
 
 import pytest
 from playwright.sync_api import Frame, FrameLocator, Page, expect
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from .conftest import OUT
 
@@ -86,6 +87,32 @@ SCAN_JS = r"""
 #: catches every other link), and records everything it saw here, unskipped, for
 #: :func:`test_corpus_metadata_makes_no_links`, which fails (xfail, strict) while the bug lasts.
 AUTOLINKS: dict[str, dict[str, list[str]]] = {}
+
+
+#: Known product bug: on the Corpus map the place circles share the overlay pane's SVG with the basemap
+#: (countries, borders), which loads afterwards by URL, so the opaque land is painted over the circles. Run in
+#: the map frame once the land is drawn: the circles whose centre shows the basemap instead (empty when fine).
+HIDDEN_CIRCLES_JS = r"""
+() => {
+  const base = [...document.querySelectorAll(".leaflet-pane path:not(.leaflet-interactive), .leaflet-pane canvas")];
+  const saved = base.map((e) => e.style.pointerEvents);
+  base.forEach((e) => { e.style.pointerEvents = "auto"; });  // hit-test the basemap too, just for this check
+  const hidden = [];
+  for (const c of document.querySelectorAll("path.leaflet-interactive")) {
+    const b = c.getBoundingClientRect(), x = b.x + b.width / 2, y = b.y + b.height / 2;
+    if (x < 0 || y < 0 || x > innerWidth || y > innerHeight) continue;
+    const top = document.elementFromPoint(x, y);
+    if (top && base.includes(top)) hidden.push(`circle at ${Math.round(x)},${Math.round(y)} under the basemap`);
+  }
+  base.forEach((e, i) => { e.style.pointerEvents = saved[i]; });
+  return hidden;
+}
+"""
+LAND_DRAWN_JS = (
+    "() => document.querySelectorAll('.leaflet-pane canvas, "
+    '.leaflet-pane path:not(.leaflet-interactive):not([fill="none"])\').length > 0'
+)
+HIDDEN_CIRCLES: list[str] = []
 
 
 def breaches(page: Page, *, skip_autolinks: bool = False) -> dict[str, list[str]]:
@@ -196,6 +223,10 @@ def test_hostile_article_on_the_corpus_page(
     expect(page.locator(".cm-excerpt").first).to_be_visible(timeout=20_000)
     expect(page.frame_locator(MAP_FRAME).first.locator(".leaflet-interactive").first).to_be_attached(timeout=20_000)
     settle(page)
+    cmap = page.locator(MAP_FRAME).first.element_handle().content_frame()
+    assert cmap is not None
+    cmap.wait_for_function(LAND_DRAWN_JS, timeout=15_000)
+    HIDDEN_CIRCLES[:] = [*cmap.evaluate(HIDDEN_CIRCLES_JS), "checked"]
     excerpts = page.locator(".cm-excerpts").last.text_content() or ""
     assert TITLE in excerpts and "{{ 7*7*7*7*7*7 }}" in excerpts and "<b data-cm-pwn>bold</b>" in excerpts
     page.wait_for_timeout(300)
@@ -221,6 +252,18 @@ def test_corpus_metadata_makes_no_links(page: Page) -> None:
     assert AUTOLINKS == {"Article": {}, "Corpus map": {}}
 
 
+@pytest.mark.xfail(
+    strict=False,  # the order the layers arrive in varies: sometimes every circle happens to be on top
+    reason="product bug: Corpus map circles share the overlay pane with the basemap loaded after them",
+)
+def test_corpus_map_circles_above_the_land(page: Page) -> None:
+    """Every place circle on the Corpus map is drawn above the land (checked by the Corpus page test)."""
+    del page  # asked for only so that conftest.py orders this test after the page tests
+    if not HIDDEN_CIRCLES:
+        pytest.skip("needs test_hostile_article_on_the_corpus_page to have run first, in this process")
+    assert HIDDEN_CIRCLES == ["checked"]
+
+
 DOWNLOADS = {"GeoJSON": ".geojson", "CSV": ".csv", "KML": ".kml", "HTML map": ".html"}
 
 
@@ -242,20 +285,26 @@ def test_download_right_after_another_action(page: Page, app_url: str, outside_r
     open_app(page, app_url)
     settle(page)
     log = OUT / "streamlit.log"
-    log_before = log.read_text(encoding="utf-8", errors="replace").count("MediaFileStorageError")
+
+    def lost() -> int:
+        return log.read_text(encoding="utf-8", errors="replace").count("MediaFileStorageError")
+
+    log_before = lost()
     buttons = page.locator("button[data-place]")
     for label, ext in DOWNLOADS.items():
         for i in range(4):
             buttons.nth(i % 3).click()  # select a place: Streamlit reruns the page
-            with page.expect_download(timeout=15_000) as info:
-                page.get_by_role("button", name=label, exact=True).click()
+            try:
+                with page.expect_download(timeout=10_000) as info:
+                    page.get_by_role("button", name=label, exact=True).click()
+            except PlaywrightTimeoutError:
+                pytest.fail(f"{label} #{i + 1}: no download ({lost() - log_before} MediaFileStorageError in {log})")
             dl = info.value
             assert dl.failure() is None, f"{label} #{i + 1}: {dl.failure()}"
             assert dl.suggested_filename.endswith(ext), dl.suggested_filename
             _check_download(label, Path(dl.path()).read_bytes())
     settle(page)
-    log_after = log.read_text(encoding="utf-8", errors="replace").count("MediaFileStorageError")
-    assert log_after == log_before, "the server lost a download (MediaFileStorageError in test-output/streamlit.log)"
+    assert lost() == log_before, f"the server lost a download (MediaFileStorageError in {log})"
     expect(page.locator('[data-testid="stException"]')).to_have_count(0)
     assert outside_requests == []
 
