@@ -17,6 +17,7 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import Frame, FrameLocator, Page, expect
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
@@ -119,7 +120,17 @@ def breaches(page: Page, *, skip_autolinks: bool = False) -> dict[str, list[str]
     """What any frame of the page shows of an executed or interpreted payload (empty when safe)."""
     out: dict[str, list[str]] = {}
     for frame in page.frames:
-        found = frame.evaluate(SCAN_JS, skip_autolinks)
+        for attempt in range(3):  # a frame may be replaced while it is scanned (a late rerun): scan it again
+            try:
+                found = frame.evaluate(SCAN_JS, skip_autolinks)
+                break
+            except PlaywrightError:
+                if frame.is_detached():  # gone from the page: nothing left to show
+                    found = []
+                    break
+                if attempt == 2:
+                    raise
+                page.wait_for_timeout(300)
         if found:
             out[frame.name or frame.url[:80]] = found
     return out
