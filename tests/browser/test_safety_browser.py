@@ -27,7 +27,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 import dashboard_fake  # noqa: E402
 import hostile  # noqa: E402
 
-from conflict_map.storage import ArticleInput, Corpus  # noqa: E402
+from conflict_map.store.sqlite import ArticleInput, Corpus  # noqa: E402
 
 pytestmark = pytest.mark.browser
 
