@@ -63,12 +63,17 @@ def browser_type_launch_args(browser_type_launch_args: dict[str, Any]) -> dict[s
     return {**browser_type_launch_args, "executable_path": CHROMIUM, "args": CHROMIUM_ARGS}
 
 
+#: The corpus database (``CONFLICT_MAP_DB``) of each running app, by base URL.
+APP_DB: dict[str, Path] = {}
+
+
 def _run_app(tmp_path_factory: pytest.TempPathFactory, *, real_geoparser: bool) -> Iterator[str]:
     """Start ``streamlit run app.py`` on 127.0.0.1 and a free port; yield its base URL; stop it."""
     port = _free_port()
+    db = tmp_path_factory.mktemp("corpus") / "corpus.sqlite"
     env = {
         **os.environ,
-        "CONFLICT_MAP_DB": str(tmp_path_factory.mktemp("corpus") / "corpus.sqlite"),
+        "CONFLICT_MAP_DB": str(db),
         "PYTHONPATH": os.pathsep.join([str(ROOT / "tests"), os.environ.get("PYTHONPATH", "")]),
     }
     if not real_geoparser:
@@ -94,6 +99,7 @@ def _run_app(tmp_path_factory: pytest.TempPathFactory, *, real_geoparser: bool) 
         stderr=subprocess.STDOUT,
     )
     base = f"http://127.0.0.1:{port}"
+    APP_DB[base] = db
     try:
         deadline = time.monotonic() + 60
         while True:
@@ -120,6 +126,12 @@ def _run_app(tmp_path_factory: pytest.TempPathFactory, *, real_geoparser: bool) 
 def app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """A running dashboard with the deterministic fake geoparser (real one with CONFLICT_MAP_REAL_GEOPARSER=1)."""
     yield from _run_app(tmp_path_factory, real_geoparser=bool(os.environ.get("CONFLICT_MAP_REAL_GEOPARSER")))
+
+
+@pytest.fixture(scope="session")
+def app_db(app_url: str) -> Path:
+    """The corpus database the ``app_url`` server reads (its Corpus page, "Open from corpus", Present)."""
+    return APP_DB[app_url]
 
 
 @pytest.fixture(scope="session")
