@@ -214,11 +214,11 @@ def article_view() -> None:
     )
     art = corpus.get_article(aid)
     meta = " \u00b7 ".join(x for x in (art.publisher, art.date, art.source_name) if x)
-    st.markdown(f"### {md(art.label())}")
+    components.plain(art.label(), "heading")
     if meta:
-        st.caption(md(meta))
+        components.plain(meta)
     if art.url:
-        st.caption(f"Source: {md(art.url)}")  # shown as inert text: never a link, never fetched
+        components.plain(f"Source: {art.url}")  # plain text: never a link, never fetched
     with contextlib.suppress(Exception):  # e.g. the page run on its own, without app.py
         st.page_link(
             "app.py",

@@ -82,16 +82,15 @@ SCAN_JS = r"""
 """
 
 
-#: Known product bug: Streamlit's Markdown (GFM autolink literals) turns a bare URL in text that went through
-#: ``render.markdown_text`` into a clickable link despite the backslashes (a corpus article's address, title
-#: or publisher on the Corpus page). The Corpus test skips links whose text is their own address (and still
-#: catches every other link), and records everything it saw here, unskipped, for
-#: :func:`test_corpus_metadata_makes_no_links`, which fails (xfail, strict) while the bug lasts.
+#: Streamlit's Markdown (GFM autolink literals) turned a bare URL in user text into a clickable link despite
+#: the backslashes (a corpus article's address, title or publisher on the Corpus page; fixed: plain-text
+#: elements and word joiners). The Corpus test skips links whose text is their own address (and still
+#: catches every other link), and records everything it saw here for :func:`test_corpus_metadata_makes_no_links`.
 AUTOLINKS: dict[str, dict[str, list[str]]] = {}
 
 
-#: Known product bug: on the Corpus map the place circles share the overlay pane's SVG with the basemap
-#: (countries, borders), which loads afterwards by URL, so the opaque land is painted over the circles. Run in
+#: On the Corpus map the place circles shared the overlay pane's SVG with the basemap (countries, borders),
+#: which loads afterwards by URL, so the opaque land was painted over them (fixed: the basemap's own panes). Run in
 #: the map frame once the land is drawn: the circles whose centre shows the basemap instead (empty when fine).
 HIDDEN_CIRCLES_JS = r"""
 () => {
@@ -247,10 +246,6 @@ def test_hostile_article_on_the_corpus_page(
     page.screenshot(path=str(OUT / "safety-corpus-map.png"), full_page=True)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="product bug: markdown_text does not stop Streamlit's GFM autolinks (a bare URL becomes a link)",
-)
 def test_corpus_metadata_makes_no_links(page: Page) -> None:
     """The article's address, title and publisher are inert text on the Corpus page: no link at all.
 
@@ -263,10 +258,6 @@ def test_corpus_metadata_makes_no_links(page: Page) -> None:
     assert AUTOLINKS == {"Article": {}, "Corpus map": {}}
 
 
-@pytest.mark.xfail(
-    strict=False,  # the order the layers arrive in varies: sometimes every circle happens to be on top
-    reason="product bug: Corpus map circles share the overlay pane with the basemap loaded after them",
-)
 def test_corpus_map_circles_above_the_land(page: Page) -> None:
     """Every place circle on the Corpus map is drawn above the land (checked by the Corpus page test)."""
     del page  # asked for only so that conftest.py orders this test after the page tests

@@ -60,13 +60,19 @@ def html_text(value: object) -> markupsafe.Markup:
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:=^&\"'@])")
 
 
+_AUTOLINK = re.compile(r"(?i)(://|\bwww(?=\.))")
+_WORD_JOINER = "\u2060"
+
+
 def markdown_text(value: object) -> str:
     """User text for a Streamlit widget that renders Markdown: shown as written, never as markup.
 
     Whitespace runs (line breaks included) become one space, so text cannot start a heading, list or
-    quote; every Markdown, HTML, LaTeX (``$``) and directive (``:red[...]``) character is backslashed.
+    quote; every Markdown, HTML, LaTeX (``$``) and directive (``:red[...]``) character is backslashed, and an
+    invisible word joiner after ``://`` and ``www`` stops GitHub-flavoured Markdown from making a bare address
+    a link. Prefer plain-text elements (``conflict_map.web.components.plain``) where a widget allows.
     """
-    flat = " ".join(clean_surrogates(str(value)).split())
+    flat = _AUTOLINK.sub(lambda m: m.group() + _WORD_JOINER, " ".join(clean_surrogates(str(value)).split()))
     return _MD_SPECIAL.sub(r"\\\1", flat)
 
 

@@ -12,7 +12,7 @@ from typing import Any
 import streamlit as st
 
 from conflict_map.view import textview
-from conflict_map.view.render import markdown_text
+from conflict_map.view.render import markdown_text, render_macro
 from conflict_map.web import access
 
 
@@ -30,6 +30,21 @@ def show_html(html: str, *, key: str, height: int | None = None, scroll: bool = 
     """Show server-built HTML in the text panel; ``callbacks`` are ``on_place_change`` / ``on_article_change``."""
     kwargs: dict[str, Any] = {"height": height} if height else {}
     return text_panel()(data={"html": html, "version": hash(html), "scroll": scroll}, key=key, **kwargs, **callbacks)
+
+
+PLAIN_TAGS = {"heading": "h3", "caption": "p", "text": "p"}
+PLAIN_STYLE = {
+    "heading": "margin:.2em 0 .3em;font-weight:600",
+    "caption": "margin:0 0 .4em;color:rgba(49,51,63,.6);font-size:14px",
+    "text": "margin:0 0 .4em",
+}
+
+
+def plain(text: str, kind: str = "caption") -> None:
+    """Show user text (a title, a publisher, an address) as plain text: no Markdown, no link, no markup."""
+    tag = PLAIN_TAGS[kind]
+    html = render_macro("text.html", "plain", tag, f"cm-{kind}", text)
+    st.html(html.replace(f'class="cm-{kind}"', f'class="cm-{kind}" style="{PLAIN_STYLE[kind]}"', 1))
 
 
 #: Session-state key of "this session gave the teacher's passphrase". No widget uses it, so a browser
