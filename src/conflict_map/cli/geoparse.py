@@ -314,13 +314,18 @@ def cmd_fit_weights(args: argparse.Namespace) -> int:
     best, trials = fit.choose(ex, base, dev)
     for t in trials:
         mark = "  <- kept" if t is best else ""
-        print(f"lam {t.lam:>6}: dev F1 {t.scores.f1:.4f}  end-to-end {t.scores.end_to_end:.4f}{mark}", flush=True)
+        print(
+            f"lam {t.lam:>6} threshold {t.weights.threshold:6.3f}: dev P {t.scores.precision:.4f}  "
+            f"F1 {t.scores.f1:.4f}  end-to-end {t.scores.end_to_end:.4f}{mark}",
+            flush=True,
+        )
     how = (
         f"Recogniser weights fitted by L2-regularised logistic regression (conflict-map fit-weights) on the dev split "
         f"of {', '.join(sorted({Path(g).stem for g in args.gold}))} ({best.scores.docs} documents, {len(ex.y)} "
-        f"candidates), penalty towards weights version {base.version} with lam={best.lam} chosen by the mean of dev F1 "
-        f"({best.scores.f1:.4f}) and dev end-to-end accuracy ({best.scores.end_to_end:.4f}); discourse and resolver "
-        "parameters hand-set (sessions 1-2)."
+        f"candidates), penalty towards weights version {base.version}; lam={best.lam} and the threshold chosen by "
+        f"the mean of dev F1 ({best.scores.f1:.4f}) and dev end-to-end accuracy ({best.scores.end_to_end:.4f}), "
+        "dev precision within 0.005 of the previous weights'; discourse and resolver parameters hand-set "
+        "(sessions 1-2)."
     )
     save_weights(replace(best.weights, version=base.version + 1, how_set=how), args.output)
     print(f"wrote {args.output}")
