@@ -25,7 +25,8 @@ from dataclasses import dataclass, field
 import numpy as np
 from rapidfuzz import fuzz
 
-from conflict_map.gazetteer.index import TRANSLITERATED, Gazetteer
+from conflict_map.gazetteer.index import Gazetteer
+from conflict_map.gazetteer.scoring import TRANSLITERATED
 from conflict_map.geoparse.landmarks import find_landmarks
 from conflict_map.text.boilerplate import boilerplate_spans, in_spans
 from conflict_map.text.names import norm_key
