@@ -228,7 +228,8 @@ def cmd_eval(args: argparse.Namespace) -> int:
 
 
 def cmd_build_index(args: argparse.Namespace) -> int:
-    from conflict_map.gazetteer.build import build_index, source_fingerprint
+    from conflict_map.gazetteer.build import build_index
+    from conflict_map.gazetteer.fingerprint import source_fingerprint
     from conflict_map.gazetteer.index import index_path, open_gazetteer
 
     path = index_path()  # --gazetteer PATH, $CONFLICT_MAP_GAZETTEER, or the cache's

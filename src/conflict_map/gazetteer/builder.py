@@ -10,10 +10,12 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
 
-from conflict_map.gazetteer.fileformat import encode_key_table, encode_strings
+from conflict_map.gazetteer.fileformat import INDEX_FORMAT, encode_key_table, encode_strings, write_index
 from conflict_map.gazetteer.scoring import KIND_CODE, KINDS, NOTABLE, TRANSLITERATED, importance
 from conflict_map.text.names import norm_key, skeleton
 
@@ -24,6 +26,16 @@ _LATIN_OR_ARABIC = re.compile(
 MAX_NAME_CHARS = 80
 #: Longest name, in words, the recogniser tries (``max_words`` of the index is at most this).
 MAX_WORDS = 8
+
+
+@dataclass(frozen=True, slots=True)
+class Lexicons:
+    """The word lists stored with the index (lower case): see :mod:`conflict_map.gazetteer.sources.lexicons`."""
+
+    common_words: frozenset[str]
+    given_names: frozenset[str]
+    surnames: frozenset[str]
+    common_given_names: frozenset[str]
 
 
 class IndexBuilder:
@@ -132,6 +144,28 @@ class IndexBuilder:
         arrays |= _notable(self.exact, imp)
         return arrays, {"countries": countries, "sources": sources}
 
+    def write(
+        self, path: Path, *, capitals: frozenset[int], demonyms: dict[str, str], lexicons: Lexicons, fingerprint: str
+    ) -> Path:
+        """Write the index file: the rows, names, capitals, demonyms (norm key -> place id) and word lists."""
+        arrays, code_tables = self.arrays(capitals)
+        meta = {
+            "format": INDEX_FORMAT,
+            "fingerprint": fingerprint,
+            "kinds": list(KINDS),
+            "demonyms": demonyms,
+            "max_words": self.max_words,
+            **code_tables,
+        }
+        words = (
+            _encode_words("words.common", lexicons.common_words)
+            | _encode_words("names.given", lexicons.given_names)
+            | _encode_words("names.surnames", lexicons.surnames)
+            | _encode_words("names.common_given", lexicons.common_given_names)
+        )
+        write_index(path, arrays | words, meta)
+        return path
+
 
 def _name_index(name: str, index: dict[str, set[int]]) -> dict[str, np.ndarray]:
     """A key table over the names (first-seen order) and each name's rows, ascending (CSR layout)."""
@@ -160,9 +194,9 @@ def _ecef_km(lat: np.ndarray, lon: np.ndarray) -> np.ndarray:
     return np.column_stack([x, y, z]) / 1000.0
 
 
-def encode_words(name: str, words: Iterable[str]) -> dict[str, np.ndarray]:
+def _encode_words(name: str, words: Iterable[str]) -> dict[str, np.ndarray]:
     """A word list as one array (sorted, newline-separated UTF-8)."""
     return {name: np.frombuffer("\n".join(sorted(words)).encode(), dtype=np.uint8)}
 
 
-__all__ = ["MAX_NAME_CHARS", "MAX_WORDS", "IndexBuilder", "encode_words"]
+__all__ = ["MAX_NAME_CHARS", "MAX_WORDS", "IndexBuilder", "Lexicons"]

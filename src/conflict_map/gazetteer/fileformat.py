@@ -26,6 +26,8 @@ from typing import Any
 
 import numpy as np
 
+#: Version of the layout and content of the file; part of the default file name and of the fingerprint.
+INDEX_FORMAT = 4
 MAGIC = b"CMGAZIDX"
 _ALIGN = 64
 #: numpy dtype -> memoryview format for fast scalar reads (one Python int/float per index, no numpy scalar).
@@ -75,6 +77,16 @@ def write_index(path: Path, arrays: dict[str, np.ndarray], meta: dict[str, Any])
         tmp.unlink(missing_ok=True)
 
 
+def _header(raw: bytes) -> dict[str, Any] | None:
+    """The parsed JSON header, or None when it is not one."""
+    try:
+        header = json.loads(raw.decode())
+    except ValueError:
+        return None
+    ok = isinstance(header, dict) and isinstance(header.get("meta"), dict) and isinstance(header.get("arrays"), dict)
+    return header if ok else None
+
+
 class IndexFile:
     """A read-only mapping of an index file: its header, and views of its arrays."""
 
@@ -89,12 +101,14 @@ class IndexFile:
         if len(mm) < len(MAGIC) + 8 or mm[: len(MAGIC)] != MAGIC:
             raise IndexFormatError(f"{path}: not a conflict-map gazetteer index")
         n = int.from_bytes(mm[len(MAGIC) : len(MAGIC) + 8], "little")
-        try:
-            header = json.loads(mm[len(MAGIC) + 8 : len(MAGIC) + 8 + n].decode())
-        except ValueError as exc:
-            raise IndexFormatError(f"{path}: damaged header") from exc
+        header = _header(mm[len(MAGIC) + 8 : len(MAGIC) + 8 + n] if len(MAGIC) + 8 + n <= len(mm) else b"")
+        if header is None:
+            raise IndexFormatError(f"{path}: damaged header")
         if header.get("byteorder") != sys.byteorder:
             raise IndexFormatError(f"{path}: written on a machine of another byte order")
+        if header["meta"].get("format") != INDEX_FORMAT:
+            found = header["meta"].get("format")
+            raise IndexFormatError(f"{path}: index format {found}, this version reads format {INDEX_FORMAT}")
         self.meta: dict[str, Any] = header["meta"]
         self._toc: dict[str, dict[str, Any]] = header["arrays"]
         self._start = _aligned(len(MAGIC) + 8 + n)
@@ -235,6 +249,7 @@ class KeyTable(StringColumn):
 
 
 __all__ = [
+    "INDEX_FORMAT",
     "IndexFile",
     "IndexFormatError",
     "KeyTable",

@@ -26,10 +26,11 @@ from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
+from rapidfuzz import fuzz, process
 
 from conflict_map.errors import UnknownPlaceError, UserError
-from conflict_map.gazetteer.build import build_index, default_index_path, source_fingerprint
 from conflict_map.gazetteer.fileformat import IndexFile, IndexFormatError, KeyTable, StringColumn
+from conflict_map.gazetteer.fingerprint import default_index_path, source_fingerprint
 from conflict_map.gazetteer.scoring import NOTABLE, TRANSLITERATED
 from conflict_map.models import Place
 from conflict_map.text.names import norm_key, skeleton
@@ -184,8 +185,6 @@ class Gazetteer:
         Variants are expected for names from transliterated languages (:data:`TRANSLITERATED` countries) and
         accepted there when the spelling is still recognisably close; elsewhere only near-identical spellings.
         """
-        from rapidfuzz import fuzz
-
         rows = self.rows_for_skeleton(skeleton(surface))
         if not rows:
             return ()
@@ -218,7 +217,6 @@ class Gazetteer:
         rows = set(self.rows_for_key(key))
         if rows:
             return [self.place(r) for r in sorted(rows, key=self.importance, reverse=True)]
-        from rapidfuzz import fuzz
 
         # transliteration matches: rank by how close the spelling is, then by importance
         def score(row: int) -> float:
@@ -246,8 +244,6 @@ class Gazetteer:
         each word of a longer query that is itself a notable name is offered too; names over
         :data:`MAX_PLACE_NAME_CHARS` get no suggestions. About 0.1 s per call.
         """
-        from rapidfuzz import fuzz, process
-
         key = norm_key(name)
         if not key or len(key) > MAX_PLACE_NAME_CHARS:
             return []
@@ -312,8 +308,6 @@ class Gazetteer:
             return top
         close: list[Place] = []
         if name:
-            from rapidfuzz import fuzz
-
             close = self.suggest(name, 5)  # computed once: the answer, or the suggestions of the error
             if close and fuzz.WRatio(norm_key(name), norm_key(close[0].name)) >= 92:
                 return close[0]
@@ -386,6 +380,8 @@ def load_gazetteer(path: Path | None = None, *, rebuild_if_stale: bool = True) -
             return gaz
     except UserError:
         pass  # missing or unreadable: build it
+    from conflict_map.gazetteer.build import build_index  # the sources are imported only to build
+
     build_index(p)
     return open_gazetteer(p)
 

@@ -610,7 +610,7 @@ def _sha256(path: Path) -> str:
 
 def fingerprint(source: Path, courses: Path) -> str:
     """Hash of everything the layers are built from: a changed value means rebuild."""
-    from conflict_map.gazetteer.build import source_fingerprint
+    from conflict_map.gazetteer.fingerprint import source_fingerprint
 
     h = hashlib.sha256(f"format={FORMAT_VERSION}".encode())
     h.update(_sha256(source).encode())
