@@ -196,8 +196,8 @@ class StringColumn:
 # --------------------------------------------------------------------------------------------
 
 
-def _hash(b: bytes) -> int:
-    return zlib.crc32(b)
+#: The hash of the key tables: CRC-32 of the UTF-8 bytes (stable across processes and runs, unlike ``hash``).
+_hash = zlib.crc32
 
 
 def encode_key_table(name: str, keys: Sequence[str]) -> dict[str, np.ndarray]:
