@@ -12,7 +12,8 @@ from fresh subprocesses of the interpreter running this script, with the package
 3. **one document**: wall time (and CPU time) of ``conflict-map extract`` on ``bench/article_600.txt``, a
    600-word invented article, median of 5 after one warm-up run (target <= 0.6 s);
 4. **throughput**: documents per second geoparsing ``../shared/eval/gwn.jsonl`` on one core after start-up,
-   median of 3 (target >= 500 docs/s), wall and CPU time.
+   median of 3 processes (target >= 500 docs/s), wall and CPU time: the first pass over the texts (caches and
+   index pages touched for the first time) and the steady state (best of two more passes).
 
 The page cache is warm (the warm-up run), as it is for a user. Figures vary with the load of the machine: CPU
 times are given beside wall times because they vary less.
@@ -86,11 +87,13 @@ from conflict_map.geoparse.pipeline import geoparse, get_gazetteer
 gaz = get_gazetteer()
 docs = [json.loads(l)["text"] for l in open(sys.argv[1], encoding="utf-8")]
 geoparse(docs[0], gaz)
-t0, c0 = time.perf_counter(), time.process_time()
-for d in docs:
-    geoparse(d, gaz)
-dt, ct = time.perf_counter() - t0, time.process_time() - c0
-print(json.dumps({"docs": len(docs), "docs_per_s": len(docs) / dt, "cpu_docs_per_s": len(docs) / ct,
+passes = []
+for _ in range(3):  # the first pass pays for first touches (caches, index pages); the others are steady
+    t0, c0 = time.perf_counter(), time.process_time()
+    for d in docs:
+        geoparse(d, gaz)
+    passes.append((len(docs) / (time.perf_counter() - t0), len(docs) / (time.process_time() - c0)))
+print(json.dumps({"docs": len(docs), "first": passes[0], "steady": max(passes[1:]),
                   "chars_per_doc": sum(map(len, docs)) / len(docs)}))
 """
 
@@ -177,13 +180,17 @@ def cli_figures(repeats: int) -> list[str]:
 
 
 def throughput_figures(corpus: Path) -> list[str]:
-    """Documents per second on one core after start-up."""
+    """Documents per second on one core after start-up: first pass, and steady (best of passes 2 and 3)."""
     tp = [run(THROUGHPUT_SNIPPET, str(corpus)) for _ in range(3)]
-    med = statistics.median(r["docs_per_s"] for r in tp)
-    cpu = statistics.median(r["cpu_docs_per_s"] for r in tp)
+
+    def med(part: str, i: int) -> float:
+        return statistics.median(r[part][i] for r in tp)
+
     return [
         f"throughput on {corpus.name} ({tp[0]['docs']} docs, {tp[0]['chars_per_doc']:.0f} chars/doc), one core, after"
-        f" start-up, median of 3: {med:.0f} docs/s wall, {cpu:.0f} docs/s CPU (target >= 500)"
+        f" start-up, median of 3 processes (target >= 500 docs/s):",
+        f"  first pass {med('first', 0):.0f} docs/s wall ({med('first', 1):.0f} CPU);"
+        f" steady {med('steady', 0):.0f} docs/s wall ({med('steady', 1):.0f} CPU)",
     ]
 
 

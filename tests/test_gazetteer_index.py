@@ -203,3 +203,12 @@ def test_a_missing_curated_file_is_an_error(tmp_path, monkeypatch) -> None:
     with pytest.raises(UserError, match="aliases.csv is missing"):
         source_fingerprint()
     assert curated.read_csv("demonyms.csv")  # the others are read as before
+
+
+def test_a_rebuilt_file_is_opened_anew(tmp_path) -> None:
+    path = build_tiny_index(tmp_path / "g.idx")
+    first = open_gazetteer(path)
+    assert open_gazetteer(path) is first
+    build_tiny_index(tmp_path / "g.idx", PLACES[:2])  # replaced (a new file at the same path)
+    second = open_gazetteer(path)
+    assert second is not first and len(second) == 2 and len(first) == len(PLACES)

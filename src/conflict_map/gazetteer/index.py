@@ -360,6 +360,8 @@ def open_gazetteer(path: str | Path) -> Gazetteer:
                 raise UserError(f"{exc}; build it again with `conflict-map --gazetteer {p} build-index`") from None
             except (OSError, KeyError, ValueError) as exc:
                 raise UserError(f"cannot read the gazetteer index {p} ({type(exc).__name__}: {exc})") from None
+            for old in [k for k in _OPEN if k[0] == key[0]]:
+                del _OPEN[old]  # a file rebuilt at the same path: the old mapping goes with its last user
             _OPEN[key] = gaz
     return gaz
 
