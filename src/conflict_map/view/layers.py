@@ -673,6 +673,8 @@ def build(
         )
     static_geo = (static_dir or _static_dir()) / "geo"
     courses = courses or COURSES_CSV
+    if not courses.is_file():  # package data: missing means an incomplete installation, never a silent skip
+        raise UserError(f"the curated river courses file {courses} is missing: reinstall conflict-map")
     fp = fingerprint(source, courses)
     if not force and _up_to_date(fp, None):
         m = read_manifest()
