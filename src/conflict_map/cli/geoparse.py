@@ -78,7 +78,12 @@ def register(sub: argparse._SubParsersAction) -> None:
     f.add_argument("-o", "--output", required=True, metavar="FILE", help="weights file to write (JSON)")
     f.set_defaults(func=cmd_fit_weights)
 
-    b = sub.add_parser("build-index", help="(re)build the cached gazetteer index from the installed data packages")
+    b = sub.add_parser(
+        "build-index",
+        help="(re)build the gazetteer index from the installed data packages",
+        description="Build the gazetteer index into the cache, or into the file named by --gazetteer PATH "
+        "(or $CONFLICT_MAP_GAZETTEER); nothing is done when it is current (same sources).",
+    )
     b.add_argument("--force", action="store_true", help="rebuild even when the cached index is current")
     b.set_defaults(func=cmd_build_index)
 
@@ -333,16 +338,26 @@ def cmd_fit_weights(args: argparse.Namespace) -> int:
 
 
 def cmd_build_index(args: argparse.Namespace) -> int:
-    from conflict_map.gazetteer.index import build_index, index_path, load_gazetteer, source_fingerprint
+    from conflict_map.gazetteer.build import build_index
+    from conflict_map.gazetteer.fingerprint import source_fingerprint
+    from conflict_map.gazetteer.index import index_path, open_gazetteer
 
-    path = index_path()
+    path = index_path()  # --gazetteer PATH, $CONFLICT_MAP_GAZETTEER, or the cache's
     if not args.force and path.exists():
-        gaz = load_gazetteer()
-        if gaz.fingerprint == source_fingerprint():
+        try:
+            gaz = open_gazetteer(path)
+        except UserError:
+            gaz = None  # not an index (damaged, older format): build it
+        if gaz is not None and gaz.fingerprint == source_fingerprint():
             print(f"gazetteer index is current: {path} ({len(gaz):,} places)")
             return 0
+    if path.exists() and not path.is_file():
+        raise UserError(f"cannot write the gazetteer index to {path}: not a regular file")
     t0 = time.perf_counter()
-    build_index(path)
-    gaz = load_gazetteer(path)
+    try:
+        build_index(path)
+    except OSError as exc:
+        raise UserError(f"cannot write the gazetteer index {path}: {exc.strerror or exc}") from None
+    gaz = open_gazetteer(path)
     print(f"built gazetteer index {path} ({len(gaz):,} places) in {time.perf_counter() - t0:.1f} s")
     return 0

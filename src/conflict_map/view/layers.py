@@ -5,7 +5,7 @@ Sources (details and licences in ``geodata/README.md``):
 * **Rivers**: the WDBII river lines of GSHHG 2.3.7 at intermediate resolution (``binned_river_i.nc``) from the
   Debian package ``gmt-gshhg-low``, fetched with ``apt-get download`` + ``dpkg-deb -x`` by
   ``scripts/fetch-context-layers.sh`` (never installed). Each line has a WDBII class (:data:`RIVER_LEVELS`) but
-  no name: the major rivers listed in ``geodata/river_courses.csv`` are named by following the river network
+  no name: the major rivers listed in ``view/data/river_courses.csv`` are named by following the river network
   from one riverside town to the next (:class:`RiverNetwork`).
 * **Town labels**: GeoNames populated places of 10,000 people or more, from the project's gazetteer.
 * **Roads**: no package of PyPI, Debian or npm holds a usable road layer; none is built.
@@ -39,7 +39,7 @@ import numpy as np
 import shapely
 
 from conflict_map.errors import UserError
-from conflict_map.paths import GEODATA_DIR, cache_dir
+from conflict_map.paths import cache_dir
 
 #: Bump when the built files change shape; a different value forces a rebuild.
 FORMAT_VERSION = 1
@@ -49,7 +49,7 @@ GSHHG_VERSION = "2.3.7"
 RIVER_FILE = "binned_river_i.nc"
 #: Where the Debian package puts the file when it is installed (it need not be).
 RIVER_FILE_SYSTEM = Path("/usr/share/gmt-gshhg") / RIVER_FILE
-COURSES_CSV = GEODATA_DIR / "river_courses.csv"
+COURSES_CSV = Path(__file__).resolve().parent / "data" / "river_courses.csv"
 
 #: WDBII river classes as GSHHG numbers them (GMT ``coast -I``).
 RIVER_LEVELS: dict[int, str] = {
@@ -610,7 +610,7 @@ def _sha256(path: Path) -> str:
 
 def fingerprint(source: Path, courses: Path) -> str:
     """Hash of everything the layers are built from: a changed value means rebuild."""
-    from conflict_map.gazetteer.index import source_fingerprint
+    from conflict_map.gazetteer.fingerprint import source_fingerprint
 
     h = hashlib.sha256(f"format={FORMAT_VERSION}".encode())
     h.update(_sha256(source).encode())
@@ -673,6 +673,8 @@ def build(
         )
     static_geo = (static_dir or _static_dir()) / "geo"
     courses = courses or COURSES_CSV
+    if not courses.is_file():  # package data: missing means an incomplete installation, never a silent skip
+        raise UserError(f"the curated river courses file {courses} is missing: reinstall conflict-map")
     fp = fingerprint(source, courses)
     if not force and _up_to_date(fp, None):
         m = read_manifest()

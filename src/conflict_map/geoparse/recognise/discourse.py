@@ -15,7 +15,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from conflict_map.gazetteer.index import TRANSLITERATED, Gazetteer
+from conflict_map.gazetteer.index import Gazetteer
+from conflict_map.gazetteer.scoring import TRANSLITERATED
 from conflict_map.geoparse.recognise.candidates import Candidate
 from conflict_map.geoparse.recognise.lexicon import SITE_KINDS
 from conflict_map.geoparse.weights import Weights

@@ -17,7 +17,8 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz
 
-from conflict_map.gazetteer.index import TRANSLITERATED, Gazetteer
+from conflict_map.gazetteer.index import Gazetteer
+from conflict_map.gazetteer.scoring import TRANSLITERATED
 from conflict_map.geoparse.recognise.candidates import Candidate
 from conflict_map.geoparse.recognise.lexicon import (
     ADMIN_NAME_ENDINGS,
