@@ -33,8 +33,8 @@ from fake_geoparse import fake_geoparse
 from lxml import etree
 
 from conflict_map.cli.main import main
-from conflict_map.export import writers as export_mod
-from conflict_map.export.writers import KML_NS, ClaimRecord, ExportData, export_bytes, result_bytes
+from conflict_map.export import data as export_mod
+from conflict_map.export.data import KML_NS, ClaimRecord, ExportData, export_bytes, result_bytes
 from conflict_map.models import Place
 from conflict_map.store.corrections import add_alias, choose_place
 from conflict_map.store.queries import Excerpt, PlaceSummary
@@ -197,7 +197,7 @@ def hostile_claims(monkeypatch):
         ]
 
     mod.check_claims = check_claims
-    monkeypatch.setattr("conflict_map.export.writers.check_claims", check_claims)
+    monkeypatch.setattr("conflict_map.export.data.check_claims", check_claims)
     return mod
 
 
