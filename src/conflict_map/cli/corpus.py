@@ -72,7 +72,7 @@ def register(subparsers: Any) -> None:
     ap.add_argument("--name", default="", help="name for a LAT,LON place")
     ap.set_defaults(func=cmd_corrections_alias)
 
-    from conflict_map.export.data import FORMATS
+    from conflict_map.export.registry import FORMATS
 
     p = subparsers.add_parser(
         "export",
@@ -213,7 +213,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     from pathlib import Path
 
     from conflict_map.cli.output import check_output_path, output_file
-    from conflict_map.export.data import EXTENSIONS, export
+    from conflict_map.export.registry import EXTENSIONS, export
     from conflict_map.store.queries import CorpusFilter
 
     fmt = args.format

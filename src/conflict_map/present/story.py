@@ -16,7 +16,7 @@ kept with the article (:mod:`conflict_map.present.layout_store`) and re-applied 
 Two renderings:
 
 * :func:`render_story_html`: one self-contained HTML file (Leaflet, its CSS and the basemap inlined
-  from the installed ``static/`` assets by :func:`conflict_map.export.data.inline_assets`); it opens from
+  from the installed ``static/`` assets by :func:`conflict_map.export.html_map.inline_assets`); it opens from
   a USB stick with no server and no network. Arrow keys, Page Up/Down (presentation clickers),
   Space, Home/End, on-screen buttons, a step counter, full screen (``F``).
 * :func:`render_handout`: a print-styled HTML page with a map image (PNG, drawn offline with
@@ -794,7 +794,7 @@ def render_story_html(story: Story, static_dir: Path | None = None) -> str:
     Raises :class:`UserError` when the browser assets are not installed (``make setup``) or when
     the story has no step to show.
     """
-    from conflict_map.export.data import inline_assets
+    from conflict_map.export.html_map import inline_assets
     from conflict_map.view import offline
 
     if not story.visible_steps():
