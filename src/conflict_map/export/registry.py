@@ -16,17 +16,19 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from conflict_map.errors import UserError
-from conflict_map.export import csv_writer, geojson, gpkg, html_map, kml
+from conflict_map.export.csv_writer import FORMAT as CSV
 from conflict_map.export.data import ExportData, ExportFormat, collect, data_from_result
 from conflict_map.export.files import write_atomic
+from conflict_map.export.geojson import FORMAT as GEOJSON
+from conflict_map.export.gpkg import FORMAT as GPKG
+from conflict_map.export.html_map import FORMAT as HTML
+from conflict_map.export.kml import FORMAT as KML
 from conflict_map.models import ParseResult
 from conflict_map.store.queries import CorpusFilter
 from conflict_map.store.sqlite import Corpus
 
 #: Every export format by name, in the order they are offered.
-REGISTRY: dict[str, ExportFormat] = {
-    f.name: f for f in (geojson.FORMAT, csv_writer.FORMAT, kml.FORMAT, gpkg.FORMAT, html_map.FORMAT)
-}
+REGISTRY: dict[str, ExportFormat] = {f.name: f for f in (GEOJSON, CSV, KML, GPKG, HTML)}
 FORMATS: tuple[str, ...] = tuple(REGISTRY)
 EXTENSIONS: dict[str, str] = {name: f.extension for name, f in REGISTRY.items()}
 MIME_TYPES: dict[str, str] = {name: f.mime_type for name, f in REGISTRY.items()}
