@@ -2,7 +2,7 @@
 
 Streamlit shows this file as a second page of ``app.py``. The database is ``$CONFLICT_MAP_DB`` (or the
 per-user default, see :mod:`conflict_map.store.sqlite`). Logic lives in :mod:`conflict_map.store.queries`,
-:mod:`conflict_map.store.corrections`, :mod:`conflict_map.export.writers`, :mod:`conflict_map.ingest.batch` and
+:mod:`conflict_map.store.corrections`, :mod:`conflict_map.export`, :mod:`conflict_map.ingest.batch` and
 :mod:`conflict_map.view.corpusmap`; this file only lays out the page.
 """
 
@@ -16,7 +16,7 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from conflict_map.errors import UserError
-from conflict_map.export.writers import FORMATS, export_bytes
+from conflict_map.export import FORMATS, export_bytes
 from conflict_map.ingest.readers import read_bytes, read_text
 from conflict_map.models import Mention, ParseResult, Place
 from conflict_map.store import corrections as corr

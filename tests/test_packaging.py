@@ -74,7 +74,7 @@ def test_building_the_command_line_imports_no_exporter() -> None:
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, env=_env(PKG.parent))
     assert out.stdout.strip() == "[]"
     from conflict_map.cli.corpus import EXPORT_FORMATS
-    from conflict_map.export.writers import FORMATS
+    from conflict_map.export.registry import FORMATS
 
     assert EXPORT_FORMATS == FORMATS
 

@@ -9,7 +9,7 @@ from typing import Any
 
 from conflict_map.errors import UserError
 
-#: The export formats, as ``conflict_map.export.writers.FORMATS`` (tests/test_cli_startup.py checks they agree):
+#: The export formats, as ``conflict_map.export.registry.FORMATS`` (tests/test_packaging.py checks they agree):
 #: written out here so that building the command line does not import the exporters (a third of a second).
 EXPORT_FORMATS = ("geojson", "csv", "kml", "gpkg", "html")
 
@@ -215,7 +215,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     from pathlib import Path
 
     from conflict_map.cli.output import check_output_path, output_file
-    from conflict_map.export.writers import EXTENSIONS, export
+    from conflict_map.export.registry import EXTENSIONS, export
     from conflict_map.store.queries import CorpusFilter
 
     fmt = args.format

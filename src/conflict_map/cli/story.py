@@ -56,6 +56,8 @@ def cmd_story(args: argparse.Namespace) -> int:
     import json
 
     from conflict_map.present import story as st
+    from conflict_map.present.handout import write_handout
+    from conflict_map.present.page import render_story_html
 
     if args.file and args.article is not None:
         raise UserError("give an article FILE or --article ID (with --db), not both")
@@ -92,10 +94,10 @@ def cmd_story(args: argparse.Namespace) -> int:
     if out is not None:
         from conflict_map.cli.output import write_output
 
-        written.append(write_output(out, st.render_story_html(story)))
+        written.append(write_output(out, render_story_html(story)))
     if args.handout:
         try:
-            written += list(st.write_handout(story, args.handout))
+            written += list(write_handout(story, args.handout))
         except OSError as exc:
             raise UserError(f"cannot write the hand-out into {args.handout}: {exc.strerror or exc}") from exc
     visible = story.visible_steps()

@@ -109,8 +109,8 @@ def export_file_name(title: str, fmt: str) -> str:
 
 
 def export_article(result: ParseResult, fmt: str, title: str = "") -> bytes:
-    """The current article's places (and claims) in ``fmt`` via :mod:`conflict_map.export.writers`."""
-    from conflict_map.export import writers as export
+    """The current article's places (and claims) in ``fmt`` via :mod:`conflict_map.export.registry`."""
+    from conflict_map.export import registry as export
 
     return export.result_bytes(result, fmt, title=title)[0]
 
