@@ -2,8 +2,10 @@
 
 ``conflict-map ingest PATH...`` reads every input, skips texts already stored (same SHA-256), geoparses the
 rest and stores them in batches (one transaction per batch, so an interrupted ingest keeps whole batches and
-simply resumes when run again). The geoparser is loaded once; with ``jobs > 1`` texts are geoparsed in worker
-processes forked after it is loaded (memory is shared copy-on-write).
+simply resumes when run again). This process is the only writer; the geoparsing is done by an engine
+(:mod:`conflict_map.ingest.engines`): by default here, loaded once, or with ``jobs > 1`` in worker processes
+forked after it is loaded (memory is shared copy-on-write); ``conflict_map.ingest.dask_engine`` runs it on the
+workers of a Dask cluster.
 
 JSONL lines are objects ``{"id", "text", "title"?, "date"?, "url"?, "publisher"?}``; a line over
 :data:`MAX_JSONL_LINE_BYTES` is reported and skipped without being loaded, and one bad line (not JSON, not
@@ -18,16 +20,17 @@ from __future__ import annotations
 
 import codecs
 import json
-import multiprocessing
 import os
 import sys
 import time
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections import deque
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TextIO
 
-from conflict_map.errors import InputError, UserError
+from conflict_map.errors import InputError
+from conflict_map.ingest.engines import BatchHandle, Engine, GeoparseFn, LocalEngine, default_geoparse
 from conflict_map.ingest.readers import (
     MAX_FILE_BYTES,
     SUPPORTED_EXTENSIONS,
@@ -39,8 +42,6 @@ from conflict_map.ingest.readers import (
 )
 from conflict_map.models import ParseResult
 from conflict_map.store.sqlite import ArticleInput, Corpus
-
-GeoparseFn = Callable[[str], ParseResult]
 
 JSONL_EXTENSIONS = frozenset({".jsonl", ".ndjson"})
 #: Extensions picked up when walking a folder (other files are counted as skipped).
@@ -331,26 +332,6 @@ class Progress:
 
 # --------------------------------------------------------------------------- ingest
 
-_WORKER_GEOPARSE: GeoparseFn | None = None
-
-
-def _worker_parse(text: str) -> ParseResult | str:
-    assert _WORKER_GEOPARSE is not None
-    try:
-        return _WORKER_GEOPARSE(text)
-    except Exception as exc:  # noqa: BLE001 - reported per article, the ingest goes on
-        return f"geoparser failed: {type(exc).__name__}: {exc}"
-
-
-def default_geoparse() -> GeoparseFn:
-    """The real geoparser, loaded (gazetteer included) once."""
-    try:
-        from conflict_map.geoparse.pipeline import geoparse
-    except ImportError as exc:
-        raise UserError(f"the geoparser is not available ({exc}); run `make setup`") from exc
-    geoparse("Warm-up: Baghdad.")  # load the gazetteer and models before timing/forking
-    return geoparse
-
 
 def ingest_paths(
     paths: Iterable[str | Path],
@@ -359,10 +340,15 @@ def ingest_paths(
     geoparse: GeoparseFn | None = None,
     batch_size: int = 100,
     jobs: int = 1,
+    engine: Engine | None = None,
     progress: bool = True,
     progress_stream: TextIO | None = None,
 ) -> IngestReport:
-    """Ingest files/folders/JSONL into ``corpus``; see the module docstring."""
+    """Ingest files/folders/JSONL into ``corpus``; see the module docstring.
+
+    ``engine`` geoparses elsewhere (e.g. ``conflict_map.ingest.dask_engine.DaskEngine``; ``geoparse`` and
+    ``jobs`` are then not used); by default a :class:`LocalEngine` of ``jobs`` processes.
+    """
     t0 = time.perf_counter()
     raw = [Path(p) for p in paths]
     missing = [p for p in raw if not p.exists()]
@@ -373,7 +359,9 @@ def ingest_paths(
     items = iter_items(files, explicit={p for p in raw if p.exists() and not p.is_dir()})
     try:
         if total:
-            _ingest_items(items, corpus, geoparse, report, bar, batch_size=batch_size, jobs=jobs)
+            _ingest_items(
+                items, corpus, report, bar, batch_size=batch_size, engine=engine, geoparse=geoparse, jobs=jobs
+            )
     finally:
         bar.close()
         report.seconds = time.perf_counter() - t0
@@ -387,6 +375,7 @@ def ingest_articles(
     geoparse: GeoparseFn | None = None,
     batch_size: int = 100,
     jobs: int = 1,
+    engine: Engine | None = None,
     progress: bool = False,
 ) -> IngestReport:
     """Ingest already-read articles (e.g. from the dashboard or a benchmark)."""
@@ -396,83 +385,71 @@ def ingest_articles(
     bar = Progress(len(arts), enabled=progress)
     items = (_Item(a.ext_id or a.title or f"article {i + 1}", a) for i, a in enumerate(arts))
     try:
-        _ingest_items(items, corpus, geoparse, report, bar, batch_size=batch_size, jobs=jobs)
+        _ingest_items(items, corpus, report, bar, batch_size=batch_size, engine=engine, geoparse=geoparse, jobs=jobs)
     finally:
         bar.close()
         report.seconds = time.perf_counter() - t0
     return report
 
 
+def _batches(items: Iterator[_Item], report: IngestReport, bar: Progress, size: int) -> Iterator[list[_Item]]:
+    """The readable articles of ``items`` in lists of ``size``; skipped and unreadable inputs are counted."""
+    batch: list[_Item] = []
+    for item in items:
+        if item.skipped:
+            report.skipped += 1
+            bar.update()
+        elif item.article is None:
+            report.failed.append((item.label, item.error))
+            bar.update()
+        else:
+            batch.append(item)
+            if len(batch) >= size:
+                yield batch
+                batch = []
+    if batch:
+        yield batch
+
+
 def _ingest_items(
     items: Iterator[_Item],
     corpus: Corpus,
-    geoparse: GeoparseFn | None,
     report: IngestReport,
     bar: Progress,
     *,
     batch_size: int,
+    engine: Engine | None,
+    geoparse: GeoparseFn | None,
     jobs: int,
 ) -> None:
-    global _WORKER_GEOPARSE
-    parse = geoparse or default_geoparse()
-    pool = None
-    if jobs > 1:
-        _WORKER_GEOPARSE = parse
-        try:
-            ctx = multiprocessing.get_context("fork")
-        except ValueError:  # pragma: no cover - platforms without fork
-            ctx = None
-        if ctx is not None:
-            pool = ctx.Pool(jobs)
+    """Submit batches to the engine and store them in order, ``engine.ahead`` batches geoparsed ahead."""
+    own = engine is None
+    if engine is None:
+        engine = LocalEngine(geoparse or default_geoparse(), jobs)
     seen: set[str] = set()
-    pending: tuple[list[_Item], Any] | None = None
+    pending: deque[tuple[list[_Item], BatchHandle]] = deque()
     try:
-        batch: list[_Item] = []
-        for item in items:
-            if item.skipped:
-                report.skipped += 1
-                bar.update()
-                continue
-            if item.article is None:
-                report.failed.append((item.label, item.error))
-                bar.update()
-                continue
-            batch.append(item)
-            if len(batch) >= batch_size:
-                # parse this batch in the workers while the previous one is written to the database
-                started = _submit(batch, corpus, pool, jobs, seen, report, bar)
-                if pending is not None:
-                    _store(*pending, corpus, parse, report, bar)
-                pending = started
-                batch = []
-        if batch:
-            started = _submit(batch, corpus, pool, jobs, seen, report, bar)
-            if pending is not None:
-                _store(*pending, corpus, parse, report, bar)
-            pending = started
-        if pending is not None:
-            _store(*pending, corpus, parse, report, bar)
-            pending = None
+        for batch in _batches(items, report, bar, batch_size):
+            # the workers geoparse this batch while earlier ones are written to the database
+            pending.append(_submit(batch, corpus, engine, seen, report, bar))
+            while len(pending) > engine.ahead:
+                _store(*pending.popleft(), corpus, report, bar)
+        while pending:
+            _store(*pending.popleft(), corpus, report, bar)
     finally:
-        if pool is not None:
-            if pending is not None:  # interrupted: do not wait for work nobody will store
-                pool.terminate()
-            else:
-                pool.close()
-            pool.join()
-        _WORKER_GEOPARSE = None
+        if own or pending:  # interrupted: do not wait for work nobody will store
+            engine.finish(abort=bool(pending))
 
 
 def _submit(
     batch: list[_Item],
     corpus: Corpus,
-    pool: Any,
-    jobs: int,
+    engine: Engine,
     seen: set[str],
     report: IngestReport,
     bar: Progress,
-) -> tuple[list[_Item], Any]:
-    """Drop texts already stored or already seen in this run; start geoparsing the rest in the pool."""
+) -> tuple[list[_Item], BatchHandle]:
+    """Drop texts already stored or already seen in this run; start geoparsing the rest."""
     known = corpus.find_hashes(it.article.hash for it in batch if it.article)
     todo: list[_Item] = []
     for it in batch:
@@ -486,32 +463,12 @@ def _submit(
             continue
         seen.add(h)
         todo.append(it)
-    handle = None
-    if pool is not None and len(todo) > 1:
-        texts = [it.article.text for it in todo if it.article]
-        handle = pool.map_async(_worker_parse, texts, chunksize=max(1, len(texts) // (4 * jobs)))
-    return todo, handle
+    return todo, engine.submit([it.article.text for it in todo if it.article])
 
 
-def _store(
-    todo: list[_Item],
-    handle: Any,
-    corpus: Corpus,
-    parse: GeoparseFn,
-    report: IngestReport,
-    bar: Progress,
-) -> None:
-    """Collect (or compute) the geoparse of ``todo`` and store the batch in one transaction."""
-    if handle is not None:
-        results: list[ParseResult | str] = handle.get()
-    else:
-        results = []
-        for it in todo:
-            assert it.article is not None
-            try:
-                results.append(parse(it.article.text))
-            except Exception as exc:  # noqa: BLE001 - reported per article
-                results.append(f"geoparser failed: {type(exc).__name__}: {exc}")
+def _store(todo: list[_Item], handle: BatchHandle, corpus: Corpus, report: IngestReport, bar: Progress) -> None:
+    """Collect the geoparse of ``todo`` and store the batch in one transaction."""
+    results = handle.get()
     rows: list[tuple[ArticleInput, ParseResult | None]] = []
     for it, res in zip(todo, results, strict=True):
         assert it.article is not None
