@@ -16,8 +16,8 @@ system-deps:
 venv:
 	@test -x $(BIN)/python || $(PY) -m venv $(VENV)
 	@$(BIN)/pip install -q --upgrade pip 2>&1 | grep -v '^WARNING: Location' || true
-	@$(BIN)/pip install -q -c constraints.txt -e '.[dev]' 2>&1 | grep -v '^WARNING: Location' || true
-	@$(BIN)/python -c "import conflict_map, streamlit, folium, geopandas" && echo "python environment ready"
+	@$(BIN)/pip install -q -c constraints.txt -e '.[dev,cluster]' 2>&1 | grep -v '^WARNING: Location' || true
+	@$(BIN)/python -c "import conflict_map, streamlit, folium, geopandas, distributed" && echo "python environment ready"
 
 ## boundaries: country/province polygons and shared borders into the cache (Debian qgis-common fetched, not installed)
 boundaries:

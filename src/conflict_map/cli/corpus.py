@@ -7,6 +7,7 @@ import json
 import sys
 from typing import Any
 
+from conflict_map.cli.cluster import add_engine_options
 from conflict_map.errors import UserError
 
 #: The export formats, as ``conflict_map.export.registry.FORMATS`` (tests/test_packaging.py checks they agree):
@@ -39,6 +40,7 @@ def register(subparsers: Any) -> None:
     _add_db(p)
     p.add_argument("--jobs", type=int, default=0, help="geoparser processes (default: automatic)")
     p.add_argument("--batch", type=int, default=100, help="articles stored per transaction (default 100)")
+    add_engine_options(p)
     p.add_argument("--no-progress", action="store_true", help="no progress bar")
     p.add_argument("--json", action="store_true", help="print the summary as JSON")
     p.set_defaults(func=cmd_ingest)
@@ -91,16 +93,23 @@ def register(subparsers: Any) -> None:
 
 
 def cmd_ingest(args: argparse.Namespace) -> int:
+    from conflict_map.cli.cluster import ingest_engine
     from conflict_map.ingest.batch import _count_units, auto_jobs, expand_paths, ingest_paths
 
-    with _open(args) as corpus:
+    # the cluster is reached before the corpus is opened: an unreachable scheduler leaves nothing behind
+    with ingest_engine(args) as engine, _open(args) as corpus:
         jobs = args.jobs
-        if jobs <= 0:
+        if jobs <= 0 and engine is None:
             from pathlib import Path
 
             jobs = auto_jobs(_count_units(expand_paths([p for p in args.paths if Path(p).exists()])))
         report = ingest_paths(
-            args.paths, corpus, batch_size=max(1, args.batch), jobs=jobs, progress=not args.no_progress
+            args.paths,
+            corpus,
+            batch_size=max(1, args.batch),
+            jobs=jobs,
+            engine=engine,
+            progress=not args.no_progress,
         )
     if args.json:
         print(json.dumps(report.to_dict(), ensure_ascii=False, indent=1))

@@ -33,7 +33,11 @@ def register(sub: argparse._SubParsersAction) -> None:
         metavar="URL",
         help="fetch the article from this http(s) address (uses the internet; private addresses refused)",
     )
-    p.add_argument("--jsonl", metavar="IN.jsonl", help='geoparse each line {"id", "text"}; write one line per document')
+    p.add_argument(
+        "--jsonl",
+        metavar="IN.jsonl",
+        help='geoparse each line {"id", "text", ...}; write each line\'s fields back with "mentions" (for `load`)',
+    )
     p.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of standard output")
     p.add_argument("--format", choices=("table", "json"), default="table", help="output format (default: table)")
     p.add_argument("--no-demonyms", action="store_true", help="leave out demonyms/adjectives such as 'Iraqi'")
@@ -160,17 +164,30 @@ def _extract_one(args: argparse.Namespace, out: TextIO) -> None:
         )
 
 
-def _json_id(value: object, lineno: int) -> object:
-    """A record's ``id`` as written back: JSON scalars as given (text cleaned), anything else as text."""
+def _json_clean(value: object) -> object:
+    """``value`` with every string (keys too) cleaned as text entering the program (:func:`clean_text`)."""
     from conflict_map.text.clean import clean_text
 
-    if value is None:
-        return lineno
     if isinstance(value, str):
         return clean_text(value)
-    if isinstance(value, int | float | bool):
-        return value
-    return clean_text(json.dumps(value, ensure_ascii=False))[:200]
+    if isinstance(value, list):
+        return [_json_clean(v) for v in value]
+    if isinstance(value, dict):
+        return {clean_text(str(k)): _json_clean(v) for k, v in value.items()}
+    return value
+
+
+def _carried(record: dict[str, Any], lineno: int) -> dict[str, Any]:
+    """The input record's fields as written back (the line number as ``id`` when it has none)."""
+    try:
+        rec = _json_clean(record)
+    except RecursionError:  # nested thousands deep: keep what identifies the line
+        rec = {k: v for k, v in record.items() if isinstance(v, str | int | float | bool)}
+        rec = _json_clean(rec)
+    assert isinstance(rec, dict)
+    rec.pop("error", None)  # written by this command (a line that failed before may succeed now)
+    rec.setdefault("id", lineno)
+    return rec
 
 
 def _jsonl_lines(path: Path) -> Iterator[JsonlLine]:
@@ -182,32 +199,40 @@ def _jsonl_lines(path: Path) -> Iterator[JsonlLine]:
         raise InputError(f"{path}: cannot read ({exc.strerror or exc})") from exc
 
 
-def _extract_jsonl(path: Path, out: TextIO, demonyms: bool) -> int:
-    """Geoparse each line; a bad line is written as ``{"id", "error"}`` and the others are processed."""
-    from conflict_map.geoparse.pipeline import geoparse, get_gazetteer
+def _parse_record(record: dict[str, Any], lineno: int, gaz: object, demonyms: bool) -> dict[str, Any]:
+    """The output line for one JSON object: its fields, ``text`` as geoparsed, ``mentions`` (or ``error``)."""
+    from conflict_map.geoparse.pipeline import geoparse
     from conflict_map.ingest.readers import read_text
+
+    rec = _carried(record, lineno)
+    text = record.get("text")
+    if not isinstance(text, str):
+        return {**rec, "error": f"line {lineno}: no 'text' string", "mentions": []}
+    try:
+        doc = read_text(text, name=f"line {lineno}")
+        for w in doc.warnings:
+            print(f"conflict-map: warning: {w}", file=sys.stderr)
+        result = geoparse(doc.text, gaz, include_demonyms=demonyms)
+    except InputError as exc:
+        return {**rec, "error": str(exc), "mentions": []}
+    except Exception as exc:  # noqa: BLE001 - one document must not lose the rest
+        return {**rec, "error": f"line {lineno}: geoparser failed ({type(exc).__name__}: {exc})", "mentions": []}
+    rec["text"] = doc.text  # the offsets' text (cleaned one character for one, so they are the input's too)
+    rec["mentions"] = [m.to_dict() for m in result.mentions]
+    return rec
+
+
+def _extract_jsonl(path: Path, out: TextIO, demonyms: bool) -> int:
+    """Geoparse each line, writing its fields back with ``mentions``; a bad line gets ``error``, the rest go on."""
+    from conflict_map.geoparse.pipeline import get_gazetteer
 
     gaz = get_gazetteer()
     bad = 0
     for line in _jsonl_lines(path):
-        n = line.lineno
-        rec: dict[str, Any]
         if line.record is None:
-            rec = {"id": n, "error": f"line {n}: {line.error}"}
-        elif not isinstance(line.record.get("text"), str):
-            rec = {"id": _json_id(line.record.get("id"), n), "error": f"line {n}: no 'text' string", "mentions": []}
+            rec: dict[str, Any] = {"id": line.lineno, "error": f"line {line.lineno}: {line.error}"}
         else:
-            rec = {"id": _json_id(line.record.get("id"), n)}
-            try:
-                doc = read_text(line.record["text"], name=f"line {n}")
-                for w in doc.warnings:
-                    print(f"conflict-map: warning: {w}", file=sys.stderr)
-                result = geoparse(doc.text, gaz, include_demonyms=demonyms)
-                rec["mentions"] = [m.to_dict() for m in result.mentions]
-            except InputError as exc:
-                rec.update(error=str(exc), mentions=[])
-            except Exception as exc:  # noqa: BLE001 - one document must not lose the rest
-                rec.update(error=f"line {n}: geoparser failed ({type(exc).__name__}: {exc})", mentions=[])
+            rec = _parse_record(line.record, line.lineno, gaz, demonyms)
         bad += "error" in rec
         out.write(json.dumps(rec, ensure_ascii=False) + "\n")
     if bad:
