@@ -229,3 +229,48 @@ def test_accuracy_meets_the_targets_on_the_news_gold(capsys, suffix: str, min_f1
     total = json.loads(out)[-1]
     assert total["f1"] >= min_f1
     assert total["end_to_end_161km"] >= min_end_to_end
+
+
+def test_extract_jsonl_carries_every_input_field_through(tmp_path, capsys) -> None:
+    """Each output line is the input record's fields plus "mentions", ids as given (for `conflict-map load`)."""
+    from hostile import PAYLOADS
+
+    from conflict_map.text.clean import clean_text
+
+    text = "Shelling hit Ramadi\x01 on Monday. Convoys left Baghdad \ud800 at dawn.\r"
+    records = [
+        {
+            "id": 17,
+            "text": text,
+            "title": "A title",
+            "date": "2024-03-01",
+            "url": "https://example.org/a",
+            "publisher": "Desert Post",
+            "tags": ["war", {"k": 1}],
+            "score": 0.5,
+            "mentions": "stale",
+            "error": "an old failure",
+        },
+        {"id": "b-2", "text": "Troops reached Erbil.", "payloads": PAYLOADS, "title": PAYLOADS[0]},
+        {"text": "Nothing here at all."},
+        {"id": {"nested": "id"}, "title": "no text"},
+    ]
+    src = tmp_path / "in.jsonl"
+    src.write_text("\n".join(json.dumps(r) for r in records) + "\n", encoding="utf-8")
+    code, _out, _err = run(capsys, "extract", "--jsonl", str(src), "-o", str(tmp_path / "out.jsonl"))
+    assert code == 0
+    raw = (tmp_path / "out.jsonl").read_text(encoding="utf-8")  # JSON is data: payloads come back as text
+    first, second, third, fourth = (json.loads(x) for x in raw.rstrip("\n").split("\n"))  # U+2028 is no line end
+    assert first["id"] == 17 and "error" not in first
+    expected = {k: v for k, v in records[0].items() if k not in ("text", "mentions", "error")}
+    assert {k: first[k] for k in expected} == expected
+    # the text written is the one the offsets point into: cleaned one character for one, so as long as the input
+    assert first["text"] == "Shelling hit Ramadi  on Monday. Convoys left Baghdad \ufffd at dawn.\n"
+    assert len(first["text"]) == len(text)
+    assert [m["text"] for m in first["mentions"] if m["type"] == "place"] == ["Ramadi", "Baghdad"]
+    for m in first["mentions"]:
+        assert first["text"][m["start"] : m["end"]] == m["text"]
+    assert second["id"] == "b-2" and [m["text"] for m in second["mentions"]] == ["Erbil"]
+    assert second["title"] == PAYLOADS[0] and second["payloads"] == [clean_text(p) for p in PAYLOADS]
+    assert third["id"] == 3 and third["mentions"] == []  # no id: the line number, as before
+    assert fourth["id"] == {"nested": "id"} and fourth["title"] == "no text" and "error" in fourth
