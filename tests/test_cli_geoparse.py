@@ -268,6 +268,7 @@ def test_extract_jsonl_carries_every_input_field_through(tmp_path, capsys) -> No
     assert first["text"] == "Shelling hit Ramadi  on Monday. Convoys left Baghdad \ufffd at dawn.\n"
     assert len(first["text"]) == len(text)
     assert [m["text"] for m in first["mentions"] if m["type"] == "place"] == ["Ramadi", "Baghdad"]
+    assert first["body"] == [0, len(text)]  # the story's span, kept by `load`
     for m in first["mentions"]:
         assert first["text"][m["start"] : m["end"]] == m["text"]
     assert second["id"] == "b-2" and [m["text"] for m in second["mentions"]] == ["Erbil"]

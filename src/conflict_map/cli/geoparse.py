@@ -200,7 +200,7 @@ def _jsonl_lines(path: Path) -> Iterator[JsonlLine]:
 
 
 def _parse_record(record: dict[str, Any], lineno: int, gaz: object, demonyms: bool) -> dict[str, Any]:
-    """The output line for one JSON object: its fields, ``text`` as geoparsed, ``mentions`` (or ``error``)."""
+    """The output line for one JSON object: its fields, ``text`` as geoparsed, ``body``, ``mentions`` (or ``error``)."""
     from conflict_map.geoparse.pipeline import geoparse
     from conflict_map.ingest.readers import read_text
 
@@ -218,6 +218,7 @@ def _parse_record(record: dict[str, Any], lineno: int, gaz: object, demonyms: bo
     except Exception as exc:  # noqa: BLE001 - one document must not lose the rest
         return {**rec, "error": f"line {lineno}: geoparser failed ({type(exc).__name__}: {exc})", "mentions": []}
     rec["text"] = doc.text  # the offsets' text (cleaned one character for one, so they are the input's too)
+    rec["body"] = list(result.body)  # the story's span: what an ingest maps (`load` keeps it)
     rec["mentions"] = [m.to_dict() for m in result.mentions]
     return rec
 
