@@ -18,7 +18,8 @@ gathers the results in order.
   Nothing is stored twice: each batch is stored once, in one transaction, by the client, and texts are keyed
   by their hash.
 * A scheduler that cannot be reached: one line within :data:`CONNECT_TIMEOUT` seconds, before the corpus is
-  opened; a scheduler lost mid-run: one line, the batches stored so far are kept (run again to resume).
+  opened; a scheduler lost mid-run, or a cluster left without workers for :data:`WORKERS_TIMEOUT` seconds:
+  one line, the batches stored so far are kept (run again to resume).
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ import functools
 import logging
 import math
 import socket
+import time
 from collections.abc import Iterator, Sequence
 from concurrent.futures import CancelledError
 from typing import Any
@@ -40,11 +42,19 @@ from conflict_map.ingest.engines import GeoparseFn, Outcome, parse_or_error
 CHUNK = 16
 #: Seconds to reach the scheduler before giving up (the issue asks for a clear error within 30 s).
 CONNECT_TIMEOUT = 20.0
-#: Seconds to wait for a scheduler's first worker.
+#: Seconds to wait for a scheduler's first worker (and, mid-run, for any worker when none is left).
 WORKERS_TIMEOUT = 60.0
+#: Seconds between checks that the cluster still has workers while a task is awaited.
+_POLL = 5.0
 #: At most this many batches are geoparsed ahead of the one being stored (memory on the client).
 MAX_AHEAD = 64
 _WARM_UP = "Warm-up: Baghdad."
+
+
+def _one_line(exc: BaseException, limit: int = 300) -> str:
+    """``Type: message`` on one line, cut at ``limit`` characters (Dask's messages span several lines)."""
+    text = " ".join(f"{type(exc).__name__}: {exc}".split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 class WorkerSetupError(Exception):
@@ -172,18 +182,37 @@ class DaskEngine:
         from distributed import KilledWorker
 
         try:
-            return fut.result()
+            return self._wait(fut)
         except WorkerSetupError as exc:
             raise UserError(str(exc)) from None
         except KilledWorker:
             raise
         except (CancelledError, OSError, TimeoutError) as exc:
+            why = "" if isinstance(exc, CancelledError) else f" ({_one_line(exc)})"
             raise UserError(
-                f"lost the Dask cluster ({type(exc).__name__}: {exc}); the batches stored so far are kept: "
-                "run the same command again to go on"
+                f"lost the connection to the Dask scheduler at {self.client.scheduler.address}{why}; the batches "
+                "stored so far are kept: run the same command again to go on"
             ) from None
         except Exception as exc:  # noqa: BLE001 - e.g. a worker without conflict-map installed
-            raise UserError(f"a Dask worker could not geoparse ({type(exc).__name__}: {exc})") from None
+            raise UserError(f"a Dask worker could not geoparse ({_one_line(exc)})") from None
+
+    def _wait(self, fut: Any) -> list[Outcome]:
+        """``fut.result()``, unless the cluster has had no worker for :data:`WORKERS_TIMEOUT` seconds."""
+        alone_since = None
+        while True:
+            try:
+                return fut.result(timeout=_POLL)
+            except TimeoutError:
+                if self.client.nthreads():
+                    alone_since = None
+                    continue
+                alone_since = alone_since or time.monotonic()
+                if time.monotonic() - alone_since > WORKERS_TIMEOUT:
+                    raise UserError(
+                        f"the Dask cluster at {self.client.scheduler.address} has had no workers for "
+                        f"{WORKERS_TIMEOUT:g} s; the batches stored so far are kept: start workers and run the same "
+                        "command again to go on"
+                    ) from None
 
     def finish(self, *, abort: bool = False) -> None:
         """Cancel the tasks nobody will collect (the client and cluster are closed by :func:`dask_engine`)."""
@@ -219,13 +248,16 @@ def _gazetteer_for_workers(local: bool) -> tuple[str, str]:
 @contextlib.contextmanager
 def _quiet_logs(level: int = logging.CRITICAL) -> Iterator[None]:
     """Within the block, Dask's own log lines below ``level`` are not printed (the ingest reports its own)."""
-    logger = logging.getLogger("distributed")
-    before = logger.level
-    logger.setLevel(level)
+    names = ["distributed"] + [n for n in logging.Logger.manager.loggerDict if n.startswith("distributed.")]
+    loggers = [logging.getLogger(n) for n in names]  # distributed sets some of its loggers' levels one by one
+    before = [lg.level for lg in loggers]
+    for lg in loggers:
+        lg.setLevel(level)
     try:
         yield
     finally:
-        logger.setLevel(before)
+        for lg, lvl in zip(loggers, before, strict=True):
+            lg.setLevel(lvl)
 
 
 def _connect(distributed: Any, scheduler: str, timeout: float) -> Any:
@@ -237,7 +269,9 @@ def _connect(distributed: Any, scheduler: str, timeout: float) -> Any:
             "one with `dask scheduler` and check the address"
         ) from None
     except (ValueError, TypeError) as exc:
-        raise UserError(f"not a Dask scheduler address: {scheduler!r} ({exc}); expected tcp://HOST:PORT") from None
+        raise UserError(
+            f"not a Dask scheduler address: {scheduler!r} ({_one_line(exc)}); expected tcp://HOST:PORT"
+        ) from None
 
 
 def _local_cluster(distributed: Any, workers: int) -> Any:
@@ -252,7 +286,7 @@ def _local_cluster(distributed: Any, workers: int) -> Any:
             silence_logs=logging.CRITICAL,
         )
     except Exception as exc:  # noqa: BLE001 - whatever stops the processes from starting
-        raise UserError(f"cannot start a local Dask cluster of {workers} worker(s): {exc}") from None
+        raise UserError(f"cannot start a local Dask cluster of {workers} worker(s): {_one_line(exc)}") from None
 
 
 def _prepare(client: Any, scheduler: str, parse: GeoparseFn | None, gazetteer: str, fingerprint: str) -> None:
@@ -268,8 +302,8 @@ def _prepare(client: Any, scheduler: str, parse: GeoparseFn | None, gazetteer: s
         problems = client.run(prepare_worker, parse, gazetteer, fingerprint, _versions())
     except Exception as exc:  # noqa: BLE001 - e.g. conflict-map not installed on a worker
         raise UserError(
-            f"a Dask worker cannot run conflict-map ({type(exc).__name__}: {exc}): install the project, the same "
-            "version, on every worker"
+            f"a Dask worker cannot run conflict-map ({_one_line(exc)}): install the project, the same version, on "
+            "every worker"
         ) from None
     bad = sorted((addr, msg) for addr, msg in problems.items() if msg)
     if bad:
