@@ -10,6 +10,8 @@ from __future__ import annotations
 import functools
 import json
 import socket
+import sys
+import types
 from pathlib import Path
 
 import pytest
@@ -29,8 +31,17 @@ distributed = pytest.importorskip("distributed")
 N = 60
 
 
+@pytest.fixture(scope="module", autouse=True)
+def plain_main():
+    """A ``__main__`` without a file while the module runs: worker processes are spawned, and spawning re-runs
+    ``__main__``'s file, which a Streamlit AppTest run earlier in this process may have left as a page script."""
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setitem(sys.modules, "__main__", types.ModuleType("__main__"))
+        yield
+
+
 @pytest.fixture(scope="module")
-def cluster():
+def cluster(plain_main):
     """Two worker processes of one thread; a task is given up after its second dead worker."""
     with dask.config.set({"distributed.scheduler.allowed-failures": 1}), _cluster(2) as c:
         yield c
