@@ -92,7 +92,7 @@ class BundledMap(OfflineMap):
     """:class:`OfflineMap` whose one script also holds the measure, fullscreen and mini-map plugins.
 
     Use it with :class:`BundledMeasureControl`, :class:`BundledFullscreen` and
-    :class:`conflict_map.view.mapview.VectorMiniMap`, which then load no script of their own.
+    :class:`conflict_map.view.elements.VectorMiniMap`, which then load no script of their own.
     """
 
     default_js = BUNDLE_JS
@@ -110,7 +110,7 @@ class BundledFullscreen(OfflineFullscreen):
     default_js: list[tuple[str, str]] = []
 
 
-#: leaflet-minimap files, used by :class:`conflict_map.view.mapview.VectorMiniMap`.
+#: leaflet-minimap files, used by :class:`conflict_map.view.elements.VectorMiniMap`.
 MINIMAP_JS = [("Control_MiniMap_js", f"{VENDOR}/leaflet-minimap/Control.MiniMap.min.js")]
 MINIMAP_CSS = [("Control_MiniMap_css", f"{VENDOR}/leaflet-minimap/Control.MiniMap.min.css")]
 
