@@ -266,8 +266,11 @@ def place_at_coordinates(
     mention_text: str = "",
     note: str = "",
     user: str | None = None,
+    country: str = "",
+    province: str = "",
 ) -> CorrectionRecord:
-    """Record that the mention at ``start:end`` is at ``(lat, lon)`` (a place the gazetteer lacks)."""
+    """Record that the mention at ``start:end`` is at ``(lat, lon)`` (a place the gazetteer lacks, or a place
+    the reader moved; ``country`` and ``province`` describe it when known)."""
     try:
         lat, lon = float(lat), float(lon)
     except (TypeError, ValueError) as exc:
@@ -281,6 +284,8 @@ def place_at_coordinates(
         kind=kind or "landmark",
         lat=lat,
         lon=lon,
+        country=clean_text(country).strip()[:2] if country else "",
+        province=clean_text(province).strip()[:200] if province else "",
         source="user",
     )
     return corpus.add_correction(

@@ -31,16 +31,26 @@ MAP_CSS = f"""
   font-size:11px; box-sizing:border-box; }}
 .cm-marker span {{ display:block; width:100%; height:100%; border-radius:inherit; text-align:center;
   line-height:14px; }}
-.cm-marker.cm-base span, .cm-marker.cm-province span {{ line-height:18px; }}
-.cm-marker.cm-country span {{ line-height:20px; }}
+.cm-marker.cm-base span {{ line-height:18px; }}
 .cm-marker.cm-town {{ border-radius:50%; }}
 .cm-marker.cm-base {{ border-radius:4px; }}
 .cm-marker.cm-crossing {{ border-radius:3px; transform:rotate(45deg); }}
 .cm-marker.cm-crossing span {{ transform:rotate(-45deg); }}
-.cm-marker.cm-province {{ border-radius:3px; opacity:.9; }}
-.cm-marker.cm-country {{ border-radius:3px; }}
 .cm-marker.cm-uncertain {{ border:2px dashed #222; opacity:.75; }}
-.cm-marker.cm-selected {{ outline:3px solid #ffd400; outline-offset:1px; }}
+.cm-marker.cm-far {{ box-shadow:0 0 0 3px #fff, 0 0 0 5px #b3261e; }}
+.cm-marker.cm-selected, .cm-area-label.cm-selected span {{ outline:3px solid #ffd400; outline-offset:1px; }}
+.cm-area-label span {{ position:absolute; transform:translate(-50%,-50%); white-space:nowrap; cursor:pointer;
+  font-weight:700; text-shadow:0 0 3px #fff,0 0 3px #fff,0 0 2px #fff; padding:0 2px; }}
+.cm-area-country span {{ color:#2d5a2d; font-size:13px; letter-spacing:.12em; text-transform:uppercase; }}
+.cm-area-province span {{ color:#8a5200; font-size:12px; letter-spacing:.05em; text-transform:uppercase; }}
+.cm-area-river span {{ color:#1f5f9e; font-style:italic; font-size:13px; }}
+.cm-area-label.cm-area-label-only span {{ color:#1f5f9e; font-style:italic; font-size:13px; font-weight:600; }}
+.cm-town-label {{ pointer-events:none; }}
+.cm-town-label i {{ position:absolute; left:-2px; top:-2px; width:4px; height:4px; border-radius:50%;
+  background:#555; }}
+.cm-town-label b {{ position:absolute; left:4px; top:-8px; white-space:nowrap; font:11px system-ui,sans-serif;
+  color:#444; text-shadow:0 0 2px #fff,0 0 2px #fff,0 0 2px #fff; }}
+.cm-town-label.cm-rank-1 b {{ font-size:12px; font-weight:600; color:#333; }}
 .cm-popup h4 {{ margin:0 0 2px; font-size:14px; }}
 .cm-popup .cm-meta {{ color:#555; font-size:12px; margin-bottom:4px; }}
 .cm-popup blockquote {{ margin:4px 0; padding:1px 6px; border-left:3px solid #bbb; color:#222;
@@ -49,14 +59,36 @@ MAP_CSS = f"""
 .cm-popup .cm-warn {{ color:#a33; font-size:12px; }}
 .leaflet-control-layers, .leaflet-control-measure {{ font-size:12px; }}
 .leaflet-control-measure h3 {{ font-size:13px; margin:0 0 4px; }}
-.cm-label {{ background:rgba(255,255,255,.9); border:1px solid #666; font-weight:600; font-size:12px;
-  padding:1px 5px; }}
-.cm-country-label {{ background:none; border:none; box-shadow:none; color:#666;
-  font-size:11px; letter-spacing:.08em; text-transform:uppercase; }}
-.cm-country-label::before {{ display:none; }}
+.cm-label {{ background:rgba(255,255,255,.92); border:1px solid #666; font-weight:600; font-size:12px;
+  padding:1px 5px; white-space:nowrap; }}
 .leaflet-tooltip.cm-prov-label {{ background:none; border:none; box-shadow:none; padding:0; color:#8a5a12;
   font-size:10px; font-style:italic; opacity:.85 !important; }}
 .leaflet-tooltip.cm-prov-label::before {{ display:none; }}
+.cm-hidden {{ visibility:hidden !important; }}
+.cm-legend {{ background:rgba(255,255,255,.94); border-radius:6px; box-shadow:0 1px 4px rgba(0,0,0,.3);
+  padding:3px 8px; font:12px/1.35 system-ui,sans-serif; max-width:230px; }}
+.cm-legend summary {{ cursor:pointer; font-weight:600; }}
+.cm-legend ul {{ list-style:none; margin:3px 0 0; padding:0; }}
+.cm-legend li {{ display:flex; align-items:center; gap:6px; margin:1px 0; }}
+.cm-legend .sw {{ flex:none; display:inline-block; width:18px; height:12px; box-sizing:border-box; }}
+.cm-legend .sw-pin {{ width:12px; border-radius:50%; background:var(--c); border:2px solid #fff;
+  box-shadow:0 0 1px #000; }}
+.cm-legend .sw-square {{ width:12px; border-radius:2px; background:var(--c); box-shadow:0 0 1px #000; }}
+.cm-legend .sw-diamond {{ width:10px; height:10px; transform:rotate(45deg); background:var(--c); }}
+.cm-legend .sw-uncertain {{ width:12px; border-radius:50%; border:2px dashed #222; }}
+.cm-legend .sw-far {{ width:12px; border-radius:50%; border:2px solid #b3261e; }}
+.cm-legend .sw-area {{ border:2px solid var(--c); background:color-mix(in srgb, var(--c) 22%, transparent); }}
+.cm-legend .sw-area-dashed {{ border:2px dashed var(--c); background:color-mix(in srgb, var(--c) 18%, transparent); }}
+.cm-legend .sw-line {{ height:0; border-top:4px solid var(--c); }}
+.cm-legend .sw-thin {{ height:0; border-top:2px solid var(--c); }}
+.cm-legend .sw-dashed {{ height:0; border-top:3px dashed var(--c); }}
+.cm-legend .sw-dashdot {{ height:0; border-top:2px dotted var(--c); }}
+.cm-legend .sw-text {{ font-style:italic; color:var(--c); font-weight:700; text-align:center; line-height:12px; }}
+.cm-legend .sw-dot {{ width:5px; height:5px; border-radius:50%; background:var(--c); margin:0 6px; }}
+.cm-edit-hint {{ background:#fff8d6; border:1px solid #c9a400; border-radius:6px; padding:3px 8px;
+  font:12px system-ui,sans-serif; max-width:260px; }}
+.cm-editing {{ cursor:crosshair; }}
+.cm-editing .leaflet-marker-draggable {{ cursor:move; }}
 </style>
 """
 
@@ -64,7 +96,8 @@ MAP_CSS = f"""
 class PlaceMarker(SafeMacroElement):
     """A DivIcon marker with an escaped tooltip and popup, registered in ``window.cmMarkers[id]``.
 
-    Unlike ``folium.Marker`` + ``folium.Popup`` it needs neither jQuery nor JS template literals.
+    Unlike ``folium.Marker`` + ``folium.Popup`` it needs neither jQuery nor JS template literals. With a
+    ``pane`` it is an area's name (a label in its own pane below the pins, never a pin).
     """
 
     _template = Template(
@@ -77,6 +110,7 @@ class PlaceMarker(SafeMacroElement):
                              popupAnchor: [0, {{ -(this.size // 2) }}],
                              tooltipAnchor: [0, {{ -(this.size // 2) }}]}),
             title: {{ this.js_title }}, alt: {{ this.js_title }}, riseOnHover: true,
+            {% if this.pane %}pane: {{ this.js_pane }}, cmArea: true,{% endif %}
             zIndexOffset: {{ this.z }}
         }).addTo({{ this._parent.get_name() }});
         {{ this.get_name() }}.bindTooltip({{ this.js_tooltip }}, {direction: "top"});
@@ -99,9 +133,12 @@ class PlaceMarker(SafeMacroElement):
         size: int,
         title: str,
         z: int = 0,
+        pane: str = "",
     ) -> None:
         super().__init__()
         self._name = "PlaceMarker"
+        self.pane = pane
+        self.js_pane = script_json(pane)
         self.location = [float(location[0]), float(location[1])]
         self.js_location = script_json(self.location)
         self.js_tooltip = script_json(str(html_text(tooltip)))
@@ -236,22 +273,29 @@ class SafeTooltip(SafeMacroElement):
 
 
 class FitBounds(SafeMacroElement):
-    """Fit the map to the places, and again when the frame is resized before the user moves the map.
+    """Fit the map to the places (or show a shared ``view``), again when the frame is resized before the user moves it.
 
     streamlit-folium sizes its iframe after the map is created (``use_container_width``), so a
-    one-off ``fitBounds`` would be computed for the wrong size.
+    one-off ``fitBounds`` would be computed for the wrong size. ``window.cmTouched`` records that the reader
+    moved the map (then nothing refits it).
     """
 
     _template = Template(
         """
         {% macro script(this, kwargs) %}
         (function (map) {
-            var b = {{ this.js_bounds }}, opts = {maxZoom: {{ this.max_zoom }}};
-            var touched = false;
-            map.on("dragstart", function () { touched = true; });
-            map.getContainer().addEventListener("wheel", function () { touched = true; }, {passive: true});
-            map.fitBounds(b, opts);
-            var refit = function () { if (!touched) { map.invalidateSize(); map.fitBounds(b, opts); } };
+            var b = {{ this.js_bounds }}, v = {{ this.js_view }}, opts = {maxZoom: {{ this.max_zoom }}};
+            window.cmTouched = false;
+            var touch = function () { window.cmTouched = true; };
+            map.on("dragstart", touch);
+            ["wheel", "touchstart", "dblclick"].forEach(function (ev) {
+                map.getContainer().addEventListener(ev, touch, {passive: true});
+            });
+            var fit = function () {
+                if (v) { map.setView([v[0], v[1]], v[2]); } else if (b) { map.fitBounds(b, opts); }
+            };
+            fit();
+            var refit = function () { if (!window.cmTouched) { map.invalidateSize(); fit(); } };
             window.addEventListener("resize", refit);
             setTimeout(refit, 60);
         })({{ this._parent.get_name() }});
@@ -259,29 +303,41 @@ class FitBounds(SafeMacroElement):
         """
     )
 
-    def __init__(self, bounds: Sequence[Sequence[float]], max_zoom: int = 9) -> None:
+    def __init__(
+        self,
+        bounds: Sequence[Sequence[float]] | None,
+        max_zoom: int = 9,
+        view: tuple[float, float, int] | None = None,
+    ) -> None:
         super().__init__()
         self._name = "FitBounds"
-        self.js_bounds = script_json([[float(x) for x in corner] for corner in bounds])
+        self.js_bounds = script_json([[float(x) for x in corner] for corner in bounds] if bounds else None)
+        self.js_view = script_json([float(view[0]), float(view[1]), int(view[2])] if view else None)
         self.max_zoom = int(max_zoom)
 
 
 class SelectPlace(SafeMacroElement):
-    """Opens the popup of ``window.cmMarkers[place_id]`` and optionally centres the map on it."""
+    """Opens the popup of ``window.cmMarkers[place_id]`` and optionally brings it into view.
+
+    An area (its outline in ``window.cmAreas[place_id]``) is highlighted and, with ``pan``, fitted.
+    """
 
     _template = Template(
         """
         {% macro script(this, kwargs) %}
         (function () {
-            var mk = (window.cmMarkers || {})[{{ this.js_id }}];
-            var map = window.map || null;
+            var id = {{ this.js_id }}, mk = (window.cmMarkers || {})[{{ this.js_id }}];
+            var map = window.map || null, areas = window.cmAreas || {};
             if (!mk) { return; }
             Object.values(window.cmMarkers).forEach(function (o) {
                 var el = o.getElement && o.getElement(); if (el) { el.classList.remove("cm-selected"); }
             });
+            Object.keys(areas).forEach(function (k) { areas[k].cmSelect(k === id); });
             var el = mk.getElement && mk.getElement(); if (el) { el.classList.add("cm-selected"); }
             {% if this.pan %}
-            if (map) { map.setView(mk.getLatLng(), Math.max(map.getZoom(), {{ this.zoom }})); }
+            var area = areas[id], b = area && area.getLayers().length ? area.getBounds() : null;
+            if (map && b && b.isValid()) { map.fitBounds(b, {maxZoom: {{ this.zoom }}, padding: [20, 20]}); }
+            else if (map) { map.setView(mk.getLatLng(), Math.max(map.getZoom(), {{ this.zoom }})); }
             {% endif %}
             mk.openPopup();
             /* nonce {{ this.nonce }} */
@@ -297,3 +353,64 @@ class SelectPlace(SafeMacroElement):
         self.pan = pan
         self.zoom = int(zoom)
         self.nonce = int(nonce)
+
+
+class AreaLayer(SafeMacroElement):
+    """An area named in the article: the features of a static GeoJSON file whose ``key`` property is ``value``.
+
+    A country or province is drawn as a shaded outline, a river as a wide line; the layer is registered in
+    ``window.cmAreas[place_id]`` with ``cmSelect(on)`` to strengthen it while its place is selected.
+    """
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        (function (parent) {
+            var base = {{ this.js_style }}, strong = {{ this.js_strong }};
+            var key = {{ this.js_key }}, value = {{ this.js_value }};
+            var lay = L.geoJSON(null, {
+                filter: function (f) { return String((f.properties || {})[key]) === value; },
+                style: function () { return base; }, interactive: false, pane: "cm-areas"
+            }).addTo(parent);
+            lay.cmSelect = function (on) { lay.setStyle(on ? strong : base); };
+            window.cmAreas = window.cmAreas || {};
+            window.cmAreas[{{ this.js_id }}] = lay;
+            fetch({{ this.js_url }}).then(function (r) { return r.ok ? r.json() : null; })
+                .then(function (d) { if (d) { lay.addData(d); } })
+                .catch(function (e) { console.warn("conflict-map: area not loaded", e); });
+        })({{ this._parent.get_name() }});
+        {% endmacro %}
+        """
+    )
+
+    def __init__(
+        self, place_id: str, url: str, key: str, value: str, style: Mapping[str, Any], strong: Mapping[str, Any]
+    ) -> None:
+        super().__init__()
+        self._name = "AreaLayer"
+        self.js_id = script_json(place_id)
+        self.js_url = script_json(url)
+        self.js_key = script_json(key)
+        self.js_value = script_json(value)
+        self.js_style = script_json(dict(style))
+        self.js_strong = script_json(dict(strong))
+
+
+class LineLabel(SafeMacroElement):
+    """A permanent label at a chosen point (a measured line's, kept clear of the pins), text escaped."""
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        L.tooltip({permanent: true, direction: "top", className: "cm-label", offset: [0, -4],
+                   interactive: false})
+            .setLatLng({{ this.js_at }}).setContent({{ this.js_text }}).addTo({{ this._parent.get_name() }});
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, text: str, at: LatLon) -> None:
+        super().__init__()
+        self._name = "LineLabel"
+        self.js_text = script_json(str(html_text(text)))
+        self.js_at = script_json([float(at[0]), float(at[1])])

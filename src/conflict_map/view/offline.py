@@ -300,7 +300,57 @@ def _build_from_boundaries(out_dir: Path) -> list[Path]:
                 encoding="utf-8",
             )
         written.append(pdir)
+    cdir = build_country_files(out_dir)
+    if cdir is not None:
+        written.append(cdir)
     return written
+
+
+#: Simplification (degrees) and decimals of the per-country outlines highlighted when an article names a country.
+COUNTRY_TOLERANCE = 0.01
+COUNTRY_DECIMALS = 3
+
+
+def build_country_files(out_dir: Path) -> Path | None:
+    """``geo/countries/<ISO2>.geojson`` under ``out_dir``: each country's outline (Natural Earth 1:10m, light copy).
+
+    The map fetches only the file of a country an article names, to draw it as an area. None when the
+    boundary layers are not built.
+    """
+    import numpy as np
+    import shapely
+
+    try:
+        from conflict_map.geo import boundaries
+
+        df = boundaries.load_countries()
+    except Exception as exc:  # noqa: BLE001 - optional layer: without it countries are labels only
+        print(f"country outlines skipped: {exc}", file=sys.stderr)
+        return None
+    cdir = out_dir / "countries"
+    if cdir.exists():
+        shutil.rmtree(cdir)
+    cdir.mkdir(parents=True)
+    geoms = shapely.simplify(df.geometry.values, COUNTRY_TOLERANCE, preserve_topology=True)
+    geoms = shapely.transform(geoms, lambda xy: np.round(xy, COUNTRY_DECIMALS))
+    for iso2, name, geom in zip(df["iso2"], df["name"], geoms, strict=True):
+        if not re.fullmatch(r"[A-Z]{2}", str(iso2)) or geom is None or geom.is_empty:
+            continue
+        props = json.dumps({"iso2": str(iso2), "name": str(name)}, ensure_ascii=True, separators=(",", ":"))
+        feature = f'{{"type":"Feature","properties":{props},"geometry":{shapely.to_geojson(geom)}}}'
+        (cdir / f"{iso2}.geojson").write_text(
+            f'{{"type":"FeatureCollection","features":[{feature}]}}', encoding="utf-8"
+        )
+    return cdir
+
+
+def country_url(iso2: str) -> str | None:
+    """URL of a country's outline (:func:`build_country_files`), or None when it was not built."""
+    if not re.fullmatch(r"[A-Z]{2}", iso2 or ""):
+        return None
+    if not (STATIC_DIR / "geo" / "countries" / f"{iso2}.geojson").is_file():
+        return None
+    return f"{STATIC_URL}/geo/countries/{iso2}.geojson"
 
 
 def provinces_url(iso2: str) -> str | None:
@@ -320,9 +370,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     b.add_argument("--node-modules", type=Path, default=Path("node_modules"))
     b.add_argument("--static", type=Path, default=STATIC_DIR)
     b.add_argument("--resolution", default="50m", choices=["10m", "50m", "110m"])
+    o = sub.add_parser("outlines", help="build only the per-country outlines into static/geo/countries/")
+    o.add_argument("--static", type=Path, default=STATIC_DIR)
     c = sub.add_parser("check", help="list missing static files")
     c.add_argument("--static", type=Path, default=STATIC_DIR)
     args = ap.parse_args(argv)
+    if args.cmd == "outlines":
+        cdir = build_country_files(args.static / "geo")
+        print(f"wrote {cdir}" if cdir else "country outlines not built (boundary layers missing)")
+        return 0 if cdir else 1
     if args.cmd == "build":
         for p in build_basemap(args.node_modules, args.static, args.resolution):
             size = p.stat().st_size // 1024 if p.is_file() else len(list(p.iterdir()))

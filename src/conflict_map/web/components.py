@@ -7,6 +7,7 @@ show the same text the same way.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 import streamlit as st
@@ -26,10 +27,25 @@ def text_panel() -> Any:
     )
 
 
-def show_html(html: str, *, key: str, height: int | None = None, scroll: bool = False, **callbacks: Any) -> Any:
-    """Show server-built HTML in the text panel; ``callbacks`` are ``on_place_change`` / ``on_article_change``."""
+def show_html(
+    html: str,
+    *,
+    key: str,
+    height: int | None = None,
+    scroll: bool = False,
+    extra: Mapping[str, Any] | None = None,
+    **callbacks: Any,
+) -> Any:
+    """Show server-built HTML in the text panel.
+
+    ``callbacks`` are ``on_place_change`` / ``on_article_change`` / ``on_select_change`` / ``on_draft_change``;
+    ``extra`` turns on the article panel's extras: ``select`` (offer to add selected words as a place),
+    ``draft`` (keep this pasted article as a local draft), ``offer_draft`` (offer a kept draft back),
+    ``forget_draft``.
+    """
     kwargs: dict[str, Any] = {"height": height} if height else {}
-    return text_panel()(data={"html": html, "version": hash(html), "scroll": scroll}, key=key, **kwargs, **callbacks)
+    data = {"html": html, "version": hash(html), "scroll": scroll, **dict(extra or {})}
+    return text_panel()(data=data, key=key, **kwargs, **callbacks)
 
 
 PLAIN_TAGS = {"heading": "h3", "caption": "p", "text": "p"}
