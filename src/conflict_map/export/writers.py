@@ -71,6 +71,7 @@ class ClaimRecord:
     measured_km: float | None = None
     places: list[str] = field(default_factory=list)
     explanation: str = ""
+    parts: list[list[LatLon]] = field(default_factory=list)  # a border length claim: the border, in pieces
 
     def properties(self, articles: dict[int, Article]) -> dict[str, Any]:
         art = articles.get(self.article_id)
@@ -263,6 +264,7 @@ def claim_record(article_id: int, c: Any) -> ClaimRecord:
             line = _geodesic(pts[0], pts[1])
         elif len(pts) == 1 and pts[0] is not None and nearest is not None:
             line = _geodesic(pts[0], nearest)
+    parts = _border_parts(d.get("border")) if not line else []
     measured_km = _num(d.get("measured_km"))
     measured = str(d.get("measured", "") or "")
     if not measured and measured_km is not None:
@@ -280,7 +282,22 @@ def claim_record(article_id: int, c: Any) -> ClaimRecord:
         measured_km=measured_km,
         places=[n for n in names if n] or ([subject] if subject else []),
         explanation=str(d.get("explanation", "") or ""),
+        parts=parts,
     )
+
+
+def _border_parts(border: Any) -> list[list[LatLon]]:
+    """The shared border of a border claim (``{"a": {"iso2"}, "b": {"iso2"}}``) as (lat, lon) lines; [] if unknown."""
+    try:
+        from conflict_map.geo import borders
+
+        bl = borders.shared_border(border["a"]["iso2"], border["b"]["iso2"])
+        import shapely
+
+        geom = shapely.simplify(bl.geometry, 0.002, preserve_topology=False)
+        return [[(float(y), float(x)) for x, y in g.coords] for g in shapely.get_parts(geom)]
+    except Exception:  # noqa: BLE001 - no border data or no border: the claim is exported without geometry
+        return []
 
 
 def _geodesic(a: LatLon, b: LatLon) -> list[LatLon]:
@@ -395,6 +412,12 @@ def _geojson_line(line: Sequence[LatLon]) -> dict[str, Any] | None:
     return {"type": "MultiLineString", "coordinates": parts}
 
 
+def _geojson_parts(parts: Sequence[Sequence[LatLon]]) -> dict[str, Any] | None:
+    """A MultiLineString of several lines (a border in pieces); None without any."""
+    lines = [p for part in parts for p in _line_parts(part)]
+    return {"type": "MultiLineString", "coordinates": lines} if lines else None
+
+
 def to_geojson(data: ExportData) -> dict[str, Any]:
     """A GeoJSON FeatureCollection (RFC 7946)."""
     features: list[dict[str, Any]] = []
@@ -412,7 +435,7 @@ def to_geojson(data: ExportData) -> dict[str, Any]:
             {
                 "type": "Feature",
                 "id": f"claim-{i + 1}",
-                "geometry": _geojson_line(c.line),
+                "geometry": _geojson_line(c.line) or _geojson_parts(c.parts),
                 "properties": c.properties(data.articles),
             }
         )
@@ -756,16 +779,16 @@ def build_standalone_map(data: ExportData) -> str:
     Up to :data:`MAX_HTML_MARKERS` places get the dashboard's markers with excerpt popups; a larger corpus
     gets the corpus page's clustered, size-scaled circles (a few hundred KB instead of megabytes of markers).
     """
-    from conflict_map.view import corpusmap, mapview
+    from conflict_map.view import corpusmap, mapview, overlays
 
     data = _cleaned(data, _utf8_text)
     if len(data.places) > MAX_HTML_MARKERS:
         m = corpusmap.build_corpus_map(data.places, height=100)
     else:
         places = [mapview.MapPlace(s.place, _map_mentions(s)) for s in data.places]
-        m = mapview.build_map(places, provinces=False, height=100)
+        m = mapview.build_map(places, provinces=True, height=100)
     lines = [
-        mapview.LineOverlay(
+        overlays.LineOverlay(
             [unwrapped_line(c.line)],  # continuous longitudes: the web map draws it the short way across 180°
             f"{c.stated or 'claim'} \u2192 {c.verdict}" if c.verdict else (c.stated or "claim"),
             colour="#7b3fa0",
@@ -774,9 +797,13 @@ def build_standalone_map(data: ExportData) -> str:
         )
         for c in data.claims
         if len(c.line) >= 2
+    ] + [
+        overlays.LineOverlay(c.parts, c.stated or "border", colour="#ff7b00", weight=5)
+        for c in data.claims
+        if c.parts and len(c.line) < 2
     ]
     if lines:
-        mapview.overlay_group(lines=lines, pan=False).add_to(m)
+        overlays.overlay_group(lines=lines, pan=False).add_to(m)
     return m.get_root().render()
 
 
@@ -1035,7 +1062,10 @@ def data_from_result(
     )
 
 
-def result_bytes(result: ParseResult, fmt: str, *, title: str = "", url: str = "") -> tuple[bytes, str, str]:
+def result_bytes(
+    result: ParseResult, fmt: str, *, title: str = "", url: str = "", max_excerpts: int = 5
+) -> tuple[bytes, str, str]:
     """(content, file name, MIME type) of one geoparsed text (corrections already applied by the caller)."""
     slug = re.sub(r"[^A-Za-z0-9]+", "-", title).strip("-")[:50].lower() or "article"
-    return _as_bytes(data_from_result(result, title=title, url=url), fmt, slug + EXTENSIONS.get(fmt, ""))
+    data = data_from_result(result, title=title, url=url, max_excerpts=max_excerpts)
+    return _as_bytes(data, fmt, slug + EXTENSIONS.get(fmt, ""))

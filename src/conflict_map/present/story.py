@@ -46,6 +46,7 @@ from markupsafe import Markup
 
 from conflict_map.errors import UserError
 from conflict_map.models import Mention, ParseResult, Place
+from conflict_map.view.areas import AREA_KINDS
 from conflict_map.view.render import render_template
 
 StepKind = Literal["title", "place", "claim"]
@@ -194,10 +195,10 @@ class Story:
         raise UserError(f"the story has no step {step_id!r}")
 
     def place_numbers(self) -> dict[str, int]:
-        """``{step id: number}`` of the visible place steps, 1-based, in presentation order."""
+        """``{step id: number}`` of the visible point places, 1-based, in presentation order (areas: no number)."""
         out: dict[str, int] = {}
         for s in self.visible_steps():
-            if s.kind == "place":
+            if s.kind == "place" and (s.place or {}).get("kind") not in AREA_KINDS:
                 out[s.id] = len(out) + 1
         return out
 
@@ -930,6 +931,9 @@ def render_map_png(story: Story, *, width_in: float = 9.0, dpi: int = 150) -> by
         assert s.place is not None
         n = numbers.get(s.id)
         x0, y0 = x, y = s.place["lon"], s.place["lat"]
+        if n is None:  # an area (country, province, river, sea): its name in italics, not a numbered pin
+            ax.text(x, y, s.title, ha="center", va="center", fontsize=10, style="italic", color="#444", zorder=5)
+            continue
         # a marker that would cover another one moves aside, with a leader line to the true place
         for _ in range(8):
             if all(math.hypot((x - a) / dx, (y - b) / dy) >= 1.6 for a, b in drawn):
@@ -1010,18 +1014,29 @@ def _letter(i: int) -> str:
     return s
 
 
-def _one_line(text: str, limit: int = 170) -> str:
+def _one_line(text: str, limit: int = 170, marks: Sequence[tuple[int, int]] = ()) -> str:
+    """The first passage of ``text`` in at most ``limit`` characters, cut around its first mark (the place name)."""
     first = text.split("\n\n", 1)[0]
     if len(first) <= limit:
         return first
-    cut = first.rfind(" ", 0, limit)
-    return first[: cut if cut > limit // 2 else limit] + "\u2026"
+    at = next((a for a, b in marks if b <= len(first)), 0)
+    start = 0 if at < limit // 2 else max(first.rfind(" ", 0, at - limit // 3) + 1, 0)
+    end = start + limit
+    cut = first.rfind(" ", start, end) if end < len(first) else len(first)
+    out = first[start : cut if cut > start + limit // 2 else min(end, len(first))]
+    return ("\u2026" if start else "") + out + ("\u2026" if start + len(out) < len(first) else "")
 
 
 def _handout_places(story: Story) -> list[dict[str, Any]]:
     numbers = story.place_numbers()
     return [
-        {"number": numbers[s.id], "title": s.title, "detail": s.detail, "context": _one_line(s.text), "note": s.note}
+        {
+            "number": numbers.get(s.id),
+            "title": s.title,
+            "detail": s.detail,
+            "context": _one_line(s.text, marks=s.marks),
+            "note": s.note,
+        }
         for s in story.visible_steps()
         if s.kind == "place"
     ]
