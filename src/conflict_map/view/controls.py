@@ -112,8 +112,11 @@ class MapBehaviour(SafeMacroElement):
             return d;
           };
           lg.addTo(map);
-          var det = cont.querySelector("details.cm-legend");
-          if (det && cont.clientWidth < cfg.collapse) { det.open = false; }
+          var det = cont.querySelector("details.cm-legend"), chosen = false;
+          if (det) {
+            det.querySelector("summary").addEventListener("click", function () { chosen = true; });
+            det.addEventListener("toggle", function () { W.cmDeclutter(); });
+          }
           W.cmLegendExtra = function (html) {
             var ul = cont.querySelector(".cm-legend-extra"); if (ul) { ul.innerHTML = html; }
           };
@@ -128,8 +131,26 @@ class MapBehaviour(SafeMacroElement):
           var shifts = [[0, 0], [0, -20], [0, 20], [-50, 0], [50, 0], [0, -40], [0, 40]];
           var declutter = function () {
             pending = 0;
-            var taken = [], z = map.getZoom();
-            cont.querySelectorAll(".leaflet-marker-pane .leaflet-marker-icon, .leaflet-tooltip.cm-label")
+            if (det && det.open && !chosen) {  /* the open legend steps aside when it would hide a pin */
+              var lb = box(det, 0), small = cont.clientWidth < cfg.collapse;
+              var pins = Array.prototype.map.call(
+                cont.querySelectorAll(".leaflet-marker-pane .leaflet-marker-icon"),
+                function (el) { return box(el, 0); });
+              if (small || hit(lb, pins)) { det.open = false; }
+            }
+            var taken = [], z = map.getZoom(), edge = cont.getBoundingClientRect();
+            map.eachLayer(function (l) {  /* placed while the page's styles were (re)loading: place them again */
+              var t = l.getTooltip && l.getTooltip();
+              if (t && t.options.permanent && t.isOpen && t.isOpen()) { t.update(); }
+            });
+            cont.querySelectorAll(".leaflet-tooltip.cm-label").forEach(function (el) {
+              el.style.marginLeft = "0px";  /* a line's label stays inside the map, never cut at its edge */
+              var r = el.getBoundingClientRect();
+              var dx = Math.max(0, edge.left + 4 - r.left) - Math.max(0, r.right - edge.right + 4);
+              if (dx) { el.style.marginLeft = dx + "px"; }
+            });
+            cont.querySelectorAll(".leaflet-marker-pane .leaflet-marker-icon, .leaflet-tooltip.cm-label, " +
+                                  ".leaflet-control")
               .forEach(function (el) { var b = box(el, 2); if (b.w) { taken.push(b); } });
             cont.querySelectorAll(".cm-area-label span").forEach(function (el) {
               for (var i = 0; i < shifts.length; i++) {
@@ -151,7 +172,7 @@ class MapBehaviour(SafeMacroElement):
           };
           W.cmDeclutter = function () { if (!pending) { pending = setTimeout(declutter, 120); } };
           map.on("zoomend moveend layeradd popupopen", W.cmDeclutter);
-          W.cmDeclutter();
+          [0, 700, 1600].forEach(function (ms) { setTimeout(W.cmDeclutter, ms); });
           W.cmEdit = {mode: "off"};
           W.cmSend = function (props, ll) {
             var g = W.__GLOBAL_DATA__; if (!g || !W.Streamlit) { return; }
@@ -210,7 +231,7 @@ class MapBehaviour(SafeMacroElement):
     )
 
     def __init__(
-        self, legend: Iterable[str], *, share: bool = False, restored: bool = False, collapse_below: int = 560
+        self, legend: Iterable[str], *, share: bool = False, restored: bool = False, collapse_below: int = 480
     ) -> None:
         super().__init__()
         self._name = "MapBehaviour"

@@ -52,6 +52,7 @@ MAP_CSS = f"""
   color:#444; text-shadow:0 0 2px #fff,0 0 2px #fff,0 0 2px #fff; }}
 .cm-town-label.cm-rank-1 b {{ font-size:12px; font-weight:600; color:#333; }}
 .cm-popup h4 {{ margin:0 0 2px; font-size:14px; }}
+@media (max-width: 480px) {{ .leaflet-popup-content {{ max-width: calc(100vw - 90px); }} }}
 .cm-popup .cm-meta {{ color:#555; font-size:12px; margin-bottom:4px; }}
 .cm-popup blockquote {{ margin:4px 0; padding:1px 6px; border-left:3px solid #bbb; color:#222;
   font-size:12.5px; line-height:1.35; max-height:7em; overflow:auto; }}
@@ -158,7 +159,8 @@ class PlaceMarker(SafeMacroElement):
 class UrlGeoJson(folium.map.Layer, SafeMacroElement):
     """A GeoJSON layer fetched by URL (``fetch``, no jQuery) and styled by fixed options.
 
-    ``label_property`` binds each feature's property as a tooltip (a text node: never markup).
+    ``label_property`` binds each feature's property as a tooltip (a text node: never markup), except for the
+    features whose ``skip_labels[0]`` property is one of ``skip_labels[1]`` (named by the map already).
     ``canvas`` draws the layer on a canvas instead of as SVG paths: much cheaper for large, static,
     non-interactive layers such as the world's countries (ten readers' browsers on one small machine).
     """
@@ -176,8 +178,8 @@ class UrlGeoJson(folium.map.Layer, SafeMacroElement):
             onEachFeature: function (f, layer) {
                 var p = f.properties || {};
                 {% if this.label_property %}
-                var v = p[{{ this.js_label }}];
-                if (v) {
+                var v = p[{{ this.js_label }}], skip = {{ this.js_skip }};
+                if (v && !(skip[0] && skip[1].indexOf(String(p[skip[0]])) >= 0)) {
                     var d = document.createElement("span"); d.textContent = String(v);
                     layer.bindTooltip(d, {{ this.js_label_options }});
                 }
@@ -205,9 +207,11 @@ class UrlGeoJson(folium.map.Layer, SafeMacroElement):
         control: bool = True,
         pane: str = "",
         canvas: bool = False,
+        skip_labels: tuple[str, Sequence[str]] = ("", ()),
     ) -> None:
         super().__init__(name=name, overlay=overlay, control=control, show=show)
         self._name = "UrlGeoJson"
+        self.js_skip = script_json([skip_labels[0], [str(v) for v in skip_labels[1]]])
         self.canvas = canvas
         self.url = url
         self.js_url = script_json(url)
@@ -402,9 +406,10 @@ class LineLabel(SafeMacroElement):
     _template = Template(
         """
         {% macro script(this, kwargs) %}
-        L.tooltip({permanent: true, direction: "top", className: "cm-label", offset: [0, -4],
-                   interactive: false})
-            .setLatLng({{ this.js_at }}).setContent({{ this.js_text }}).addTo({{ this._parent.get_name() }});
+        L.circleMarker({{ this.js_at }}, {radius: 1, stroke: false, fill: false, interactive: false})
+            .bindTooltip({{ this.js_text }}, {permanent: true, direction: "top", className: "cm-label",
+                                              offset: [0, -4], interactive: false})
+            .addTo({{ this._parent.get_name() }});
         {% endmacro %}
         """
     )

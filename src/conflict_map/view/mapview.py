@@ -299,6 +299,7 @@ def _base_map(bounds: list[list[float]] | None, basemap: str, height: int) -> fo
 def _context_layers(m: folium.Map, plan: MapPlan, *, provinces: bool, context: bool) -> list[str]:
     """Provinces, rivers and town labels of the countries shown in detail, and the borders; the legend keys."""
     keys = ["borders"]
+    named = [s for _mp, s in plan.areas if s.kind == "province" and s.drawn]
     for iso in plan.detail if provinces else []:
         url = offline.provinces_url(iso)
         if url is None:
@@ -312,6 +313,7 @@ def _context_layers(m: folium.Map, plan: MapPlan, *, provinces: bool, context: b
             label_property="name",
             label_options={"permanent": True, "direction": "center", "className": "cm-prov-label"},
             pane="cm-lines",
+            skip_labels=(named[0].key, [s.value for s in named if s.key == named[0].key]) if named else ("", ()),
         ).add_to(m)
     if context:
         river_urls = [u for u in (layers.rivers_url(iso) for iso in plan.detail) if u] or [layers.rivers_url()]

@@ -8,6 +8,7 @@ border nearest the middle of the view, so it is never cut off at the map's edge.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -52,27 +53,32 @@ def label_point(
     parts: Sequence[Sequence[LatLon]],
     avoid: Sequence[LatLon] = (),
     view: Sequence[Sequence[float]] | None = None,
+    label: str = "",
+    map_px: int = 600,
 ) -> LatLon | None:
-    """Where a line's label goes: a vertex inside ``view`` ([[s, w], [n, e]]) as far as possible from the
-    ``avoid`` points (the pins), preferring the middle of the view; None for no line."""
+    """Where a line's label goes: a vertex inside ``view`` ([[s, w], [n, e]]) whose label box (``label`` drawn
+    above the point, the view ``map_px`` pixels wide) covers the fewest ``avoid`` points (the pins), nearest the
+    middle of the view among those; None for no line."""
     pts = [p for part in parts for p in part]
     if not pts:
         return None
-    if view is not None:
-        (s, w), (n, e) = view
-        inside = [p for p in pts if s <= p[0] <= n and w <= p[1] <= e]
-        pts = inside or pts
-        mid = ((s + n) / 2, (w + e) / 2)
-        span = max(n - s, e - w, 1e-6)
-    else:
-        mid, span = pts[len(pts) // 2], 1.0
+    if view is None:
+        lats, lons = [p[0] for p in pts], [p[1] for p in pts]
+        view = [[min(lats), min(lons)], [max(lats), max(lons)]]
+    (s, w), (n, e) = view
+    inside = [p for p in pts if s <= p[0] <= n and w <= p[1] <= e] or pts
+    mid = ((s + n) / 2, (w + e) / 2)
+    # degrees of longitude per pixel at the zoom Leaflet's fitBounds picks (whole zoom levels, 256-pixel tiles)
+    span = max(e - w, (n - s) / max(math.cos(math.radians(mid[0])), 0.2), 1e-6)
+    dpp = 360.0 / (256 * 2 ** max(0, math.floor(math.log2(360.0 * map_px / (256 * span)))))
+    half_w = (7 * len(label) + 24) / 2 * dpp
+    up = 30 * dpp * math.cos(math.radians(mid[0]))
 
-    def score(p: LatLon) -> float:
-        clear = min((abs(p[0] - a[0]) + abs(p[1] - a[1]) for a in avoid), default=span)
-        centred = abs(p[0] - mid[0]) + abs(p[1] - mid[1])
-        return min(clear, span * 0.08) - 0.25 * centred
+    def covered(p: LatLon) -> int:
+        pad = 10 * dpp
+        return sum(1 for a in avoid if abs(a[1] - p[1]) <= half_w + pad and p[0] - pad <= a[0] <= p[0] + up + pad)
 
-    return max(pts, key=score)
+    return min(inside, key=lambda p: (covered(p), abs(p[0] - mid[0]) + abs(p[1] - mid[1])))
 
 
 def _add_line(fg: folium.FeatureGroup, ov: LineOverlay) -> None:
@@ -138,7 +144,7 @@ def pair_overlay(
     """A distance line between two places with its km/mi and bearing label, the label clear of the pins."""
     label = f"{format_km(km)} \u00b7 {bearing:.0f}\u00b0 {compass}"
     inner = list(line)[len(line) // 5 : len(line) - len(line) // 5] or list(line)
-    at = label_point([inner], avoid, view) if avoid else None
+    at = label_point([inner], avoid, view, label) if avoid else None
     return LineOverlay(
         [list(line)], label, colour="#c0392b", weight=3, dash="8 6", endpoints=True, legend="distance", label_at=at
     )

@@ -374,7 +374,7 @@ class BorderView:
         self, avoid: Sequence[tuple[float, float]] = (), view: Sequence[Sequence[float]] | None = None
     ) -> LineOverlay:
         """The border as a line to draw; its label inside ``view`` and clear of the ``avoid`` points (pins)."""
-        at = label_point(self.parts, avoid, view) if view is not None else None
+        at = label_point(self.parts, avoid, view, self.label) if view is not None else None
         return LineOverlay(self.parts, self.label, colour="#ff7b00", weight=5, legend="border", label_at=at)
 
 
