@@ -1,18 +1,560 @@
-"""conflict-map dashboard: an article beside its map, fully offline.
+"""conflict-map dashboard, the "Map" page: an article beside its map, fully offline.
 
-Run with ``streamlit run app.py`` (``make run``). This file only names the pages: the map (``pages/1_Map.py``),
-the corpus (``pages/2_Corpus.py``) and the classroom presentation (``pages/3_Present.py``). The logic lives in
-``conflict_map.web`` (page logic, edits, the shareable link) and ``conflict_map.view`` (map, text, layers).
+Run with ``streamlit run app.py`` (``make run``); ``pages/`` holds the Corpus and Present pages. This file only
+lays out the page; the logic lives in
+``conflict_map.web.page`` (input, borders, claims), ``conflict_map.web.edits`` and ``conflict_map.web.editing``
+(corrections, added and moved places, undo), ``conflict_map.web.urlstate`` (the shareable link),
+``conflict_map.view.mapview`` (the folium map), ``conflict_map.view.textview`` (the highlighted text) and
+``conflict_map.view.offline`` (local browser assets).
 """
 
 from __future__ import annotations
 
-import streamlit as st
+import os
+from typing import Any
 
-st.navigation(
-    [
-        st.Page("pages/1_Map.py", title="Map", default=True),
-        st.Page("pages/2_Corpus.py", title="Corpus", url_path="Corpus"),
-        st.Page("pages/3_Present.py", title="Present", url_path="Present"),
-    ]
-).run()
+import streamlit as st
+from streamlit_folium import st_folium
+
+from conflict_map.errors import UserError
+from conflict_map.models import ParseResult
+from conflict_map.view import mapview, offline, overlays, textview
+from conflict_map.view.areas import is_area
+from conflict_map.view.controls import edit_event
+from conflict_map.view.render import markdown_text, script_json
+from conflict_map.web import components, editing, urlstate
+from conflict_map.web import edits as ed
+from conflict_map.web import page as dash
+from conflict_map.web.cache import SizedLRU, parse_result_bytes
+
+st.set_page_config(page_title="Map \u00b7 conflict-map", page_icon=":world_map:", layout="wide")
+
+PARSE_CACHE_BYTES = 64 * 1024 * 1024
+MAP_KEY = "map"
+MAP_HEIGHT = 620
+DOWNLOADS = {"geojson": "GeoJSON", "csv": "CSV", "kml": "KML", "html": "HTML map"}
+BASEMAPS = {
+    "Offline map": "vector",
+    "OpenStreetMap (online)": "OpenStreetMap",
+    "Satellite (online)": "Satellite",
+}
+SAMPLE_TITLE = "Sample briefing: western Anbar"
+PAGE_CSS = """<style>
+.block-container{padding-top:2.2rem;padding-bottom:1rem}
+@media (max-width: 767px){
+  .block-container{padding-top:4.2rem;padding-left:.8rem;padding-right:.8rem}
+  .cm-title{font-size:1.45rem}
+}
+@media (min-width: 768px){ .st-key-cm_phone_input{display:none} }
+</style>"""
+
+# --- cached resources ---------------------------------------------------------------------------
+
+
+@st.cache_resource(show_spinner="Loading the gazetteer...")
+def geoparser() -> Any:
+    """The geoparser function (loads the gazetteer index once per server process)."""
+    return dash.default_geoparser()
+
+
+@st.cache_resource(show_spinner="Loading the gazetteer...")
+def gazetteer() -> Any:
+    """The gazetteer (for searching another place when correcting or adding a mention)."""
+    from conflict_map.gazetteer.index import get_gazetteer
+
+    return get_gazetteer()
+
+
+@st.cache_resource
+def _parse_cache() -> SizedLRU[str, ParseResult]:
+    """Geoparses shared by all sessions (never mutated), at most PARSE_CACHE_BYTES of estimated size."""
+    return SizedLRU(PARSE_CACHE_BYTES, parse_result_bytes)
+
+
+def parse(text: str) -> ParseResult:
+    """Geoparse an article (cached per text; the cache is bounded by size, not by count)."""
+
+    def compute() -> ParseResult:
+        with st.spinner("Finding places..."):
+            return geoparser()(text)
+
+    return _parse_cache().get_or_compute(text, compute)
+
+
+@st.cache_resource(show_spinner=False, max_entries=16)  # shared, never mutated
+def claim_list(text: str, readings: tuple[tuple[int, int, str], ...], _result: ParseResult) -> list[Any]:
+    """Claims of an article (cached per text and readings; the result itself is not hashed)."""
+    return dash.find_claims(_result)
+
+
+@st.cache_resource(show_spinner=False, max_entries=16)  # shared, never mutated
+def map_plan(text: str, readings: tuple[tuple[int, int, str], ...], _places: Any) -> mapview.MapPlan:
+    """Pins, areas, lone far readings and the view of an article (cached per text and readings)."""
+    return mapview.plan_map(_places)
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def export_files(_result: ParseResult, key: tuple[Any, ...]) -> dict[str, bytes]:
+    """The article's downloads (shared by every reader of the same article and corrections)."""
+    return {fmt: dash.export_article(_result, fmt, key[2]) for fmt in DOWNLOADS}
+
+
+@st.cache_data(ttl=10, show_spinner=False)
+def corpus_list() -> list[tuple[str, str]]:
+    """Stored corpus articles for the "Open from corpus" select (re-read every 10 s)."""
+    try:
+        return dash.corpus_articles()
+    except Exception:  # noqa: BLE001 - a broken or locked corpus must not break the dashboard
+        return []
+
+
+@st.cache_data(ttl=30, show_spinner="Checking the internet connection...")
+def is_online() -> bool:
+    """Only called after the user turns on "Use the internet": the dashboard never probes by itself."""
+    if os.environ.get("CONFLICT_MAP_OFFLINE"):
+        return False
+    return dash.online()
+
+
+# --- session state ------------------------------------------------------------------------------
+
+ss = st.session_state
+
+
+def _init_state() -> None:
+    if "article_text" in ss:
+        return
+    link = urlstate.decode_link(st.query_params)
+    ss.article_id, ss.article_title, ss.article_text = dash.SAMPLE_ID, SAMPLE_TITLE, dash.sample_text()
+    ss.edits, ss.corpus_undo = [], []
+    ss.selected, ss.pan, ss.nonce = None, False, 0
+    ss.last_click_count, ss.last_edit_n = None, ""
+    ss.input_error = ""
+    ss.edit_mode, ss.pending_add, ss.map_event = "off", None, None
+    ss.want_pair, ss.want_place, ss.want_claim = link.pair, link.place, link.claim
+    ss.link_view = link.view
+    ss.offer_draft, ss.draft_out, ss.forget_draft = not link.article, None, False
+    if dash.parse_corpus_ref(link.article) is not None:
+        try:
+            text, title, _ = dash.load_corpus_article(link.article)
+            ss.article_text, ss.article_title, ss.article_id = text, title, link.article
+            return
+        except UserError as exc:
+            ss.input_error = f"{exc} Showing the sample."
+    elif link.article and link.article != dash.SAMPLE_ID:
+        ss.input_error = (
+            f"The shared link names an article this dashboard does not have ({link.article[:60]}); showing the sample."
+        )
+    if ss.input_error:
+        ss.link_view, ss.want_place, ss.want_claim = None, None, None
+
+
+def _set_article(text: str, title: str, article_id: str) -> None:
+    ss.article_text, ss.article_title, ss.article_id = text, title, article_id
+    ss.edits, ss.corpus_undo = [], []
+    ss.selected, ss.pending_add, ss.edit_mode = None, None, "off"
+    ss.want_pair, ss.want_place, ss.want_claim, ss.link_view = (None, None), None, None, None
+    ss.input_error, ss.offer_draft = "", False
+    for k in ("from_sel", "to_sel", "claim_choice"):
+        ss.pop(k, None)
+
+
+def _on_map_article(key: str = "paste") -> None:
+    try:
+        text = dash.check_article(ss.get(key, ""))
+    except UserError as exc:
+        ss.input_error = str(exc)
+        return
+    _set_article(text, "Pasted article", "pasted")
+    ss.draft_out = {"text": text, "title": "Pasted article"}  # kept in this browser: a reload does not lose it
+
+
+def _on_sample() -> None:
+    _set_article(dash.sample_text(), SAMPLE_TITLE, dash.SAMPLE_ID)
+
+
+def _on_upload(key: str = "upload") -> None:
+    f = ss.get(key)
+    if f is None:
+        return
+    try:
+        text, title = dash.read_upload(f.getvalue(), f.name)
+    except UserError as exc:
+        ss.input_error = f"{f.name}: {exc}"
+        return
+    _set_article(text, title or f.name, "upload")
+
+
+def _on_corpus_pick() -> None:
+    ref = ss.get("corpus_pick")
+    if not ref:
+        return
+    try:
+        text, title, _ = dash.load_corpus_article(ref)
+    except UserError as exc:
+        ss.input_error = str(exc)
+        return
+    _set_article(text, title, ref)
+
+
+def _select(place_id: str | None, pan: bool) -> None:
+    ss.selected = place_id
+    ss.pan = pan
+    ss.nonce += 1
+
+
+# Clicks are handled in widget callbacks, which run before the script: one rerun per click.
+
+
+def _on_component_place(key: str) -> None:
+    """A click on a highlighted mention or a place button: select the place and centre the map on it."""
+    value = ss.get(key)
+    pid = value.get("place") if isinstance(value, dict) else getattr(value, "place", None)
+    if isinstance(pid, str) and pid:
+        _select(pid, pan=True)
+
+
+def _on_text_event() -> None:
+    """The text panel: a click on a mention, words selected to add as a place, or a local draft to reopen."""
+    value = ss.get("text_panel")
+    get = value.get if isinstance(value, dict) else lambda k: getattr(value, k, None)
+    sel, draft = get("select"), get("draft")
+    if isinstance(sel, dict):
+        ss.pending_add = sel
+        ss.edit_mode = "off"
+    elif isinstance(draft, dict) and isinstance(draft.get("text"), str):
+        try:
+            text = dash.check_article(draft["text"])
+        except UserError as exc:
+            ss.input_error = str(exc)
+            return
+        _set_article(text, str(draft.get("title") or "Pasted article")[:200], "pasted")
+    else:
+        _on_component_place("text_panel")
+
+
+def _on_map_change() -> None:
+    """A click on a pin or an area's name (streamlit-folium reports its tooltip): select it, keep the view.
+
+    While editing, a dragged pin or a click on the map is kept in ``ss.map_event`` for the script to apply.
+    """
+    out = ss.get(MAP_KEY) or {}
+    ev = edit_event(out)
+    if ev is not None and ev["n"] != ss.get("last_edit_n"):
+        ss.last_edit_n = ev["n"]
+        ss.map_event = ev
+        return
+    count = out.get("last_object_clicked_count")
+    if not count or count == ss.get("last_click_count"):
+        return
+    ss.last_click_count = count
+    pid = ss.get("tooltip_ids", {}).get(str(out.get("last_object_clicked_tooltip") or "").strip())
+    if pid and ss.get("pick_pair"):
+        # "Measure by clicking two markers": the first click sets From, the second To
+        if ss.get("from_sel") and not ss.get("to_sel") and ss.from_sel != pid:
+            ss.to_sel = pid
+        else:
+            ss.from_sel, ss.to_sel = pid, None
+    if pid and pid != ss.selected:
+        _select(pid, pan=False)
+
+
+@st.cache_resource(show_spinner="Starting up...")
+def warm_up() -> bool:
+    """Once per server process: the gazetteer, the boundary layers and the sample's parse and claims."""
+    dash.warm_up(parse(dash.sample_text()))
+    return True
+
+
+_init_state()
+warm_up()
+
+# --- input: the sidebar, and the page itself on a phone -------------------------------------------
+
+components.page_links()
+components.sharing_notice()
+with st.sidebar:
+    st.header("Article")
+    st.button("Sample briefing", on_click=_on_sample, help="Load the team's sample briefing on western Anbar")
+    st.text_area("Article text", key="paste", height=180, placeholder="Paste the text of a news article here")
+    st.button("Map article", type="primary", on_click=_on_map_article)
+    st.file_uploader(
+        "Upload article",
+        type=["txt", "html", "htm", "pdf"],
+        key="upload",
+        on_change=_on_upload,
+        help=f"A .txt, .html or .pdf file up to {dash.MAX_UPLOAD_BYTES // 1048576} MB",
+    )
+    stored = corpus_list()
+    if stored:
+        labels = dict(stored)
+        st.selectbox(
+            "Open from corpus",
+            [None, *labels],
+            format_func=lambda r: "\u2014" if r is None else labels.get(r, r),
+            key="corpus_pick",
+            on_change=_on_corpus_pick,
+        )
+    use_web = st.toggle(
+        "Use the internet",
+        key="use_web",
+        help="Off by default: the dashboard works offline. On: web map tiles and fetching an article by URL.",
+    )
+    web = use_web and is_online()
+    if use_web and not web:
+        st.warning("No internet connection: the offline map and inputs stay available.")
+    if web:
+        with st.form("url_form", border=False):
+            url = st.text_input("Article address (URL)", placeholder="https://...")
+            if st.form_submit_button("Fetch article") and url:
+                try:
+                    t, ttl = dash.fetch_url(url)
+                    _set_article(t, ttl, "url")
+                except UserError as exc:
+                    ss.input_error = str(exc)
+    st.header("Map")
+    basemap_label = st.selectbox(
+        "Basemap",
+        list(BASEMAPS) if web else ["Offline map"],
+        help=None if web else "Web tiles need the internet: turn on \u201cUse the internet\u201d above.",
+    )
+    show_provinces = st.checkbox("Province areas", value=True)
+    show_context = st.checkbox("Rivers and town names", value=True)
+    st.caption(
+        "Basemap: Natural Earth (public domain). Rivers: GSHHG/WDBII (LGPL; public domain). "
+        "Gazetteer and town names: GeoNames (CC BY 4.0). No road layer is available offline."
+    )
+
+st.html(PAGE_CSS)
+st.html("<h2 class='cm-title' style='margin:0;padding:0'>conflict-map</h2>")
+with st.container(key="cm_phone_input"), st.expander("Article: paste your own, or the sample", expanded=False):
+    st.text_area("Paste an article", key="paste_phone", height=120, placeholder="Paste the text of a news article")
+    p1, p2 = st.columns(2)
+    p1.button("Map this article", type="primary", on_click=_on_map_article, args=("paste_phone",), key="map_phone")
+    p2.button("Sample briefing", on_click=_on_sample, key="sample_phone")
+if ss.input_error:
+    st.error(ss.input_error)
+
+missing = offline.missing_assets()
+if missing:
+    st.error(f"The map's browser files are missing ({', '.join(missing[:3])}...): {offline.INSTALL_HINT}.")
+
+# --- parse, edits, the map's plan ---------------------------------------------------------------
+
+in_corpus = dash.parse_corpus_ref(ss.article_id) is not None
+try:
+    raw = dash.load_corpus_article(ss.article_id)[2] if in_corpus else parse(ss.article_text)
+except UserError as exc:
+    st.error(str(exc))
+    st.stop()
+except ImportError:
+    st.error("The geoparser is not installed yet (conflict_map.geoparse.pipeline); run `make setup`.")
+    st.stop()
+
+result = raw if in_corpus else ed.apply_edits(raw, ss.edits)
+if editing.apply_map_event(result, in_corpus=in_corpus, locate=dash.locate):  # a dragged pin, a click to place
+    raw = dash.load_corpus_article(ss.article_id)[2] if in_corpus else raw
+    result = raw if in_corpus else ed.apply_edits(raw, ss.edits)
+readings = tuple((m.start, m.end, m.place.id if m.place else "") for m in result.mentions)
+plan = map_plan(ss.article_text, readings, dash.places_of(result))
+places = plan.places
+by_id = {mp.place.id: mp for mp in places}
+keys = mapview.tooltip_keys(places)
+ss.tooltip_ids = {v: k for k, v in keys.items()}
+
+# pair, place and claim from the shared link, once the places are known
+want = ss.get("want_pair", (None, None))
+if want != (None, None):
+    if want[0] in by_id:
+        ss.from_sel = want[0]
+    if want[1] in by_id:
+        ss.to_sel = want[1]
+    ss.want_pair = (None, None)
+if ss.get("want_place"):
+    if ss.want_place in by_id:
+        _select(ss.want_place, pan=ss.get("link_view") is None)
+    ss.want_place = None
+if ss.selected not in by_id:
+    ss.selected = None
+
+n_areas = len(plan.areas)
+st.caption(
+    f"**{markdown_text(ss.article_title)}** \u00b7 {len(places)} places ({len(plan.pins)} on the map as pins, "
+    f"{n_areas} as areas), {len(result.places)} mentions \u00b7 click a highlighted name, a place below or a pin."
+)
+
+# --- distance, border, claims (overlays) -------------------------------------------------------
+
+# point places first: an area is measured to its nearest edge
+options = [mp.place.id for mp in plan.pins] + [mp.place.id for mp, _s in plan.areas]
+pins_at = [(mp.place.lat, mp.place.lon) for mp in plan.pins]
+
+
+def _label(pid: str | None) -> str:
+    if not pid:
+        return "\u2014"
+    mp = by_id.get(pid)
+    if mp is None:
+        return pid
+    return dash.place_label(mp.place) + (" \u2014 an area: to its nearest edge" if is_area(mp.place) else "")
+
+
+lines: list[overlays.LineOverlay] = []
+pair_text, pair_note = "", ""
+a_id, b_id = ss.get("from_sel"), ss.get("to_sel")
+if a_id in by_id and b_id in by_id and a_id != b_id:
+    a, b = by_id[a_id].place, by_id[b_id].place
+    measured = overlays.measure_places(a, b)
+    lines.append(
+        overlays.pair_overlay(
+            a, b, measured.km, measured.bearing, measured.compass, measured.line, avoid=pins_at, view=plan.bounds
+        )
+    )
+    pair_text = (
+        f"**{markdown_text(a.name)} \u2192 {markdown_text(b.name)}: {overlays.format_km(measured.km)}**, "
+        f"bearing {measured.bearing:.0f}\u00b0 ({measured.compass})"
+    )
+    pair_note = measured.note
+
+borders = dash.discussed_borders(result)
+show_border = bool(borders) and ss.get("show_border", True)
+if show_border:
+    lines.append(borders[0].overlay(avoid=pins_at, view=plan.bounds))
+
+claims = claim_list(ss.article_text, readings, result)
+claim_labels = [c.label for c in claims]
+if ss.get("want_claim") is not None:
+    if 0 <= ss.want_claim < len(claims):
+        ss.claim_choice = claim_labels[ss.want_claim]
+    ss.want_claim = None
+claim_idx = claim_labels.index(ss.claim_choice) if ss.get("claim_choice") in claim_labels else None
+if claims and isinstance(claim_idx, int) and 0 <= claim_idx < len(claims) and claims[claim_idx].overlay:
+    lines.append(claims[claim_idx].overlay)
+
+# --- layout: text | map --------------------------------------------------------------------------
+
+left, right = st.columns([5, 7], gap="medium")
+shareable = ss.article_id == dash.SAMPLE_ID or in_corpus
+
+with left:
+    st.markdown("##### Article")
+    body = textview.legend_html() + textview.render_text(
+        ss.article_text, result.mentions, selected=ss.selected, body=result.body, far=plan.far
+    )
+    extra = {"select": True, "offer_draft": bool(ss.get("offer_draft")), "forget_draft": bool(ss.get("forget_draft"))}
+    if ss.get("draft_out"):
+        extra["draft"] = script_json(ss.draft_out)  # JSON with <, >, & escaped: data, never markup
+        ss.draft_out = None
+    components.show_html(
+        body,
+        key="text_panel",
+        height=660,
+        scroll=bool(ss.selected) and not ss.pan,
+        extra=extra,
+        on_place_change=_on_text_event,
+        on_select_change=_on_text_event,
+        on_draft_change=_on_text_event,
+    )
+    ss.forget_draft = False
+    if ss.get("pending_add"):
+        editing.add_place_panel(result, gazetteer, in_corpus=in_corpus)
+
+with right:
+    s1, s2, s3 = st.columns([4, 4, 5], vertical_alignment="bottom")
+    s1.selectbox("From", [None, *options], format_func=_label, key="from_sel")
+    s2.selectbox("To", [None, *options], format_func=_label, key="to_sel")
+    if pair_text:
+        s3.markdown(pair_text)
+    else:
+        s3.caption("Pick two places to measure the geodesic distance; the ruler on the map measures freely.")
+    fmap = mapview.build_map(
+        places,
+        basemap=BASEMAPS[basemap_label],
+        provinces=show_provinces,
+        height=MAP_HEIGHT,
+        plan=plan,
+        view=ss.get("link_view"),
+        share=shareable,
+        context=show_context,
+    )
+    fg = overlays.overlay_group(
+        lines=lines, select=ss.selected, pan=ss.pan, nonce=ss.nonce, edit=editing.map_mode(by_id)
+    )
+    st_folium(
+        fmap,
+        key=MAP_KEY,
+        height=MAP_HEIGHT,
+        use_container_width=True,
+        returned_objects=["last_object_clicked_tooltip", "last_object_clicked_count", "last_active_drawing"],
+        feature_group_to_add=fg,
+        on_change=_on_map_change,
+    )
+    t1, t2 = st.columns(2)
+    t1.toggle("Measure by clicking two markers", key="pick_pair")
+    editing.move_toggle(t2, in_corpus=in_corpus)
+    notes = [pair_note] if pair_note else []
+    if pair_text and not is_area(by_id[a_id].place) and not is_area(by_id[b_id].place):  # type: ignore[index]
+        a, b = by_id[a_id].place, by_id[b_id].place  # type: ignore[index]
+        notes += [t for t in (dash.nearest_border_text(a), dash.nearest_border_text(b)) if t]
+    if notes:
+        st.caption(markdown_text(" \u00b7 ".join(notes)))
+    if plan.far:
+        far_names = ", ".join(by_id[p].place.name for p in plan.far)
+        st.caption(
+            markdown_text(
+                f"\u26a0 Left out of the view: {far_names}, far from the article's other places. A lone far "
+                "reading is often wrong: check it (its pin is still on the map)."
+            )
+        )
+
+# --- below: places, claims, corrections, downloads ----------------------------------------------
+
+place_html = textview.place_list_html(places, selected=ss.selected)
+st.markdown("##### Places")
+components.show_html(place_html, key="place_list", on_place_change=lambda: _on_component_place("place_list"))
+
+c1, c2 = st.columns([5, 7], gap="medium")
+with c1:
+    st.markdown("##### Claims")
+    if claims:
+        st.radio("Show what was measured for a claim", claim_labels, key="claim_choice", index=None)
+        if isinstance(claim_idx, int) and 0 <= claim_idx < len(claims):
+            st.caption(markdown_text(claims[claim_idx].explanation or claims[claim_idx].sentence))
+    else:
+        st.caption("No distance or length claims found in this article.")
+    if borders:
+        st.checkbox(f"Highlight the {borders[0].label}", value=True, key="show_border")
+
+with c2:
+    editing.correct_panel(raw, result, gazetteer, in_corpus=in_corpus, set_article=_set_article)
+    editing.corrections_list(in_corpus=in_corpus)
+    st.markdown("##### Download")
+    # bytes, not deferred callables: a deferred download gets a new id on every rerun, so a press right after
+    # another action asked for a file that was already gone; the same bytes keep the same id across reruns
+    files = export_files(result, (ss.article_text, readings, ss.article_title))
+    cols = st.columns(len(DOWNLOADS))
+    for col, (fmt, label) in zip(cols, DOWNLOADS.items(), strict=True):
+        col.download_button(
+            label,
+            data=files[fmt],
+            file_name=dash.export_file_name(ss.article_title, fmt),
+            mime=dash.EXPORT_MIME[fmt],
+            on_click="ignore",
+            key=f"dl_{fmt}",
+            help=f"The places of this article (corrections applied) as {label}",
+        )
+
+# --- shareable URL: article, pair, selected place and claim (the map keeps its view in it itself) --------
+
+if shareable:
+    state = urlstate.encode_state(
+        ss.article_id,
+        (ss.get("from_sel"), ss.get("to_sel")),
+        place=ss.selected,
+        claim=claim_idx,
+        view=st.query_params.get("view"),
+    )
+    if not urlstate.same_page_state(st.query_params, state):
+        st.query_params.from_dict(state)
+elif st.query_params:
+    st.query_params.clear()

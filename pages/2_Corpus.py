@@ -67,6 +67,7 @@ def goto(view: str, **state: Any) -> None:
 
 # --- sidebar ---------------------------------------------------------------------------------------
 
+components.page_links()
 path = db_path()
 try:
     corpus = corpus_for(path)

@@ -24,8 +24,10 @@ from conflict_map.view import offline
 from conflict_map.view.render import markdown_text
 from conflict_map.web import components
 from conflict_map.web import page as dash
+from conflict_map.web.edits import apply_edits
 
 st.set_page_config(page_title="conflict-map: present", page_icon=":world_map:", layout="wide")
+components.page_links()
 ss = st.session_state
 SOURCES = ("Article on the main page", "Sample briefing", "Corpus article")
 PRESENT_HEIGHT = 720
@@ -80,10 +82,10 @@ def build(source: str, article_id: int | None) -> None:
             key = f"corpus:{article_id}"
         else:
             if source == "Sample briefing" or "article_text" not in ss:
-                text, title, corrections = dash.sample_text(), "Sample briefing: western Anbar", {}
-            else:
-                text, title, corrections = ss.article_text, ss.get("article_title", ""), ss.get("corrections", {})
-            result = dash.apply_corrections(parse(text), corrections)
+                text, title, edits = dash.sample_text(), "Sample briefing: western Anbar", []
+            else:  # the main page's article with the reader's corrections, added and moved places
+                text, title, edits = ss.article_text, ss.get("article_title", ""), ss.get("edits", [])
+            result = apply_edits(parse(text), edits)
             story = stories.build_story(result, "" if title == "Pasted article" else title)
             key = "text:" + hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
     except UserError as exc:

@@ -119,7 +119,7 @@ def test_app_parse_cache_is_sized_not_counted() -> None:
     import ast
     from pathlib import Path
 
-    tree = ast.parse((Path(__file__).resolve().parents[1] / "pages" / "1_Map.py").read_text(encoding="utf-8"))
+    tree = ast.parse((Path(__file__).resolve().parents[1] / "app.py").read_text(encoding="utf-8"))
     parse = next(n for n in tree.body if isinstance(n, ast.FunctionDef) and n.name == "parse")
     assert not parse.decorator_list  # no st.cache_resource(max_entries=...) holding whole parses by count
     assert "_parse_cache" in ast.unparse(parse)

@@ -317,3 +317,42 @@ class EditState(SafeMacroElement):
         super().__init__()
         self._name = "EditState"
         self.js_state = script_json({"mode": mode if mode in ("off", "move", "place") else "off", "hint": hint})
+
+
+class GeoCache(SafeMacroElement):
+    """Static GeoJSON fetched once per page: the parsed layers are kept in the page that holds the map's frame.
+
+    streamlit-folium builds a new frame whenever the map changes (another article, a correction): without this
+    every new frame downloaded and parsed the world's countries again. Requests for ``/app/static/geo/`` go
+    through one promise per URL kept on the parent page (same origin only; otherwise nothing changes).
+    """
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        (function (W) {
+          var P = null;
+          try { P = W.parent !== W && W.parent.location.origin === W.location.origin ? W.parent : null; }
+          catch (e) { P = null; }
+          if (!P || !W.fetch || W.cmGeoCached) { return; }
+          W.cmGeoCached = true;
+          var cache = P.cmGeoCache = P.cmGeoCache || {}, get = W.fetch.bind(W);
+          W.fetch = function (u, o) {
+            if (typeof u !== "string" || u.indexOf({{ this.js_prefix }}) !== 0) { return get(u, o); }
+            if (!cache[u]) {
+              cache[u] = get(u, o).then(function (r) { return r.ok ? r.json() : null; });
+              cache[u].then(function (d) { if (d === null) { delete cache[u]; } }, function () { delete cache[u]; });
+            }
+            return cache[u].then(function (d) {
+              return {ok: d !== null, status: d === null ? 404 : 200, json: function () { return Promise.resolve(d); }};
+            });
+          };
+        })(window);
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, prefix: str = "/app/static/geo/") -> None:
+        super().__init__()
+        self._name = "GeoCache"
+        self.js_prefix = script_json(prefix)

@@ -87,7 +87,8 @@ export default function(component) {
     host.className = "cm-host";
     const add = document.createElement("button");
     add.type = "button"; add.className = "cm-add"; add.hidden = true;
-    wrap.append(draft, host, add);
+    wrap.append(host);
+    if (data.select) { wrap.prepend(draft); wrap.append(add); }  /* the article panel only */
     parentElement.appendChild(wrap);
     const pick = (el) => {
       if (!el) { return; }
@@ -138,7 +139,7 @@ export default function(component) {
                                  text: add.dataset.text || ""});
     });
   }
-  const wrap = host.parentElement, draftBox = wrap.querySelector(".cm-draft");
+  const wrap = host.parentElement, draftBox = wrap.querySelector(".cm-draft") || document.createElement("div");
   host.dataset.select = data.select ? "1" : "";
   if (host.dataset.version !== String(data.version)) {
     host.innerHTML = data.html;   /* built server-side from autoescaped templates (conflict_map.view.render) */

@@ -100,3 +100,20 @@ def sharing_notice() -> None:
             "Shared on the classroom network: everyone there can read; corrections and additions to the "
             "corpus need the teacher's passphrase."
         )
+
+
+#: The dashboard's pages: (script, label). The main script is the map; Streamlit would call it "app".
+PAGES = (("app.py", "Map"), ("pages/2_Corpus.py", "Corpus"), ("pages/3_Present.py", "Present"))
+
+
+def page_links() -> None:
+    """The page list at the top of the sidebar (Streamlit's own list is off: it would name the map page "app")."""
+    from streamlit.errors import StreamlitAPIException
+
+    with st.sidebar:
+        try:
+            for script, label in PAGES:
+                st.page_link(script, label=label)
+        except StreamlitAPIException:
+            return  # a page run on its own (tests, `streamlit run pages/...`): there is no page list
+        st.divider()
