@@ -478,7 +478,11 @@ with right:
         context=show_context,
     )
     fg = overlays.overlay_group(
-        lines=lines, select=ss.selected, pan=ss.pan, nonce=ss.nonce, edit=editing.map_mode(by_id)
+        lines=overlays.place_labels(lines, pins_at, plan.bounds),
+        select=ss.selected,
+        pan=ss.pan,
+        nonce=ss.nonce,
+        edit=editing.map_mode(by_id),
     )
     st_folium(
         fmap,

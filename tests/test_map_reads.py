@@ -261,3 +261,15 @@ def test_places_in_the_list_show_areas_and_kinds() -> None:
     listed = textview.place_list_html([mp(QAIM), mp(IRAQ)])
     assert 'data-place="99237" data-kind="country"' in listed and "cm-area" in listed
     assert 'data-place="92138" data-kind="town"' in listed
+
+
+def test_line_labels_do_not_pile_up_and_a_line_is_drawn_once() -> None:
+    border = [[(34.0 + i / 10, 41.0) for i in range(20)]]
+    claim = overlays.LineOverlay(border, "600 km measured", legend="claim_ok")
+    placed = overlays.place_labels(
+        [overlays.LineOverlay(border, "Iraq\u2013Syria border", legend="border"), claim], [], [[33, 39], [37, 44]]
+    )
+    assert [o.legend for o in placed] == ["claim_ok"]  # the border's own drawing gives way to the claim's
+    pair = overlays.LineOverlay([[(34.0, 40.0 + i / 10) for i in range(30)]], "150 km \u00b7 90\u00b0 E")
+    a, b = overlays.place_labels([claim, pair], [], [[33, 39], [37, 44]])
+    assert a.label_at is not None and b.label_at is not None and a.label_at != b.label_at

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import folium
 
@@ -79,6 +79,28 @@ def label_point(
         return sum(1 for a in avoid if abs(a[1] - p[1]) <= half_w + pad and p[0] - pad <= a[0] <= p[0] + up + pad)
 
     return min(inside, key=lambda p: (covered(p), abs(p[0] - mid[0]) + abs(p[1] - mid[1])))
+
+
+def place_labels(
+    lines: Sequence[LineOverlay], avoid: Sequence[LatLon], view: Sequence[Sequence[float]] | None
+) -> list[LineOverlay]:
+    """The lines with their labels placed clear of the pins and of each other (one label per line geometry).
+
+    A line drawn twice (a claim about the border the article discusses, and the border itself) keeps only its
+    last drawing: the claim, whose label says what was measured.
+    """
+    out: list[LineOverlay] = []
+    for ov in lines:
+        out = [o for o in out if o.parts is not ov.parts and o.parts != ov.parts]
+        out.append(ov)
+    taken = list(avoid)
+    placed = []
+    for ov in out:
+        at = ov.label_at or label_point(ov.parts, taken, view, ov.label)
+        if at is not None:
+            taken.append(at)
+        placed.append(replace(ov, label_at=at))
+    return placed
 
 
 def _add_line(fg: folium.FeatureGroup, ov: LineOverlay) -> None:
