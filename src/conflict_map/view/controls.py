@@ -97,135 +97,16 @@ def edit_event(value: Any) -> dict[str, Any] | None:
 
 
 class MapBehaviour(SafeMacroElement):
-    """Legend, decluttered labels, editing hooks and the view in the page address (see the module docstring)."""
+    """Legend, decluttered labels, editing hooks and the view in the page address (see the module docstring).
+
+    The code is ``cmMap.behaviour`` in ``templates/map.js`` (a static file the browser caches); this element
+    only passes the map its settings.
+    """
 
     _template = Template(
         """
         {% macro script(this, kwargs) %}
-        (function (map, cfg) {
-          var W = window, cont = map.getContainer();
-          var lg = L.control({position: "bottomleft"});
-          lg.onAdd = function () {
-            var d = L.DomUtil.create("div", "cm-legend-wrap");
-            d.innerHTML = cfg.legend; /* autoescaped template (conflict_map.view.render) */
-            L.DomEvent.disableClickPropagation(d); L.DomEvent.disableScrollPropagation(d);
-            return d;
-          };
-          lg.addTo(map);
-          var det = cont.querySelector("details.cm-legend"), chosen = false;
-          if (det) {
-            det.querySelector("summary").addEventListener("click", function () { chosen = true; });
-            det.addEventListener("toggle", function () { W.cmDeclutter(); });
-          }
-          W.cmLegendExtra = function (html) {
-            var ul = cont.querySelector(".cm-legend-extra"); if (ul) { ul.innerHTML = html; }
-          };
-          var pending = 0;
-          var box = function (el, pad) {
-            var r = el.getBoundingClientRect();
-            return {l: r.left - pad, t: r.top - pad, r: r.right + pad, b: r.bottom + pad, w: r.width};
-          };
-          var hit = function (a, list) {
-            return list.some(function (b) { return a.l < b.r && b.l < a.r && a.t < b.b && b.t < a.b; });
-          };
-          var shifts = [[0, 0], [0, -20], [0, 20], [-50, 0], [50, 0], [0, -40], [0, 40]];
-          var declutter = function () {
-            pending = 0;
-            if (det && det.open && !chosen) {  /* the open legend steps aside when it would hide a pin */
-              var lb = box(det, 0), small = cont.clientWidth < cfg.collapse;
-              var pins = Array.prototype.map.call(
-                cont.querySelectorAll(".leaflet-marker-pane .leaflet-marker-icon"),
-                function (el) { return box(el, 0); });
-              if (small || hit(lb, pins)) { det.open = false; }
-            }
-            var taken = [], z = map.getZoom(), edge = cont.getBoundingClientRect();
-            map.eachLayer(function (l) {  /* placed while the page's styles were (re)loading: place them again */
-              var t = l.getTooltip && l.getTooltip();
-              if (t && t.options.permanent && t.isOpen && t.isOpen()) { t.update(); }
-            });
-            cont.querySelectorAll(".leaflet-tooltip.cm-label").forEach(function (el) {
-              el.style.marginLeft = "0px";  /* a line's label stays inside the map, never cut at its edge */
-              var r = el.getBoundingClientRect();
-              var dx = Math.max(0, edge.left + 4 - r.left) - Math.max(0, r.right - edge.right + 4);
-              if (dx) { el.style.marginLeft = dx + "px"; }
-            });
-            cont.querySelectorAll(".leaflet-marker-pane .leaflet-marker-icon, .leaflet-tooltip.cm-label, " +
-                                  ".leaflet-control")
-              .forEach(function (el) { var b = box(el, 2); if (b.w) { taken.push(b); } });
-            cont.querySelectorAll(".cm-area-label span").forEach(function (el) {
-              for (var i = 0; i < shifts.length; i++) {
-                el.style.marginLeft = shifts[i][0] + "px"; el.style.marginTop = shifts[i][1] + "px";
-                if (!hit(box(el, 1), taken)) { break; }
-                if (i === shifts.length - 1) { el.style.marginLeft = "0px"; el.style.marginTop = "0px"; }
-              }
-              taken.push(box(el, 2));
-            });
-            var labels = Array.prototype.slice.call(
-              cont.querySelectorAll(".cm-town-label, .leaflet-tooltip.cm-prov-label"));
-            labels.sort(function (a, b) { return (+a.dataset.rank || 9) - (+b.dataset.rank || 9); });
-            labels.forEach(function (el) {
-              el.classList.remove("cm-hidden");
-              if (el.dataset.minz && z < +el.dataset.minz) { el.classList.add("cm-hidden"); return; }
-              var b = box(el.querySelector("b") || el, 2);
-              if (!b.w || hit(b, taken)) { el.classList.add("cm-hidden"); } else { taken.push(b); }
-            });
-          };
-          W.cmDeclutter = function () { if (!pending) { pending = setTimeout(declutter, 120); } };
-          map.on("zoomend moveend layeradd popupopen", W.cmDeclutter);
-          [0, 700, 1600].forEach(function (ms) { setTimeout(W.cmDeclutter, ms); });
-          W.cmEdit = {mode: "off"};
-          W.cmSend = function (props, ll) {
-            var g = W.__GLOBAL_DATA__; if (!g || !W.Streamlit) { return; }
-            W.cmSeq = (W.cmSeq || 0) + 1;
-            props.n = Date.now() + "-" + W.cmSeq;
-            var ev = {type: "Feature", properties: props, geometry: {type: "Point", coordinates: [ll.lng, ll.lat]}};
-            g.last_active_drawing = ev;
-            var d = {}, prev = g.previous_data || {};
-            (g.returned_objects || []).forEach(function (k) {
-              d[k] = k === "last_active_drawing" ? ev : (k in g ? g[k] : prev[k]);
-            });
-            g.previous_data = d; W.Streamlit.setComponentValue(d);
-          };
-          map.on("click", function (e) {
-            if (W.cmEdit.mode !== "off") { W.cmSend({cm: "click"}, map.wrapLatLng(e.latlng)); }
-          });
-          Object.keys(W.cmMarkers || {}).forEach(function (id) {
-            var mk = W.cmMarkers[id];
-            if (mk.options.cmArea) { return; }
-            mk.on("dragend", function () { W.cmSend({cm: "move", place: id}, map.wrapLatLng(mk.getLatLng())); });
-          });
-          var hint = L.control({position: "topright"});
-          hint.onAdd = function () { var d = L.DomUtil.create("div", "cm-edit-hint"); d.hidden = true; return d; };
-          hint.addTo(map);
-          W.cmSetEdit = function (state) {
-            W.cmEdit = state;
-            cont.classList.toggle("cm-editing", state.mode !== "off");
-            Object.keys(W.cmMarkers || {}).forEach(function (id) {
-              var mk = W.cmMarkers[id];
-              if (mk.options.cmArea || !mk.dragging) { return; }
-              if (state.mode === "move") { mk.dragging.enable(); } else { mk.dragging.disable(); }
-            });
-            var h = hint.getContainer(); h.textContent = state.hint || ""; h.hidden = !state.hint;
-          };
-          if (cfg.share) {
-            var user = cfg.restored;
-            ["mousedown", "touchstart", "wheel", "keydown"].forEach(function (ev) {
-              cont.addEventListener(ev, function () { user = true; }, {passive: true});
-            });
-            var write = function () {
-              if (!user) { return; }
-              try {
-                var w = W.parent, u = new URL(w.location.href), c = map.wrapLatLng(map.getCenter());
-                var v = c.lat.toFixed(4) + "," + c.lng.toFixed(4) + "," + map.getZoom();
-                if (u.searchParams.get("view") !== v) {
-                  u.searchParams.set("view", v); w.history.replaceState(w.history.state, "", u.toString());
-                }
-              } catch (e) { /* not the same origin: no shareable view */ }
-            };
-            map.on("moveend", write);
-            setInterval(write, 1000);
-          }
-        })({{ this._parent.get_name() }}, {{ this.js_cfg }});
+        cmMap.behaviour({{ this._parent.get_name() }}, {{ this.js_cfg }});
         {% endmacro %}
         """
     )
@@ -244,33 +125,15 @@ class TownLabels(SafeMacroElement):
 
     Towns whose id is in ``skip`` or that lie within ~3 km of a pin are left out (the article's own places
     have pins); the others show by rank as the reader zooms in (:data:`TOWN_MIN_ZOOM`) and hide where they
-    would cover a pin or a label (``window.cmDeclutter``).
+    would cover a pin or a label (``cmMap.towns`` in ``templates/map.js``). The file is fetched by a literal
+    ``fetch(url)``, so the standalone HTML export can serve it from the page itself.
     """
 
     _template = Template(
         """
         {% macro script(this, kwargs) %}
-        (function (map, skip, pins, minz) {
-          var grp = L.layerGroup().addTo(map), ids = new Set(skip);
-          fetch({{ this.js_url }}).then(function (r) { return r.ok ? r.json() : null; }).then(function (d) {
-            if (!d) { return; }
-            (d.features || []).forEach(function (f) {
-              var p = f.properties || {}, c = f.geometry && f.geometry.coordinates;
-              if (!c || ids.has(String(p.id))) { return; }
-              if (pins.some(function (q) { return Math.abs(q[0] - c[1]) < 0.03 && Math.abs(q[1] - c[0]) < 0.03; })) {
-                return;
-              }
-              var el = document.createElement("div"), b = document.createElement("b");
-              el.className = "cm-town-label cm-rank-" + (+p.rank || 4);
-              el.dataset.rank = String(+p.rank || 4); el.dataset.minz = String(minz[p.rank] || 9);
-              b.textContent = String(p.name || "");
-              el.appendChild(document.createElement("i")); el.appendChild(b);
-              L.marker([c[1], c[0]], {icon: L.divIcon({html: el, className: "", iconSize: [0, 0]}),
-                                      pane: "cm-towns", interactive: false, keyboard: false}).addTo(grp);
-            });
-            if (window.cmDeclutter) { window.cmDeclutter(); }
-          }).catch(function (e) { console.warn("conflict-map: towns not loaded", e); });
-        })({{ this._parent.get_name() }}, {{ this.js_skip }}, {{ this.js_pins }}, {{ this.js_minz }});
+        cmMap.towns({{ this._parent.get_name() }}, fetch({{ this.js_url }}), {{ this.js_skip }}, {{ this.js_pins }},
+                    {{ this.js_minz }});
         {% endmacro %}
         """
     )
@@ -317,42 +180,3 @@ class EditState(SafeMacroElement):
         super().__init__()
         self._name = "EditState"
         self.js_state = script_json({"mode": mode if mode in ("off", "move", "place") else "off", "hint": hint})
-
-
-class GeoCache(SafeMacroElement):
-    """Static GeoJSON fetched once per page: the parsed layers are kept in the page that holds the map's frame.
-
-    streamlit-folium builds a new frame whenever the map changes (another article, a correction): without this
-    every new frame downloaded and parsed the world's countries again. Requests for ``/app/static/geo/`` go
-    through one promise per URL kept on the parent page (same origin only; otherwise nothing changes).
-    """
-
-    _template = Template(
-        """
-        {% macro script(this, kwargs) %}
-        (function (W) {
-          var P = null;
-          try { P = W.parent !== W && W.parent.location.origin === W.location.origin ? W.parent : null; }
-          catch (e) { P = null; }
-          if (!P || !W.fetch || W.cmGeoCached) { return; }
-          W.cmGeoCached = true;
-          var cache = P.cmGeoCache = P.cmGeoCache || {}, get = W.fetch.bind(W);
-          W.fetch = function (u, o) {
-            if (typeof u !== "string" || u.indexOf({{ this.js_prefix }}) !== 0) { return get(u, o); }
-            if (!cache[u]) {
-              cache[u] = get(u, o).then(function (r) { return r.ok ? r.json() : null; });
-              cache[u].then(function (d) { if (d === null) { delete cache[u]; } }, function () { delete cache[u]; });
-            }
-            return cache[u].then(function (d) {
-              return {ok: d !== null, status: d === null ? 404 : 200, json: function () { return Promise.resolve(d); }};
-            });
-          };
-        })(window);
-        {% endmacro %}
-        """
-    )
-
-    def __init__(self, prefix: str = "/app/static/geo/") -> None:
-        super().__init__()
-        self._name = "GeoCache"
-        self.js_prefix = script_json(prefix)

@@ -13,7 +13,6 @@ import math
 from collections.abc import Sequence
 
 import folium
-from branca.element import Element
 from folium.elements import JSCSSMixin
 from folium.template import Template
 
@@ -138,7 +137,6 @@ def build_corpus_map(places: Sequence[PlaceSummary], *, height: int = 560) -> fo
     # with tiles=None folium does not pass the zoom limits to the map, and markercluster needs maxZoom
     m.options["maxZoom"] = 14
     m.options["minZoom"] = 2
-    m.get_root().header.add_child(Element(elements.MAP_CSS), name="cm_css")
     # the basemap loads by URL after the circles: its own low panes keep the land below them (as on the main map)
     folium.map.CustomPane("cm-land", z_index=250, pointer_events=False).add_to(m)
     folium.map.CustomPane("cm-lines", z_index=350, pointer_events=False).add_to(m)

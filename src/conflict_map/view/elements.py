@@ -23,77 +23,6 @@ SEA_COLOUR = "#cfe1ec"
 LAND_COLOUR = "#f4f1e8"
 
 
-MAP_CSS = f"""
-<style>
-.leaflet-container {{ background: {SEA_COLOUR}; font: 13px/1.4 system-ui, sans-serif; }}
-.cm-marker {{ display:flex; align-items:center; justify-content:center; border-radius:50%;
-  border:2px solid #fff; box-shadow:0 1px 3px rgba(0,0,0,.5); color:#fff; font-weight:700;
-  font-size:11px; box-sizing:border-box; }}
-.cm-marker span {{ display:block; width:100%; height:100%; border-radius:inherit; text-align:center;
-  line-height:14px; }}
-.cm-marker.cm-base span {{ line-height:18px; }}
-.cm-marker.cm-town {{ border-radius:50%; }}
-.cm-marker.cm-base {{ border-radius:4px; }}
-.cm-marker.cm-crossing {{ border-radius:3px; transform:rotate(45deg); }}
-.cm-marker.cm-crossing span {{ transform:rotate(-45deg); }}
-.cm-marker.cm-uncertain {{ border:2px dashed #222; opacity:.75; }}
-.cm-marker.cm-far {{ box-shadow:0 0 0 3px #fff, 0 0 0 5px #b3261e; }}
-.cm-marker.cm-selected, .cm-area-label.cm-selected span {{ outline:3px solid #ffd400; outline-offset:1px; }}
-.cm-area-label span {{ position:absolute; transform:translate(-50%,-50%); white-space:nowrap; cursor:pointer;
-  font-weight:700; text-shadow:0 0 3px #fff,0 0 3px #fff,0 0 2px #fff; padding:0 2px; }}
-.cm-area-country span {{ color:#2d5a2d; font-size:13px; letter-spacing:.12em; text-transform:uppercase; }}
-.cm-area-province span {{ color:#8a5200; font-size:12px; letter-spacing:.05em; text-transform:uppercase; }}
-.cm-area-river span {{ color:#1f5f9e; font-style:italic; font-size:13px; }}
-.cm-area-label.cm-area-label-only span {{ color:#1f5f9e; font-style:italic; font-size:13px; font-weight:600; }}
-.cm-town-label {{ pointer-events:none; }}
-.cm-town-label i {{ position:absolute; left:-2px; top:-2px; width:4px; height:4px; border-radius:50%;
-  background:#555; }}
-.cm-town-label b {{ position:absolute; left:4px; top:-8px; white-space:nowrap; font:11px system-ui,sans-serif;
-  color:#444; text-shadow:0 0 2px #fff,0 0 2px #fff,0 0 2px #fff; }}
-.cm-town-label.cm-rank-1 b {{ font-size:12px; font-weight:600; color:#333; }}
-.cm-popup h4 {{ margin:0 0 2px; font-size:14px; }}
-@media (max-width: 480px) {{ .leaflet-popup-content {{ max-width: calc(100vw - 90px); }} }}
-.cm-popup .cm-meta {{ color:#555; font-size:12px; margin-bottom:4px; }}
-.cm-popup blockquote {{ margin:4px 0; padding:1px 6px; border-left:3px solid #bbb; color:#222;
-  font-size:12.5px; line-height:1.35; max-height:7em; overflow:auto; }}
-.cm-popup mark {{ background:#ffe680; padding:0 1px; }}
-.cm-popup .cm-warn {{ color:#a33; font-size:12px; }}
-.leaflet-control-layers, .leaflet-control-measure {{ font-size:12px; }}
-.leaflet-control-measure h3 {{ font-size:13px; margin:0 0 4px; }}
-.cm-label {{ background:rgba(255,255,255,.92); border:1px solid #666; font-weight:600; font-size:12px;
-  padding:1px 5px; white-space:nowrap; }}
-.leaflet-tooltip.cm-prov-label {{ background:none; border:none; box-shadow:none; padding:0; color:#8a5a12;
-  font-size:10px; font-style:italic; opacity:.85 !important; }}
-.leaflet-tooltip.cm-prov-label::before {{ display:none; }}
-.cm-hidden {{ visibility:hidden !important; }}
-.cm-legend {{ background:rgba(255,255,255,.94); border-radius:6px; box-shadow:0 1px 4px rgba(0,0,0,.3);
-  padding:3px 8px; font:12px/1.35 system-ui,sans-serif; max-width:230px; }}
-.cm-legend summary {{ cursor:pointer; font-weight:600; }}
-.cm-legend ul {{ list-style:none; margin:3px 0 0; padding:0; }}
-.cm-legend li {{ display:flex; align-items:center; gap:6px; margin:1px 0; }}
-.cm-legend .sw {{ flex:none; display:inline-block; width:18px; height:12px; box-sizing:border-box; }}
-.cm-legend .sw-pin {{ width:12px; border-radius:50%; background:var(--c); border:2px solid #fff;
-  box-shadow:0 0 1px #000; }}
-.cm-legend .sw-square {{ width:12px; border-radius:2px; background:var(--c); box-shadow:0 0 1px #000; }}
-.cm-legend .sw-diamond {{ width:10px; height:10px; transform:rotate(45deg); background:var(--c); }}
-.cm-legend .sw-uncertain {{ width:12px; border-radius:50%; border:2px dashed #222; }}
-.cm-legend .sw-far {{ width:12px; border-radius:50%; border:2px solid #b3261e; }}
-.cm-legend .sw-area {{ border:2px solid var(--c); background:color-mix(in srgb, var(--c) 22%, transparent); }}
-.cm-legend .sw-area-dashed {{ border:2px dashed var(--c); background:color-mix(in srgb, var(--c) 18%, transparent); }}
-.cm-legend .sw-line {{ height:0; border-top:4px solid var(--c); }}
-.cm-legend .sw-thin {{ height:0; border-top:2px solid var(--c); }}
-.cm-legend .sw-dashed {{ height:0; border-top:3px dashed var(--c); }}
-.cm-legend .sw-dashdot {{ height:0; border-top:2px dotted var(--c); }}
-.cm-legend .sw-text {{ font-style:italic; color:var(--c); font-weight:700; text-align:center; line-height:12px; }}
-.cm-legend .sw-dot {{ width:5px; height:5px; border-radius:50%; background:var(--c); margin:0 6px; }}
-.cm-edit-hint {{ background:#fff8d6; border:1px solid #c9a400; border-radius:6px; padding:3px 8px;
-  font:12px system-ui,sans-serif; max-width:260px; }}
-.cm-editing {{ cursor:crosshair; }}
-.cm-editing .leaflet-marker-draggable {{ cursor:move; }}
-</style>
-"""
-
-
 class PlaceMarker(SafeMacroElement):
     """A DivIcon marker with an escaped tooltip and popup, registered in ``window.cmMarkers[id]``.
 
@@ -369,20 +298,8 @@ class AreaLayer(SafeMacroElement):
     _template = Template(
         """
         {% macro script(this, kwargs) %}
-        (function (parent) {
-            var base = {{ this.js_style }}, strong = {{ this.js_strong }};
-            var key = {{ this.js_key }}, value = {{ this.js_value }};
-            var lay = L.geoJSON(null, {
-                filter: function (f) { return String((f.properties || {})[key]) === value; },
-                style: function () { return base; }, interactive: false, pane: "cm-areas"
-            }).addTo(parent);
-            lay.cmSelect = function (on) { lay.setStyle(on ? strong : base); };
-            window.cmAreas = window.cmAreas || {};
-            window.cmAreas[{{ this.js_id }}] = lay;
-            fetch({{ this.js_url }}).then(function (r) { return r.ok ? r.json() : null; })
-                .then(function (d) { if (d) { lay.addData(d); } })
-                .catch(function (e) { console.warn("conflict-map: area not loaded", e); });
-        })({{ this._parent.get_name() }});
+        cmMap.area({{ this._parent.get_name() }}, {{ this.js_id }}, fetch({{ this.js_url }}), {{ this.js_key }},
+                   {{ this.js_value }}, {{ this.js_style }}, {{ this.js_strong }});
         {% endmacro %}
         """
     )

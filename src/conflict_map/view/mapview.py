@@ -23,15 +23,13 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
 import folium
-from branca.element import Element
 
 from conflict_map.models import Mention, Place
 from conflict_map.view import layers, offline
 from conflict_map.view.areas import AreaShape, area_shape, is_area
-from conflict_map.view.controls import GeoCache, MapBehaviour, TownLabels
+from conflict_map.view.controls import MapBehaviour, TownLabels
 from conflict_map.view.elements import (
     LAND_COLOUR,
-    MAP_CSS,
     AreaLayer,
     FitBounds,
     PlaceMarker,
@@ -273,9 +271,7 @@ def _base_map(bounds: list[list[float]] | None, basemap: str, height: int) -> fo
         world_copy_jump=True,
         height=height,
     )
-    m.get_root().header.add_child(Element(MAP_CSS), name="cm_css")
     m.options["attributionControl"] = True
-    GeoCache().add_to(m)  # before any layer fetches its GeoJSON
     if basemap in WEB_TILES:
         url, attr = WEB_TILES[basemap]
         folium.TileLayer(url, attr=attr, name=basemap, max_zoom=18, overlay=False, control=False).add_to(m)

@@ -48,7 +48,26 @@ REQUIRED_FILES: tuple[str, ...] = (
     "geo/countries.geojson",
     "geo/countries-110m.geojson",
     "geo/borders.geojson",
+    "vendor/conflict-map/map.js",
+    "vendor/conflict-map/map.css",
 )
+#: The package's own browser files (``view/templates``), copied into ``static/vendor/conflict-map/``: the map's
+#: behaviour and styles, cached by the browser instead of sent again with every Streamlit rerun.
+APP_FILES: tuple[str, ...] = ("map.js", "map.css")
+APP_DIR = "vendor/conflict-map"
+
+
+def _app_file_url(name: str) -> str:
+    """URL of one of :data:`APP_FILES`, with a version from its content (a changed file is fetched anew)."""
+    import hashlib
+    from importlib import resources
+
+    data = resources.files("conflict_map.view").joinpath("templates", name).read_bytes()
+    return f"{VENDOR}/conflict-map/{name}?v={hashlib.sha256(data).hexdigest()[:10]}"
+
+
+MAP_JS = [("conflict_map_js", _app_file_url("map.js"))]
+MAP_CSS = [("conflict_map_css", _app_file_url("map.css"))]
 
 COUNTRIES_URL = f"{STATIC_URL}/geo/countries.geojson"
 BORDERS_URL = f"{STATIC_URL}/geo/borders.geojson"
@@ -65,8 +84,8 @@ class OfflineMap(folium.Map):
     styled by its own CSS and GeoJSON layers are fetched with ``fetch``.
     """
 
-    default_js = [("leaflet", f"{VENDOR}/leaflet/leaflet.js")]
-    default_css = [("leaflet_css", f"{VENDOR}/leaflet/leaflet.css")]
+    default_js = [("leaflet", f"{VENDOR}/leaflet/leaflet.js"), *MAP_JS]
+    default_css = [("leaflet_css", f"{VENDOR}/leaflet/leaflet.css"), *MAP_CSS]
 
 
 class OfflineMeasureControl(plugins.MeasureControl):
@@ -95,7 +114,7 @@ class BundledMap(OfflineMap):
     :class:`conflict_map.view.elements.VectorMiniMap`, which then load no script of their own.
     """
 
-    default_js = BUNDLE_JS
+    default_js = [*BUNDLE_JS, *MAP_JS]
 
 
 class BundledMeasureControl(OfflineMeasureControl):
@@ -115,9 +134,39 @@ MINIMAP_JS = [("Control_MiniMap_js", f"{VENDOR}/leaflet-minimap/Control.MiniMap.
 MINIMAP_CSS = [("Control_MiniMap_css", f"{VENDOR}/leaflet-minimap/Control.MiniMap.min.css")]
 
 
+def install_app_files(static_dir: Path | None = None) -> list[Path]:
+    """Copy the package's own browser files (:data:`APP_FILES`) into ``static/`` when absent or changed.
+
+    They are part of the code (``view/templates``), not downloaded; a checkout that changed them refreshes
+    the served copy on the next start. Returns the files written (none when up to date or not writable).
+    """
+    from importlib import resources
+
+    out = (static_dir or STATIC_DIR) / APP_DIR
+    written = []
+    for name in APP_FILES:
+        data = resources.files("conflict_map.view").joinpath("templates", name).read_bytes()
+        dst = out / name
+        try:
+            if not dst.is_file() or dst.read_bytes() != data:
+                out.mkdir(parents=True, exist_ok=True)
+                tmp = dst.with_name(f".{name}.tmp")
+                tmp.write_bytes(data)
+                tmp.replace(dst)
+                written.append(dst)
+        except OSError:
+            continue  # a read-only static/: reported by missing_assets
+    return written
+
+
 def missing_assets(static_dir: Path | None = None) -> list[str]:
-    """Files of :data:`REQUIRED_FILES` that are absent from ``static_dir`` (empty when ready)."""
+    """Files of :data:`REQUIRED_FILES` that are absent from ``static_dir`` (empty when ready).
+
+    The package's own files are put in place first (:func:`install_app_files`).
+    """
     root = static_dir or STATIC_DIR
+    if root.is_dir():
+        install_app_files(root)
     return [f for f in REQUIRED_FILES if not (root / f).is_file()]
 
 
@@ -256,6 +305,7 @@ def build_basemap(node_modules: Path, static_dir: Path, resolution: str = "50m")
         p.write_text(json.dumps(data, separators=(",", ":")), encoding="utf-8")
         written.append(p)
     written.extend(_build_from_boundaries(out_dir))
+    written.extend(install_app_files(static_dir))
     return list(dict.fromkeys(written))
 
 

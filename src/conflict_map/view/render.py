@@ -134,8 +134,11 @@ class RawHtml(Element):
         return self.code
 
 
-def _dedent(code: str) -> str:
-    """Rendered script without leading indentation and blank lines (fewer bytes on every Streamlit rerun)."""
+def compact(code: str) -> str:
+    """Script or CSS without leading indentation and blank lines (fewer bytes on every Streamlit rerun).
+
+    Only whitespace at the start of a line goes, so strings and comments are unchanged.
+    """
     return "\n".join(s for s in (line.lstrip() for line in code.splitlines()) if s)
 
 
@@ -156,6 +159,6 @@ class SafeMacroElement(MacroElement):
         for part, target in (("header", figure.header), ("html", figure.html), ("script", figure.script)):
             macro = module.get(part)
             if macro is not None:
-                target.add_child(RawHtml(_dedent(str(macro(self, kwargs)))), name=self.get_name())
+                target.add_child(RawHtml(compact(str(macro(self, kwargs)))), name=self.get_name())
         for child in self._children.values():
             child.render(**kwargs)

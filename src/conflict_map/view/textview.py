@@ -16,9 +16,9 @@ from dataclasses import dataclass
 from conflict_map.models import Mention
 from conflict_map.view.areas import AREA_KINDS
 from conflict_map.view.mapview import LOW_CONFIDENCE, MapPlace, kind_style
-from conflict_map.view.render import render_macro
+from conflict_map.view.render import compact, render_macro
 
-TEXT_CSS = """
+TEXT_CSS = compact("""
 .cm-text { font: 15px/1.6 Georgia, "Times New Roman", serif; color: #1d1d1d; max-height: 640px;
   overflow-y: auto; padding: 4px 12px 4px 2px; }
 .cm-text p { margin: 0 0 .8em; }
@@ -40,6 +40,10 @@ TEXT_CSS = """
 .cm-text mark.cm-sel { background: #ffd400; box-shadow: 0 0 0 2px #ffd400; }
 .cm-legend { font: 12px system-ui, sans-serif; color: #444; margin: 0 0 6px; }
 .cm-legend mark { border-radius: 3px; padding: 0 4px; margin-right: 4px; }
+""")
+
+#: The article panel's own controls: the "Add as a place" button and the local draft's offer.
+ADD_CSS = compact("""
 .cm-add { position: absolute; z-index: 5; font: 13px system-ui, sans-serif; border: 1px solid #a88c00;
   background: #ffd400; color: #000; border-radius: 12px; padding: 3px 10px; cursor: pointer; max-width: 90%;
   box-shadow: 0 1px 4px rgba(0,0,0,.3); }
@@ -47,9 +51,9 @@ TEXT_CSS = """
   padding: 6px 8px; margin: 0 0 6px; }
 .cm-draft button { font: 13px system-ui, sans-serif; margin: 4px 6px 0 0; border: 1px solid #999; background: #fff;
   border-radius: 10px; padding: 1px 9px; cursor: pointer; }
-"""
+""")
 
-PLACES_CSS = """
+PLACES_CSS = compact("""
 .cm-places { display: flex; flex-wrap: wrap; gap: 4px; }
 .cm-places button { font: 13px system-ui, sans-serif; border: 1px solid #bbb; background: #fff;
   border-radius: 12px; padding: 2px 9px; cursor: pointer; }
@@ -59,21 +63,21 @@ PLACES_CSS = """
   margin-right: 5px; vertical-align: baseline; }
 .cm-places button.cm-area i { border-radius: 1px; background: none !important; border: 2px solid currentColor; }
 .cm-places button.cm-far { border-color: #b3261e; color: #8a1c15; }
-"""
+""")
 
-EXCERPTS_CSS = """
+EXCERPTS_CSS = compact("""
 .cm-excerpts { max-height: none; font-size: 14px; }
 .cm-excerpt { margin: 0 0 10px; }
 .cm-excerpt blockquote { margin: 0; padding: 1px 8px; border-left: 3px solid #bbb; }
 .cm-src { font: 12px system-ui, sans-serif; color: #555; margin-top: 2px; }
 .cm-src button { font: 12px system-ui, sans-serif; border: 1px solid #bbb; background: #fff; border-radius: 10px;
   padding: 1px 8px; cursor: pointer; margin-left: 6px; }
-"""
+""")
 
 #: Script of the pages' text component (``st.components.v2``): shows the server-built, autoescaped HTML
 #: and turns a click (or Enter/Space) on an element with ``data-place`` / ``data-article`` into the
 #: component's ``place`` / ``article`` trigger value. The HTML is never Markdown and never a template.
-COMPONENT_JS = """
+COMPONENT_JS = compact("""
 export default function(component) {
   const { data, setTriggerValue, parentElement } = component;
   const root = parentElement.getRootNode();
@@ -186,7 +190,40 @@ export default function(component) {
     }
   }
 }
-"""
+""")
+
+#: Script of the other panels (place list, excerpts, the Corpus page's text): a click (or Enter/Space) on an
+#: element with ``data-place`` / ``data-article`` is the ``place`` / ``article`` trigger; no selection, no draft.
+LIST_JS = compact("""
+export default function(component) {
+  const { data, setTriggerValue, parentElement } = component;
+  let host = parentElement.querySelector("div.cm-host");
+  if (!host) {
+    host = document.createElement("div");
+    host.className = "cm-host";
+    parentElement.appendChild(host);
+    const pick = (el) => {
+      if (!el) { return; }
+      if (el.dataset.place) { setTriggerValue("place", el.dataset.place); }
+      else if (el.dataset.article) { setTriggerValue("article", el.dataset.article); }
+    };
+    const target = (e) => e.target.closest("[data-place],[data-article]");
+    host.addEventListener("click", (e) => pick(target(e)));
+    host.addEventListener("keydown", (e) => {
+      if ((e.key === "Enter" || e.key === " ") && target(e)) { e.preventDefault(); pick(target(e)); }
+    });
+  }
+  if (host.dataset.version !== String(data.version)) {
+    host.innerHTML = data.html;   /* built server-side from autoescaped templates (conflict_map.view.render) */
+    host.dataset.version = String(data.version);
+  }
+  const sel = host.querySelector(".cm-sel"), box = sel && sel.closest(".cm-text");
+  if (sel && box && data.scroll) {  /* inside the panel only: the page never scrolls */
+    const r = sel.getBoundingClientRect(), b = box.getBoundingClientRect();
+    if (r.top < b.top || r.bottom > b.bottom) { box.scrollTop += r.top - b.top - b.height / 3; }
+  }
+}
+""")
 
 LEGEND = [
     ("town", "town"),

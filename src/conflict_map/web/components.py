@@ -19,11 +19,17 @@ from conflict_map.web import access
 
 @st.cache_resource
 def text_panel() -> Any:
-    """The text / place-list / excerpts component (registered once per server process)."""
+    """The article panel of the map page: clicks, selected words to add as a place, the local draft."""
     return st.components.v2.component(
-        "conflict_map.article_text",
-        js=textview.COMPONENT_JS,
-        css=textview.TEXT_CSS + textview.PLACES_CSS + textview.EXCERPTS_CSS,
+        "conflict_map.article_text", js=textview.COMPONENT_JS, css=textview.TEXT_CSS + textview.ADD_CSS
+    )
+
+
+@st.cache_resource
+def list_panel() -> Any:
+    """Place lists, excerpts and the other pages' text: clicks only (a lighter script on every rerun)."""
+    return st.components.v2.component(
+        "conflict_map.list", js=textview.LIST_JS, css=textview.TEXT_CSS + textview.PLACES_CSS + textview.EXCERPTS_CSS
     )
 
 
@@ -45,7 +51,8 @@ def show_html(
     """
     kwargs: dict[str, Any] = {"height": height} if height else {}
     data = {"html": html, "version": hash(html), "scroll": scroll, **dict(extra or {})}
-    return text_panel()(data=data, key=key, **kwargs, **callbacks)
+    panel = text_panel() if extra else list_panel()
+    return panel(data=data, key=key, **kwargs, **callbacks)
 
 
 PLAIN_TAGS = {"heading": "h3", "caption": "p", "text": "p"}
