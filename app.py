@@ -1,11 +1,11 @@
 """conflict-map dashboard, the "Map" page: an article beside its map, fully offline.
 
 Run with ``streamlit run app.py`` (``make run``); ``pages/`` holds the Corpus and Present pages. This file only
-lays out the page; the logic lives in
-``conflict_map.web.page`` (input, borders, claims), ``conflict_map.web.edits`` and ``conflict_map.web.editing``
-(corrections, added and moved places, undo), ``conflict_map.web.urlstate`` (the shareable link),
-``conflict_map.view.mapview`` (the folium map), ``conflict_map.view.textview`` (the highlighted text) and
-``conflict_map.view.offline`` (local browser assets).
+lays out the page; the logic lives in ``conflict_map.web.page`` (input, borders, claims),
+``conflict_map.web.mapstate`` (session state, clicks), ``conflict_map.web.edits`` and
+``conflict_map.web.editing`` (corrections, added and moved places, undo), ``conflict_map.web.urlstate`` (the
+shareable link), ``conflict_map.view.mapview`` (the folium map), ``conflict_map.view.textview`` (the highlighted
+text) and ``conflict_map.view.offline`` (local browser assets).
 """
 
 from __future__ import annotations
@@ -20,17 +20,16 @@ from conflict_map.errors import UserError
 from conflict_map.models import ParseResult
 from conflict_map.view import mapview, offline, overlays, textview
 from conflict_map.view.areas import is_area
-from conflict_map.view.controls import edit_event
 from conflict_map.view.render import markdown_text, script_json
 from conflict_map.web import components, editing, urlstate
 from conflict_map.web import edits as ed
+from conflict_map.web import mapstate as state
 from conflict_map.web import page as dash
 from conflict_map.web.cache import SizedLRU, parse_result_bytes
 
 st.set_page_config(page_title="Map \u00b7 conflict-map", page_icon=":world_map:", layout="wide")
 
 PARSE_CACHE_BYTES = 64 * 1024 * 1024
-MAP_KEY = "map"
 MAP_HEIGHT = 620
 DOWNLOADS = {"geojson": "GeoJSON", "csv": "CSV", "kml": "KML", "html": "HTML map"}
 BASEMAPS = {
@@ -38,7 +37,6 @@ BASEMAPS = {
     "OpenStreetMap (online)": "OpenStreetMap",
     "Satellite (online)": "Satellite",
 }
-SAMPLE_TITLE = "Sample briefing: western Anbar"
 PAGE_CSS = """<style>
 .block-container{padding-top:2.2rem;padding-bottom:1rem}
 @media (max-width: 767px){
@@ -116,147 +114,7 @@ def is_online() -> bool:
     return dash.online()
 
 
-# --- session state ------------------------------------------------------------------------------
-
 ss = st.session_state
-
-
-def _init_state() -> None:
-    if "article_text" in ss:
-        return
-    link = urlstate.decode_link(st.query_params)
-    ss.article_id, ss.article_title, ss.article_text = dash.SAMPLE_ID, SAMPLE_TITLE, dash.sample_text()
-    ss.edits, ss.corpus_undo = [], []
-    ss.selected, ss.pan, ss.nonce = None, False, 0
-    ss.last_click_count, ss.last_edit_n = None, ""
-    ss.input_error = ""
-    ss.edit_mode, ss.pending_add, ss.map_event = "off", None, None
-    ss.want_pair, ss.want_place, ss.want_claim = link.pair, link.place, link.claim
-    ss.link_view = link.view
-    ss.offer_draft, ss.draft_out, ss.forget_draft = not link.article, None, False
-    if dash.parse_corpus_ref(link.article) is not None:
-        try:
-            text, title, _ = dash.load_corpus_article(link.article)
-            ss.article_text, ss.article_title, ss.article_id = text, title, link.article
-            return
-        except UserError as exc:
-            ss.input_error = f"{exc} Showing the sample."
-    elif link.article and link.article != dash.SAMPLE_ID:
-        ss.input_error = (
-            f"The shared link names an article this dashboard does not have ({link.article[:60]}); showing the sample."
-        )
-    if ss.input_error:
-        ss.link_view, ss.want_place, ss.want_claim = None, None, None
-
-
-def _set_article(text: str, title: str, article_id: str) -> None:
-    ss.article_text, ss.article_title, ss.article_id = text, title, article_id
-    ss.edits, ss.corpus_undo = [], []
-    ss.selected, ss.pending_add, ss.edit_mode = None, None, "off"
-    ss.want_pair, ss.want_place, ss.want_claim, ss.link_view = (None, None), None, None, None
-    ss.input_error, ss.offer_draft = "", False
-    for k in ("from_sel", "to_sel", "claim_choice"):
-        ss.pop(k, None)
-
-
-def _on_map_article(key: str = "paste") -> None:
-    try:
-        text = dash.check_article(ss.get(key, ""))
-    except UserError as exc:
-        ss.input_error = str(exc)
-        return
-    _set_article(text, "Pasted article", "pasted")
-    ss.draft_out = {"text": text, "title": "Pasted article"}  # kept in this browser: a reload does not lose it
-
-
-def _on_sample() -> None:
-    _set_article(dash.sample_text(), SAMPLE_TITLE, dash.SAMPLE_ID)
-
-
-def _on_upload(key: str = "upload") -> None:
-    f = ss.get(key)
-    if f is None:
-        return
-    try:
-        text, title = dash.read_upload(f.getvalue(), f.name)
-    except UserError as exc:
-        ss.input_error = f"{f.name}: {exc}"
-        return
-    _set_article(text, title or f.name, "upload")
-
-
-def _on_corpus_pick() -> None:
-    ref = ss.get("corpus_pick")
-    if not ref:
-        return
-    try:
-        text, title, _ = dash.load_corpus_article(ref)
-    except UserError as exc:
-        ss.input_error = str(exc)
-        return
-    _set_article(text, title, ref)
-
-
-def _select(place_id: str | None, pan: bool) -> None:
-    ss.selected = place_id
-    ss.pan = pan
-    ss.nonce += 1
-
-
-# Clicks are handled in widget callbacks, which run before the script: one rerun per click.
-
-
-def _on_component_place(key: str) -> None:
-    """A click on a highlighted mention or a place button: select the place and centre the map on it."""
-    value = ss.get(key)
-    pid = value.get("place") if isinstance(value, dict) else getattr(value, "place", None)
-    if isinstance(pid, str) and pid:
-        _select(pid, pan=True)
-
-
-def _on_text_event() -> None:
-    """The text panel: a click on a mention, words selected to add as a place, or a local draft to reopen."""
-    value = ss.get("text_panel")
-    get = value.get if isinstance(value, dict) else lambda k: getattr(value, k, None)
-    sel, draft = get("select"), get("draft")
-    if isinstance(sel, dict):
-        ss.pending_add = sel
-        ss.edit_mode = "off"
-    elif isinstance(draft, dict) and isinstance(draft.get("text"), str):
-        try:
-            text = dash.check_article(draft["text"])
-        except UserError as exc:
-            ss.input_error = str(exc)
-            return
-        _set_article(text, str(draft.get("title") or "Pasted article")[:200], "pasted")
-    else:
-        _on_component_place("text_panel")
-
-
-def _on_map_change() -> None:
-    """A click on a pin or an area's name (streamlit-folium reports its tooltip): select it, keep the view.
-
-    While editing, a dragged pin or a click on the map is kept in ``ss.map_event`` for the script to apply.
-    """
-    out = ss.get(MAP_KEY) or {}
-    ev = edit_event(out)
-    if ev is not None and ev["n"] != ss.get("last_edit_n"):
-        ss.last_edit_n = ev["n"]
-        ss.map_event = ev
-        return
-    count = out.get("last_object_clicked_count")
-    if not count or count == ss.get("last_click_count"):
-        return
-    ss.last_click_count = count
-    pid = ss.get("tooltip_ids", {}).get(str(out.get("last_object_clicked_tooltip") or "").strip())
-    if pid and ss.get("pick_pair"):
-        # "Measure by clicking two markers": the first click sets From, the second To
-        if ss.get("from_sel") and not ss.get("to_sel") and ss.from_sel != pid:
-            ss.to_sel = pid
-        else:
-            ss.from_sel, ss.to_sel = pid, None
-    if pid and pid != ss.selected:
-        _select(pid, pan=False)
 
 
 @st.cache_resource(show_spinner="Starting up...")
@@ -266,7 +124,7 @@ def warm_up() -> bool:
     return True
 
 
-_init_state()
+state.init_state()
 warm_up()
 
 # --- input: the sidebar, and the page itself on a phone -------------------------------------------
@@ -275,14 +133,14 @@ components.page_links()
 components.sharing_notice()
 with st.sidebar:
     st.header("Article")
-    st.button("Sample briefing", on_click=_on_sample, help="Load the team's sample briefing on western Anbar")
+    st.button("Sample briefing", on_click=state.on_sample, help="Load the team's sample briefing on western Anbar")
     st.text_area("Article text", key="paste", height=180, placeholder="Paste the text of a news article here")
-    st.button("Map article", type="primary", on_click=_on_map_article)
+    st.button("Map article", type="primary", on_click=state.on_map_article)
     st.file_uploader(
         "Upload article",
         type=["txt", "html", "htm", "pdf"],
         key="upload",
-        on_change=_on_upload,
+        on_change=state.on_upload,
         help=f"A .txt, .html or .pdf file up to {dash.MAX_UPLOAD_BYTES // 1048576} MB",
     )
     stored = corpus_list()
@@ -293,7 +151,7 @@ with st.sidebar:
             [None, *labels],
             format_func=lambda r: "\u2014" if r is None else labels.get(r, r),
             key="corpus_pick",
-            on_change=_on_corpus_pick,
+            on_change=state.on_corpus_pick,
         )
     use_web = st.toggle(
         "Use the internet",
@@ -309,7 +167,7 @@ with st.sidebar:
             if st.form_submit_button("Fetch article") and url:
                 try:
                     t, ttl = dash.fetch_url(url)
-                    _set_article(t, ttl, "url")
+                    state.set_article(t, ttl, "url")
                 except UserError as exc:
                     ss.input_error = str(exc)
     st.header("Map")
@@ -330,8 +188,8 @@ st.html("<h2 class='cm-title' style='margin:0;padding:0'>conflict-map</h2>")
 with st.container(key="cm_phone_input"), st.expander("Article: paste your own, or the sample", expanded=False):
     st.text_area("Paste an article", key="paste_phone", height=120, placeholder="Paste the text of a news article")
     p1, p2 = st.columns(2)
-    p1.button("Map this article", type="primary", on_click=_on_map_article, args=("paste_phone",), key="map_phone")
-    p2.button("Sample briefing", on_click=_on_sample, key="sample_phone")
+    p1.button("Map this article", type="primary", on_click=state.on_map_article, args=("paste_phone",), key="map_phone")
+    p2.button("Sample briefing", on_click=state.on_sample, key="sample_phone")
 if ss.input_error:
     st.error(ss.input_error)
 
@@ -372,7 +230,7 @@ if want != (None, None):
     ss.want_pair = (None, None)
 if ss.get("want_place"):
     if ss.want_place in by_id:
-        _select(ss.want_place, pan=ss.get("link_view") is None)
+        state.select(ss.want_place, pan=ss.get("link_view") is None)
     ss.want_place = None
 if ss.selected not in by_id:
     ss.selected = None
@@ -451,9 +309,9 @@ with left:
         height=660,
         scroll=bool(ss.selected) and not ss.pan,
         extra=extra,
-        on_place_change=_on_text_event,
-        on_select_change=_on_text_event,
-        on_draft_change=_on_text_event,
+        on_place_change=state.on_text_event,
+        on_select_change=state.on_text_event,
+        on_draft_change=state.on_text_event,
     )
     ss.forget_draft = False
     if ss.get("pending_add"):
@@ -486,12 +344,12 @@ with right:
     )
     st_folium(
         fmap,
-        key=MAP_KEY,
+        key=state.MAP_KEY,
         height=MAP_HEIGHT,
         use_container_width=True,
         returned_objects=["last_object_clicked_tooltip", "last_object_clicked_count", "last_active_drawing"],
         feature_group_to_add=fg,
-        on_change=_on_map_change,
+        on_change=state.on_map_change,
     )
     t1, t2 = st.columns(2)
     t1.toggle("Measure by clicking two markers", key="pick_pair")
@@ -515,7 +373,7 @@ with right:
 
 place_html = textview.place_list_html(places, selected=ss.selected)
 st.markdown("##### Places")
-components.show_html(place_html, key="place_list", on_place_change=lambda: _on_component_place("place_list"))
+components.show_html(place_html, key="place_list", on_place_change=lambda: state.on_component_place("place_list"))
 
 c1, c2 = st.columns([5, 7], gap="medium")
 with c1:
@@ -530,7 +388,7 @@ with c1:
         st.checkbox(f"Highlight the {borders[0].label}", value=True, key="show_border")
 
 with c2:
-    editing.correct_panel(raw, result, gazetteer, in_corpus=in_corpus, set_article=_set_article)
+    editing.correct_panel(raw, result, gazetteer, in_corpus=in_corpus, set_article=state.set_article)
     editing.corrections_list(in_corpus=in_corpus)
     st.markdown("##### Download")
     # bytes, not deferred callables: a deferred download gets a new id on every rerun, so a press right after
@@ -551,14 +409,14 @@ with c2:
 # --- shareable URL: article, pair, selected place and claim (the map keeps its view in it itself) --------
 
 if shareable:
-    state = urlstate.encode_state(
+    link = urlstate.encode_state(
         ss.article_id,
         (ss.get("from_sel"), ss.get("to_sel")),
         place=ss.selected,
         claim=claim_idx,
         view=st.query_params.get("view"),
     )
-    if not urlstate.same_page_state(st.query_params, state):
-        st.query_params.from_dict(state)
+    if not urlstate.same_page_state(st.query_params, link):
+        st.query_params.from_dict(link)
 elif st.query_params:
     st.query_params.clear()
