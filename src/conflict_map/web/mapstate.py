@@ -61,7 +61,7 @@ def set_article(text: str, title: str, article_id: str) -> None:
 
 
 def on_map_article(key: str = "paste") -> None:
-    """ "Map article": the text in the box ``key`` (sidebar or phone), kept as a local draft in the browser."""
+    """The "Map article" button: the text in the box ``key`` (sidebar or phone), kept as a local draft."""
     try:
         text = dash.check_article(ss.get(key, ""))
     except UserError as exc:
@@ -72,7 +72,7 @@ def on_map_article(key: str = "paste") -> None:
 
 
 def on_sample() -> None:
-    """ "Sample briefing"."""
+    """The "Sample briefing" button."""
     set_article(dash.sample_text(), SAMPLE_TITLE, dash.SAMPLE_ID)
 
 
@@ -90,7 +90,7 @@ def on_upload(key: str = "upload") -> None:
 
 
 def on_corpus_pick() -> None:
-    """ "Open from corpus"."""
+    """The "Open from corpus" select."""
     ref = ss.get("corpus_pick")
     if not ref:
         return
