@@ -134,7 +134,7 @@ def river_source() -> Path | None:
 
 
 def _static_dir() -> Path:
-    from conflict_map.offline import STATIC_DIR
+    from conflict_map.view.offline import STATIC_DIR
 
     return STATIC_DIR
 
