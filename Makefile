@@ -47,10 +47,10 @@ context-layers:
 
 ## test: set up, then the whole suite (unit, CLI, server and browser tests) on two processes
 test: setup
-	@$(BIN)/python -m pytest -n 2; rc=$$?; if [ $$rc -eq 5 ]; then echo "no tests collected"; exit 0; fi; exit $$rc
+	@$(BIN)/python -m pytest -n 2 --dist loadgroup; rc=$$?; if [ $$rc -eq 5 ]; then echo "no tests collected"; exit 0; fi; exit $$rc
 
 test-fast: setup
-	@$(BIN)/python -m pytest -n 2 -m "not browser"
+	@$(BIN)/python -m pytest -n 2 --dist loadgroup -m "not browser"
 
 test-browser: setup
 	@$(BIN)/python -m pytest -m browser
