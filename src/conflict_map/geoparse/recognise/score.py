@@ -1,11 +1,13 @@
 """A candidate's score: the prior importance of its best reading plus the weights of the features that fire.
 
-The evidence functions run in this order (a few read hints that earlier ones left: "typed", "in-landmark").
+The evidence functions run in this order (a few read hints that earlier ones left: "typed", "in-landmark");
+those of :mod:`.arabic_features` fire only for names or context in Arabic script.
 """
 
 from __future__ import annotations
 
 from conflict_map.gazetteer.index import Gazetteer
+from conflict_map.geoparse.recognise import arabic_features as a
 from conflict_map.geoparse.recognise import features as f
 from conflict_map.geoparse.recognise import persons as p
 from conflict_map.geoparse.recognise.candidates import Candidate
@@ -34,7 +36,20 @@ EVIDENCE: tuple[f.Evidence, ...] = (
     f.word_before,
     f.dateline,
     f.container_after,
+    a.kind_word_before,
+    a.proclitic_preposition,
+    a.word_before_arabic,
+    a.kunya_chain_arabic,
+    a.given_name_arabic,
+    a.tribe_arabic,
+    a.organisation_arabic,
+    a.collocation_arabic,
+    a.adjective_arabic,
+    a.common_word_arabic,
+    a.variant_arabic,
 )
+#: The hints every feature leaves (English-script and Arabic-script evidence).
+HINTS: dict[str, frozenset[str]] = {**f.FEATURE_HINTS, **a.ARABIC_HINTS}
 
 
 def score_candidate(
@@ -54,6 +69,6 @@ def score_candidate(
     reasons = [f"prior {x.best:.1f}"]
     c.features["prior"] = x.best
     for evidence in EVIDENCE:
-        score = f.apply(x, evidence, weights, score, reasons)
+        score = f.apply(x, evidence, weights, score, reasons, HINTS)
     c.score = score
     c.reasons = reasons

@@ -1,0 +1,162 @@
+"""Candidates in Arabic script: names without their proclitics, kind words, facilities, nisba adjectives.
+
+Arabic has no capitals, so every word may start a name. For a word, each reading of its proclitics
+(:func:`conflict_map.text.arabic.proclitic_splits`) is looked up with the words after it, longest name first,
+by folded key and then by skeleton (with or without the article, a compound written together); the best
+reading wins (more words, an exact key, a more important place, fewer proclitics). The mention's span starts
+after the proclitics, in the text as given.
+
+A kind word before the name ("مدينة", "محافظة", "مطار", "معبر") is not part of it: the candidate also gets
+the readings of the whole phrase ("مطار بغداد" is the airport, "قطاع غزة" the Strip) and, after a facility
+word, the facilities of that kind near the town it names (:data:`FACILITY_KM`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from conflict_map.gazetteer.index import Gazetteer
+from conflict_map.geoparse.recognise.arabic_lexicon import FACILITY_KINDS, KIND_WORDS, NEVER
+from conflict_map.text.arabic import fold, proclitic_splits, sorani_stem
+from conflict_map.text.doc import Doc
+from conflict_map.text.names import norm_key, skeleton
+from conflict_map.text.tokens import Token
+
+#: Longest Arabic name tried, in words.
+MAX_WORDS = 4
+#: How far from the town a facility named after it may lie ("مطار أربيل", "سد حديثة"), in km.
+FACILITY_KM = 40.0
+
+
+@dataclass(frozen=True, slots=True)
+class Word:
+    """One reading of an Arabic token: its proclitics, and its stem as looked up (folded)."""
+
+    clitic: str  # the proclitics as written ("", "و", "ب", "وب", "بـ")
+    stem: str  # folded stem; for the contraction لل, with the article restored
+    offset: int  # where the stem starts in the token
+
+
+def readings(token: Token) -> list[Word]:
+    """The proclitic readings of an Arabic token, fewest proclitics first."""
+    return [Word(token.text[:p], fold(stem), p) for p, stem in proclitic_splits(token.text)]
+
+
+def kind_of_word(token: Token) -> str | None:
+    """The hint of a kind word ("مدينة" -> populated, "بمحافظة" -> admin), read through its proclitics."""
+    for w in readings(token):
+        stem = w.stem[2:] if w.stem.startswith("ال") and len(w.stem) > 4 else w.stem
+        kind = KIND_WORDS.get(stem) or KIND_WORDS.get(w.stem)
+        if kind:
+            return kind
+    return None
+
+
+def _joinable(doc: Doc, a: Token, b: Token) -> bool:
+    return b.arabic and doc.text[a.end : b.start] == " "
+
+
+def _lookup(gaz: Gazetteer, key: str, *, exact: bool) -> tuple[int, ...]:
+    if exact:
+        return gaz.rows_for_key(key)
+    return gaz.rows_for_skeleton(skeleton(key))
+
+
+@dataclass(slots=True)
+class _Option:
+    word: Word
+    last: int
+    key: str
+    rows: tuple[int, ...]
+    exact: bool
+    end: int
+
+    def rank(self, gaz: Gazetteer) -> float:
+        """Longer names first, then exact keys, important places, fewer proclitics."""
+        best = max(gaz.importance(r) for r in self.rows)
+        return 10.0 * self.last + 5.0 * self.exact + 0.3 * best - 1.5 * len(self.word.clitic.rstrip("ـ"))
+
+
+def _options(doc: Doc, i: int, sent: tuple[int, int], gaz: Gazetteer, *, exact: bool) -> list[_Option]:
+    """Every reading of the name starting at token ``i`` that the gazetteer knows, longest per reading."""
+    tokens = doc.tokens
+    t = tokens[i]
+    last = i
+    while last + 1 < len(tokens) and last + 1 - i < MAX_WORDS and tokens[last + 1].end <= sent[1]:
+        if not _joinable(doc, tokens[last], tokens[last + 1]):
+            break
+        last += 1
+    out: list[_Option] = []
+    for w in readings(t):
+        if w.stem in NEVER and last == i:
+            continue
+        for j in range(last, i - 1, -1):
+            key = norm_key(w.stem + doc.text[t.end : tokens[j].end])
+            if j == i and (key in NEVER or len(key) < 2):
+                break
+            if j > i and w.stem in NEVER and w.offset == 0 and not exact:
+                continue
+            rows = _lookup(gaz, key, exact=exact)
+            if rows:
+                out.append(_Option(w, j, key, rows, exact, tokens[j].end))
+                break
+        else:
+            suffixless = sorani_stem(t.text[w.offset :])
+            if suffixless and not out:
+                key = norm_key(suffixless)
+                rows = _lookup(gaz, key, exact=exact)
+                if rows:
+                    out.append(_Option(w, i, key, rows, exact, t.start + w.offset + len(suffixless)))
+    return out
+
+
+@dataclass(frozen=True, slots=True)
+class Match:
+    """An Arabic name found at a token: its span (after the proclitics), folded key and readings."""
+
+    start: int
+    end: int
+    key: str
+    rows: tuple[int, ...]
+    exact: bool
+    first: int
+    last: int
+    clitic: str
+
+
+def arabic_match(doc: Doc, i: int, sent: tuple[int, int], gaz: Gazetteer) -> Match | None:
+    """The best place name starting in token ``i`` (after its proclitics), or None."""
+    t = doc.tokens[i]
+    if kind_of_word(t) is not None:
+        return None  # kind words are never places themselves
+    options = _options(doc, i, sent, gaz, exact=True) or _options(doc, i, sent, gaz, exact=False)
+    if not options:
+        return None
+    best = max(options, key=lambda o: o.rank(gaz))
+    start = t.start + best.word.offset
+    return Match(start, best.end, best.key, best.rows, best.exact, i, best.last, best.word.clitic)
+
+
+def kind_phrase(doc: Doc, first: int, key: str, rows: tuple[int, ...], gaz: Gazetteer) -> tuple[str, tuple[int, ...]]:
+    """The kind word before a name and the readings of the whole phrase ("مطار بغداد" is the airport, "قطاع
+    غزة" the Strip), with the facilities of that kind near the town after a facility word: ``("", ())`` when
+    no kind word comes right before."""
+    if first == 0:
+        return "", ()
+    prev = doc.tokens[first - 1]
+    if doc.text[prev.end : doc.tokens[first].start] != " ":
+        return "", ()
+    kind = kind_of_word(prev)
+    if kind is None:
+        return "", ()
+    whole: set[int] = set()
+    for w in readings(prev):
+        for stem in {w.stem, w.stem[2:] if w.stem.startswith("ال") else w.stem}:
+            whole.update(gaz.rows_for_key(norm_key(stem + " " + key)))
+    kinds = FACILITY_KINDS.get(kind)
+    if kinds:
+        whole.update(gaz.rows_near(rows, kinds, FACILITY_KM))
+    return kind, tuple(sorted(whole))
+
+
+__all__ = ["FACILITY_KM", "MAX_WORDS", "Match", "Word", "arabic_match", "kind_of_word", "kind_phrase", "readings"]
