@@ -124,12 +124,51 @@ class Match:
     clitic: str
 
 
+def _kind_stems(doc: Doc, i: int) -> tuple[str, list[str]]:
+    """The hint of the kind word right before token ``i`` and its folded stems (with and without the article)."""
+    if i == 0:
+        return "", []
+    prev = doc.tokens[i - 1]
+    if doc.text[prev.end : doc.tokens[i].start] != " ":
+        return "", []
+    kind = kind_of_word(prev)
+    if kind is None:
+        return "", []
+    stems = {w.stem for w in readings(prev)}
+    stems |= {s[2:] for s in stems if s.startswith("ال")}
+    return kind, sorted(stems)
+
+
+def _phrase_option(doc: Doc, i: int, sent: tuple[int, int], gaz: Gazetteer) -> _Option | None:
+    """A name known only with its kind word ("منفذ الوليد", "سد تشرين"): the whole phrase's readings."""
+    kind, stems = _kind_stems(doc, i)
+    if not kind:
+        return None
+    tokens = doc.tokens
+    t = tokens[i]
+    last = i
+    while last + 1 < len(tokens) and last + 1 - i < MAX_WORDS and tokens[last + 1].end <= sent[1]:
+        if not _joinable(doc, tokens[last], tokens[last + 1]):
+            break
+        last += 1
+    for j in range(last, i - 1, -1):
+        name = norm_key(doc.text[t.start : tokens[j].end])
+        for stem in stems:
+            rows = gaz.rows_for_key(norm_key(stem + " " + name))
+            if rows:
+                return _Option(Word("", fold(t.text), 0), j, name, rows, True, tokens[j].end)
+    return None
+
+
 def arabic_match(doc: Doc, i: int, sent: tuple[int, int], gaz: Gazetteer) -> Match | None:
     """The best place name starting in token ``i`` (after its proclitics), or None."""
     t = doc.tokens[i]
     if kind_of_word(t) is not None:
         return None  # kind words are never places themselves
-    options = _options(doc, i, sent, gaz, exact=True) or _options(doc, i, sent, gaz, exact=False)
+    options = _options(doc, i, sent, gaz, exact=True)
+    if not options:
+        phrase = _phrase_option(doc, i, sent, gaz)
+        options = [phrase] if phrase else _options(doc, i, sent, gaz, exact=False)
     if not options:
         return None
     best = max(options, key=lambda o: o.rank(gaz))
@@ -137,26 +176,21 @@ def arabic_match(doc: Doc, i: int, sent: tuple[int, int], gaz: Gazetteer) -> Mat
     return Match(start, best.end, best.key, best.rows, best.exact, i, best.last, best.word.clitic)
 
 
-def kind_phrase(doc: Doc, first: int, key: str, rows: tuple[int, ...], gaz: Gazetteer) -> tuple[str, tuple[int, ...]]:
-    """The kind word before a name and the readings of the whole phrase ("مطار بغداد" is the airport, "قطاع
-    غزة" the Strip), with the facilities of that kind near the town after a facility word: ``("", ())`` when
-    no kind word comes right before."""
-    if first == 0:
-        return "", ()
-    prev = doc.tokens[first - 1]
-    if doc.text[prev.end : doc.tokens[first].start] != " ":
-        return "", ()
-    kind = kind_of_word(prev)
-    if kind is None:
-        return "", ()
-    whole: set[int] = set()
-    for w in readings(prev):
-        for stem in {w.stem, w.stem[2:] if w.stem.startswith("ال") else w.stem}:
-            whole.update(gaz.rows_for_key(norm_key(stem + " " + key)))
+def kind_phrase(
+    doc: Doc, first: int, key: str, rows: tuple[int, ...], gaz: Gazetteer
+) -> tuple[str, tuple[int, ...], tuple[int, ...]]:
+    """The kind word before a name, the readings of the whole phrase ("مطار بغداد" is the airport, "قطاع غزة"
+    the Strip) and, after a facility word, the facilities of that kind near the town it names: ``("", (), ())``
+    when no kind word comes right before."""
+    kind, stems = _kind_stems(doc, first)
+    if not kind:
+        return "", (), ()
+    phrase: set[int] = set()
+    for stem in stems:
+        phrase.update(gaz.rows_for_key(norm_key(stem + " " + key)))
     kinds = FACILITY_KINDS.get(kind)
-    if kinds:
-        whole.update(gaz.rows_near(rows, kinds, FACILITY_KM))
-    return kind, tuple(sorted(whole))
+    near = set(gaz.rows_near(rows, kinds, FACILITY_KM)) - phrase if kinds else set()
+    return kind, tuple(sorted(phrase)), tuple(sorted(near))
 
 
 __all__ = ["FACILITY_KM", "MAX_WORDS", "Match", "Word", "arabic_match", "kind_of_word", "kind_phrase", "readings"]

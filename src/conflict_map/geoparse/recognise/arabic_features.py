@@ -11,6 +11,7 @@ weights are the ``ar_*`` entries of ``geoparse/weights.json`` (hand-set on the A
 
 from __future__ import annotations
 
+from conflict_map.gazetteer.scoring import TRANSLITERATED
 from conflict_map.geoparse.recognise.arabic import kind_of_word, readings
 from conflict_map.geoparse.recognise.arabic_lexicon import (
     COLLOCATIONS,
@@ -98,6 +99,11 @@ def kind_word_before(x: Context) -> str | None:
     if not x.c.kind_word:
         return None
     return _KIND_FEATURE.get(x.c.kind_word, "ar_kind_facility")
+
+
+def named_with_kind(x: Context) -> str | None:
+    """ "منفذ الوليد", "سد تشرين", "قطاع غزة": the kind word and the name together are a known name."""
+    return "ar_named_with_kind" if x.c.whole else None
 
 
 def proclitic_preposition(x: Context) -> str | None:
@@ -189,9 +195,9 @@ def organisation_arabic(x: Context) -> str | None:
     """ "فيلق القدس", "قوات سوريا الديمقراطية", "وزارة الداخلية": part of an organisation's name."""
     if not _arabic(x):
         return None
-    around = " " + _phrase_around(x, 5, 5) + " "
-    for org in ORGANISATIONS:
-        if f" {x.c.key} " in f" {org} " and f" {org} " in around:
+    around = _phrase_around(x, 5, 5) + " "
+    for org in ORGANISATIONS:  # "وقوات سوريا الديمقراطية": the organisation's name may carry a proclitic
+        if f" {x.c.key} " in f" {org} " and f"{org} " in around:
             return "ar_organisation"
     for k, t in enumerate(_chain_back(x, 2)):
         stems = _stems(t)
@@ -206,9 +212,9 @@ def collocation_arabic(x: Context) -> str | None:
     """ "حماة الديار", "جنات عدن", "القائم بالأعمال", "يفتح الباب": a fixed expression, no place."""
     if not _arabic(x):
         return None
-    around = " " + _phrase_around(x, 2, 2) + " "
+    around = _phrase_around(x, 2, 3) + " "
     for phrase in COLLOCATIONS:
-        if f" {phrase} " in around and x.c.key in phrase.split():
+        if f"{phrase} " in around and x.c.key in phrase.split():
             return "ar_collocation"
     return None
 
@@ -236,23 +242,47 @@ def common_word_arabic(x: Context) -> str | None:
     if x.c.first != x.c.last:
         first = fold(x.tokens[x.c.first].text[len(x.c.clitic) :])
         return "ar_common_phrase" if first in NEVER and not x.c.kind_word else None
-    z = max(x.gaz.arabic_zipf(x.c.key), x.gaz.arabic_zipf(fold(x.tokens[x.c.first].text)))
-    expected = 0.5 * x.best + 1.0  # about how often a place of this importance is named in Arabic news
-    if z - expected >= 1.5:
+    excess = x.gaz.arabic_zipf(x.c.key) - (0.5 * x.best + 1.0)  # about how often such a place is named
+    if excess >= 1.5:
         return "ar_very_common_word"
-    if z - expected >= 0.8:
+    if excess >= 0.5:
         return "ar_common_word"
     return None
 
 
+def clitic_doubtful(x: Context) -> str | None:
+    """ "كمينا" (an ambush) is no ك + "مينا", "وكرا" (a den) no و + "كرا": the word as written is a common word
+    at least as frequent as the name found inside it."""
+    if not (_arabic(x) and x.c.clitic):
+        return None
+    whole = x.gaz.arabic_zipf(fold(x.tokens[x.c.first].text))
+    return "ar_clitic_doubtful" if whole >= 2.5 and whole >= x.gaz.arabic_zipf(x.c.key) - 0.3 else None
+
+
+def foreign_minor(x: Context) -> str | None:
+    """ "ليل" (night) is rarely Lille, "بوون" no Bonn: in Arabic script, a minor place far from the lands whose
+    names are Arabic, Persian or Turkic is more likely an Arabic word."""
+    if not _arabic(x) or x.best >= 7.0 or x.c.whole:
+        return None
+    if any(x.gaz.country_of(r) in TRANSLITERATED or not x.gaz.country_of(r) for r in x.rows):
+        return None
+    return "ar_foreign_minor"
+
+
 def variant_arabic(x: Context) -> str | None:
-    """ "موصل" for "الموصل", "ديرالزور" for "دير الزور": the name without its article or run together."""
-    return "ar_variant" if _arabic(x) and x.c.match == "skeleton" else None
+    """ "موصل" for "الموصل", "ديرالزور" for "دير الزور": the name without its article or run together; a
+    common word is no such variant ("خيام" tents, not al-Khiam)."""
+    if not (_arabic(x) and x.c.match == "skeleton"):
+        return None
+    return "ar_variant_common" if x.gaz.arabic_zipf(x.c.key) >= 3.0 else "ar_variant"
 
 
 __all__ = [
     "ARABIC_HINTS",
     "adjective_arabic",
+    "clitic_doubtful",
+    "foreign_minor",
+    "named_with_kind",
     "collocation_arabic",
     "common_word_arabic",
     "given_name_arabic",

@@ -152,6 +152,12 @@ COLLOCATIONS = tuple(
         "ثورة تشرين",
         "حرب تشرين",
         "القائمة الانتخابية",
+        "الضفة الغربية لنهر",
+        "الضفة الشرقية لنهر",
+        "الضفة الغربية للنهر",
+        "الضفة الشرقية للنهر",
+        "الضفة الغربية من نهر",
+        "الضفة الشرقية من نهر",
     )
 )
 #: Words that never start a place name: function words, pronouns, months, weekdays and the like.

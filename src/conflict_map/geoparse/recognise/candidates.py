@@ -44,7 +44,8 @@ class Candidate:
     features: dict[str, float] = field(default_factory=dict)  # the named evidence that fired (name -> value)
     clitic: str = ""  # Arabic proclitics written on the name, outside the span ("ب" of "ببغداد")
     kind_word: str = ""  # the hint of an Arabic kind word right before the name ("populated" for "مدينة")
-    whole: tuple[int, ...] = ()  # rows named by the kind word and the name together ("مطار بغداد")
+    whole: tuple[int, ...] = ()  # rows named by the kind word and the name together ("مطار بغداد", "قطاع غزة")
+    near: tuple[int, ...] = ()  # facilities of the kind word's kind near the town ("مطار أربيل")
 
 
 @dataclass(slots=True)
@@ -162,9 +163,9 @@ def _arabic_candidate(doc: Doc, i: int, sent: tuple[int, int], gaz: Gazetteer) -
         sent, clitic=m.clitic,
     )  # fmt: skip
     if not m.clitic:
-        c.kind_word, c.whole = kind_phrase(doc, m.first, m.key, m.rows, gaz)
-        if c.whole:
-            c.rows = tuple(sorted(set(c.rows) | set(c.whole)))
+        c.kind_word, c.whole, c.near = kind_phrase(doc, m.first, m.key, m.rows, gaz)
+        if c.whole or c.near:
+            c.rows = tuple(sorted({*c.rows, *c.whole, *c.near}))
     return c
 
 

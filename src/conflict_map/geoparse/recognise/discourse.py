@@ -22,7 +22,7 @@ from conflict_map.geoparse.recognise.lexicon import SITE_KINDS
 from conflict_map.geoparse.weights import Weights
 
 _POINT_KINDS = ("city", "town", "village", "base", "crossing", "dam", "district")
-_LIST_GAPS = (",", "and", ", and", "or", ", or")
+_LIST_GAPS = (",", "and", ", and", "or", ", or", "،", "و", "، و", "،و", "أو", "، أو")  # English and Arabic
 
 
 def dominant_row(c: Candidate, gaz: Gazetteer) -> int | None:

@@ -37,6 +37,7 @@ EVIDENCE: tuple[f.Evidence, ...] = (
     f.dateline,
     f.container_after,
     a.kind_word_before,
+    a.named_with_kind,
     a.proclitic_preposition,
     a.word_before_arabic,
     a.kunya_chain_arabic,
@@ -46,6 +47,8 @@ EVIDENCE: tuple[f.Evidence, ...] = (
     a.collocation_arabic,
     a.adjective_arabic,
     a.common_word_arabic,
+    a.clitic_doubtful,
+    a.foreign_minor,
     a.variant_arabic,
 )
 #: The hints every feature leaves (English-script and Arabic-script evidence).

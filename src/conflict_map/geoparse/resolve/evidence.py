@@ -173,6 +173,16 @@ def town_named_like_country(x: Reading) -> float:
     return float(x.names_a_country and x.kind in POPULATED and not x.c.container)
 
 
+def named_with_kind(x: Reading) -> float:
+    """ "سد الفرات" is the Tabqa dam, "قطاع غزة" the Strip: the reading bears the kind word and the name together."""
+    return float(x.r in x.c.whole)
+
+
+def facility_near(x: Reading) -> float:
+    """ "مطار أربيل": after a facility word, the facility of that kind near the town, not the town."""
+    return float(x.r in x.c.near)
+
+
 #: Every piece of resolver evidence, with the name of its weight.
 READING_EVIDENCE: tuple[tuple[str, Callable[[Reading], float]], ...] = (
     ("in_named_country", in_named_country),
@@ -186,6 +196,8 @@ READING_EVIDENCE: tuple[tuple[str, Callable[[Reading], float]], ...] = (
     ("own_name", own_name),
     ("city_of_division", city_of_division),
     ("town_named_like_country", town_named_like_country),
+    ("named_with_kind", named_with_kind),
+    ("facility_near", facility_near),
 )
 
 
