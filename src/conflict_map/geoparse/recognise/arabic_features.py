@@ -214,7 +214,7 @@ def collocation_arabic(x: Context) -> str | None:
         return None
     around = _phrase_around(x, 2, 3) + " "
     for phrase in COLLOCATIONS:
-        if f"{phrase} " in around and x.c.key in phrase.split():
+        if f"{phrase} " in around and f" {x.c.key} " in f" {phrase} ":
             return "ar_collocation"
     return None
 
@@ -243,11 +243,20 @@ def common_word_arabic(x: Context) -> str | None:
         first = fold(x.tokens[x.c.first].text[len(x.c.clitic) :])
         return "ar_common_phrase" if first in NEVER and not x.c.kind_word else None
     excess = x.gaz.arabic_zipf(x.c.key) - (0.5 * x.best + 1.0)  # about how often such a place is named
-    if excess >= 1.5:
+    if excess >= 1.5 or (excess >= 0.5 and _adjective_follows(x)):  # "الساحل الغربي": a noun and its adjective
         return "ar_very_common_word"
     if excess >= 0.5:
         return "ar_common_word"
     return None
+
+
+def _adjective_follows(x: Context) -> bool:
+    """A definite nisba adjective right after the name ("الساحل الغربي")."""
+    nxt = x.nxt
+    if nxt is None or not nxt.arabic or x.gap_next != " ":
+        return False
+    word = fold(nxt.text)
+    return word.startswith("ال") and (word in PLACE_ADJECTIVES or word.endswith(("يه", "ي")))
 
 
 def clitic_doubtful(x: Context) -> str | None:
@@ -256,15 +265,17 @@ def clitic_doubtful(x: Context) -> str | None:
     if not (_arabic(x) and x.c.clitic):
         return None
     whole = x.gaz.arabic_zipf(fold(x.tokens[x.c.first].text))
-    return "ar_clitic_doubtful" if whole >= 2.5 and whole >= x.gaz.arabic_zipf(x.c.key) - 0.3 else None
+    stem = x.gaz.arabic_zipf(x.c.key.split()[0])  # "وبيت لحم": "وبيت" is rarer than "بيت"
+    return "ar_clitic_doubtful" if whole >= 2.5 and whole >= stem - 0.3 else None
 
 
 def foreign_minor(x: Context) -> str | None:
     """ "ليل" (night) is rarely Lille, "بوون" no Bonn: in Arabic script, a minor place far from the lands whose
     names are Arabic, Persian or Turkic is more likely an Arabic word."""
-    if not _arabic(x) or x.best >= 7.0 or x.c.whole:
+    if not _arabic(x) or x.best >= 6.5 or x.c.whole or any(r in x.gaz.capitals for r in x.rows):
         return None
-    if any(x.gaz.country_of(r) in TRANSLITERATED or not x.gaz.country_of(r) for r in x.rows):
+    main = [r for r in x.rows if x.gaz.importance(r) >= x.best - 1.0]  # the readings that count
+    if any(x.gaz.country_of(r) in TRANSLITERATED or not x.gaz.country_of(r) for r in main):
         return None
     return "ar_foreign_minor"
 

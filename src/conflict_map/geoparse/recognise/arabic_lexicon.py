@@ -26,9 +26,9 @@ KIND_WORDS: dict[str, str] = {
     **{w: "camp" for w in _folded("مخيم مخيمي مخيمات")},
     **{w: "dam" for w in _folded("سد سدي")},
     **{w: "port" for w in _folded("ميناء مينائي موانئ")},
-    **{w: "water" for w in _folded("نهر نهري أنهار بحيرة مضيق خليج")},
+    **{w: "water" for w in _folded("نهر نهري أنهار مضيق")},
     **{w: "quarter" for w in _folded("حي حيي أحياء")},
-    **{w: "area" for w in _folded("منطقة منطقتي مناطق سهل قمة قطاع سلطنة إمارة مملكة جمهورية")},
+    **{w: "area" for w in _folded("منطقة منطقتي مناطق سهل قمة قطاع سلطنة")},
     # Sorani Kurdish: "شاری" city of, "پارێزگای" province of, "قەزای" district of, "فڕۆکەخانەی" airport of
     **{w: "populated" for w in _folded("شاری شارۆچکەی گوندی")},
     **{w: "admin" for w in _folded("پارێزگای هەرێمی")},
