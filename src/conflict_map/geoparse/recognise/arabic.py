@@ -193,4 +193,39 @@ def kind_phrase(
     return kind, tuple(sorted(phrase)), tuple(sorted(near))
 
 
-__all__ = ["FACILITY_KM", "MAX_WORDS", "Match", "Word", "arabic_match", "kind_of_word", "kind_phrase", "readings"]
+_NISBA_ENDINGS = ("يين", "يون", "يه", "ي")
+
+
+def nisba_country(token: Token, gaz: Gazetteer) -> str | None:
+    """The country an Arabic nisba adjective names ("العراقية" -> Iraq, "السوري" -> Syria, "الأردني" ->
+    Jordan), as its place id; None for other words. Adjectives are not places, but they say which country an
+    article is about."""
+    for w in readings(token):
+        stem = w.stem
+        if not stem.startswith("ال"):
+            continue
+        base = stem[2:]
+        for ending in _NISBA_ENDINGS:
+            if base.endswith(ending) and len(base) - len(ending) >= 2:
+                base = base[: -len(ending)]
+                break
+        else:
+            continue
+        for key in (base, "ال" + base, base + "ا", base + "يا", "ال" + base + "يه", base + "يه"):
+            for r in gaz.rows_for_key(key):
+                if gaz.kind_of(r) == "country":
+                    return gaz.place(r).id
+    return None
+
+
+__all__ = [
+    "FACILITY_KM",
+    "MAX_WORDS",
+    "Match",
+    "Word",
+    "arabic_match",
+    "kind_of_word",
+    "kind_phrase",
+    "nisba_country",
+    "readings",
+]

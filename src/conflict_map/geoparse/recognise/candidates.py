@@ -10,7 +10,7 @@ import bisect
 from dataclasses import dataclass, field
 
 from conflict_map.gazetteer.index import Gazetteer
-from conflict_map.geoparse.recognise.arabic import arabic_match, kind_phrase
+from conflict_map.geoparse.recognise.arabic import arabic_match, kind_phrase, nisba_country
 from conflict_map.geoparse.recognise.lexicon import ARTICLES, CONNECTORS, CONTRACTION, LONE_CONNECTORS, NEVER
 from conflict_map.text.boilerplate import in_spans
 from conflict_map.text.doc import Doc
@@ -56,6 +56,7 @@ class Found:
     demonyms: list[Demonym]
     sentence_first: set[int]  # indexes of tokens after which a capital says nothing
     headlines: list[tuple[int, int]]  # lines in Title Case
+    adjectives: list[Demonym] = field(default_factory=list)  # Arabic nisba adjectives of countries ("العراقية")
 
 
 def headline_lines(text: str, tokens: list[Token]) -> list[tuple[int, int]]:
@@ -184,6 +185,7 @@ def find_candidates(doc: Doc, gaz: Gazetteer, boiler: list[tuple[int, int]]) -> 
     tokens, n = doc.tokens, len(doc.tokens)
     cands: list[Candidate] = []
     demonyms: list[Demonym] = []
+    adjectives: list[Demonym] = []
     i = 0
     while i < n:
         t = tokens[i]
@@ -193,11 +195,15 @@ def find_candidates(doc: Doc, gaz: Gazetteer, boiler: list[tuple[int, int]]) -> 
         sent = sentence_of(t.start, doc.sentences)
         if t.arabic:
             found = _arabic_candidate(doc, i, sent, gaz)
-            if found is not None:
+            # "السورية" (Syrian) is no spelling of "سورية" (Syria): a nisba adjective beats a variant
+            country = nisba_country(t, gaz) if found is None or found.match == "skeleton" else None
+            if country is not None:
+                adjectives.append((t.start, t.end, t.text, country, sent))
+            elif found is not None:
                 cands.append(found)
                 i = found.last + 1
-            else:
-                i += 1
+                continue
+            i += 1
             continue
         found = longest_match(doc, i, n, gaz.max_words, sent, gaz, exact=True)
         if not t.arabic and t.lower not in NEVER and (found is None or found.first == found.last):
@@ -215,4 +221,4 @@ def find_candidates(doc: Doc, gaz: Gazetteer, boiler: list[tuple[int, int]]) -> 
             continue
         cands.append(found)
         i = found.last + 1
-    return Found(cands, demonyms, sentence_firsts(doc), headline_lines(doc.text, tokens))
+    return Found(cands, demonyms, sentence_firsts(doc), headline_lines(doc.text, tokens), adjectives)

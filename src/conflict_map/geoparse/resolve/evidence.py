@@ -60,7 +60,7 @@ def document_context(rec: Recognised, gaz: Gazetteer, dominant_gap: float) -> tu
         cc, pc = contributions(c, gaz, dominant_gap)
         countries.update(cc)
         provinces.update(pc)
-    for _s, _e, _t, pid, _sent in rec.demonyms:
+    for _s, _e, _t, pid, _sent in [*rec.demonyms, *rec.adjectives]:
         p = gaz.get(pid)
         if p and p.country:
             countries[p.country] += 1.0
