@@ -12,9 +12,10 @@ weights are the ``ar_*`` entries of ``geoparse/weights.json`` (hand-set on the A
 from __future__ import annotations
 
 from conflict_map.gazetteer.scoring import TRANSLITERATED
-from conflict_map.geoparse.recognise.arabic import kind_of_word, readings
+from conflict_map.geoparse.recognise.arabic import kind_of_word, nisba_country, readings
 from conflict_map.geoparse.recognise.arabic_lexicon import (
     COLLOCATIONS,
+    DIRECTIONS,
     GIVEN_NAMES,
     KUNYA,
     LOCATIVE_BEFORE,
@@ -280,6 +281,53 @@ def foreign_minor(x: Context) -> str | None:
     return "ar_foreign_minor"
 
 
+def container_after_arabic(x: Context) -> str | None:
+    """ "طرابلس شمالي لبنان", "طرابلس في شمال لبنان", "طرابلس الليبية", "أريحا في الضفة الغربية": the country,
+    province or region the place lies in, named right after it (the resolver prefers readings inside it)."""
+    if not _arabic(x):
+        return None
+    tokens, k = x.tokens, x.c.last + 1
+    for step in range(3):  # at most "في" + a direction + the container
+        if k >= len(tokens) or any(ch in _BREAKS for ch in x.text[tokens[k - 1].end : tokens[k].start]):
+            return None
+        t = tokens[k]
+        if not t.arabic:
+            return None
+        if step == 0 and (pid := nisba_country(t, x.gaz)) is not None:  # "طرابلس الليبية"
+            row = x.gaz.row_of(pid)
+            x.c.container = (row,) if row is not None else ()
+            return "ar_container_after" if x.c.container else None
+        stems = _stems(t)
+        if stems & (_IN | DIRECTIONS):
+            k += 1
+            continue
+        rows = _container_rows(x, k)
+        if rows:
+            x.c.container = rows
+            return "ar_container_after"
+        return None
+    return None
+
+
+_IN = frozenset({"في"})
+_CONTAINER_KINDS = frozenset({"country", "province", "region"})
+
+
+def _container_rows(x: Context, k: int) -> tuple[int, ...]:
+    """Rows of a country, province or region named from token ``k`` (up to three words, longest first)."""
+    tokens = x.tokens
+    for j in range(min(len(tokens), k + 3) - 1, k - 1, -1):
+        if any(tokens[m].start - tokens[m - 1].end != 1 for m in range(k + 1, j + 1)):
+            continue
+        key = " ".join(fold(tokens[m].text) for m in range(k, j + 1))
+        if key in NEVER:
+            return ()
+        rows = tuple(r for r in x.gaz.rows_for_key(key) if x.gaz.kind_of(r) in _CONTAINER_KINDS)
+        if rows:
+            return rows
+    return ()
+
+
 def variant_arabic(x: Context) -> str | None:
     """ "موصل" for "الموصل", "ديرالزور" for "دير الزور": the name without its article or run together; a
     common word is no such variant ("خيام" tents, not al-Khiam)."""
@@ -296,6 +344,7 @@ __all__ = [
     "named_with_kind",
     "collocation_arabic",
     "common_word_arabic",
+    "container_after_arabic",
     "given_name_arabic",
     "kind_word_before",
     "kunya_chain_arabic",

@@ -50,6 +50,7 @@ EVIDENCE: tuple[f.Evidence, ...] = (
     a.clitic_doubtful,
     a.foreign_minor,
     a.variant_arabic,
+    a.container_after_arabic,
 )
 #: The hints every feature leaves (English-script and Arabic-script evidence).
 HINTS: dict[str, frozenset[str]] = {**f.FEATURE_HINTS, **a.ARABIC_HINTS}

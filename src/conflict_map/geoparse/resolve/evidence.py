@@ -23,7 +23,7 @@ from rapidfuzz import fuzz
 from conflict_map.gazetteer.index import Gazetteer
 from conflict_map.geoparse.recognise import Candidate, Recognised
 from conflict_map.geoparse.weights import Weights
-from conflict_map.text.names import norm_key
+from conflict_map.text.names import is_arabic, norm_key
 
 MAX_CANDIDATES = 40
 POPULATED = frozenset({"city", "town", "village"})
@@ -118,11 +118,12 @@ def inside_container(x: Reading) -> float:
     gaz, r = x.gaz, x.r
     return float(
         any(
-            (gaz.kind_of(k) == "country" and gaz.country_of(k) == x.iso)
+            (gaz.kind_of(k) in ("country", "region") and bool(x.iso) and gaz.country_of(k) == x.iso)
             or (
                 gaz.kind_of(k) == "province" and gaz.country_of(k) == x.iso and gaz.province_of(k) == gaz.province_of(r)
             )
             for k in x.c.container
+            if k != r
         )
     )
 
@@ -169,8 +170,9 @@ def city_of_division(x: Reading) -> float:
 
 
 def town_named_like_country(x: Reading) -> float:
-    """ "China", "Jordan", "Mexico": the country, not a town that shares its name."""
-    return float(x.names_a_country and x.kind in POPULATED and not x.c.container)
+    """ "China", "Jordan", "Mexico": the country, not a town that shares its name (in English: in Arabic script
+    the one such pair, عمان, is as often Amman as Oman)."""
+    return float(x.names_a_country and x.kind in POPULATED and not x.c.container and not is_arabic(x.c.key))
 
 
 def named_with_kind(x: Reading) -> float:
