@@ -45,7 +45,7 @@ def readings(token: Token) -> list[Word]:
 def kind_of_word(token: Token) -> str | None:
     """The hint of a kind word ("مدينة" -> populated, "بمحافظة" -> admin), read through its proclitics."""
     for w in readings(token):
-        stem = w.stem[2:] if w.stem.startswith("ال") and len(w.stem) > 4 else w.stem
+        stem = w.stem[2:] if w.stem.startswith("ال") and len(w.stem) > 3 else w.stem
         kind = KIND_WORDS.get(stem) or KIND_WORDS.get(w.stem)
         if kind:
             return kind

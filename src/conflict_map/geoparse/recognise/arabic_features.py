@@ -59,7 +59,7 @@ _KIND_FEATURE = {
     "quarter": "ar_kind_area",
 }
 #: Punctuation that ends a person's or an organisation's name chain.
-_BREAKS = frozenset(",،.؛:;!?؟()\"«»“”\n")
+_BREAKS = frozenset(',،.؛:;!?؟()"«»“”\n')
 
 
 def _arabic(x: Context) -> bool:

@@ -38,8 +38,7 @@ def dominant_row(c: Candidate, gaz: Gazetteer) -> int | None:
     rivals = [
         r
         for r in ranked
-        if r != top
-        and not (gaz.kind_of(r) == "province" and np.linalg.norm(gaz.ecef_km([r])[0] - xyz) < _SAME_AREA_KM)
+        if r != top and not (gaz.kind_of(r) == "province" and np.linalg.norm(gaz.ecef_km([r])[0] - xyz) < _SAME_AREA_KM)
     ]
     if rivals and gaz.importance(rivals[0]) > gaz.importance(top) - 1.5:
         return None
