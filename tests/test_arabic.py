@@ -298,3 +298,8 @@ def test_hostile_text_around_arabic_names(payload: str) -> None:
     for m in r.mentions:
         assert text[m.start : m.end] == m.text
     assert {"الموصل", "كركوك"} <= {m.text for m in r.places}
+
+
+def test_vowel_marks_tell_amman_from_oman() -> None:
+    text = "وصل وزير الخارجية العماني إلى عمّان قادما من مسقط، ثم عاد إلى سلطنة عمان."
+    assert [(s, c) for s, _n, c in places(text) if s in ("عمّان", "عمان")] == [("عمّان", "JO"), ("عمان", "OM")]

@@ -16,7 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from conflict_map.gazetteer.index import Gazetteer
-from conflict_map.geoparse.recognise.arabic_lexicon import FACILITY_KINDS, KIND_WORDS, NEVER
+from conflict_map.geoparse.recognise.arabic_lexicon import FACILITY_KINDS, KIND_WORDS, NEVER, VOCALISED, vowel_marks
 from conflict_map.text.arabic import fold, proclitic_splits, sorani_stem
 from conflict_map.text.doc import Doc
 from conflict_map.text.names import norm_key, skeleton
@@ -173,7 +173,11 @@ def arabic_match(doc: Doc, i: int, sent: tuple[int, int], gaz: Gazetteer) -> Mat
         return None
     best = max(options, key=lambda o: o.rank(gaz))
     start = t.start + best.word.offset
-    return Match(start, best.end, best.key, best.rows, best.exact, i, best.last, best.word.clitic)
+    rows = best.rows
+    if best.last == i and (pid := VOCALISED.get(vowel_marks(t.text[best.word.offset :]))) is not None:
+        row = gaz.row_of(pid)  # "عمّان": the writer's vowel marks say which place
+        rows = (row,) if row is not None and row in rows else rows
+    return Match(start, best.end, best.key, rows, best.exact, i, best.last, best.word.clitic)
 
 
 def kind_phrase(

@@ -7,6 +7,8 @@ usage (Iraqi, Syrian, Levantine, Gulf, Yemeni and Libyan reporting); no list was
 
 from __future__ import annotations
 
+import re
+
 from conflict_map.text.arabic import fold
 
 
@@ -158,6 +160,18 @@ COLLOCATIONS = tuple(
         "الضفة الشرقية من نهر",
     )
 )
+#: Spellings whose vowel marks say which of two places is meant: "عمّان" (with shadda) is Amman, "عُمان"
+#: (with damma) is Oman, while "عمان" without marks may be either (GeoNames ids). Keys keep only shadda and
+#: damma (see :func:`vowel_marks`).
+VOCALISED: dict[str, str] = {"عمّان": "250441", "عُمان": "286963", "عُمّان": "250441"}
+_KEPT_MARKS = re.compile(r"[\u064B-\u064E\u0650\u0652-\u065F\u0670\u0640]")
+
+
+def vowel_marks(word: str) -> str:
+    """``word`` with only its shadda and damma marks (the ones that tell عمّان from عُمان), shadda first."""
+    return _KEPT_MARKS.sub("", word).replace("\u064f\u0651", "\u0651\u064f")
+
+
 #: Words that never start a place name: function words, pronouns, months, weekdays and the like.
 NEVER = _folded(
     "في من على إلى الى عن مع هذا هذه ذلك تلك التي الذي الذين هو هي هم هن نحن أنا أن إن أنه انه بأن لأن كان "
@@ -205,4 +219,6 @@ __all__ = [
     "SPEECH_VERBS",
     "TITLES",
     "TRIBE_WORDS",
+    "VOCALISED",
+    "vowel_marks",
 ]
