@@ -169,6 +169,7 @@ class IndexBuilder:
             | _encode_words("names.surnames", lexicons.surnames)
             | _encode_words("names.common_given", lexicons.common_given_names)
             | _encode_words("words.arabic", (f"{k}\t{z:.2f}" for k, z in lexicons.arabic_zipf.items()))
+            | _encode_words("names.arabic_heads", arabic_heads(self.exact))
         )
         write_index(path, arrays | words, meta)
         return path
@@ -201,9 +202,20 @@ def _ecef_km(lat: np.ndarray, lon: np.ndarray) -> np.ndarray:
     return np.column_stack([x, y, z]) / 1000.0
 
 
+def arabic_heads(keys: Iterable[str]) -> set[str]:
+    """First words of the Arabic-script names of more than one word, with and without the article: the
+    recogniser tries a longer name only from such a word ("دير" of "دير الزور")."""
+    out: set[str] = set()
+    for key in keys:
+        head, sep, _rest = key.partition(" ")
+        if sep and is_arabic(head):
+            out.update((head, head[2:] if head.startswith("ال") else "ال" + head))
+    return out
+
+
 def _encode_words(name: str, words: Iterable[str]) -> dict[str, np.ndarray]:
     """A word list as one array (sorted, newline-separated UTF-8)."""
     return {name: np.frombuffer("\n".join(sorted(words)).encode(), dtype=np.uint8)}
 
 
-__all__ = ["MAX_NAME_CHARS", "MAX_WORDS", "IndexBuilder", "Lexicons"]
+__all__ = ["MAX_NAME_CHARS", "MAX_WORDS", "IndexBuilder", "Lexicons", "arabic_heads"]

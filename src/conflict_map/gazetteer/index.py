@@ -106,6 +106,10 @@ class Gazetteer:
         self.common_given_names: frozenset[str] = _words(f, "names.common_given")  # the most frequent half
         self._file = f
         self._arabic_zipf: dict[str, float] | None = None
+        #: first words of Arabic-script names of several words ("دير" of "دير الزور"), with and without "ال"
+        self.arabic_heads: frozenset[str] | None = (
+            _words(f, "names.arabic_heads") if f.has("names.arabic_heads") else None
+        )
         self.place: Callable[[int], Place] = lru_cache(maxsize=PLACE_CACHE_SIZE)(self._place)
         self._kind_rows: dict[frozenset[str], np.ndarray] = {}
 

@@ -13,7 +13,9 @@ word, the facilities of that kind near the town it names (:data:`FACILITY_KM`).
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from conflict_map.gazetteer.index import Gazetteer
 from conflict_map.geoparse.recognise.arabic_lexicon import FACILITY_KINDS, KIND_WORDS, NEVER, VOCALISED, vowel_marks
@@ -22,6 +24,8 @@ from conflict_map.text.doc import Doc
 from conflict_map.text.names import norm_key, skeleton
 from conflict_map.text.tokens import Token
 
+#: Letters only Sorani Kurdish writes: a word with one may carry a Sorani suffix.
+_SORANI_RE = re.compile("[ەێۆڵڕ]")
 #: Longest Arabic name tried, in words.
 MAX_WORDS = 4
 #: How far from the town a facility named after it may lie ("مطار أربيل", "سد حديثة"), in km.
@@ -37,14 +41,24 @@ class Word:
     offset: int  # where the stem starts in the token
 
 
-def readings(token: Token) -> list[Word]:
+def readings(token: Token) -> tuple[Word, ...]:
     """The proclitic readings of an Arabic token, fewest proclitics first."""
-    return [Word(token.text[:p], fold(stem), p) for p, stem in proclitic_splits(token.text)]
+    return _readings(token.text)
+
+
+@lru_cache(maxsize=100_000)
+def _readings(word: str) -> tuple[Word, ...]:
+    return tuple(Word(word[:p], fold(stem), p) for p, stem in proclitic_splits(word))
 
 
 def kind_of_word(token: Token) -> str | None:
     """The hint of a kind word ("مدينة" -> populated, "بمحافظة" -> admin), read through its proclitics."""
-    for w in readings(token):
+    return _kind_of_word(token.text)
+
+
+@lru_cache(maxsize=100_000)
+def _kind_of_word(word: str) -> str | None:
+    for w in _readings(word):
         stem = w.stem[2:] if w.stem.startswith("ال") and len(w.stem) > 3 else w.stem
         kind = KIND_WORDS.get(stem) or KIND_WORDS.get(w.stem)
         if kind:
@@ -56,7 +70,9 @@ def _joinable(doc: Doc, a: Token, b: Token) -> bool:
     return b.arabic and doc.text[a.end : b.start] == " "
 
 
-def _lookup(gaz: Gazetteer, key: str, *, exact: bool) -> tuple[int, ...]:
+@lru_cache(maxsize=200_000)
+def _lookup(gaz: Gazetteer, key: str, exact: bool) -> tuple[int, ...]:
+    """Rows of a folded name (exact key or skeleton); cached, as the same words recur from article to article."""
     if exact:
         return gaz.rows_for_key(key)
     return gaz.rows_for_skeleton(skeleton(key))
@@ -79,7 +95,7 @@ class _Option:
 
 def _options(doc: Doc, i: int, sent: tuple[int, int], gaz: Gazetteer, *, exact: bool) -> list[_Option]:
     """Every reading of the name starting at token ``i`` that the gazetteer knows, longest per reading."""
-    tokens = doc.tokens
+    tokens, text = doc.tokens, doc.text
     t = tokens[i]
     last = i
     while last + 1 < len(tokens) and last + 1 - i < MAX_WORDS and tokens[last + 1].end <= sent[1]:
@@ -87,24 +103,26 @@ def _options(doc: Doc, i: int, sent: tuple[int, int], gaz: Gazetteer, *, exact: 
             break
         last += 1
     out: list[_Option] = []
+    heads = gaz.arabic_heads
+    sorani = _SORANI_RE.search(t.text) is not None
     for w in readings(t):
-        if w.stem in NEVER and last == i:
+        stem = w.stem
+        if (stem in NEVER or len(stem) < 2) and (last == i or (stem in NEVER and not exact)):
             continue
-        for j in range(last, i - 1, -1):
-            key = norm_key(w.stem + doc.text[t.end : tokens[j].end])
-            if j == i and (key in NEVER or len(key) < 2):
+        top = last if heads is None or stem in heads else i  # a longer name only from a known first word
+        for j in range(top, i - 1, -1):
+            if j == i and (stem in NEVER or len(stem) < 2):
                 break
-            if j > i and w.stem in NEVER and w.offset == 0 and not exact:
-                continue
-            rows = _lookup(gaz, key, exact=exact)
+            key = stem if j == i else norm_key(stem + text[t.end : tokens[j].end])
+            rows = _lookup(gaz, key, exact)
             if rows:
                 out.append(_Option(w, j, key, rows, exact, tokens[j].end))
                 break
         else:
-            suffixless = sorani_stem(t.text[w.offset :])
+            suffixless = sorani_stem(t.text[w.offset :]) if sorani else None
             if suffixless and not out:
                 key = norm_key(suffixless)
-                rows = _lookup(gaz, key, exact=exact)
+                rows = _lookup(gaz, key, exact)
                 if rows:
                     out.append(_Option(w, i, key, rows, exact, t.start + w.offset + len(suffixless)))
     return out
@@ -154,7 +172,7 @@ def _phrase_option(doc: Doc, i: int, sent: tuple[int, int], gaz: Gazetteer) -> _
     for j in range(last, i - 1, -1):
         name = norm_key(doc.text[t.start : tokens[j].end])
         for stem in stems:
-            rows = gaz.rows_for_key(norm_key(stem + " " + name))
+            rows = _lookup(gaz, norm_key(stem + " " + name), True)
             if rows:
                 return _Option(Word("", fold(t.text), 0), j, name, rows, True, tokens[j].end)
     return None
@@ -191,7 +209,7 @@ def kind_phrase(
         return "", (), ()
     phrase: set[int] = set()
     for stem in stems:
-        phrase.update(gaz.rows_for_key(norm_key(stem + " " + key)))
+        phrase.update(_lookup(gaz, norm_key(stem + " " + key), True))
     kinds = FACILITY_KINDS.get(kind)
     near = set(gaz.rows_near(rows, kinds, FACILITY_KM)) - phrase if kinds else set()
     return kind, tuple(sorted(phrase)), tuple(sorted(near))
@@ -204,7 +222,14 @@ def nisba_country(token: Token, gaz: Gazetteer) -> str | None:
     """The country an Arabic nisba adjective names ("العراقية" -> Iraq, "السوري" -> Syria, "الأردني" ->
     Jordan), as its place id; None for other words. Adjectives are not places, but they say which country an
     article is about."""
-    for w in readings(token):
+    return _nisba_country(token.text, gaz)
+
+
+@lru_cache(maxsize=100_000)
+def _nisba_country(word: str, gaz: Gazetteer) -> str | None:
+    if not word.endswith(("ي", "ية", "يه", "يون", "يين", "ىة")):
+        return None
+    for w in _readings(word):
         stem = w.stem
         if not stem.startswith("ال"):
             continue
@@ -216,7 +241,7 @@ def nisba_country(token: Token, gaz: Gazetteer) -> str | None:
         else:
             continue
         for key in (base, "ال" + base, base + "ا", base + "يا", "ال" + base + "يه", base + "يه"):
-            for r in gaz.rows_for_key(key):
+            for r in _lookup(gaz, key, True):
                 if gaz.kind_of(r) == "country":
                     return gaz.place(r).id
     return None

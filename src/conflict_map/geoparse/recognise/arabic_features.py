@@ -11,6 +11,9 @@ weights are the ``ar_*`` entries of ``geoparse/weights.json`` (hand-set on the A
 
 from __future__ import annotations
 
+from functools import lru_cache
+
+from conflict_map.gazetteer.index import Gazetteer
 from conflict_map.gazetteer.scoring import TRANSLITERATED
 from conflict_map.geoparse.recognise.arabic import kind_of_word, nisba_country, readings
 from conflict_map.geoparse.recognise.arabic_lexicon import (
@@ -84,6 +87,13 @@ def _adjacent_before(x: Context) -> Token | None:
 
 def _chain_back(x: Context, limit: int) -> list[Token]:
     """Up to ``limit`` words before the name, nearest first, stopping at punctuation or a line break."""
+    chain = x.memo.get("chain")
+    if chain is None:
+        chain = x.memo["chain"] = _words_back(x, 4)
+    return chain[:limit]  # type: ignore[index]
+
+
+def _words_back(x: Context, limit: int) -> list[Token]:
     out: list[Token] = []
     k = x.c.first
     while k > 0 and len(out) < limit:
@@ -196,10 +206,12 @@ def organisation_arabic(x: Context) -> str | None:
     """ "فيلق القدس", "قوات سوريا الديمقراطية", "وزارة الداخلية": part of an organisation's name."""
     if not _arabic(x):
         return None
-    around = _phrase_around(x, 5, 5) + " "
-    for org in ORGANISATIONS:  # "وقوات سوريا الديمقراطية": the organisation's name may carry a proclitic
-        if f" {x.c.key} " in f" {org} " and f"{org} " in around:
-            return "ar_organisation"
+    orgs = _ORGS_BY_WORD.get(x.c.key.split()[0], ())
+    if orgs:
+        around = _phrase_around(x, 5, 5) + " "
+        for org in orgs:  # "وقوات سوريا الديمقراطية": the organisation's name may carry a proclitic
+            if f" {x.c.key} " in f" {org} " and f"{org} " in around:
+                return "ar_organisation"
     for k, t in enumerate(_chain_back(x, 2)):
         stems = _stems(t)
         if stems & ORG_HEADS:
@@ -209,15 +221,32 @@ def organisation_arabic(x: Context) -> str | None:
     return None
 
 
+def _by_word(phrases: tuple[str, ...]) -> dict[str, tuple[str, ...]]:
+    out: dict[str, list[str]] = {}
+    for p in phrases:
+        for w in set(p.split()):
+            out.setdefault(w, []).append(p)
+    return {w: tuple(ps) for w, ps in out.items()}
+
+
+_ORGS_BY_WORD = _by_word(ORGANISATIONS)
+_COLLOCATIONS_BY_WORD = _by_word(COLLOCATIONS)
+
+
 def collocation_arabic(x: Context) -> str | None:
     """ "حماة الديار", "جنات عدن", "القائم بالأعمال", "يفتح الباب": a fixed expression, no place."""
     if not _arabic(x):
         return None
-    around = _phrase_around(x, 2, 3) + " "
-    for phrase in COLLOCATIONS:
-        if f"{phrase} " in around and f" {x.c.key} " in f" {phrase} ":
-            return "ar_collocation"
+    phrases = _COLLOCATIONS_BY_WORD.get(x.c.key.split()[0], ())
+    if phrases:
+        around = _phrase_around(x, 2, 3) + " "
+        for phrase in phrases:
+            if f"{phrase} " in around and f" {x.c.key} " in f" {phrase} ":
+                return "ar_collocation"
     return None
+
+
+_NOT_NOUNS = LOCATIVE_BEFORE | NEVER - {"الحدود"}  # words after which a nisba is no adjective of a noun
 
 
 def adjective_arabic(x: Context) -> str | None:
@@ -228,7 +257,7 @@ def adjective_arabic(x: Context) -> str | None:
     prev = _adjacent_before(x)
     if not (key.startswith("ال") and key.endswith(("يه", "ي")) and prev is not None and prev.arabic):
         return None
-    if kind_of_word(prev) or _stems(prev) & (LOCATIVE_BEFORE | NEVER - {"الحدود"}):
+    if kind_of_word(prev) or _stems(prev) & _NOT_NOUNS:
         return None
     if any(s.startswith("ال") for s in _stems(prev)):
         return "ar_adjective"
@@ -322,10 +351,15 @@ def _container_rows(x: Context, k: int) -> tuple[int, ...]:
         key = " ".join(fold(tokens[m].text) for m in range(k, j + 1))
         if key in NEVER:
             return ()
-        rows = tuple(r for r in x.gaz.rows_for_key(key) if x.gaz.kind_of(r) in _CONTAINER_KINDS)
+        rows = _container_of(x.gaz, key)
         if rows:
             return rows
     return ()
+
+
+@lru_cache(maxsize=50_000)
+def _container_of(gaz: Gazetteer, key: str) -> tuple[int, ...]:
+    return tuple(r for r in gaz.rows_for_key(key) if gaz.kind_of(r) in _CONTAINER_KINDS)
 
 
 def variant_arabic(x: Context) -> str | None:

@@ -13,7 +13,7 @@ or ``None``; some features also leave hints for the resolver and the discourse r
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz
 
@@ -90,6 +90,7 @@ class Context:
     gap_prev: str
     gap_next: str
     sent_first: set[int]
+    memo: dict[str, object] = field(default_factory=dict)  # what several evidence functions read, computed once
 
     @property
     def prev_adjacent(self) -> bool:

@@ -52,6 +52,11 @@ EVIDENCE: tuple[f.Evidence, ...] = (
     a.variant_arabic,
     a.container_after_arabic,
 )
+#: The evidence that can fire for an Arabic-script name among Arabic-script words: the Arabic evidence and the
+#: few English-script functions that do not read Latin words (the rest never fire there, and are skipped).
+ARABIC_EVIDENCE: tuple[f.Evidence, ...] = tuple(
+    e for e in EVIDENCE if e in (f.arabic_script, f.dateline, f.container_after) or e.__module__ == a.__name__
+)
 #: The hints every feature leaves (English-script and Arabic-script evidence).
 HINTS: dict[str, frozenset[str]] = {**f.FEATURE_HINTS, **a.ARABIC_HINTS}
 
@@ -72,7 +77,8 @@ def score_candidate(
     score = x.best
     reasons = [f"prior {x.best:.1f}"]
     c.features["prior"] = x.best
-    for evidence in EVIDENCE:
+    arabic = tokens[c.first].arabic and all(t is None or t.arabic for t in (x.prev, x.nxt))
+    for evidence in ARABIC_EVIDENCE if arabic else EVIDENCE:
         score = f.apply(x, evidence, weights, score, reasons, HINTS)
     c.score = score
     c.reasons = reasons

@@ -56,6 +56,11 @@ def nearest_on_course(course: tuple[Point, ...], p: Point) -> tuple[Point, float
     return best[1], best[0]
 
 
+@lru_cache(maxsize=20_000)
+def _nearest(river: str, course: tuple[Point, ...], p: Point) -> tuple[Point, float]:
+    return nearest_on_course(course, p)
+
+
 def place_rivers(mentions: list[Mention]) -> list[Mention]:
     """``mentions`` with each river that has a curated course placed near the article's place named closest to
     it in the text (see the module docstring); other mentions are returned unchanged."""
@@ -67,16 +72,16 @@ def place_rivers(mentions: list[Mention]) -> list[Mention]:
         if not course or not anchors:
             out.append(m)
             continue
-        best: tuple[int, Point] | None = None
-        for a in anchors:
-            on, km = nearest_on_course(course, (a.place.lat, a.place.lon))
-            gap = abs(a.start - m.start)
-            if km <= ANCHOR_KM and (best is None or gap < best[0]):
-                best = (gap, on)
+        best: Point | None = None
+        for a in sorted(anchors, key=lambda a: abs(a.start - m.start)):  # the place named nearest in the text
+            on, km = _nearest(m.place.id, course, (a.place.lat, a.place.lon))
+            if km <= ANCHOR_KM:
+                best = on
+                break
         if best is None:
             out.append(m)
             continue
-        lat, lon = round(best[1][0], 5), round(best[1][1], 5)
+        lat, lon = round(best[0], 5), round(best[1], 5)
         place = replace(m.place, lat=lat, lon=lon, source=f"{m.place.source}; point on the river near the article")
         ranked = [replace(c, place=place) if c.place.id == place.id else c for c in m.candidates]
         out.append(replace(m, place=place, candidates=ranked))
