@@ -13,18 +13,21 @@ from conflict_map.errors import UserError
 #: written out here so that building the command line does not import the exporters (a third of a second).
 EXPORT_FORMATS = ("geojson", "csv", "kml", "gpkg", "html")
 
-DB_HELP = "corpus database file (default: $CONFLICT_MAP_DB or ~/.local/share/conflict-map/corpus.sqlite)"
+DB_HELP = (
+    "corpus: a SQLite file or postgresql://user@host:port/dbname "
+    "(default: $CONFLICT_MAP_DB or ~/.local/share/conflict-map/corpus.sqlite)"
+)
 
 
 def _add_db(p: argparse.ArgumentParser, nested: bool = False) -> None:
     # nested parsers must not overwrite a --db given before the action (`corrections --db X list`)
-    p.add_argument("--db", metavar="FILE", help=DB_HELP, default=argparse.SUPPRESS if nested else None)
+    p.add_argument("--db", metavar="DB", help=DB_HELP, default=argparse.SUPPRESS if nested else None)
 
 
 def _open(args: argparse.Namespace) -> Any:
-    from conflict_map.store.sqlite import Corpus
+    from conflict_map.store.factory import open_store
 
-    return Corpus(args.db)
+    return open_store(args.db)
 
 
 def register(subparsers: Any) -> None:
@@ -227,7 +230,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     target = check_output_path(args.output)
     with _open(args) as corpus:
         if corpus.count_articles() == 0:
-            raise UserError(f"the corpus {corpus.path} is empty; add articles with `conflict-map ingest`")
+            raise UserError(f"the corpus {corpus.location} is empty; add articles with `conflict-map ingest`")
         with tempfile.TemporaryDirectory(prefix="conflict-map-export-") as work:
             # the exporter writes a complete file in a private folder; it then replaces the target in one go
             written, data = export(

@@ -15,8 +15,8 @@ from typing import Any
 from conflict_map.export.data import ClaimRecord, ExportData, ExportFormat
 from conflict_map.export.lines import wkt
 from conflict_map.export.safetext import nul_free_text
+from conflict_map.models import Article
 from conflict_map.store.queries import PlaceSummary
-from conflict_map.store.sqlite import Article
 
 CSV_COLUMNS = (
     "type", "id", "name", "kind", "lat", "lon", "country", "province", "mentions", "articles",

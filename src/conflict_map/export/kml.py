@@ -15,8 +15,8 @@ from typing import Any
 from conflict_map.export.data import ClaimRecord, ExportData, ExportFormat
 from conflict_map.export.lines import line_parts
 from conflict_map.export.safetext import xml_text
+from conflict_map.models import Article
 from conflict_map.store.queries import Excerpt, PlaceSummary
-from conflict_map.store.sqlite import Article
 
 KML_NS = "http://www.opengis.net/kml/2.2"
 KIND_COLOURS = {  # KML colours are aabbggrr

@@ -24,8 +24,8 @@ from conflict_map.export.gpkg import FORMAT as GPKG
 from conflict_map.export.html_map import FORMAT as HTML
 from conflict_map.export.kml import FORMAT as KML
 from conflict_map.models import ParseResult
+from conflict_map.store.base import Store
 from conflict_map.store.queries import CorpusFilter
-from conflict_map.store.sqlite import Corpus
 
 #: Every export format by name, in the order they are offered.
 REGISTRY: dict[str, ExportFormat] = {f.name: f for f in (GEOJSON, CSV, KML, GPKG, HTML)}
@@ -53,7 +53,7 @@ def write(data: ExportData, fmt: str, out: str | Path) -> Path:
 
 
 def export(
-    corpus: Corpus,
+    corpus: Store,
     fmt: str,
     out: str | Path,
     *,
@@ -76,7 +76,7 @@ def _content(data: ExportData, f: ExportFormat, name: str) -> bytes:
 
 
 def export_bytes(
-    corpus: Corpus, fmt: str, *, article_ids: Sequence[int] = (), max_excerpts: int = 5
+    corpus: Store, fmt: str, *, article_ids: Sequence[int] = (), max_excerpts: int = 5
 ) -> tuple[bytes, str, str]:
     """(content, file name, MIME type) for a dashboard download button."""
     f = get_format(fmt)
