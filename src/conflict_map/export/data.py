@@ -73,6 +73,12 @@ class ExportFormat:
             raise TypeError(f"export format {self.name!r} has no writer")
 
 
+def materialised(data: ExportData) -> ExportData:
+    """``data`` with its places and claims read into lists (for writers that build the whole file in memory:
+    KML, the HTML map); the articles stay a look-up."""
+    return dataclasses.replace(data, places=list(data.places), claims=list(data.claims))
+
+
 def _now() -> str:
     """The current UTC time as ``2024-01-02T03:04:05Z``."""
     return datetime.now(UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
@@ -201,12 +207,18 @@ def data_from_result(
                 min_confidence=min(m.confidence for m in ms), excerpts=excerpts,
             )
         )  # fmt: skip
+    mentions = [
+        (0, "", date, m.start, m.end, m.text, p.id, p.name, p.kind, p.country, p.province, m.confidence, p.lat, p.lon)
+        for m in result.places
+        if (p := m.place) is not None
+    ]
     return ExportData(
         places=places,
         claims=claims_for(0, result),
         articles={0: art},
         title=title or "conflict-map article",
         generated_at=_now(),
+        mentions=mentions,
     )
 
 
@@ -219,5 +231,6 @@ __all__ = [
     "claims_for",
     "collect",
     "data_from_result",
+    "materialised",
     "place_properties",
 ]

@@ -203,6 +203,7 @@ class SqlStore(CorrectionsSql):
     def replace_parse(self, article_id: int, result: ParseResult) -> None:
         """Replace an article's machine geoparse (re-processing); corrections are kept and applied again."""
         with self._tx() as tx:
+            self._lock_aliases(tx, exclusive=False)
             self._lock_article(tx, article_id)
             r = tx.execute("SELECT text FROM articles WHERE id = ?", (article_id,)).fetchone()
             if r is None:

@@ -170,7 +170,9 @@ class CorrectionsSql:
         values = (kind, article_id, start, end, mention_text, alias_key)
         values += (place_to_json(place) if place else None, note, user or current_user(), now_iso())
         with self._tx() as tx:
-            self._lock_aliases(tx, exclusive=kind == "alias")
+            self._lock_aliases(tx, exclusive=kind == "alias")  # locks in one order: aliases, article, places
+            if article_id is not None:
+                self._lock_article(tx, article_id)
             if place is not None:
                 self._upsert_places(tx, [place])
             cid = self._insert_correction(tx, values)
