@@ -17,6 +17,7 @@ ranked ``alternatives``). An optional ``"body": [start, end]`` keeps the story s
 
 from __future__ import annotations
 
+import functools
 import math
 import sys
 import time
@@ -71,18 +72,26 @@ def _place(d: dict[str, Any], *, with_population: bool = False) -> Place | None:
     """The place of a mention (or alternative) object; ``None`` for an unresolved mention."""
     if d.get("id") is None:
         return None
-    lat, lon = float(d["lat"]), float(d["lon"])
+    fields = tuple(d.get(k) for k in ("id", "name", "kind", "lat", "lon", "country", "province"))
+    return _cached_place(fields, int(d.get("population") or 0) if with_population else 0)
+
+
+@functools.lru_cache(maxsize=100_000)
+def _cached_place(fields: tuple[Any, ...], population: int) -> Place:
+    """A :class:`Place` per distinct set of fields (an archive names the same places again and again)."""
+    pid, name, kind, lat, lon, country, province = fields
+    lat, lon = float(lat), float(lon)
     if not (math.isfinite(lat) and math.isfinite(lon) and -90 <= lat <= 90 and -180 <= lon <= 180):
-        raise ValueError(f"place {d.get('id')!r} has coordinates out of range ({lat}, {lon})")
+        raise ValueError(f"place {pid!r} has coordinates out of range ({lat}, {lon})")
     return Place(
-        id=clean_text(str(d["id"])),
-        name=clean_text(str(d.get("name") or "")),
-        kind=clean_text(str(d.get("kind") or "")),
+        id=clean_text(str(pid)),
+        name=clean_text(str(name or "")),
+        kind=clean_text(str(kind or "")),
         lat=lat,
         lon=lon,
-        country=clean_text(str(d.get("country") or "")),
-        province=clean_text(str(d.get("province") or "")),
-        population=int(d.get("population") or 0) if with_population else 0,
+        country=clean_text(str(country or "")),
+        province=clean_text(str(province or "")),
+        population=population,
     )
 
 
