@@ -35,11 +35,11 @@ LIMIT_MB = 500
 CLI = "import sys; from conflict_map.cli.main import main; sys.exit(main(sys.argv[1:]))"
 
 
-def base_articles() -> list[dict]:
+def base_articles(folder: Path = EVAL) -> list[dict]:
     """Two or three eval texts to an article (one in three articles gets two), geoparsed once."""
     from conflict_map.geoparse.pipeline import geoparse
 
-    docs = [json.loads(line) for s in SOURCES for line in (EVAL / f"{s}.jsonl").open(encoding="utf-8")]
+    docs = [json.loads(line) for s in SOURCES for line in (folder / f"{s}.jsonl").open(encoding="utf-8")]
     out = []
     for k in range(len(docs)):
         size = 2 if k % 3 == 0 else 3
@@ -49,9 +49,9 @@ def base_articles() -> list[dict]:
     return out
 
 
-def write_parsed(path: Path, n_articles: int) -> tuple[int, int]:
+def write_parsed(path: Path, n_articles: int, folder: Path = EVAL) -> tuple[int, int]:
     """PARSED.jsonl with ``n_articles`` lines; ``(articles, mentions)``."""
-    base = base_articles()
+    base = base_articles(folder)
     n = mentions = 0
     with path.open("w", encoding="utf-8") as fh:
         copy = 0
@@ -128,13 +128,14 @@ def main() -> int:
     ap.add_argument("--articles", type=int, default=54_000)
     ap.add_argument("--work", default="", help="folder for PARSED.jsonl and the outputs (default: a temp folder)")
     ap.add_argument("--no-write", action="store_true", help="do not write bench/results/archive.txt")
+    ap.add_argument("--eval", default=str(EVAL), help="folder of the shared eval JSONL files")
     args = ap.parse_args()
     sys.path[:0] = [str(ROOT / "src"), str(ROOT / "tests")]
     work = Path(args.work or tempfile.mkdtemp(prefix="cm-archive-"))
     work.mkdir(parents=True, exist_ok=True)
     parsed = work / f"parsed-{args.articles}.jsonl"
     t0 = time.perf_counter()
-    n, mentions = write_parsed(parsed, args.articles)
+    n, mentions = write_parsed(parsed, args.articles, Path(args.eval))
     print(f"PARSED.jsonl: {n} articles, {mentions} mentions, {parsed.stat().st_size / 1e9:.2f} GB "
           f"({time.perf_counter() - t0:.0f} s)", flush=True)  # fmt: skip
     env = dict(os.environ, PYTHONPATH=str(ROOT / "src"))
