@@ -17,7 +17,6 @@ import json
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any
 
-from conflict_map.claims.record import claims_for
 from conflict_map.models import Candidate, CorrectionRecord, Mention, ParseResult, Place, SentencePool
 from conflict_map.store.corrections import apply_corrections
 from conflict_map.store.schema import ORIGIN_CORRECTED, ORIGIN_MACHINE
@@ -147,13 +146,17 @@ def derived_rows(
     article_id: int,
     result: ParseResult,
     corrections: Sequence[CorrectionRecord],
-    check: Callable[[int, ParseResult], list[Any]] = claims_for,
+    check: Callable[[int, ParseResult], list[Any]] | None = None,
 ) -> tuple[list[Row], list[Row]]:
     """``(corrected mention rows, claim rows)`` of an article with the ``corrections`` that apply to it.
 
     Without corrections there are no corrected rows (the machine's rows count); the claims are checked on
-    the corrected parse either way, as an export of the article would show them.
+    the corrected parse either way, as an export of the article would show them (``check``, by default
+    :func:`conflict_map.claims.record.claims_for`, imported when first needed: reading a corpus does not load
+    the claim checker).
     """
+    if check is None:
+        from conflict_map.claims.record import claims_for as check
     effective = result
     rows: list[Row] = []
     if corrections:
