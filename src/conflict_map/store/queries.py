@@ -160,16 +160,21 @@ def effective_mentions(
     flt = flt or CorpusFilter()
     cond, args = flt.article_sql("a")
     cols = 'm.article_id, m.start, m."end", m.text, m.place_id, m.confidence, a.date, a.publisher, a.title'
-    src = "mentions m JOIN articles a ON a.id = m.article_id"
     if with_sentence:
-        cols += f", {SENTENCE_SQL.replace('t.text', 'a.text')}, m.sentence_start"
-    q = f"SELECT {cols} FROM {src} WHERE {cond} AND {EFFECTIVE}"
+        cols += ", m.sentence, m.sentence_start, m.sentence_end"
+    q = f"SELECT {cols} FROM mentions m JOIN articles a ON a.id = m.article_id WHERE {cond} AND {EFFECTIVE}"
     if place_id is not None:
         q += " AND m.place_id = ?"
         args = [*args, place_id]
     q += f" ORDER BY {MENTION_ORDER}"
     if limit is not None:
         q += f" LIMIT {int(limit)}"
+    if with_sentence:  # the sentence is cut from the article text only for the rows kept
+        q = (
+            'SELECT m.article_id, m.start, m."end", m.text, m.place_id, m.confidence, m.date, m.publisher, m.title,'
+            f" {SENTENCE_SQL}, m.sentence_start FROM ({q}) m JOIN articles t ON t.id = m.article_id"
+            f" ORDER BY {MENTION_ORDER.replace('a.date', 'm.date')}"
+        )
     for r in corpus.rows(q, args):
         yield EffMention(*r[:9], sentence=r[9] if with_sentence else "", sentence_start=r[10] if with_sentence else 0)
 
