@@ -48,7 +48,7 @@ def corpus(tmp_path):
 
 
 @pytest.fixture
-def fake_claims(monkeypatch):
+def fake_claims(monkeypatch, request):
     mod = types.ModuleType("conflict_map.claims.check")
 
     def check_claims(result):
@@ -68,7 +68,9 @@ def fake_claims(monkeypatch):
         ]
 
     mod.check_claims = check_claims
-    monkeypatch.setattr("conflict_map.export.data.check_claims", check_claims)
+    monkeypatch.setattr("conflict_map.claims.record.check_claims", check_claims)
+    if "corpus" in request.fixturenames:  # claims are checked when articles are stored: check them again
+        request.getfixturevalue("corpus").refresh_derived()
     return mod
 
 

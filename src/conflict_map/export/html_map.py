@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from conflict_map.errors import UserError
-from conflict_map.export.data import ExportData, ExportFormat
+from conflict_map.export.data import ExportData, ExportFormat, materialised
 from conflict_map.export.lines import unwrapped_line
 from conflict_map.export.safetext import cleaned, utf8_text
 from conflict_map.models import Candidate, Mention
@@ -55,7 +55,7 @@ def build_standalone_map(data: ExportData) -> str:
     """
     from conflict_map.view import corpusmap, mapview
 
-    data = cleaned(data, utf8_text)
+    data = cleaned(materialised(data), utf8_text)
     if len(data.places) > MAX_HTML_MARKERS:
         m = corpusmap.build_corpus_map(data.places, height=100)
     else:
@@ -189,6 +189,7 @@ def to_html(data: ExportData, static_dir: Path | None = None) -> str:
     missing = offline.missing_assets(static_dir)
     if missing:
         raise UserError(f"the map's browser files are missing ({', '.join(missing[:3])}...): {offline.INSTALL_HINT}")
+    data = materialised(data)
     page = build_standalone_map(data)
     page = inline_assets(page, static_dir)
     page = re.sub(r"<title>.*?</title>", "", page, flags=re.S | re.I)
