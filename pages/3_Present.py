@@ -4,7 +4,7 @@ Streamlit shows this file as a page of ``app.py``. One click builds the story of
 main page, the sample briefing or a corpus article; the teacher orders, skips and annotates the steps
 (kept with the article in the corpus for corpus articles) and presents it here full-screen, or
 downloads it as one offline HTML file and a printable hand-out. The logic lives in
-:mod:`conflict_map.present.story` and :mod:`conflict_map.present.layout_store`; this file only lays out the page.
+:mod:`conflict_map.present` (story, page, handout, layout_store); this file only lays out the page.
 """
 
 from __future__ import annotations
@@ -19,7 +19,10 @@ import streamlit as st
 from conflict_map.errors import UserError
 from conflict_map.models import ParseResult
 from conflict_map.present import story as stories
-from conflict_map.store.sqlite import Corpus, default_db_path
+from conflict_map.present.handout import render_handout
+from conflict_map.present.page import missing_story_assets, render_story_html, story_page
+from conflict_map.store.base import Store
+from conflict_map.store.factory import open_store, resolve_db
 from conflict_map.view import offline
 from conflict_map.view.render import markdown_text
 from conflict_map.web import components
@@ -48,14 +51,14 @@ def parse(text: str) -> ParseResult:
 
 
 @st.cache_resource
-def corpus_for(path: str) -> Corpus:
-    return Corpus(path)
+def corpus_for(path: str) -> Store:
+    return open_store(path)
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
 def handout_for(story_json: str) -> tuple[str, bytes]:
     """(hand-out HTML, map PNG) of a story, cached by its JSON."""
-    h = stories.render_handout(stories.Story.from_dict(json.loads(story_json)))
+    h = render_handout(stories.Story.from_dict(json.loads(story_json)))
     return h.html, h.png
 
 
@@ -76,7 +79,7 @@ def build(source: str, article_id: int | None) -> None:
                 raise UserError("choose an article of the corpus first")
             from conflict_map.present.layout_store import story_for_article
 
-            story, gone = story_for_article(corpus_for(str(default_db_path())), article_id)
+            story, gone = story_for_article(corpus_for(str(resolve_db(None))), article_id)
             if gone:
                 ss.present_error = f"{len(gone)} saved step(s) no longer match a place of the article."
             key = f"corpus:{article_id}"
@@ -108,7 +111,7 @@ def save(rows: list[dict[str, Any]], title: str) -> None:
         from conflict_map.present.layout_store import save_layout
 
         try:
-            save_layout(corpus_for(str(default_db_path())), int(ss.present_key.split(":", 1)[1]), story)
+            save_layout(corpus_for(str(resolve_db(None))), int(ss.present_key.split(":", 1)[1]), story)
             ss.present_saved = "Order and notes saved with the article in the corpus."
         except UserError as exc:
             ss.present_error = str(exc)
@@ -119,7 +122,7 @@ def save(rows: list[dict[str, Any]], title: str) -> None:
 # --- page ------------------------------------------------------------------------------------------
 
 st.subheader("Present a map story")
-missing = stories.missing_story_assets()
+missing = missing_story_assets()
 if missing:
     st.error(f"The map's browser files are missing ({', '.join(missing)}): {offline.INSTALL_HINT}.")
 
@@ -129,7 +132,7 @@ source = c1.radio("Article", SOURCES, index=default_source, key="present_source"
 article_id: int | None = None
 if source == "Corpus article":
     try:
-        corpus = corpus_for(str(default_db_path()))
+        corpus = corpus_for(str(resolve_db(None)))
         arts = corpus.list_articles(limit=500)
     except UserError as exc:
         st.error(str(exc))
@@ -173,11 +176,11 @@ with tab_present:
         )
         # linked (not inlined) assets: served by this app at /app/static/, so a small page per rerun;
         # every article/teacher string in it is JSON-escaped data put into the page with textContent
-        st.iframe(stories.story_page(story), height=PRESENT_HEIGHT)
+        st.iframe(story_page(story), height=PRESENT_HEIGHT)
         d1, d2 = st.columns(2)
         d1.download_button(
             "Download the story (one HTML file, works offline)",
-            data=lambda s=story: stories.render_story_html(s).encode("utf-8"),
+            data=lambda s=story: render_story_html(s).encode("utf-8"),
             file_name=f"{_slug(story.title)}-story.html",
             mime="text/html",
             on_click="ignore",

@@ -288,6 +288,14 @@ def test_cli_without_source_is_one_clear_line(
     assert len(err) == 1 and err[0].startswith("conflict-map: error: the river file binned_river_i.nc is missing")
 
 
+def test_a_missing_river_courses_file_is_one_clear_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("CONFLICT_MAP_CACHE", str(tmp_path))
+    source = tmp_path / "rivers.nc"
+    source.write_bytes(b"any")
+    with pytest.raises(CL.UserError, match="river courses file .* is missing"):
+        CL.build(source, tmp_path / "static", courses=tmp_path / "none.csv")
+
+
 # ------------------------------------------------------------------------------- the layers as built
 
 BUILT = CL.read_manifest().get("format") == CL.FORMAT_VERSION and (CL.context_dir() / "rivers.parquet").is_file()

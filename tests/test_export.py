@@ -14,7 +14,7 @@ from fake_geoparse import ASAD, EVIL, HADITHA, QAIM, RAWA, RAWA_OTHER, fake_geop
 
 from conflict_map.cli.main import main
 from conflict_map.errors import UserError
-from conflict_map.export.writers import (
+from conflict_map.export import (
     CSV_COLUMNS,
     KML_NS,
     ClaimRecord,
@@ -48,7 +48,7 @@ def corpus(tmp_path):
 
 
 @pytest.fixture
-def fake_claims(monkeypatch):
+def fake_claims(monkeypatch, request):
     mod = types.ModuleType("conflict_map.claims.check")
 
     def check_claims(result):
@@ -68,7 +68,9 @@ def fake_claims(monkeypatch):
         ]
 
     mod.check_claims = check_claims
-    monkeypatch.setattr("conflict_map.export.writers.check_claims", check_claims)
+    monkeypatch.setattr("conflict_map.claims.record.check_claims", check_claims)
+    if "corpus" in request.fixturenames:  # claims are checked when articles are stored: check them again
+        request.getfixturevalue("corpus").refresh_derived()
     return mod
 
 
@@ -182,7 +184,7 @@ def test_two_point_line_across_the_antimeridian_follows_the_geodesic(tmp_path):
     import geopandas as gpd
     import shapely
 
-    from conflict_map.export.writers import write
+    from conflict_map.export import write
     from conflict_map.geo import geodesy
 
     data = _one_claim([FIJI, SAMOA])
@@ -226,7 +228,7 @@ def test_lines_that_do_not_cross_stay_one_linestring():
 
 
 def test_html_map_draws_an_antimeridian_line_the_short_way(monkeypatch):
-    from conflict_map.export import writers as export_mod
+    from conflict_map.export import html_map as export_mod
     from conflict_map.view import overlays
 
     drawn = []
@@ -406,7 +408,7 @@ def test_html_standalone_offline(corpus, fake_claims, tmp_path):
 def test_html_large_corpus_uses_clusters(corpus, tmp_path, monkeypatch):
     import re
 
-    from conflict_map.export import writers as export_mod
+    from conflict_map.export import html_map as export_mod
 
     monkeypatch.setattr(export_mod, "MAX_HTML_MARKERS", 2)
     out, data = export(corpus, "html", tmp_path / "big.html")
@@ -418,7 +420,7 @@ def test_html_large_corpus_uses_clusters(corpus, tmp_path, monkeypatch):
 
 
 def test_export_a_result_outside_the_corpus(fake_claims):
-    from conflict_map.export.writers import result_bytes
+    from conflict_map.export import result_bytes
 
     content, name, mime = result_bytes(fake_geoparse(A1), "geojson", title="Desk <draft>")
     assert name == "desk-draft.geojson" and mime == "application/geo+json"

@@ -33,8 +33,19 @@ from fake_geoparse import fake_geoparse
 from lxml import etree
 
 from conflict_map.cli.main import main
-from conflict_map.export import writers as export_mod
-from conflict_map.export.writers import KML_NS, ClaimRecord, ExportData, export_bytes, result_bytes
+from conflict_map.export import (
+    KML_NS,
+    ClaimRecord,
+    ExportData,
+    csv_writer,
+    export_bytes,
+    geojson,
+    gpkg,
+    html_map,
+    kml,
+    registry,
+    result_bytes,
+)
 from conflict_map.models import Place
 from conflict_map.store.corrections import add_alias, choose_place
 from conflict_map.store.queries import Excerpt, PlaceSummary
@@ -197,7 +208,7 @@ def hostile_claims(monkeypatch):
         ]
 
     mod.check_claims = check_claims
-    monkeypatch.setattr("conflict_map.export.writers.check_claims", check_claims)
+    monkeypatch.setattr("conflict_map.claims.record.check_claims", check_claims)
     return mod
 
 
@@ -225,7 +236,7 @@ def corpus(tmp_path, hostile_claims):
 def _export(corpus: Corpus, fmt: str, how: str, tmp_path: Path) -> bytes:
     if how == "dashboard":
         return export_bytes(corpus, fmt)[0]
-    out = tmp_path / f"cli{export_mod.EXTENSIONS[fmt]}"
+    out = tmp_path / f"cli{registry.EXTENSIONS[fmt]}"
     assert main(["export", "--db", str(corpus.path), "--format", fmt, "-o", str(out)]) == 0
     return out.read_bytes()
 
@@ -355,7 +366,7 @@ def hostile_data() -> ExportData:
 
 def test_csv_writer_alone():
     data = hostile_data()
-    raw = export_mod.to_csv(data).encode("utf-8")
+    raw = csv_writer.to_csv(data).encode("utf-8")
     rows = read_csv(raw)
     assert data_breaches([v for r in rows for v in r.values()]) == []
     n = len(hostile.PAYLOADS)
@@ -395,12 +406,12 @@ def test_csv_writer_alone():
     ],
 )
 def test_csv_cell(value, cell):
-    assert export_mod._cell(value) == cell
+    assert csv_writer._cell(value) == cell
 
 
 def test_csv_numbers_stay_numbers():
-    assert export_mod._cell(-33.9) == -33.9 and export_mod._cell(-7) == -7 and export_mod._cell(None) is None
-    text = export_mod.to_csv(hostile_data())
+    assert csv_writer._cell(-33.9) == -33.9 and csv_writer._cell(-7) == -7 and csv_writer._cell(None) is None
+    text = csv_writer.to_csv(hostile_data())
     first = next(csv.DictReader(io.StringIO(text, newline="")))
     assert first["lat"] == "-33.9" and first["lon"] == "-70.6" and first["mentions"] == "1"
     assert ",-33.9,-70.6," in text  # unquoted, no apostrophe: a spreadsheet reads numbers
@@ -408,7 +419,7 @@ def test_csv_numbers_stay_numbers():
 
 def test_csv_cr_and_lf_inside_cells_are_quoted():
     data = hostile_data()
-    text = export_mod.to_csv(data)
+    text = csv_writer.to_csv(data)
     # a reader that ends a row at every CR or LF outside quotes (every spreadsheet) sees 1 + 2n rows
     outside = re.sub(r'"(?:[^"]|"")*"', "", text)
     assert outside.count("\r\n") == 1 + 2 * len(hostile.PAYLOADS)
@@ -416,7 +427,7 @@ def test_csv_cr_and_lf_inside_cells_are_quoted():
 
 
 def test_geojson_writer_alone():
-    doc = export_mod.to_geojson(hostile_data())
+    doc = geojson.to_geojson(hostile_data())
     raw = json.dumps(doc, ensure_ascii=False).encode("utf-8")  # no lone surrogate left to fail here
     _, values = read_geojson(raw)
     assert data_breaches(values) == []
@@ -428,7 +439,7 @@ def test_geojson_writer_alone():
 
 
 def test_kml_writer_alone():
-    root = read_kml(export_mod.to_kml(hostile_data()))
+    root = read_kml(kml.to_kml(hostile_data()))
     marks = root.findall(".//k:Placemark", NS)
     n = len(hostile.PAYLOADS)
     assert len(marks) == 2 * n
@@ -443,7 +454,7 @@ def test_kml_writer_alone():
 
 
 def test_kml_ids_are_distinct():
-    root = ET.fromstring(export_mod.to_kml(hostile_data()))
+    root = ET.fromstring(kml.to_kml(hostile_data()))
     ids = [el.get("id") for el in root.iter() if el.get("id")]
     assert len(ids) == len(set(ids))  # kinds "\x01" and "\x0b" (and ids alike) no longer share one
     styles = {el.get("id") for el in root.iter(f"{{{KML_NS}}}Style")}
@@ -454,12 +465,12 @@ def test_kml_forbidden_characters_become_replacement_characters():
     for bad in ("\x01", "\x0b", "\uffff", "\ufffe", "\ud800"):
         data = hostile_data()
         data.title = f"a{bad}b"
-        root = read_kml(export_mod.to_kml(data))
+        root = read_kml(kml.to_kml(data))
         assert root.findtext("k:Document/k:name", namespaces=NS) == "a\ufffdb"
 
 
 def test_gpkg_writer_alone(tmp_path):
-    path = export_mod.to_gpkg(hostile_data(), tmp_path / "alone.gpkg")
+    path = gpkg.to_gpkg(hostile_data(), tmp_path / "alone.gpkg")
     layers = read_gpkg(path.read_bytes(), tmp_path)
     assert data_breaches(gpkg_strings(layers)) == []
     places, claims = layers["places"], layers["claims"]
@@ -474,15 +485,15 @@ def test_gpkg_writer_alone(tmp_path):
 def test_gpkg_text_keeps_what_follows_a_nul(tmp_path):
     data = hostile_data()
     data.places[0].place = Place("nul", "a\x00b", "town", 1.0, 2.0)
-    layers = read_gpkg(export_mod.to_gpkg(data, tmp_path / "nul.gpkg").read_bytes(), tmp_path)
+    layers = read_gpkg(gpkg.to_gpkg(data, tmp_path / "nul.gpkg").read_bytes(), tmp_path)
     assert layers["places"]["name"][0] == "a\ufffdb"  # GDAL would have cut the name at the NUL
 
 
 @HTML_READY
-@pytest.mark.parametrize("max_markers", [export_mod.MAX_HTML_MARKERS, 2])  # markers; clustered circles
+@pytest.mark.parametrize("max_markers", [html_map.MAX_HTML_MARKERS, 2])  # markers; clustered circles
 def test_html_writer_alone(max_markers, monkeypatch):
-    monkeypatch.setattr(export_mod, "MAX_HTML_MARKERS", max_markers)
-    page = export_mod.to_html(hostile_data())
+    monkeypatch.setattr(html_map, "MAX_HTML_MARKERS", max_markers)
+    page = html_map.to_html(hostile_data())
     assert hostile.breaches(page) == []
     assert "data-cm-pwn" in page
     page.encode("utf-8")  # no lone surrogate left

@@ -3,7 +3,8 @@
 import pytest
 
 from conflict_map.errors import UnknownPlaceError
-from conflict_map.gazetteer.index import get_gazetteer, prior
+from conflict_map.gazetteer.index import get_gazetteer
+from conflict_map.gazetteer.scoring import prior
 
 
 @pytest.fixture(scope="module")

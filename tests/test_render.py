@@ -17,6 +17,8 @@ from dashboard_fake import geoparse as fake_geoparse
 from hostile import MARKDOWN, PAYLOADS, PRINTABLE, breaches, printable_text
 
 from conflict_map.models import Candidate, Mention, Place
+from conflict_map.present import handout as handouts
+from conflict_map.present import page as storypage
 from conflict_map.present import story as stories
 from conflict_map.store.queries import PlaceSummary
 from conflict_map.view import corpusmap, mapview, overlays, render, textview
@@ -137,9 +139,9 @@ def test_story_page_and_handout() -> None:
     story = stories.build_story(fake_geoparse(text), source="Desk </script><b data-cm-pwn2>x</b>")
     for step in story.steps:
         story.set_note(step.id, PRINTABLE[len(step.id) % len(PRINTABLE)])
-    page = stories.story_page(story)
+    page = storypage.story_page(story)
     assert breaches(page) == []
     data = re.search(r'<script type="application/json" id="cm-story-data">(.*?)</script>', page, re.S)
     assert data and "{{ 7*7*7*7*7*7 }}" in json.dumps(json.loads(data.group(1)), ensure_ascii=False)
-    handout = stories.render_handout(story, png=b"\x89PNG")
+    handout = handouts.render_handout(story, png=b"\x89PNG")
     assert breaches(handout.html) == [] and "{{ 7*7*7*7*7*7 }}" in handout.html

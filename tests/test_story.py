@@ -15,6 +15,9 @@ from dashboard_fake import geoparse as fake_geoparse
 
 from conflict_map.cli.main import main
 from conflict_map.errors import UserError
+from conflict_map.present import handout as handouts
+from conflict_map.present import mapimage
+from conflict_map.present import page as storypage
 from conflict_map.present import story as st
 from conflict_map.store.sqlite import ArticleInput, Corpus
 
@@ -27,7 +30,7 @@ TEXT = (
 )
 HOSTILE = "</script><script>alert(1)</script>"
 IMG = "<img src=x onerror=alert(2)>"
-ASSETS = not st.missing_story_assets()
+ASSETS = not storypage.missing_story_assets()
 needs_assets = pytest.mark.skipif(not ASSETS, reason="browser assets not installed (make setup)")
 
 
@@ -211,7 +214,7 @@ def _story_json(page: str) -> dict:
 
 def test_story_page_escapes_hostile_text() -> None:
     s = _hostile_story()
-    page = st.story_page(s)
+    page = storypage.story_page(s)
     assert HOSTILE not in page and IMG not in page
     assert "alert(1)</script>" not in page
     assert "<img src=x" not in page
@@ -221,12 +224,12 @@ def test_story_page_escapes_hostile_text() -> None:
     evil = next(x for x in data["steps"] if x["id"] == "place:666")
     assert evil["title"] == "<img src=x onerror=alert(1)>Evil"
     assert next(x for x in data["steps"] if x["id"] == "place:3")["note"].startswith("note </script>")
-    assert "innerHTML" not in st.STORY_JS  # text only ever goes in through textContent / text nodes
+    assert "innerHTML" not in storypage.STORY_JS  # text only ever goes in through textContent / text nodes
 
 
 @needs_assets
 def test_story_html_is_self_contained(story: st.Story) -> None:
-    page = st.render_story_html(story)
+    page = storypage.render_story_html(story)
     assert not re.search(r"<script[^>]*\bsrc=", page, re.I)
     assert not re.search(r"<link[^>]*\bhref=", page, re.I)
     assert "<script>/* leaflet.js */" in page and "L.map(" in page  # Leaflet inlined
@@ -240,18 +243,18 @@ def test_story_html_is_self_contained(story: st.Story) -> None:
     # Syria is an area: named on the map, not numbered like the towns
     assert [x["number"] for x in data["steps"] if x["kind"] == "place"] == [1, 2, None, 3, 4]
     assert {"name", "lat", "lon"} <= set(data["labels"][0]) if data["labels"] else True
-    page2 = st.render_story_html(_hostile_story())
+    page2 = storypage.render_story_html(_hostile_story())
     assert HOSTILE not in page2 and IMG not in page2
 
 
 def test_render_refuses_missing_assets_and_empty_story(tmp_path: Path, story: st.Story) -> None:
     with pytest.raises(UserError, match="make setup"):
-        st.render_story_html(story, static_dir=tmp_path)
+        storypage.render_story_html(story, static_dir=tmp_path)
     s = _fresh()
     for x in s.steps:
         x.hidden = True
     with pytest.raises(UserError, match="nothing to present"):
-        st.render_story_html(s)
+        storypage.render_story_html(s)
 
 
 # ------------------------------------------------------------------------------------ hand-out
@@ -261,7 +264,7 @@ def test_handout(tmp_path: Path) -> None:
     s = _fresh()
     s.set_hidden("place:163843")
     s.set_note("place:3", "Ramadi: provincial capital")
-    page, png = st.write_handout(s, tmp_path / "out")
+    page, png = handouts.write_handout(s, tmp_path / "out")
     data = png.read_bytes()
     assert data[:8] == b"\x89PNG\r\n\x1a\n" and len(data) > 20_000
     text = page.read_text(encoding="utf-8")
@@ -271,11 +274,59 @@ def test_handout(tmp_path: Path) -> None:
     assert "Ramadi: provincial capital" in text
     assert "about 150 km" in text and "<th>Verdict</th>" in text
     assert "@page" in text and "http" not in text.replace("http://www.w3.org", "")
-    h = st.render_handout(_hostile_story(), png=b"\x89PNG")
+    h = handouts.render_handout(_hostile_story(), png=b"\x89PNG")
     assert HOSTILE not in h.html and IMG not in h.html and "&lt;img src=x onerror=alert(1)&gt;Evil" in h.html
     (tmp_path / "file").write_text("x")
     with pytest.raises(UserError):
-        st.write_handout(s, tmp_path / "file")
+        handouts.write_handout(s, tmp_path / "file")
+
+
+def _old_handout(folder: Path) -> None:
+    folder.mkdir()
+    (folder / "handout.html").write_text("old page")
+    (folder / "handout-map.png").write_bytes(b"old png")
+
+
+def _unchanged(folder: Path) -> bool:
+    return (
+        (folder / "handout.html").read_text() == "old page"
+        and (folder / "handout-map.png").read_bytes() == b"old png"
+        and sorted(p.name for p in folder.iterdir()) == ["handout-map.png", "handout.html"]  # no temporary file
+    )
+
+
+@pytest.mark.parametrize("failing", ["write_text", "write_bytes"])  # the page; the map image
+def test_handout_write_error_is_one_line_and_keeps_both_old_files(tmp_path: Path, monkeypatch, failing: str) -> None:
+    import errno
+
+    monkeypatch.setattr(handouts, "render_map_png", lambda story: b"\x89PNG new")
+
+    def full(self, *_a, **_k):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    out = tmp_path / "out"
+    _old_handout(out)
+    monkeypatch.setattr(Path, failing, full)
+    with pytest.raises(UserError) as exc:
+        handouts.write_handout(_fresh(), out)
+    assert "\n" not in str(exc.value) and str(exc.value).endswith("No space left on device")
+    monkeypatch.undo()
+    assert _unchanged(out)
+
+
+def test_handout_refuses_a_fifo_and_replaces_files_atomically(tmp_path: Path, monkeypatch) -> None:
+    import os
+
+    monkeypatch.setattr(handouts, "render_map_png", lambda story: b"\x89PNG new")
+    out = tmp_path / "out"
+    _old_handout(out)
+    os.mkfifo(out / "x-map.png")
+    with pytest.raises(UserError, match="not a regular file"):
+        handouts.write_handout(_fresh(), out, stem="x")  # opening the FIFO would block: it is never opened
+    assert not (out / "x.html").exists()
+    page, png = handouts.write_handout(_fresh(), out)
+    assert png.read_bytes() == b"\x89PNG new" and "data:image/png;base64," in page.read_text(encoding="utf-8")
+    assert sorted(p.name for p in out.iterdir()) == ["handout-map.png", "handout.html", "x-map.png"]
 
 
 # ------------------------------------------------------------------------------------ corpus
@@ -425,4 +476,4 @@ def test_page_furniture_above_the_headline_is_left_out() -> None:
 def test_map_image_takes_names_literally() -> None:
     s = st.build_story(fake_geoparse("Trucks left Ramadi at dawn. They reached Baghdad."), claims=[])
     s.steps[1].title = "Price $x^ of $ {bad"  # would be (broken) mathtext if parsed
-    assert st.render_map_png(s)[:4] == b"\x89PNG"
+    assert mapimage.render_map_png(s)[:4] == b"\x89PNG"

@@ -1,5 +1,7 @@
-"""Where conflict-map keeps its files: the repository's ``geodata/`` and the build cache.
+"""Where conflict-map keeps its files: the build cache.
 
+Small curated data files are package data next to the code that reads them (``gazetteer/data/``,
+``view/data/``; sources and licences in the repository's ``geodata/README.md``), so an installed wheel has them.
 Large derived data (parsed boundary polygons, search indexes) is built at ``make setup`` into a
 git-ignored cache directory, by default ``~/.cache/conflict-map``; set ``CONFLICT_MAP_CACHE`` to move it.
 Nothing in the cache is downloaded at run time: it is rebuilt from registry packages.
@@ -10,11 +12,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-#: The repository root (``src/conflict_map/paths.py`` -> three levels up).
+#: The repository root (``src/conflict_map/paths.py`` -> three levels up) in a development checkout only.
 REPO_ROOT = Path(__file__).resolve().parents[2]
-
-#: Small curated / derived data files committed with the code.
-GEODATA_DIR = REPO_ROOT / "geodata"
 
 
 def cache_dir(*parts: str, create: bool = True) -> Path:

@@ -6,7 +6,7 @@ import pytest
 from playwright.sync_api import Page
 from test_export import _html_ready, corpus, fake_claims  # noqa: F401 - fixtures shared with the unit tests
 
-from conflict_map.export.writers import export
+from conflict_map.export import export
 
 pytestmark = [
     pytest.mark.browser,

@@ -15,11 +15,12 @@ import pytest
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from dashboard_fake import geoparse as fake_geoparse  # noqa: E402
 
+from conflict_map.present import page as storypage  # noqa: E402
 from conflict_map.present import story as st  # noqa: E402
 
 pytestmark = [
     pytest.mark.browser,
-    pytest.mark.skipif(bool(st.missing_story_assets()), reason="browser assets not installed (make setup)"),
+    pytest.mark.skipif(bool(storypage.missing_story_assets()), reason="browser assets not installed (make setup)"),
 ]
 OUT = Path(__file__).resolve().parents[2] / "test-output"
 TEXT = (
@@ -36,7 +37,7 @@ def story_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
     s = st.build_story(fake_geoparse(TEXT), source="Browser test desk")
     s.set_note("place:1", "Ask the class: why here?")
     path = tmp_path_factory.mktemp("story") / "story.html"
-    path.write_text(st.render_story_html(s), encoding="utf-8")
+    path.write_text(storypage.render_story_html(s), encoding="utf-8")
     return path
 
 

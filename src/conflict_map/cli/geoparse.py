@@ -78,7 +78,12 @@ def register(sub: argparse._SubParsersAction) -> None:
     f.add_argument("-o", "--output", required=True, metavar="FILE", help="weights file to write (JSON)")
     f.set_defaults(func=cmd_fit_weights)
 
-    b = sub.add_parser("build-index", help="(re)build the cached gazetteer index from the installed data packages")
+    b = sub.add_parser(
+        "build-index",
+        help="(re)build the gazetteer index from the installed data packages",
+        description="Build the gazetteer index into the cache, or into the file named by --gazetteer PATH "
+        "(or $CONFLICT_MAP_GAZETTEER); nothing is done when it is current (same sources).",
+    )
     b.add_argument("--force", action="store_true", help="rebuild even when the cached index is current")
     b.set_defaults(func=cmd_build_index)
 
@@ -314,13 +319,18 @@ def cmd_fit_weights(args: argparse.Namespace) -> int:
     best, trials = fit.choose(ex, base, dev)
     for t in trials:
         mark = "  <- kept" if t is best else ""
-        print(f"lam {t.lam:>6}: dev F1 {t.scores.f1:.4f}  end-to-end {t.scores.end_to_end:.4f}{mark}", flush=True)
+        print(
+            f"lam {t.lam:>6} threshold {t.weights.threshold:6.3f}: dev P {t.scores.precision:.4f}  "
+            f"F1 {t.scores.f1:.4f}  end-to-end {t.scores.end_to_end:.4f}{mark}",
+            flush=True,
+        )
     how = (
         f"Recogniser weights fitted by L2-regularised logistic regression (conflict-map fit-weights) on the dev split "
         f"of {', '.join(sorted({Path(g).stem for g in args.gold}))} ({best.scores.docs} documents, {len(ex.y)} "
-        f"candidates), penalty towards weights version {base.version} with lam={best.lam} chosen by the mean of dev F1 "
-        f"({best.scores.f1:.4f}) and dev end-to-end accuracy ({best.scores.end_to_end:.4f}); discourse and resolver "
-        "parameters hand-set (sessions 1-2)."
+        f"candidates), penalty towards weights version {base.version}; lam={best.lam} and the threshold chosen by "
+        f"the mean of dev F1 ({best.scores.f1:.4f}) and dev end-to-end accuracy ({best.scores.end_to_end:.4f}), "
+        "dev precision within 0.005 of the previous weights'; discourse and resolver parameters hand-set "
+        "(sessions 1-2)."
     )
     save_weights(replace(best.weights, version=base.version + 1, how_set=how), args.output)
     print(f"wrote {args.output}")
@@ -328,16 +338,26 @@ def cmd_fit_weights(args: argparse.Namespace) -> int:
 
 
 def cmd_build_index(args: argparse.Namespace) -> int:
-    from conflict_map.gazetteer.index import build_index, index_path, load_gazetteer, source_fingerprint
+    from conflict_map.gazetteer.build import build_index
+    from conflict_map.gazetteer.fingerprint import source_fingerprint
+    from conflict_map.gazetteer.index import index_path, open_gazetteer
 
-    path = index_path()
+    path = index_path()  # --gazetteer PATH, $CONFLICT_MAP_GAZETTEER, or the cache's
     if not args.force and path.exists():
-        gaz = load_gazetteer()
-        if gaz.fingerprint == source_fingerprint():
+        try:
+            gaz = open_gazetteer(path)
+        except UserError:
+            gaz = None  # not an index (damaged, older format): build it
+        if gaz is not None and gaz.fingerprint == source_fingerprint():
             print(f"gazetteer index is current: {path} ({len(gaz):,} places)")
             return 0
+    if path.exists() and not path.is_file():
+        raise UserError(f"cannot write the gazetteer index to {path}: not a regular file")
     t0 = time.perf_counter()
-    build_index(path)
-    gaz = load_gazetteer(path)
+    try:
+        build_index(path)
+    except OSError as exc:
+        raise UserError(f"cannot write the gazetteer index {path}: {exc.strerror or exc}") from None
+    gaz = open_gazetteer(path)
     print(f"built gazetteer index {path} ({len(gaz):,} places) in {time.perf_counter() - t0:.1f} s")
     return 0

@@ -70,15 +70,19 @@ def collect(
     return Examples(np.asarray(rows, dtype=float), np.asarray(labels), names)
 
 
-def fit_logistic(X: np.ndarray, y: np.ndarray, w0: np.ndarray, lam: float, iters: int = 50) -> np.ndarray:
-    """Logistic regression by Newton's method with an L2 penalty ``lam/2 * |w - w0|^2`` (intercept included)."""
+def fit_logistic(X: np.ndarray, y: np.ndarray, w0: np.ndarray, lam: float | np.ndarray, iters: int = 50) -> np.ndarray:
+    """Logistic regression by Newton's method with an L2 penalty ``lam/2 * |w - w0|^2`` (intercept included).
+
+    ``lam`` may be one strength per coefficient.
+    """
     w = w0.copy()
-    eye = np.eye(len(w))
+    eye = np.diag(np.broadcast_to(np.asarray(lam, dtype=float), w.shape))
+    lam = np.broadcast_to(np.asarray(lam, dtype=float), w.shape)
     for _ in range(iters):
         z = np.clip(X @ w, -30, 30)
         p = 1.0 / (1.0 + np.exp(-z))
         grad = X.T @ (p - y) + lam * (w - w0)
-        hess = (X * (p * (1 - p))[:, None]).T @ X + lam * eye
+        hess = (X * (p * (1 - p))[:, None]).T @ X + eye
         step = np.linalg.solve(hess, grad)
         w -= step
         if np.abs(step).max() < 1e-8:
@@ -100,7 +104,11 @@ def fitted_weights(ex: Examples, weights: Weights, lam: float) -> Weights:
     """The weights a fit with regularisation ``lam`` gives, in score units (prior coefficient 1)."""
     alpha = _hand_scale(ex, weights)
     w0 = alpha * np.array([1.0, *(weights.features[n] for n in ex.names), -weights.threshold])
-    w = fit_logistic(np.c_[ex.X, np.ones(len(ex.y))], ex.y, w0, lam)
+    # the prior's coefficient is the unit of the score: held at the current scale, so each feature moves on its
+    # own evidence instead of all shrinking together when the fit prefers a steeper prior
+    lams = np.full(len(w0), lam)
+    lams[0] = 1e9
+    w = fit_logistic(np.c_[ex.X, np.ones(len(ex.y))], ex.y, w0, lams)
     prior = w[0] if w[0] > 1e-3 else 1e-3
     features = dict(weights.features)
     for n, v in zip(ex.names, w[1:-1], strict=True):
@@ -121,12 +129,22 @@ def choose(
     ex: Examples,
     weights: Weights,
     evaluate_dev: Callable[[Weights], Scores],
-    lams: Iterable[float] = (1000.0, 300.0, 100.0, 30.0, 10.0, 3.0),
+    lams: Iterable[float] = (1000.0, 100.0, 10.0, 3.0),
+    threshold_shifts: Iterable[float] = (0.0, 0.5, 1.0),
+    precision_slack: float = 0.005,
 ) -> tuple[Trial, list[Trial]]:
-    """Fit for each ``lam`` and keep the best mean of dev F1 and end-to-end accuracy (current weights compete)."""
-    trials = [Trial(float("inf"), weights, evaluate_dev(weights))]
+    """Fit for each ``lam`` (and a few thresholds above the fitted one) and keep the best mean of dev F1 and
+    end-to-end accuracy among those whose dev precision stays within ``precision_slack`` of the current
+    weights' (a wrong pin on a map misleads more than a missing one). The current weights compete too.
+    """
+    current = Trial(float("inf"), weights, evaluate_dev(weights))
+    trials = [current]
     for lam in lams:
-        w = fitted_weights(ex, weights, lam)
-        trials.append(Trial(lam, w, evaluate_dev(w)))
-    best = max(trials, key=lambda t: (round((t.scores.f1 + t.scores.end_to_end) / 2, 4), t.lam))
+        fitted = fitted_weights(ex, weights, lam)
+        for shift in threshold_shifts:
+            w = replace(fitted, threshold=round(fitted.threshold + shift, 3))
+            trials.append(Trial(lam, w, evaluate_dev(w)))
+    floor = current.scores.precision - precision_slack
+    ok = [t for t in trials if t.scores.precision >= floor]
+    best = max(ok, key=lambda t: (round((t.scores.f1 + t.scores.end_to_end) / 2, 4), t.lam))
     return best, trials

@@ -37,8 +37,8 @@ from conflict_map.ingest.readers import (
     read_path,
     read_text,
 )
-from conflict_map.models import ParseResult
-from conflict_map.store.sqlite import ArticleInput, Corpus
+from conflict_map.models import ArticleInput, ParseResult
+from conflict_map.store.base import Store
 
 GeoparseFn = Callable[[str], ParseResult]
 
@@ -354,7 +354,7 @@ def default_geoparse() -> GeoparseFn:
 
 def ingest_paths(
     paths: Iterable[str | Path],
-    corpus: Corpus,
+    corpus: Store,
     *,
     geoparse: GeoparseFn | None = None,
     batch_size: int = 100,
@@ -382,7 +382,7 @@ def ingest_paths(
 
 def ingest_articles(
     articles: Iterable[ArticleInput],
-    corpus: Corpus,
+    corpus: Store,
     *,
     geoparse: GeoparseFn | None = None,
     batch_size: int = 100,
@@ -405,7 +405,7 @@ def ingest_articles(
 
 def _ingest_items(
     items: Iterator[_Item],
-    corpus: Corpus,
+    corpus: Store,
     geoparse: GeoparseFn | None,
     report: IngestReport,
     bar: Progress,
@@ -465,7 +465,7 @@ def _ingest_items(
 
 def _submit(
     batch: list[_Item],
-    corpus: Corpus,
+    corpus: Store,
     pool: Any,
     jobs: int,
     seen: set[str],
@@ -496,7 +496,7 @@ def _submit(
 def _store(
     todo: list[_Item],
     handle: Any,
-    corpus: Corpus,
+    corpus: Store,
     parse: GeoparseFn,
     report: IngestReport,
     bar: Progress,

@@ -6,7 +6,7 @@ Sources (details and licences in ``geodata/README.md``):
   Debian package ``gmt-gshhg-low``, fetched with ``apt-get download`` + ``dpkg-deb -x`` by
   ``scripts/fetch-context-layers.sh`` (never installed). Each line has a WDBII class
   (:data:`conflict_map.view.rivers.RIVER_LEVELS`) but
-  no name: the major rivers listed in ``geodata/river_courses.csv`` are named by following the river network
+  no name: the major rivers listed in ``view/data/river_courses.csv`` are named by following the river network
   from one riverside town to the next (:mod:`conflict_map.view.rivers`).
 * **Town labels**: GeoNames populated places of 10,000 people or more, from the project's gazetteer.
 * **Roads**: no package of PyPI, Debian or npm holds a usable road layer; none is built.
@@ -72,7 +72,7 @@ RANK_POPULATION = ((1, 1_000_000), (2, 250_000), (3, 50_000), (4, MIN_TOWN_POPUL
 WORLD_TOWN_RANK = 1
 TOWN_DECIMALS = 3
 
-#: URL under which Streamlit serves ``static/geo`` (same as :data:`conflict_map.offline.STATIC_URL`).
+#: URL under which Streamlit serves ``static/geo`` (same as :data:`conflict_map.view.offline.STATIC_URL`).
 GEO_URL = "/app/static/geo"
 
 # ------------------------------------------------------------------------------------------- paths
@@ -294,7 +294,7 @@ def _sha256(path: Path) -> str:
 
 def fingerprint(source: Path, courses: Path) -> str:
     """Hash of everything the layers are built from: a changed value means rebuild."""
-    from conflict_map.gazetteer.index import source_fingerprint
+    from conflict_map.gazetteer.fingerprint import source_fingerprint
 
     h = hashlib.sha256(f"format={FORMAT_VERSION}".encode())
     h.update(_sha256(source).encode())
@@ -358,6 +358,8 @@ def build(
         )
     static_geo = (static_dir or _static_dir()) / "geo"
     courses = courses or COURSES_CSV
+    if not courses.is_file():  # package data: missing means an incomplete installation, never a silent skip
+        raise UserError(f"the curated river courses file {courses} is missing: reinstall conflict-map")
     fp = fingerprint(source, courses)
     if not force and _up_to_date(fp, None):
         m = read_manifest()

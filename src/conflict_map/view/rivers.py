@@ -2,7 +2,7 @@
 
 The WDBII river lines of GSHHG 2.3.7 (intermediate resolution, ``binned_river_i.nc`` from the Debian package
 ``gmt-gshhg-low``) have a class (:data:`RIVER_LEVELS`) but no name: the major rivers listed in
-``geodata/river_courses.csv`` are named by following the river network from one riverside town to the next
+``view/data/river_courses.csv`` are named by following the river network from one riverside town to the next
 (:class:`RiverNetwork`). :mod:`conflict_map.view.layers` builds the display files from the result.
 """
 
@@ -21,14 +21,13 @@ import numpy as np
 import shapely
 
 from conflict_map.errors import UserError
-from conflict_map.paths import GEODATA_DIR
 
 GSHHG_PACKAGE = "gmt-gshhg-low"
 GSHHG_VERSION = "2.3.7"
 RIVER_FILE = "binned_river_i.nc"
 #: Where the Debian package puts the file when it is installed (it need not be).
 RIVER_FILE_SYSTEM = Path("/usr/share/gmt-gshhg") / RIVER_FILE
-COURSES_CSV = GEODATA_DIR / "river_courses.csv"
+COURSES_CSV = Path(__file__).resolve().parent / "data" / "river_courses.csv"
 
 #: WDBII river classes as GSHHG numbers them (GMT ``coast -I``).
 RIVER_LEVELS: dict[int, str] = {

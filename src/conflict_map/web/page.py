@@ -114,8 +114,8 @@ def export_file_name(title: str, fmt: str) -> str:
 
 
 def export_article(result: ParseResult, fmt: str, title: str = "") -> bytes:
-    """The current article's places (and claims) in ``fmt`` via :mod:`conflict_map.export.writers`."""
-    from conflict_map.export import writers as export
+    """The current article's places (and claims) in ``fmt`` via :mod:`conflict_map.export.registry`."""
+    from conflict_map.export import registry as export
 
     # the HTML map's popups quote and count every sentence, as the dashboard's do ("+8 more", not "+2 more")
     return export.result_bytes(result, fmt, title=title, max_excerpts=HTML_EXCERPTS if fmt == "html" else 5)[0]
@@ -137,21 +137,26 @@ def parse_corpus_ref(ref: str) -> int | None:
     return int(m.group(1)) if m else None
 
 
-def corpus_db_path() -> Path:
-    """The corpus database the dashboard reads (``$CONFLICT_MAP_DB`` or the per-user default)."""
-    from conflict_map.store import sqlite as storage
+def corpus_db_path() -> str | Path:
+    """The corpus the dashboard reads: ``$CONFLICT_MAP_DB`` (a file or a PostGIS URL) or the per-user file."""
+    from conflict_map.store.factory import resolve_db
 
-    return storage.default_db_path()
+    return resolve_db(None)
+
+
+def _open(path: str | Path | None = None) -> Any:
+    from conflict_map.store.factory import open_store
+
+    return open_store(path or corpus_db_path())
 
 
 def corpus_articles(limit: int = 500) -> list[tuple[str, str]]:
     """``(ref, label)`` of stored articles, newest first; empty when there is no corpus database."""
-    path = corpus_db_path()
-    if not path.is_file():
-        return []
-    from conflict_map.store import sqlite as storage
+    from conflict_map.store.factory import store_exists
 
-    corpus = storage.Corpus(path)
+    if not store_exists(corpus_db_path()):
+        return []
+    corpus = _open()
     try:
         return [(corpus_ref(a.id), a.label()) for a in corpus.list_articles(limit=limit)]
     finally:
@@ -160,13 +165,12 @@ def corpus_articles(limit: int = 500) -> list[tuple[str, str]]:
 
 def load_corpus_article(ref: str) -> tuple[str, str, ParseResult]:
     """(text, title, stored parse with the corpus's corrections applied) of ``corpus:N``."""
-    aid = parse_corpus_ref(ref)
-    path = corpus_db_path()
-    if aid is None or not path.is_file():
-        raise UserError(f"No corpus article {ref[:40]!r} on this machine.")
-    from conflict_map.store import sqlite as storage
+    from conflict_map.store.factory import store_exists
 
-    corpus = storage.Corpus(path)
+    aid = parse_corpus_ref(ref)
+    if aid is None or not store_exists(corpus_db_path()):
+        raise UserError(f"No corpus article {ref[:40]!r} on this machine.")
+    corpus = _open()
     try:
         art = corpus.get_article(aid)
         result = corpus.load_result(aid)
@@ -227,11 +231,11 @@ def keep_in_corpus(
     (:func:`mention_key` -> place id or :data:`NOT_A_PLACE`). An article already in the corpus (same text) is
     not stored twice; the corrections are added to it. Returns ``(corpus ref, corrections recorded)``.
     """
-    from conflict_map.store import sqlite as storage
+    from conflict_map.models import ArticleInput
 
-    corpus = storage.Corpus(path or corpus_db_path())
+    corpus = _open(path)
     try:
-        aid, _created = corpus.add_article(storage.ArticleInput(text=text, title=title, source_name="dashboard"), raw)
+        aid, _created = corpus.add_article(ArticleInput(text=text, title=title, source_name="dashboard"), raw)
         n = sum(len(_record(corpus, aid, raw, k, v, lookup)) for k, v in choices.items())
     finally:
         corpus.close()
@@ -249,9 +253,7 @@ def correct_corpus_article(
     aid = parse_corpus_ref(ref)
     if aid is None:
         raise UserError(f"{ref[:40]!r} is not a corpus article")
-    from conflict_map.store import sqlite as storage
-
-    corpus = storage.Corpus(path or corpus_db_path())
+    corpus = _open(path)
     try:
         return _record(corpus, aid, corpus.load_result(aid), key, choice, lookup)
     finally:
@@ -260,9 +262,7 @@ def correct_corpus_article(
 
 def undo_corpus_corrections(ids: list[int], path: Path | None = None) -> int:
     """Undo the given corpus corrections (those made on this page); how many were still active."""
-    from conflict_map.store import sqlite as storage
-
-    corpus = storage.Corpus(path or corpus_db_path())
+    corpus = _open(path)
     n = 0
     try:
         for i in ids:
