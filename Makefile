@@ -1,11 +1,12 @@
-# conflict-map: the two commands of the README are `make setup` and `make test`.
+# conflict-map: the two commands of the README are `make run` (the dashboard) and `make test` (the suite).
+# Each sets up what it needs first (`make setup`, idempotent: a few seconds when everything is in place).
 SHELL := /bin/bash
 PY ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: setup system-deps venv index boundaries web-assets context-layers test test-fast test-browser lint run run-classroom eval bench bench-ingest clean
+.PHONY: setup system-deps venv index boundaries web-assets context-layers test test-fast test-browser lint run run-classroom eval eval-dev bench bench-ingest clean
 
 ## setup: everything a fresh machine needs (apt packages where missing, .venv, data index, map layers)
 setup: system-deps venv boundaries index web-assets context-layers
@@ -13,19 +14,28 @@ setup: system-deps venv boundaries index web-assets context-layers
 system-deps:
 	@bash scripts/install-system-deps.sh
 
-venv:
+## venv: the Python environment, reinstalled only when pyproject.toml or constraints.txt changed
+VENV_STAMP := $(VENV)/.conflict-map-installed
+venv: $(VENV_STAMP)
+
+$(VENV_STAMP): pyproject.toml constraints.txt
 	@test -x $(BIN)/python || $(PY) -m venv $(VENV)
 	@$(BIN)/pip install -q --upgrade pip 2>&1 | grep -v '^WARNING: Location' || true
 	@$(BIN)/pip install -q -c constraints.txt -e '.[dev,cluster]' 2>&1 | grep -v '^WARNING: Location' || true
 	@$(BIN)/python -c "import conflict_map, streamlit, folium, geopandas, distributed" && echo "python environment ready"
+	@touch $@
 
 ## boundaries: country/province polygons and shared borders into the cache (Debian qgis-common fetched, not installed)
 boundaries:
 	@PY=$(BIN)/python bash scripts/fetch-boundary-data.sh
 
 ## web-assets: the dashboard's browser libraries (npm registry, pinned) + offline basemap into git-ignored static/
-web-assets:
+WEB_STAMP := static/.conflict-map-installed
+web-assets: $(WEB_STAMP)
+
+$(WEB_STAMP): package.json package-lock.json scripts/install-web-assets.sh src/conflict_map/view/offline.py | $(VENV_STAMP)
 	@PY=$(BIN)/python bash scripts/install-web-assets.sh
+	@touch $@
 
 index:
 	@$(BIN)/conflict-map build-index
@@ -35,14 +45,14 @@ index:
 context-layers:
 	@PY=$(BIN)/python bash scripts/fetch-context-layers.sh
 
-## test: the whole suite (unit + browser); exit code 5 (no tests collected) is not a failure
-test:
-	@$(BIN)/python -m pytest; rc=$$?; if [ $$rc -eq 5 ]; then echo "no tests collected"; exit 0; fi; exit $$rc
+## test: set up, then the whole suite (unit, CLI, server and browser tests) on two processes
+test: setup
+	@$(BIN)/python -m pytest -n 2 --dist loadgroup; rc=$$?; if [ $$rc -eq 5 ]; then echo "no tests collected"; exit 0; fi; exit $$rc
 
-test-fast:
-	@$(BIN)/python -m pytest -m "not browser"
+test-fast: setup
+	@$(BIN)/python -m pytest -n 2 --dist loadgroup -m "not browser"
 
-test-browser:
+test-browser: setup
 	@$(BIN)/python -m pytest -m browser
 
 lint:
@@ -50,16 +60,26 @@ lint:
 
 ## run: the dashboard on this computer only (127.0.0.1:8501); it never connects anywhere by itself.
 ## `make run SHARE=1` is `make run-classroom`.
-run:
+run: setup
 	@$(BIN)/python -m conflict_map.web.serve $(if $(SHARE),--share)
 
 ## run-classroom: share it on the local network (0.0.0.0:8501): reading for everyone there, changes to the
 ## corpus only with the passphrase; refuses to start unless CONFLICT_MAP_PASSPHRASE is set (8+ characters).
-run-classroom:
+run-classroom: setup
 	@$(BIN)/python -m conflict_map.web.serve --share
 
+## eval: the headline accuracy: the frozen test split of the shared corpora, GeoVirus and the Arabic test set
+## (all held out from tuning); eval-dev: the dev split, the only part to tune on
+SHARED_EVAL := ../shared/eval
 eval:
-	@$(BIN)/conflict-map eval ../shared/eval/gwn.jsonl ../shared/eval/trnews.jsonl ../shared/eval/lgl.jsonl --no-adjectival
+	@$(BIN)/conflict-map eval --split test $(SHARED_EVAL)/gwn.jsonl $(SHARED_EVAL)/trnews.jsonl $(SHARED_EVAL)/lgl.jsonl --no-adjectival
+	@$(BIN)/conflict-map eval --split test $(SHARED_EVAL)/gwn_middle_east.jsonl $(SHARED_EVAL)/trnews_middle_east.jsonl $(SHARED_EVAL)/lgl_middle_east.jsonl --no-adjectival | grep ALL | sed 's/^ALL   /MIDDLE EAST/'
+	@$(BIN)/conflict-map eval $(SHARED_EVAL)/geovirus.jsonl --no-adjectival | grep geovirus
+	@$(BIN)/conflict-map eval eval-data/arabic/test.jsonl | grep test.jsonl
+
+eval-dev:
+	@$(BIN)/conflict-map eval --split dev $(SHARED_EVAL)/gwn.jsonl $(SHARED_EVAL)/trnews.jsonl $(SHARED_EVAL)/lgl.jsonl --no-adjectival
+	@$(BIN)/conflict-map eval eval-data/arabic/dev.jsonl
 
 bench:
 	@$(BIN)/python bench/bench_gazetteer.py

@@ -1,7 +1,8 @@
 """conflict-map corpus page: many articles on one map, corrections that persist, exports.
 
-Streamlit shows this file as a second page of ``app.py``. The database is ``$CONFLICT_MAP_DB`` (or the
-per-user default, see :mod:`conflict_map.store.sqlite`). Logic lives in :mod:`conflict_map.store.queries`,
+Streamlit shows this file as a second page of ``app.py``. The corpus is ``$CONFLICT_MAP_DB`` (a SQLite
+file or a PostGIS database URL; else the per-user file, see :mod:`conflict_map.store.factory`).
+Logic lives in :mod:`conflict_map.store.queries`,
 :mod:`conflict_map.store.corrections`, :mod:`conflict_map.export`, :mod:`conflict_map.ingest.batch` and
 :mod:`conflict_map.view.corpusmap`; this file only lays out the page.
 """
@@ -18,11 +19,12 @@ from streamlit_folium import st_folium
 from conflict_map.errors import UserError
 from conflict_map.export import FORMATS, export_bytes
 from conflict_map.ingest.readers import read_bytes, read_text
-from conflict_map.models import Mention, ParseResult, Place
+from conflict_map.models import ArticleInput, Mention, ParseResult, Place
 from conflict_map.store import corrections as corr
+from conflict_map.store.base import Store
+from conflict_map.store.factory import open_store, resolve_db
 from conflict_map.store.queries import CorpusFilter, date_range, kinds_in_corpus, mentions_over_time, place_excerpts
 from conflict_map.store.queries import place_summaries as _place_summaries
-from conflict_map.store.sqlite import ArticleInput, Corpus, default_db_path
 from conflict_map.view import corpusmap, offline, textview
 from conflict_map.view.render import markdown_text as md
 from conflict_map.web import components
@@ -36,9 +38,9 @@ VIEWS = ("Corpus map", "Article", "Add articles", "Corrections", "Export")
 
 
 @st.cache_resource
-def corpus_for(path: str) -> Corpus:
-    """One connection per server process (thread-safe; writes are serialised by SQLite)."""
-    return Corpus(path)
+def corpus_for(path: str) -> Store:
+    """One store per server process (thread-safe: a locked SQLite connection or a PostgreSQL pool)."""
+    return open_store(path)
 
 
 @st.cache_resource(show_spinner="Loading the gazetteer...")
@@ -55,7 +57,7 @@ def summaries(path: str, version: tuple[Any, ...], flt: tuple[Any, ...]) -> list
 
 
 def db_path() -> str:
-    return str(default_db_path())
+    return str(resolve_db(None))
 
 
 def goto(view: str, **state: Any) -> None:
@@ -67,6 +69,7 @@ def goto(view: str, **state: Any) -> None:
 
 # --- sidebar ---------------------------------------------------------------------------------------
 
+components.page_links()
 path = db_path()
 try:
     corpus = corpus_for(path)

@@ -21,13 +21,16 @@ from conflict_map.models import ParseResult
 from conflict_map.present import story as stories
 from conflict_map.present.handout import render_handout
 from conflict_map.present.page import missing_story_assets, render_story_html, story_page
-from conflict_map.store.sqlite import Corpus, default_db_path
+from conflict_map.store.base import Store
+from conflict_map.store.factory import open_store, resolve_db
 from conflict_map.view import offline
 from conflict_map.view.render import markdown_text
 from conflict_map.web import components
 from conflict_map.web import page as dash
+from conflict_map.web.edits import apply_edits
 
 st.set_page_config(page_title="conflict-map: present", page_icon=":world_map:", layout="wide")
+components.page_links()
 ss = st.session_state
 SOURCES = ("Article on the main page", "Sample briefing", "Corpus article")
 PRESENT_HEIGHT = 720
@@ -48,8 +51,8 @@ def parse(text: str) -> ParseResult:
 
 
 @st.cache_resource
-def corpus_for(path: str) -> Corpus:
-    return Corpus(path)
+def corpus_for(path: str) -> Store:
+    return open_store(path)
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
@@ -76,16 +79,16 @@ def build(source: str, article_id: int | None) -> None:
                 raise UserError("choose an article of the corpus first")
             from conflict_map.present.layout_store import story_for_article
 
-            story, gone = story_for_article(corpus_for(str(default_db_path())), article_id)
+            story, gone = story_for_article(corpus_for(str(resolve_db(None))), article_id)
             if gone:
                 ss.present_error = f"{len(gone)} saved step(s) no longer match a place of the article."
             key = f"corpus:{article_id}"
         else:
             if source == "Sample briefing" or "article_text" not in ss:
-                text, title, corrections = dash.sample_text(), "Sample briefing: western Anbar", {}
-            else:
-                text, title, corrections = ss.article_text, ss.get("article_title", ""), ss.get("corrections", {})
-            result = dash.apply_corrections(parse(text), corrections)
+                text, title, edits = dash.sample_text(), "Sample briefing: western Anbar", []
+            else:  # the main page's article with the reader's corrections, added and moved places
+                text, title, edits = ss.article_text, ss.get("article_title", ""), ss.get("edits", [])
+            result = apply_edits(parse(text), edits)
             story = stories.build_story(result, "" if title == "Pasted article" else title)
             key = "text:" + hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
     except UserError as exc:
@@ -108,7 +111,7 @@ def save(rows: list[dict[str, Any]], title: str) -> None:
         from conflict_map.present.layout_store import save_layout
 
         try:
-            save_layout(corpus_for(str(default_db_path())), int(ss.present_key.split(":", 1)[1]), story)
+            save_layout(corpus_for(str(resolve_db(None))), int(ss.present_key.split(":", 1)[1]), story)
             ss.present_saved = "Order and notes saved with the article in the corpus."
         except UserError as exc:
             ss.present_error = str(exc)
@@ -129,7 +132,7 @@ source = c1.radio("Article", SOURCES, index=default_source, key="present_source"
 article_id: int | None = None
 if source == "Corpus article":
     try:
-        corpus = corpus_for(str(default_db_path()))
+        corpus = corpus_for(str(resolve_db(None)))
         arts = corpus.list_articles(limit=500)
     except UserError as exc:
         st.error(str(exc))

@@ -37,4 +37,4 @@ if [ ! -s "$GPKG" ]; then
 fi
 echo "world_map.gpkg: $(sha256sum "$GPKG" | cut -c1-16) ($(cat "$SRC/world_map.gpkg.source" 2>/dev/null || echo system qgis))"
 
-CONFLICT_MAP_CACHE="$CACHE" "$PY" -m conflict_map.geo.boundaries
+CONFLICT_MAP_CACHE="$CACHE" "$PY" -m conflict_map.geo.boundaries --if-needed

@@ -26,6 +26,7 @@ P = {
     "syria": Place("163843", "Syria", "country", 35.0, 38.0, "SY", "", 0, "test"),
     "jordan": Place("248816", "Jordan", "country", 31.0, 36.0, "JO", "", 0, "test"),
     "rawa_ng": Place("9", "Rawa", "village", 10.0, 20.0, "NG", "", 500, "test"),
+    "hawf": Place("cm:hawf", "Hawf", "village", 16.65, 53.05, "YE", "", 0, "test"),  # a lone far reading
 }
 
 NAMES: dict[str, list[tuple[str, float]]] = {
@@ -44,6 +45,8 @@ NAMES: dict[str, list[tuple[str, float]]] = {
     "Syria": [("syria", 0.99)],
     "Jordan": [("jordan", 0.99)],
     "Evilton": [("evil", 0.9)],
+    "Qaim": [("qaim", 0.8)],  # another spelling of Al Qa'im
+    "Hawf": [("hawf", 0.6)],
 }
 P["evil"] = Place("666", "<img src=x onerror=alert(1)>Evil", "town", 34.0, 43.0, "IQ", "<b>x</b>", 0, "test")
 DEMONYMS = ("Iraqi", "Syrian")

@@ -41,6 +41,16 @@ def map_args(at: AppTest) -> dict[str, Any]:
     return json.loads(els[0].proto.json_args)
 
 
+def drawn(script: str) -> int:
+    """Places drawn on the map: a pin or an area's name, each registered once in ``window.cmMarkers``."""
+    return script.count("window.cmMarkers[")
+
+
+def area_names(script: str) -> int:
+    """Places drawn as areas (an outline or a line with its name; never a pin)."""
+    return script.count("cmArea: true")
+
+
 def text_panel(at: AppTest) -> str:
     return str(at.get("bidi_component")[0].proto)
 
@@ -79,7 +89,8 @@ def test_accessible_labels() -> None:
 def test_sample_is_mapped_with_local_assets_only() -> None:
     at = run()
     args = map_args(at)
-    assert args["script"].count("L.marker(") == 14
+    assert drawn(args["script"]) == 14
+    assert area_names(args["script"]) == 4  # Anbar, Iraq, Syria, Jordan: areas, not pins
     links = args["js_links"] + args["css_links"]
     assert links and all(offline.is_local(u) for u in links), links
     assert "https://" not in args["header"] and "http://" not in args["header"]
@@ -96,7 +107,7 @@ def test_map_data_per_rerun_is_small() -> None:
 
 def test_map_pasted_article() -> None:
     at = mapped(run(), "Convoys left Al Qaim for Haditha, then Ramadi.")
-    assert map_args(at)["script"].count("L.marker(") == 3
+    assert drawn(map_args(at)["script"]) == 3
     assert "3 places" in at.caption[0].value
     assert not at.query_params.get("article")  # a pasted text is not shareable by URL
 
@@ -123,7 +134,7 @@ def test_every_hostile_payload_is_text_on_the_main_page() -> None:
     panel = json.loads(at.get("bidi_component")[0].proto.json)["html"]
     shown = " ".join(str(e.value) for e in [*at.markdown, *at.caption])
     assert breaches(args["script"]) == [] and breaches(panel) == [] and breaches(shown) == []
-    assert args["script"].count("L.marker(") == 3
+    assert drawn(args["script"]) == 3
     assert "![cm](http://tracker.example/p.png)" in panel  # the text is shown, as text
 
 
@@ -175,7 +186,7 @@ def test_border_highlight_when_article_discusses_it() -> None:
 def test_correction_not_a_place_removes_marker() -> None:
     at = run()
     correct(at, "Rawa", dashboard.NOT_A_PLACE)
-    assert map_args(at)["script"].count("L.marker(") == 13
+    assert drawn(map_args(at)["script"]) == 13
     assert "13 places" in at.caption[0].value
 
 
@@ -208,7 +219,7 @@ def test_corpus_article_by_url(tmp_path: Any) -> None:
     aid, _ = corpus.add_article(article, dashboard_fake.geoparse(text))
     corpus.close()
     at = run({"article": f"corpus:{aid}", "from": "4", "to": "1"})
-    assert map_args(at)["script"].count("L.marker(") == 3
+    assert drawn(map_args(at)["script"]) == 3
     assert "Stored" in at.caption[0].value and "<i>" not in at.caption[0].value
     assert at.selectbox(key="from_sel").value == "4"
     assert str(at.query_params["article"]).strip("[]'") == f"corpus:{aid}"
@@ -235,7 +246,7 @@ def test_correction_from_gazetteer_search() -> None:
     script = map_args(at)["script"]
     assert 'window.cmMarkers["99072"]' in script  # every "Rawa" is now Mosul
     assert 'window.cmMarkers["2"]' not in script
-    assert script.count("L.marker(") == 14
+    assert drawn(script) == 14
 
 
 def test_internet_is_opt_in_and_degrades_offline() -> None:

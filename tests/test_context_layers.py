@@ -20,6 +20,7 @@ from shapely.ops import nearest_points
 
 from conflict_map.models import Place
 from conflict_map.view import layers as CL
+from conflict_map.view import rivers as RV
 
 GEOD = pyproj.Geod(ellps="WGS84")
 HADITHA = (34.137, 42.377)  # lat, lon (GeoNames 96309)
@@ -69,7 +70,7 @@ def test_decode_bins_from_the_north_west_with_unsigned_offsets() -> None:
     # 5-degree bins, 72 per row. Bin 0: 85..90 N, 0..5 E. Row 11, column 8: 30..35 N, 40..45 E (Haditha's bin).
     b = 11 * 72 + 8
     arrays = binned([(0, 1, [(0, 0), (65535, 65535)]), (b, 1, [(32768, 52428), (65535, 13107)])])
-    lines = CL.decode_binned_lines(arrays)
+    lines = RV.decode_binned_lines(arrays)
     assert [ln.level for ln in lines] == [1, 1]
     np.testing.assert_allclose(lines[0].coords, [[0, 85], [5, 90]])
     np.testing.assert_allclose(lines[1].coords, [[42.5000381, 34.0], [45.0, 31.0]], atol=1e-6)
@@ -78,7 +79,7 @@ def test_decode_bins_from_the_north_west_with_unsigned_offsets() -> None:
 def test_decode_east_of_180_wraps_and_skips_single_points() -> None:
     b = 1 * 72 + 71  # row 1: 80..85 N; column 71: 355..360 E = -5..0
     arrays = binned([(b, 3, [(0, 0), (65535, 0)]), (b, 3, [(5, 5)])])
-    (line,) = CL.decode_binned_lines(arrays)
+    (line,) = RV.decode_binned_lines(arrays)
     np.testing.assert_allclose(line.coords, [[-5, 80], [0, 80]])
 
 
@@ -89,18 +90,18 @@ def test_read_gshhg_rivers_reads_netcdf4(tmp_path: Path) -> None:
     with h5py.File(path, "w") as fh:
         for name, value in arrays.items():
             fh[name] = value
-    (line,) = CL.read_gshhg_rivers(path)
+    (line,) = RV.read_gshhg_rivers(path)
     assert line.level == 1 and line.coords.shape == (2, 2)
 
 
 # ------------------------------------------------------------------------------ naming (invented rivers)
 
 
-def line(level: int, *pts: tuple[float, float]) -> CL.RiverLine:
-    return CL.RiverLine(level, np.array(pts, dtype=float))
+def line(level: int, *pts: tuple[float, float]) -> RV.RiverLine:
+    return RV.RiverLine(level, np.array(pts, dtype=float))
 
 
-def invented_rivers() -> list[CL.RiverLine]:
+def invented_rivers() -> list[RV.RiverLine]:
     """A main river cut in two pieces with a 1 km gap, a tributary ending near (not on) it, a creek by a town,
     a double-lined stretch drawn as two banks, and a canal."""
     return [
@@ -118,7 +119,7 @@ COURSES = {"Main": [("Up", 40.02, 35.02), ("Mid", 41.48, 34.72), ("Down", 41.96,
 
 
 def test_names_follow_the_main_river_across_gaps_not_the_tributary() -> None:
-    df = CL.named_river_lines(invented_rivers(), COURSES)
+    df = RV.named_river_lines(invented_rivers(), COURSES)
     main = df[df["name"] == "Main"]
     assert set(main["level"]) == {0, 1}
     merged = shapely.union_all(main.geometry.values)
@@ -136,15 +137,15 @@ def test_names_follow_the_main_river_across_gaps_not_the_tributary() -> None:
 def test_unreachable_towns_are_reported_and_skipped() -> None:
     said: list[str] = []
     courses = {"Main": [("Up", 40.02, 35.02), ("Nowhere", 10.0, 10.0), ("Mid", 41.48, 34.72)]}
-    df = CL.named_river_lines(invented_rivers(), courses, said.append)
+    df = RV.named_river_lines(invented_rivers(), courses, said.append)
     assert said == ["rivers: Main: Nowhere is not near a major river; skipped"]
     assert (df["name"] == "Main").any()
-    net = CL.RiverNetwork([line(1, (0.0, 0.0), (0.1, 0.0)), line(1, (5.0, 5.0), (5.1, 5.0))])
+    net = RV.RiverNetwork([line(1, (0.0, 0.0), (0.1, 0.0)), line(1, (5.0, 5.0), (5.1, 5.0))])
     assert net.path_edges(0, 3) is None
 
 
 def test_river_courses_csv_lists_the_euphrates_and_tigris_downstream() -> None:
-    courses = CL.read_courses()
+    courses = RV.read_courses()
     assert {"Euphrates", "Tigris", "Shatt al-Arab"} <= set(courses)
     euphrates = courses["Euphrates"]
     towns = [t for t, _lon, _lat in euphrates]
@@ -299,7 +300,7 @@ def test_a_missing_river_courses_file_is_one_clear_error(tmp_path: Path, monkeyp
 
 BUILT = CL.read_manifest().get("format") == CL.FORMAT_VERSION and (CL.context_dir() / "rivers.parquet").is_file()
 needs_built = pytest.mark.skipif(not BUILT, reason="context layers not built: run `make setup` (context-layers)")
-STATIC_GEO = Path(CL.__file__).resolve().parents[2] / "static" / "geo"
+STATIC_GEO = Path(CL.__file__).resolve().parents[3] / "static" / "geo"
 needs_static = pytest.mark.skipif(
     not (STATIC_GEO / "rivers.geojson").is_file(), reason="display layers not in static/geo: run `make setup`"
 )

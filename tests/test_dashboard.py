@@ -12,6 +12,7 @@ from conflict_map.errors import InputError, UserError
 from conflict_map.models import Place
 from conflict_map.view import offline
 from conflict_map.web import page as dashboard
+from conflict_map.web import urlstate
 
 
 def test_sample_is_own_text_with_claims() -> None:
@@ -70,12 +71,12 @@ def test_corrections_not_a_place_and_other_candidate() -> None:
 
 
 def test_url_state_round_trip() -> None:
-    q = dashboard.encode_state("sample", ("1", "icao:ORAA"))
+    q = urlstate.encode_state("sample", ("1", "icao:ORAA"))
     assert q == {"article": "sample", "from": "1", "to": "icao:ORAA"}
-    assert dashboard.decode_state(q) == ("sample", ("1", "icao:ORAA"))
-    assert dashboard.encode_state("sample", (None, None)) == {"article": "sample"}
-    assert dashboard.decode_state({"article": ["x" * 500]})[0] == "x" * 200
-    assert dashboard.decode_state({}) == ("", (None, None))
+    assert urlstate.decode_state(q) == ("sample", ("1", "icao:ORAA"))
+    assert urlstate.encode_state("sample", (None, None)) == {"article": "sample"}
+    assert urlstate.decode_state({"article": ["x" * 500]})[0] == "x" * 200
+    assert urlstate.decode_state({}) == ("", (None, None))
 
 
 def test_corpus_refs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -48,7 +48,7 @@ def corpus(tmp_path):
 
 
 @pytest.fixture
-def fake_claims(monkeypatch):
+def fake_claims(monkeypatch, request):
     mod = types.ModuleType("conflict_map.claims.check")
 
     def check_claims(result):
@@ -68,7 +68,9 @@ def fake_claims(monkeypatch):
         ]
 
     mod.check_claims = check_claims
-    monkeypatch.setattr("conflict_map.export.data.check_claims", check_claims)
+    monkeypatch.setattr("conflict_map.claims.record.check_claims", check_claims)
+    if "corpus" in request.fixturenames:  # claims are checked when articles are stored: check them again
+        request.getfixturevalue("corpus").refresh_derived()
     return mod
 
 
@@ -227,16 +229,16 @@ def test_lines_that_do_not_cross_stay_one_linestring():
 
 def test_html_map_draws_an_antimeridian_line_the_short_way(monkeypatch):
     from conflict_map.export import html_map as export_mod
-    from conflict_map.view import mapview
+    from conflict_map.view import overlays
 
     drawn = []
-    real = mapview.overlay_group
+    real = overlays.overlay_group
 
     def spy(*, lines, **kw):
         drawn.extend(lines)
         return real(lines=lines, **kw)
 
-    monkeypatch.setattr(mapview, "overlay_group", spy)
+    monkeypatch.setattr(overlays, "overlay_group", spy)
     export_mod.build_standalone_map(_one_claim([FIJI, SAMOA]))
     (part,) = drawn[0].parts
     lons = [lon for _lat, lon in part]

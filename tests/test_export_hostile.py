@@ -208,7 +208,7 @@ def hostile_claims(monkeypatch):
         ]
 
     mod.check_claims = check_claims
-    monkeypatch.setattr("conflict_map.export.data.check_claims", check_claims)
+    monkeypatch.setattr("conflict_map.claims.record.check_claims", check_claims)
     return mod
 
 

@@ -9,7 +9,7 @@ import folium
 import pytest
 
 from conflict_map.models import Candidate, Mention, Place
-from conflict_map.view import mapview, offline
+from conflict_map.view import mapview, offline, overlays
 from conflict_map.view.mapview import MapPlace
 
 QAIM = Place("1", "Al Qa'im", "town", 34.3686, 41.0943, "IQ", "Anbar")
@@ -52,9 +52,12 @@ def rendered(m: folium.Map) -> str:
 
 def test_one_marker_per_place_registered_by_id() -> None:
     out = rendered(mapview.build_map(sample_places()))
-    assert out.count("L.marker(") == 4
+    assert out.count("window.cmMarkers[") == 4
     for pid in ("1", "icao:ORAA", "8", "99237"):
         assert f"window.cmMarkers[{json.dumps(pid)}]" in out
+    # the town and the base are pins; the province and the country are areas (their name, never a pin)
+    assert out.count("cmArea: true") == 2
+    assert 'data-place=\\"1\\" data-kind=\\"town\\"' in out  # the stable hooks of the browser tests
 
 
 def test_marker_style_by_kind_and_uncertainty() -> None:
@@ -120,9 +123,9 @@ def test_geojson_loaded_by_url_not_embedded() -> None:
     assert len(out) < 60_000
 
 
-def test_fit_bounds_ignores_countries() -> None:
+def test_fit_bounds_ignores_areas() -> None:
     b = mapview.fit_bounds(sample_places(), pad_deg=0)
-    assert b == [[33.0, 41.0943], [34.3686, 42.4412]]
+    assert b == [[33.7856, 41.0943], [34.3686, 42.4412]]  # the town and the base; not Anbar, not Iraq
     assert mapview.fit_bounds([]) is None
 
 
@@ -134,17 +137,17 @@ def test_tooltip_keys_unique() -> None:
 
 
 def test_measure_pair_qaim_asad() -> None:
-    km, az, compass, line = mapview.measure_pair(QAIM, ASAD)
+    km, az, compass, line = overlays.measure_pair(QAIM, ASAD)
     assert km == pytest.approx(140.1, abs=0.5)
     assert 100 < az < 130 and compass in ("ESE", "SE")
     assert line[0] == pytest.approx((QAIM.lat, QAIM.lon)) and line[-1] == pytest.approx((ASAD.lat, ASAD.lon))
-    ov = mapview.pair_overlay(QAIM, ASAD, km, az, compass, line)
+    ov = overlays.pair_overlay(QAIM, ASAD, km, az, compass, line)
     assert "140.1 km (87.1 mi)" in ov.label
 
 
 def test_overlay_group_lines_and_selection() -> None:
-    ov = mapview.LineOverlay([[(34.0, 41.0), (33.0, 42.0)]], "A <b>label</b>", endpoints=True)
-    fg = mapview.overlay_group(lines=[ov], select="icao:ORAA", pan=True, nonce=3)
+    ov = overlays.LineOverlay([[(34.0, 41.0), (33.0, 42.0)]], "A <b>label</b>", endpoints=True)
+    fg = overlays.overlay_group(lines=[ov], select="icao:ORAA", pan=True, nonce=3)
     m = mapview.build_map(sample_places())
     fg.add_to(m)
     out = rendered(m)
@@ -155,8 +158,8 @@ def test_overlay_group_lines_and_selection() -> None:
 
 
 def test_format_km() -> None:
-    assert mapview.format_km(149.93) == "149.9 km (93.2 mi)"
-    assert mapview.format_km(1234.0) == "1,234 km (767 mi)"
+    assert overlays.format_km(149.93) == "149.9 km (93.2 mi)"
+    assert overlays.format_km(1234.0) == "1,234 km (767 mi)"
 
 
 def test_excerpt_trims_long_sentences() -> None:
@@ -182,15 +185,15 @@ def test_basemap_layers_sit_in_low_panes() -> None:
 
 
 def test_overlay_lines_are_not_clickable() -> None:
-    fg = mapview.overlay_group(lines=[mapview.LineOverlay([[(34.0, 41.0), (33.0, 42.0)]], "x", endpoints=True)])
+    fg = overlays.overlay_group(lines=[overlays.LineOverlay([[(34.0, 41.0), (33.0, 42.0)]], "x", endpoints=True)])
     m = mapview.build_map(sample_places())
     fg.add_to(m)
     assert rendered(m).count('"interactive": false') == 3  # line + two end dots: a click costs no rerun
 
 
 def test_lines_across_the_antimeridian_are_drawn_the_short_way() -> None:
-    fiji_samoa = mapview.LineOverlay([[(-17.7, 178.0), (-13.8, -172.0)]], "Fiji - Samoa")
+    fiji_samoa = overlays.LineOverlay([[(-17.7, 178.0), (-13.8, -172.0)]], "Fiji - Samoa")
     m = mapview.build_map(sample_places())
-    mapview.overlay_group(lines=[fiji_samoa]).add_to(m)
+    overlays.overlay_group(lines=[fiji_samoa]).add_to(m)
     out = rendered(m)
     assert "[-13.8, 188.0]" in out and "-172.0" not in out

@@ -21,7 +21,7 @@ from conflict_map.present import handout as handouts
 from conflict_map.present import page as storypage
 from conflict_map.present import story as stories
 from conflict_map.store.queries import PlaceSummary
-from conflict_map.view import corpusmap, mapview, render, textview
+from conflict_map.view import corpusmap, mapview, overlays, render, textview
 
 
 def hostile_place(i: int, payload: str) -> Place:
@@ -88,11 +88,19 @@ def test_dashboard_map_with_hostile_places_and_text() -> None:
         place = hostile_place(i, p)
         sentence = f"Shelling near Town {p} hit {p} at dawn."
         places.append(mapview.MapPlace(place, [mention_of(place, sentence, "Town")]))
+    for i, p in enumerate(PAYLOADS[:3]):  # areas too: a province, a river, a sea with hostile names
+        kind = ("province", "water", "region")[i]
+        area = Place(f"area{i}{p}", f"Area {p}", kind, 33.5, 42.5, "IQ", f"Prov {p}")
+        places.append(mapview.MapPlace(area, [mention_of(area, f"Fighting in Area {p}.", "Area")]))
     m = mapview.build_map(places)
-    mapview.overlay_group(lines=[mapview.LineOverlay([[(33, 42), (34, 43)]], "<b data-cm-pwn>")], select="x").add_to(m)
+    overlays.overlay_group(
+        lines=[overlays.LineOverlay([[(33, 42), (34, 43)]], "<b data-cm-pwn>", label_at=(33.5, 42.5))],
+        select="x",
+        edit=("move", "Drag <b data-cm-pwn> {{ 7*7 }}"),
+    ).add_to(m)
     out = m.get_root().render()
     assert breaches(out) == []
-    assert out.count("L.marker(") == len(PAYLOADS)
+    assert out.count("window.cmMarkers[") == len(PAYLOADS) + 3
     # the popups carry the text (escaped), e.g. the Markdown image is there as text
     assert "![cm](http://tracker.example/p.png)" in out
 

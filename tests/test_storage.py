@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 from fake_geoparse import ASAD, QAIM, RAWA, RAWA_OTHER, fake_geoparse, make_text
+from old_corpus import make_old_corpus
 
 from conflict_map.errors import UserError
 from conflict_map.store import sqlite as storage
@@ -291,14 +292,9 @@ def test_places_keep_first_seen_values(tmp_path):
         assert c.get_place(QAIM.id) == QAIM
 
 
-def test_upgrade_from_schema_1(tmp_path, monkeypatch):
+def test_upgrade_from_schema_1(tmp_path):
     """A database written by schema 1 (first release) is upgraded in place, data intact."""
-    db = tmp_path / "old.sqlite"
-    monkeypatch.setattr(storage, "SCHEMA_VERSION", 1)
-    with Corpus(db) as c:
-        c.add_article(_art(1), fake_geoparse(make_text(1)))
-        assert c.schema_version == 1
-    monkeypatch.undo()
+    db = make_old_corpus(tmp_path / "old.sqlite", 1, [(_art(1), fake_geoparse(make_text(1)))])
     with Corpus(db) as c:
         assert c.schema_version == storage.SCHEMA_VERSION >= 2
         idx = {r[1] for r in c.conn.execute("PRAGMA index_list(mentions)")}
@@ -307,19 +303,17 @@ def test_upgrade_from_schema_1(tmp_path, monkeypatch):
         assert c.load_result(1).mentions
 
 
-def test_upgrade_keeps_a_story_table_made_before_migrations_held_it(tmp_path, monkeypatch):
+def test_upgrade_keeps_a_story_table_made_before_migrations_held_it(tmp_path):
     """Schema 3 corpora got the story table on first use; schema 4 creates it by migration and keeps theirs."""
-    db = tmp_path / "v3.sqlite"
-    monkeypatch.setattr(storage, "SCHEMA_VERSION", 3)
-    with Corpus(db) as c:
-        c.add_article(_art(1), fake_geoparse(make_text(1)))
-        with c.transaction() as conn:  # what story_store did on first use before schema 4
-            conn.execute(
-                "CREATE TABLE IF NOT EXISTS story (article_id INTEGER PRIMARY KEY REFERENCES articles(id)"
-                " ON DELETE CASCADE, layout TEXT NOT NULL, user TEXT NOT NULL, updated_at TEXT NOT NULL)"
-            )
-            conn.execute("INSERT INTO story VALUES (1, '{\"steps\": []}', 'teacher', '2026-01-01T00:00:00Z')")
-    monkeypatch.undo()
+    db = make_old_corpus(tmp_path / "v3.sqlite", 3, [(_art(1), fake_geoparse(make_text(1)))])
+    con = sqlite3.connect(db)  # what story_store did on first use before schema 4
+    con.execute(
+        "CREATE TABLE IF NOT EXISTS story (article_id INTEGER PRIMARY KEY REFERENCES articles(id)"
+        " ON DELETE CASCADE, layout TEXT NOT NULL, user TEXT NOT NULL, updated_at TEXT NOT NULL)"
+    )
+    con.execute("INSERT INTO story VALUES (1, '{\"steps\": []}', 'teacher', '2026-01-01T00:00:00Z')")
+    con.commit()
+    con.close()
     with Corpus(db) as c:
         assert c.schema_version == storage.SCHEMA_VERSION >= 4
         assert c.conn.execute("SELECT user FROM story WHERE article_id = 1").fetchone()[0] == "teacher"

@@ -22,16 +22,22 @@ def side(corpus: str, doc_id: str) -> str:
     return "dev" if h < DEV_SHARE else "test"
 
 
+def ids_of(path: Path) -> list[str]:
+    """The ``id`` of every line of a JSONL corpus, in order."""
+    with open(path, encoding="utf-8") as fh:
+        return [json.loads(line)["id"] for line in fh]
+
+
 def main(eval_dir: str) -> None:
     out = Path(__file__).parent
     for corpus in CORPORA:
-        ids = [json.loads(line)["id"] for line in open(Path(eval_dir) / f"{corpus}.jsonl", encoding="utf-8")]
+        ids = ids_of(Path(eval_dir) / f"{corpus}.jsonl")
         split = {"corpus": corpus, "rule": f"sha256('{corpus}:' + id) < {DEV_SHARE} -> dev", "dev": [], "test": []}
         for i in ids:
             split[side(corpus, i)].append(i)
         (out / f"{corpus}.json").write_text(json.dumps(split, indent=0) + "\n", encoding="utf-8")
         print(corpus, len(split["dev"]), "dev", len(split["test"]), "test")
-    geovirus = [json.loads(line)["id"] for line in open(Path(eval_dir) / "geovirus.jsonl", encoding="utf-8")]
+    geovirus = ids_of(Path(eval_dir) / "geovirus.jsonl")
     held = {"corpus": "geovirus", "rule": "held out whole: never tuned on", "dev": [], "test": geovirus}
     (out / "geovirus.json").write_text(json.dumps(held, indent=0) + "\n", encoding="utf-8")
     print("geovirus", 0, "dev", len(geovirus), "test")

@@ -6,6 +6,9 @@ conversion to JSON-ready dicts, so the UI, the CLI and exports all see the same 
 
 from __future__ import annotations
 
+import hashlib
+import json
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any, Literal
@@ -249,3 +252,159 @@ class ParseResult:
 
     def to_dict(self) -> dict[str, Any]:
         return {"mentions": [m.to_dict() for m in self.mentions]}
+
+
+# --------------------------------------------------------------------------- corpus records
+
+
+def text_hash(text: str) -> str:
+    """SHA-256 (hex) of an article's text with surrounding whitespace removed: the corpus's content key."""
+    return hashlib.sha256(text.strip().encode("utf-8")).hexdigest()
+
+
+_DATE = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
+
+
+def normalise_date(value: str) -> str:
+    """``YYYY-MM-DD`` (or ``YYYY-MM`` / ``YYYY``) prefix of an ISO-like date, else ``""``."""
+    m = _DATE.match((value or "").strip())
+    if not m:
+        return ""
+    return "-".join(g for g in m.groups() if g)
+
+
+@dataclass(slots=True)
+class ArticleInput:
+    """What ingest (or ``load``) hands to a corpus store: the text and its metadata."""
+
+    text: str
+    title: str = ""
+    url: str = ""
+    publisher: str = ""
+    date: str = ""
+    source_name: str = ""
+    ext_id: str = ""
+    format: str = "txt"
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def hash(self) -> str:
+        """The content key (:func:`text_hash`)."""
+        return text_hash(self.text)
+
+
+@dataclass(slots=True)
+class Article:
+    """A stored article (``text`` is ``""`` when listed without text)."""
+
+    id: int
+    hash: str
+    title: str
+    url: str
+    publisher: str
+    date: str
+    source_name: str
+    ext_id: str
+    format: str
+    n_mentions: int
+    added_at: str
+    text: str = ""
+    body: tuple[int, int] = (0, 0)
+    warnings: list[str] = field(default_factory=list)
+
+    def label(self) -> str:
+        """Short human label: title, else source name, else ``article N``."""
+        return self.title or self.source_name or self.ext_id or f"article {self.id}"
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready dict (``conflict-map articles --json``)."""
+        return {
+            "id": self.id,
+            "title": self.title,
+            "url": self.url,
+            "publisher": self.publisher,
+            "date": self.date,
+            "source_name": self.source_name,
+            "ext_id": self.ext_id,
+            "format": self.format,
+            "mentions": self.n_mentions,
+            "added_at": self.added_at,
+        }
+
+
+@dataclass(slots=True)
+class CorrectionRecord:
+    """One stored correction (see :mod:`conflict_map.store.corrections` for what each kind means)."""
+
+    id: int
+    kind: str
+    article_id: int | None
+    start: int | None
+    end: int | None
+    mention_text: str
+    alias_key: str
+    place: Place | None
+    note: str
+    user: str
+    created_at: str
+    undone_at: str | None = None
+    undone_by: str | None = None
+
+    @property
+    def active(self) -> bool:
+        """Not undone."""
+        return self.undone_at is None
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready dict (``conflict-map corrections list --json``)."""
+        return {
+            "id": self.id,
+            "kind": self.kind,
+            "article_id": self.article_id,
+            "start": self.start,
+            "end": self.end,
+            "mention_text": self.mention_text,
+            "alias": self.alias_key,
+            "place": self.place.to_dict() if self.place else None,
+            "note": self.note,
+            "user": self.user,
+            "created_at": self.created_at,
+            "undone_at": self.undone_at,
+            "undone_by": self.undone_by,
+        }
+
+
+def place_to_json(place: Place) -> str:
+    """Every field of ``place`` as a JSON object (how a correction keeps its place)."""
+    return json.dumps(
+        {
+            "id": place.id,
+            "name": place.name,
+            "kind": place.kind,
+            "lat": place.lat,
+            "lon": place.lon,
+            "country": place.country,
+            "province": place.province,
+            "population": place.population,
+            "source": place.source,
+        },
+        ensure_ascii=False,
+    )
+
+
+def place_from_json(raw: str | dict[str, Any] | None) -> Place | None:
+    """The :class:`Place` of :func:`place_to_json` (a JSON text or the decoded object); ``None`` for none."""
+    if not raw:
+        return None
+    d = json.loads(raw) if isinstance(raw, str) else raw
+    return Place(
+        id=d["id"],
+        name=d["name"],
+        kind=d.get("kind", ""),
+        lat=float(d["lat"]),
+        lon=float(d["lon"]),
+        country=d.get("country", ""),
+        province=d.get("province", ""),
+        population=int(d.get("population", 0)),
+        source=d.get("source", ""),
+    )

@@ -46,6 +46,8 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         return bool({"page", "context", "browser"} & set(getattr(it, "fixturenames", ())))
 
     browser = [it for it in items if "browser" in it.keywords]
+    for it in browser:  # under pytest-xdist (--dist loadgroup) every browser test runs on one worker, in this order
+        it.add_marker(pytest.mark.xdist_group("browser"))
     items[:] = (
         [it for it in items if "browser" not in it.keywords]
         + [it for it in browser if not uses_pytest_playwright(it)]

@@ -17,7 +17,8 @@ from .conftest import OUT
 pytestmark = pytest.mark.browser
 
 MAP_FRAME = 'iframe[title="streamlit_folium.st_folium"]'
-N_SAMPLE_PLACES = 14  # tests/dashboard_fake.py finds 14 places in the sample briefing
+N_SAMPLE_PLACES = 14  # tests/dashboard_fake.py finds 14 places in the sample briefing...
+N_SAMPLE_PINS = 10  # ...10 of them point places (pins); Anbar, Iraq, Syria and Jordan are areas
 
 
 def open_app(page: Page, url: str) -> FrameLocator:
@@ -45,7 +46,8 @@ def settle(page: Page) -> None:
 
 def test_sample_map_markers_offline(page: Page, app_url: str, outside_requests: list[str]) -> None:
     fr = open_app(page, app_url)
-    expect(fr.locator(".leaflet-marker-pane > *")).to_have_count(N_SAMPLE_PLACES)
+    expect(fr.locator(".leaflet-marker-pane > *")).to_have_count(N_SAMPLE_PINS)
+    expect(fr.locator(".cm-area-label")).to_have_count(N_SAMPLE_PLACES - N_SAMPLE_PINS)
     # the vector basemap arrived by URL from the app itself
     expect(fr.locator("path.leaflet-interactive, .leaflet-overlay-pane path").first).to_be_attached()
     expect(page.locator("mark[data-place]").first).to_be_visible()

@@ -335,7 +335,7 @@ def test_story_of_a_hostile_article(page: Page, app_url: str, outside_requests: 
     fr = open_app(page, app_url)
     paste_hostile(page, fr)
     # the same session: through the page navigation, not a new page load
-    page.locator('[data-testid="stSidebarNav"]').get_by_role("link", name="Present").click()
+    page.locator('[data-testid="stSidebar"]').get_by_role("link", name="Present").click()
     page.get_by_text("Article on the main page").click()
     expect(page.get_by_text("Pasted article").first).to_be_visible(timeout=15_000)
     page.get_by_role("button", name="Build story").click()

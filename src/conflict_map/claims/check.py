@@ -32,7 +32,7 @@ from typing import Any
 
 from conflict_map.claims.linking import LinkContext, link_border_distance, link_distance, link_length
 from conflict_map.claims.model import Claim
-from conflict_map.claims.statements import Reading, find_statements, patterns_for, read_statement
+from conflict_map.claims.statements import Reading, claim_languages, find_statements, patterns_for, read_statement
 from conflict_map.models import ParseResult
 from conflict_map.text.sentences import sentences
 
@@ -84,28 +84,29 @@ def _link(c: Claim, r: Reading, ctx: LinkContext, si: int) -> None:
         link_distance(c, ctx, si, r.anchor_from, r.tail)
 
 
-def check_claims(result: ParseResult, *, lang: str = "en") -> list[Claim]:
-    """Find, link and check every distance/length statement of a geoparsed document written in ``lang``."""
-    patterns = patterns_for(lang)
+def check_claims(result: ParseResult, *, lang: str | None = None) -> list[Claim]:
+    """Find, link and check every distance/length statement of a geoparsed document written in ``lang``
+    (``"en"``, ``"ar"``; by default the languages its scripts say, main one first: see
+    :func:`~conflict_map.claims.statements.claim_languages`)."""
     text = result.text
     body = result.body if result.body and result.body[1] > result.body[0] else (0, len(text))
-    ctx = LinkContext(
-        text=text,
-        spans=sentences(text),
-        mentions=sorted((m for m in result.mentions if m.place is not None), key=lambda m: m.start),
-        patterns=patterns,
-    )
+    spans = sentences(text)
+    mentions = sorted((m for m in result.mentions if m.place is not None), key=lambda m: m.start)
     claims: list[Claim] = []
-    for start, end, f in find_statements(text, patterns):
-        if not (body[0] <= start < body[1]):
-            continue
-        si = ctx.sent_index(start)
-        span = ctx.spans[si] if ctx.spans else (0, len(text))
-        c = _new_claim(text, start, end, span, f)
-        r = read_statement(text, span[0], start, end, f["sep"], patterns)
-        c.direction = r.direction
-        _link(c, r, ctx, si)
-        claims.append(c)
+    for code in [lang] if lang else claim_languages(text):
+        patterns = patterns_for(code)
+        ctx = LinkContext(text=text, spans=spans, mentions=mentions, patterns=patterns)
+        for start, end, f in find_statements(text, patterns):
+            if not (body[0] <= start < body[1]) or any(c.start < end and start < c.end for c in claims):
+                continue  # outside the story, or read already in the main language
+            si = ctx.sent_index(start)
+            span = ctx.spans[si] if ctx.spans else (0, len(text))
+            c = _new_claim(text, start, end, span, f)
+            r = read_statement(text, span[0], start, end, f["sep"], patterns)
+            c.direction = r.direction
+            _link(c, r, ctx, si)
+            claims.append(c)
+    claims.sort(key=lambda c: c.start)
     return claims
 
 

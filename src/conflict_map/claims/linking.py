@@ -120,6 +120,9 @@ def _countries_in(text: str, patterns: Patterns, offset: int = 0) -> list[tuple[
     """``(position, iso2, name)`` of country names/adjectives written in ``text`` (capitalised words only)."""
     from conflict_map.geo.borders import _norm
 
+    if patterns.find_countries is not None:
+        return patterns.find_countries(text, offset)
+
     terms = _country_terms()
     toks = [(m.start(), m.end(), m.group()) for m in patterns.name_token.finditer(text)]
     out: list[tuple[int, str, str]] = []

@@ -59,7 +59,8 @@ class Patterns:
     "between" / "from"), ``border_word``, ``unmeasurable_length`` (group 1: a road, river...
     whose length the data cannot measure), ``road_words`` (a road distance may be meant),
     ``name_token`` and ``capitalised_names`` (how country names are read: one token, and whether
-    a name starts with a capital letter).
+    a name starts with a capital letter); ``find_countries`` (optional) replaces the English country-name
+    table for a language whose names it does not hold: ``(text, offset)`` -> ``(position, iso2, name)``.
     """
 
     lang: str
@@ -88,6 +89,7 @@ class Patterns:
     road_words: re.Pattern[str]
     name_token: re.Pattern[str]
     capitalised_names: bool = True
+    find_countries: Callable[[str, int], list[tuple[int, str, str]]] | None = None
 
     def unit_key(self, unit: str) -> str:
         """``"Kilometres"`` -> ``"km"``."""

@@ -16,15 +16,25 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from conflict_map.claims.arabic import ARABIC
 from conflict_map.claims.english import CLAIM_RE, ENGLISH, parse_number
 from conflict_map.claims.patterns import Patterns
 from conflict_map.errors import UserError
 from conflict_map.geo.geodesy import UNIT_KM
 
-__all__ = ["CLAIM_RE", "PATTERNS", "Reading", "find_statements", "parse_number", "patterns_for", "read_statement"]
+__all__ = [
+    "CLAIM_RE",
+    "PATTERNS",
+    "Reading",
+    "claim_languages",
+    "find_statements",
+    "parse_number",
+    "patterns_for",
+    "read_statement",
+]
 
 #: Claim patterns by language code.
-PATTERNS: dict[str, Patterns] = {"en": ENGLISH}
+PATTERNS: dict[str, Patterns] = {"en": ENGLISH, "ar": ARABIC}
 
 #: Canonical nouns (see ``Patterns.noun_key``) that decide how a figure is read.
 BORDER_NOUNS = frozenset({"border", "frontier", "boundary"})
@@ -35,6 +45,23 @@ PART_NOUNS = frozenset({"stretch", "section", "segment", "portion", "part"})
 #: How many characters after a figure and before it are read.
 TAIL_CHARS = 120
 HEAD_CHARS = 60
+
+
+_ARABIC_LETTER_RE = re.compile(r"[\u0621-\u064A\u0671-\u06D3]")
+_LATIN_LETTER_RE = re.compile(r"[A-Za-z]")
+
+
+def claim_languages(text: str) -> list[str]:
+    """The languages whose claim patterns to read ``text`` with, the main one first: Arabic when Arabic script
+    is written in it, English when Latin letters are (an Arabic article quoting an English statement has both).
+    """
+    arabic = len(_ARABIC_LETTER_RE.findall(text))
+    latin = len(_LATIN_LETTER_RE.findall(text))
+    if not arabic:
+        return ["en"]
+    if not latin:
+        return ["ar"]
+    return ["ar", "en"] if arabic >= latin else ["en", "ar"]
 
 
 def patterns_for(lang: str) -> Patterns:

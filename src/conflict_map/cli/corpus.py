@@ -1,4 +1,4 @@
-"""Corpus sub-commands: ``ingest``, ``articles``, ``reprocess``, ``corrections`` and ``export``."""
+"""Corpus sub-commands: ``ingest``, ``load``, ``articles``, ``reprocess``, ``corrections`` and ``export``."""
 
 from __future__ import annotations
 
@@ -12,20 +12,23 @@ from conflict_map.errors import UserError
 
 #: The export formats, as ``conflict_map.export.registry.FORMATS`` (tests/test_packaging.py checks they agree):
 #: written out here so that building the command line does not import the exporters (a third of a second).
-EXPORT_FORMATS = ("geojson", "csv", "kml", "gpkg", "html")
+EXPORT_FORMATS = ("geojson", "csv", "kml", "gpkg", "html", "parquet")
 
-DB_HELP = "corpus database file (default: $CONFLICT_MAP_DB or ~/.local/share/conflict-map/corpus.sqlite)"
+DB_HELP = (
+    "corpus: a SQLite file or postgresql://user@host:port/dbname "
+    "(default: $CONFLICT_MAP_DB or ~/.local/share/conflict-map/corpus.sqlite)"
+)
 
 
 def _add_db(p: argparse.ArgumentParser, nested: bool = False) -> None:
     # nested parsers must not overwrite a --db given before the action (`corrections --db X list`)
-    p.add_argument("--db", metavar="FILE", help=DB_HELP, default=argparse.SUPPRESS if nested else None)
+    p.add_argument("--db", metavar="DB", help=DB_HELP, default=argparse.SUPPRESS if nested else None)
 
 
 def _open(args: argparse.Namespace) -> Any:
-    from conflict_map.store.sqlite import Corpus
+    from conflict_map.store.factory import open_store
 
-    return Corpus(args.db)
+    return open_store(args.db)
 
 
 def register(subparsers: Any) -> None:
@@ -44,6 +47,20 @@ def register(subparsers: Any) -> None:
     p.add_argument("--no-progress", action="store_true", help="no progress bar")
     p.add_argument("--json", action="store_true", help="print the summary as JSON")
     p.set_defaults(func=cmd_ingest)
+
+    p = subparsers.add_parser(
+        "load",
+        help="store parses made anywhere (lines of `extract --jsonl`) without parsing again",
+        description="Store the lines of `conflict-map extract --jsonl` output (each input record's fields next to "
+        "its mentions) in the corpus without geoparsing again. Texts already stored are skipped, so a load run "
+        "again resumes; a line whose mentions do not match its text is reported and skipped.",
+    )
+    p.add_argument("paths", nargs="+", metavar="PARSED.jsonl", help="JSONL files written by extract --jsonl")
+    _add_db(p)
+    p.add_argument("--batch", type=int, default=500, help="articles stored per transaction (default 500)")
+    p.add_argument("--no-progress", action="store_true", help="no progress bar")
+    p.add_argument("--json", action="store_true", help="print the summary as JSON")
+    p.set_defaults(func=cmd_load)
 
     p = subparsers.add_parser("articles", help="list the articles in the corpus")
     _add_db(p)
@@ -80,7 +97,7 @@ def register(subparsers: Any) -> None:
 
     p = subparsers.add_parser(
         "export",
-        help="export places, excerpts and claims to GeoJSON, CSV, KML, GeoPackage or a standalone HTML map",
+        help="export places, excerpts and claims to GeoJSON, CSV, KML, GeoPackage, GeoParquet or a standalone HTML map",
     )
     _add_db(p)
     p.add_argument("--format", "-f", choices=EXPORT_FORMATS, help="default: from the output file's extension")
@@ -88,6 +105,12 @@ def register(subparsers: Any) -> None:
     p.add_argument("--from", dest="date_from", default="", metavar="YYYY-MM-DD")
     p.add_argument("--to", dest="date_to", default="", metavar="YYYY-MM-DD")
     p.add_argument("--excerpts", type=int, default=5, help="quoted sentences per place (default 5)")
+    p.add_argument(
+        "--layer",
+        choices=("places", "mentions"),
+        default="places",
+        help="GeoParquet: one row per place (default) or one row per mention",
+    )
     p.add_argument("-o", "--output", required=True, metavar="FILE")
     p.set_defaults(func=cmd_export)
 
@@ -115,6 +138,21 @@ def cmd_ingest(args: argparse.Namespace) -> int:
         print(json.dumps(report.to_dict(), ensure_ascii=False, indent=1))
     else:
         print(report.summary())
+    if report.failed and not (report.added or report.duplicates):
+        return 1
+    return 0
+
+
+def cmd_load(args: argparse.Namespace) -> int:
+    from conflict_map.ingest.load import load_paths, print_failures
+
+    with _open(args) as corpus:
+        report = load_paths(args.paths, corpus, batch_size=max(1, args.batch), progress=not args.no_progress)
+    print_failures(report)
+    if args.json:
+        print(json.dumps(report.to_dict(), ensure_ascii=False, indent=1))
+    else:
+        print(report.summary().splitlines()[0])
     if report.failed and not (report.added or report.duplicates):
         return 1
     return 0
@@ -236,7 +274,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     target = check_output_path(args.output)
     with _open(args) as corpus:
         if corpus.count_articles() == 0:
-            raise UserError(f"the corpus {corpus.path} is empty; add articles with `conflict-map ingest`")
+            raise UserError(f"the corpus {corpus.location} is empty; add articles with `conflict-map ingest`")
         with tempfile.TemporaryDirectory(prefix="conflict-map-export-") as work:
             # the exporter writes a complete file in a private folder; it then replaces the target in one go
             written, data = export(
@@ -246,14 +284,15 @@ def cmd_export(args: argparse.Namespace) -> int:
                 article_ids=args.article,
                 flt=CorpusFilter(date_from=args.date_from, date_to=args.date_to),
                 max_excerpts=max(0, args.excerpts),
+                layer=args.layer,
             )
             with output_file(target, "wb") as fh, open(written, "rb") as src:
                 shutil.copyfileobj(src, fh)
         out = target
+        what = f"{len(data.places)} place(s), {len(data.claims)} claim(s)"
+        if args.layer == "mentions":
+            what = f"{len(data.mentions)} mention(s)"  # type: ignore[arg-type]  # counted while the corpus is open
     for w in data.warnings:
         print(f"warning: {w}", file=sys.stderr)
-    print(
-        f"wrote {out} ({fmt}): {len(data.places)} place(s), {len(data.claims)} claim(s), "
-        f"{len(data.articles)} article(s)"
-    )
+    print(f"wrote {out} ({fmt}): {what}, {len(data.articles)} article(s)")
     return 0

@@ -9,7 +9,10 @@ from typing import Any
 
 from conflict_map.errors import UserError
 
-DB_HELP = "corpus database file (default: $CONFLICT_MAP_DB or ~/.local/share/conflict-map/corpus.sqlite)"
+DB_HELP = (
+    "corpus: a SQLite file or postgresql://user@host:port/dbname "
+    "(default: $CONFLICT_MAP_DB or ~/.local/share/conflict-map/corpus.sqlite)"
+)
 
 
 def register(subparsers: Any) -> None:
@@ -26,7 +29,7 @@ def register(subparsers: Any) -> None:
     p.add_argument("file", nargs="?", help="article file (.txt .html .pdf), or - for standard input")
     p.add_argument("-o", "--output", metavar="STORY.html", help="write the presentation to this file")
     p.add_argument("--handout", metavar="DIR", help="write handout.html and handout-map.png into DIR")
-    p.add_argument("--db", metavar="FILE", help=DB_HELP)
+    p.add_argument("--db", metavar="DB", help=DB_HELP)
     p.add_argument("--article", type=int, metavar="ID", help="a corpus article (with its saved order and notes)")
     p.add_argument("--title", help="title of the story (default: the article's title or first line)")
     p.add_argument("--json", action="store_true", help="print the story's steps as JSON instead of a summary")
@@ -72,9 +75,9 @@ def cmd_story(args: argparse.Namespace) -> int:
     gone: list[str] = []
     if args.article is not None:
         from conflict_map.present.layout_store import story_for_article
-        from conflict_map.store.sqlite import Corpus
+        from conflict_map.store.factory import open_store
 
-        with Corpus(args.db) as corpus:
+        with open_store(args.db) as corpus:
             story, gone = story_for_article(corpus, args.article)
         if args.title:
             story.title = " ".join(args.title.split())[: st.MAX_TITLE_CHARS]

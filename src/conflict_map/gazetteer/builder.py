@@ -10,14 +10,14 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 
 from conflict_map.gazetteer.fileformat import INDEX_FORMAT, encode_key_table, encode_strings, write_index
 from conflict_map.gazetteer.scoring import KIND_CODE, KINDS, NOTABLE, TRANSLITERATED, importance
-from conflict_map.text.names import norm_key, skeleton
+from conflict_map.text.names import is_arabic, norm_key, skeleton
 
 _LATIN_OR_ARABIC = re.compile(
     r"^[\x20-\x7E\u00A0-\u024F\u1E00-\u1EFF\u02B0-\u02FF\u0300-\u036F\u2018-\u2019\u0600-\u06FF\s]+$"
@@ -36,6 +36,7 @@ class Lexicons:
     given_names: frozenset[str]
     surnames: frozenset[str]
     common_given_names: frozenset[str]
+    arabic_zipf: dict[str, float] = field(default_factory=dict)  # folded Arabic word -> Zipf frequency
 
 
 class IndexBuilder:
@@ -98,7 +99,12 @@ class IndexBuilder:
             return
         self.exact[key].add(row)
         self.max_words = max(self.max_words, min(len(key.split()), MAX_WORDS))
-        if self.country[row] in TRANSLITERATED or self.population[row] >= 100_000 or self.kind[row] <= 2:
+        if (
+            self.country[row] in TRANSLITERATED
+            or self.population[row] >= 100_000
+            or self.kind[row] <= 2
+            or is_arabic(key)  # Arabic script: with or without the article, compounds written together
+        ):
             sk = skeleton(name)
             if sk:
                 self.skel[sk].add(row)
@@ -162,6 +168,8 @@ class IndexBuilder:
             | _encode_words("names.given", lexicons.given_names)
             | _encode_words("names.surnames", lexicons.surnames)
             | _encode_words("names.common_given", lexicons.common_given_names)
+            | _encode_words("words.arabic", (f"{k}\t{z:.2f}" for k, z in lexicons.arabic_zipf.items()))
+            | _encode_words("names.arabic_heads", arabic_heads(self.exact))
         )
         write_index(path, arrays | words, meta)
         return path
@@ -194,9 +202,20 @@ def _ecef_km(lat: np.ndarray, lon: np.ndarray) -> np.ndarray:
     return np.column_stack([x, y, z]) / 1000.0
 
 
+def arabic_heads(keys: Iterable[str]) -> set[str]:
+    """First words of the Arabic-script names of more than one word, with and without the article: the
+    recogniser tries a longer name only from such a word ("دير" of "دير الزور")."""
+    out: set[str] = set()
+    for key in keys:
+        head, sep, _rest = key.partition(" ")
+        if sep and is_arabic(head):
+            out.update((head, head[2:] if head.startswith("ال") else "ال" + head))
+    return out
+
+
 def _encode_words(name: str, words: Iterable[str]) -> dict[str, np.ndarray]:
     """A word list as one array (sorted, newline-separated UTF-8)."""
     return {name: np.frombuffer("\n".join(sorted(words)).encode(), dtype=np.uint8)}
 
 
-__all__ = ["MAX_NAME_CHARS", "MAX_WORDS", "IndexBuilder", "Lexicons"]
+__all__ = ["MAX_NAME_CHARS", "MAX_WORDS", "IndexBuilder", "Lexicons", "arabic_heads"]

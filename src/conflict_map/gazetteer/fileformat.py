@@ -126,6 +126,10 @@ class IndexFile:
         except KeyError:
             raise IndexFormatError(f"{self.path}: no array {name!r}") from None
 
+    def has(self, name: str) -> bool:
+        """Whether the file holds an array of this name."""
+        return name in self._toc
+
     def offset(self, name: str) -> int:
         """Absolute byte offset of an array in the mapping."""
         return self._start + self._entry(name)["offset"]

@@ -104,7 +104,14 @@ class Gazetteer:
         self.given_names: frozenset[str] = _words(f, "names.given")
         self.surnames: frozenset[str] = _words(f, "names.surnames")
         self.common_given_names: frozenset[str] = _words(f, "names.common_given")  # the most frequent half
+        self._file = f
+        self._arabic_zipf: dict[str, float] | None = None
+        #: first words of Arabic-script names of several words ("دير" of "دير الزور"), with and without "ال"
+        self.arabic_heads: frozenset[str] | None = (
+            _words(f, "names.arabic_heads") if f.has("names.arabic_heads") else None
+        )
         self.place: Callable[[int], Place] = lru_cache(maxsize=PLACE_CACHE_SIZE)(self._place)
+        self._kind_rows: dict[frozenset[str], np.ndarray] = {}
 
     def __reduce__(self) -> tuple[Callable[[str], Gazetteer], tuple[str]]:
         """Pickle as the path: unpickling opens the same file (shared, once per process)."""
@@ -161,6 +168,38 @@ class Gazetteer:
         under 1 % up to several hundred kilometres: the cheap nearness measure for ranking candidates.
         """
         return self._ecef[np.fromiter(rows, dtype=np.int64)]
+
+    def arabic_zipf(self, key: str) -> float:
+        """How common a folded Arabic word is (``wordfreq`` Zipf scale: 6 very common, 3 rare); 0.0 if rarer."""
+        table = self._arabic_zipf
+        if table is None:
+            table = {}
+            if self._file.has("words.arabic"):
+                for line in self._file.array("words.arabic").tobytes().decode().split("\n"):
+                    word, _, z = line.partition("\t")
+                    if z:
+                        table[word] = float(z)
+            self._arabic_zipf = table
+        return table.get(key, 0.0)
+
+    def rows_of_kinds(self, kinds: frozenset[str]) -> np.ndarray:
+        """All rows of these kinds (``{"airport", "base"}``), ascending; computed once per set of kinds."""
+        found = self._kind_rows.get(kinds)
+        if found is None:
+            codes = [i for i, k in enumerate(self._kinds) if k in kinds]
+            found = np.flatnonzero(np.isin(np.asarray(self._kind), codes))
+            self._kind_rows[kinds] = found
+        return found
+
+    def rows_near(self, rows: Iterable[int], kinds: frozenset[str], km: float) -> tuple[int, ...]:
+        """Rows of ``kinds`` within ``km`` (straight line) of any of ``rows``: the airport of a city, the dam of a
+        town."""
+        rows = list(rows)
+        cand = self.rows_of_kinds(kinds)
+        if not rows or not len(cand):
+            return ()
+        dist = np.linalg.norm(self._ecef[cand][:, None, :] - self.ecef_km(rows)[None, :, :], axis=2).min(axis=1)
+        return tuple(int(r) for r in cand[dist <= km])
 
     def country_of(self, row: int) -> str:
         """ISO2 country code of a row ("" for continents and seas)."""

@@ -413,6 +413,33 @@ def nearest_border(lat: float, lon: float, *, country: str | None = None, other:
     )
 
 
+@dataclass(frozen=True, slots=True)
+class NearestPoint:
+    """The point of a line or an area's outline nearest to a given point, and the geodesic distance to it."""
+
+    distance_km: float
+    lat: float
+    lon: float
+    inside: bool = False  # the given point lies inside the area (the distance is then 0)
+
+
+def nearest_point(lat: float, lon: float, geom: BaseGeometry) -> NearestPoint:
+    """Nearest point of ``geom`` (lon/lat lines or polygons) to ``(lat, lon)``, geodesic to ~50 m.
+
+    For a polygon the outline is searched; a point inside the polygon is 0 km from it (``inside``).
+    """
+    if geom is None or geom.is_empty:
+        raise UserError("no geometry to measure to")
+    if shapely.get_dimensions(geom) == 2 and shapely.contains_xy(geom, lon, lat):
+        return NearestPoint(0.0, lat, lon, inside=True)
+    line = shapely.boundary(geom) if shapely.get_dimensions(geom) == 2 else geom
+    tr = _aeqd(lat, lon)
+    proj = shapely.transform(line, lambda xy: np.c_[tr.transform(xy[:, 0], xy[:, 1])])
+    approx_km = float(shapely.distance(shapely.Point(0, 0), proj)) / 1000.0
+    d, blon, blat = _refine(lat, lon, line, approx_km)
+    return NearestPoint(float(d), float(blat), float(blon))
+
+
 def clear_caches() -> None:
     """Forget the indexes built in this process, and the boundary layers they were built from."""
     for fn in (_country_index, _province_index, _border_index, country_names):

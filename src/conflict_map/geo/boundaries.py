@@ -228,7 +228,9 @@ def build(*, countries: bool = True, provinces: bool = True, log: Any = None) ->
     say = log or (lambda msg: None)
     out = boundaries_dir()
     manifest = read_manifest() if read_manifest().get("format") == FORMAT_VERSION else {}
-    manifest.update({"format": FORMAT_VERSION, "built": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())})
+    manifest.update(
+        {"format": FORMAT_VERSION, "built": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()), "sources": _sources()}
+    )
     layers = manifest.setdefault("layers", {})
     if countries:
         t0 = time.perf_counter()
@@ -319,10 +321,33 @@ def clear_caches() -> None:
         fn.cache_clear()
 
 
+def _sources() -> dict[str, int]:
+    """Sizes of the source files the layers are built from (a changed source means a rebuild)."""
+    gpkg = qgis_world_map()
+    return {"ne_zip": ne_countries_zip().stat().st_size, "gpkg": gpkg.stat().st_size if gpkg else 0}
+
+
+def is_current(provinces: bool = True) -> bool:
+    """True when the layers in the cache were built, in this format, from the sources installed now."""
+    m = read_manifest()
+    want = {"countries", "borders"} | ({"provinces"} if provinces else set())
+    files = [boundaries_dir() / f"{name}.parquet" for name in want]
+    return (
+        m.get("format") == FORMAT_VERSION
+        and want <= set(m.get("layers", {}))
+        and all(f.is_file() for f in files)
+        and m.get("sources") == _sources()
+    )
+
+
 def main(argv: list[str] | None = None) -> int:
-    """``python -m conflict_map.geo.boundaries [--countries-only]``: build the layers into the cache."""
+    """``python -m conflict_map.geo.boundaries [--countries-only] [--if-needed]``: build the layers into the cache."""
     args = list(sys.argv[1:] if argv is None else argv)
-    manifest = build(provinces="--countries-only" not in args, log=print)
+    provinces = "--countries-only" not in args
+    if "--if-needed" in args and is_current(provinces):
+        print(f"boundary layers are current: {boundaries_dir()}")
+        return 0
+    manifest = build(provinces=provinces, log=print)
     print(f"boundary layers in {boundaries_dir()}")
     if "provinces" not in manifest.get("layers", {}) and "--countries-only" not in args:
         print("warning: provinces not built", file=sys.stderr)

@@ -189,6 +189,15 @@ def geodesic_line(
     return [(float(la), float(lo)) for lo, la in zip(r.lons, r.lats, strict=True)]
 
 
+def geodesic_points(a: tuple[float, float], b: tuple[float, float]) -> list[tuple[float, float]]:
+    """Points along the geodesic a-b, one every 10 km (a straight segment when the coordinates are out of range)."""
+    try:
+        pts = geodesic_line(a[0], a[1], b[0], b[1], spacing_km=10.0)
+        return [(float(p[0]), float(p[1])) for p in pts]
+    except Exception:  # noqa: BLE001 - geometry is a nicety; the claim is exported either way
+        return [a, b]
+
+
 def geodesic_linestring(lat1: float, lon1: float, lat2: float, lon2: float, **kw: Any) -> shapely.LineString:
     """:func:`geodesic_line` as a shapely LineString in ``(lon, lat)`` order (GeoJSON order)."""
     return shapely.LineString([(lo, la) for la, lo in geodesic_line(lat1, lon1, lat2, lon2, **kw)])

@@ -70,9 +70,7 @@ def collect(
     return Examples(np.asarray(rows, dtype=float), np.asarray(labels), names)
 
 
-def fit_logistic(
-    X: np.ndarray, y: np.ndarray, w0: np.ndarray, lam: float | np.ndarray, iters: int = 50
-) -> np.ndarray:
+def fit_logistic(X: np.ndarray, y: np.ndarray, w0: np.ndarray, lam: float | np.ndarray, iters: int = 50) -> np.ndarray:
     """Logistic regression by Newton's method with an L2 penalty ``lam/2 * |w - w0|^2`` (intercept included).
 
     ``lam`` may be one strength per coefficient.

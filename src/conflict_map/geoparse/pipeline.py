@@ -14,6 +14,7 @@ from conflict_map.gazetteer.index import Gazetteer, get_gazetteer
 from conflict_map.geoparse.landmarks import anchor_landmarks
 from conflict_map.geoparse.recognise import recognise
 from conflict_map.geoparse.resolve import resolve
+from conflict_map.geoparse.resolve.rivers import place_rivers
 from conflict_map.geoparse.weights import Weights
 from conflict_map.models import Mention, ParseResult, SentencePool
 from conflict_map.text.boilerplate import story_span
@@ -81,6 +82,7 @@ def geoparse(
                 confidence=best.score,
             )
         )
+    mentions = place_rivers(mentions)
     mentions += anchor_landmarks(text, rec.landmarks, mentions, rec.sentences, pool=pool)
     if include_demonyms:
         for start, end, _surface, pid, _sent in rec.demonyms:

@@ -40,8 +40,8 @@ from conflict_map.ingest.readers import (
     read_path,
     read_text,
 )
-from conflict_map.models import ParseResult
-from conflict_map.store.sqlite import ArticleInput, Corpus
+from conflict_map.models import ArticleInput, ParseResult
+from conflict_map.store.base import Store
 
 JSONL_EXTENSIONS = frozenset({".jsonl", ".ndjson"})
 #: Extensions picked up when walking a folder (other files are counted as skipped).
@@ -335,7 +335,7 @@ class Progress:
 
 def ingest_paths(
     paths: Iterable[str | Path],
-    corpus: Corpus,
+    corpus: Store,
     *,
     geoparse: GeoparseFn | None = None,
     batch_size: int = 100,
@@ -370,7 +370,7 @@ def ingest_paths(
 
 def ingest_articles(
     articles: Iterable[ArticleInput],
-    corpus: Corpus,
+    corpus: Store,
     *,
     geoparse: GeoparseFn | None = None,
     batch_size: int = 100,
@@ -413,7 +413,7 @@ def _batches(items: Iterator[_Item], report: IngestReport, bar: Progress, size: 
 
 def _ingest_items(
     items: Iterator[_Item],
-    corpus: Corpus,
+    corpus: Store,
     report: IngestReport,
     bar: Progress,
     *,
@@ -443,7 +443,7 @@ def _ingest_items(
 
 def _submit(
     batch: list[_Item],
-    corpus: Corpus,
+    corpus: Store,
     engine: Engine,
     seen: set[str],
     report: IngestReport,
@@ -466,7 +466,7 @@ def _submit(
     return todo, engine.submit([it.article.text for it in todo if it.article])
 
 
-def _store(todo: list[_Item], handle: BatchHandle, corpus: Corpus, report: IngestReport, bar: Progress) -> None:
+def _store(todo: list[_Item], handle: BatchHandle, corpus: Store, report: IngestReport, bar: Progress) -> None:
     """Collect the geoparse of ``todo`` and store the batch in one transaction."""
     results = handle.get()
     rows: list[tuple[ArticleInput, ParseResult | None]] = []

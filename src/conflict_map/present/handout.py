@@ -8,6 +8,7 @@ writes the PNG on its own, both atomically.
 from __future__ import annotations
 
 import base64
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -30,18 +31,29 @@ class Handout:
     png: bytes
 
 
-def _one_line(text: str, limit: int = 170) -> str:
+def _one_line(text: str, limit: int = 170, marks: Sequence[tuple[int, int]] = ()) -> str:
+    """The first passage of ``text`` in at most ``limit`` characters, cut around its first mark (the place name)."""
     first = text.split("\n\n", 1)[0]
     if len(first) <= limit:
         return first
-    cut = first.rfind(" ", 0, limit)
-    return first[: cut if cut > limit // 2 else limit] + "\u2026"
+    at = next((a for a, b in marks if b <= len(first)), 0)
+    start = 0 if at < limit // 2 else max(first.rfind(" ", 0, at - limit // 3) + 1, 0)
+    end = start + limit
+    cut = first.rfind(" ", start, end) if end < len(first) else len(first)
+    out = first[start : cut if cut > start + limit // 2 else min(end, len(first))]
+    return ("\u2026" if start else "") + out + ("\u2026" if start + len(out) < len(first) else "")
 
 
 def _handout_places(story: Story) -> list[dict[str, Any]]:
     numbers = story.place_numbers()
     return [
-        {"number": numbers[s.id], "title": s.title, "detail": s.detail, "context": _one_line(s.text), "note": s.note}
+        {
+            "number": numbers.get(s.id),
+            "title": s.title,
+            "detail": s.detail,
+            "context": _one_line(s.text, marks=s.marks),
+            "note": s.note,
+        }
         for s in story.visible_steps()
         if s.kind == "place"
     ]

@@ -187,6 +187,10 @@ def _draw_places(ax: Any, story: Story, shown: list[StoryStep], taken: list[XY],
     for s in shown:
         assert s.place is not None
         x0, y0 = x, y = s.place["lon"], s.place["lat"]
+        n = numbers.get(s.id)
+        if n is None:  # an area (country, province, river, sea): its name in italics, not a numbered pin
+            ax.text(x, y, s.title, ha="center", va="center", fontsize=10, style="italic", color="#444", zorder=5)
+            continue
         # a marker that would cover another one moves aside, with a leader line to the true place
         for _ in range(8):
             if all(math.hypot((x - a) / dx, (y - b) / dy) >= 1.6 for a, b in drawn):
@@ -198,7 +202,7 @@ def _draw_places(ax: Any, story: Story, shown: list[StoryStep], taken: list[XY],
             taken.append((x, y))
         drawn.append((x, y))
         ax.scatter([x], [y], s=380, c="white", edgecolors="black", linewidths=1.8, zorder=7)
-        ax.text(x, y, str(numbers.get(s.id)), ha="center", va="center", fontsize=10, fontweight="bold", zorder=8)
+        ax.text(x, y, str(n), ha="center", va="center", fontsize=10, fontweight="bold", zorder=8)
         # the label: ~0.0085 of the map's width per character
         size = (len(s.title) * (e - w) * 0.0085, dy * 1.15)
         best = _label_spot(x, y, size, (dx, dy), boxes, taken, ext)

@@ -29,6 +29,7 @@ from typing import Any, Literal
 from conflict_map.errors import UserError
 from conflict_map.models import Mention, ParseResult, Place
 from conflict_map.present.passages import headline_and_lead, passages, squash
+from conflict_map.view.areas import AREA_KINDS
 
 StepKind = Literal["title", "place", "claim"]
 STEP_KINDS: tuple[str, ...] = ("title", "place", "claim")
@@ -173,10 +174,10 @@ class Story:
         raise UserError(f"the story has no step {step_id!r}")
 
     def place_numbers(self) -> dict[str, int]:
-        """``{step id: number}`` of the visible place steps, 1-based, in presentation order."""
+        """``{step id: number}`` of the visible point places, 1-based, in presentation order (areas: no number)."""
         out: dict[str, int] = {}
         for s in self.visible_steps():
-            if s.kind == "place":
+            if s.kind == "place" and (s.place or {}).get("kind") not in AREA_KINDS:
                 out[s.id] = len(out) + 1
         return out
 

@@ -1,6 +1,7 @@
 """User corrections to the geoparser, and how they are applied.
 
-Four kinds, each stored with the local user name and a UTC timestamp (see :mod:`conflict_map.store.sqlite`):
+Four kinds, each stored with the local user name and a UTC timestamp (by a store,
+:class:`conflict_map.store.base.Store`):
 
 ``choose``
     this mention (article + character span) means another place, usually one of its candidates;
@@ -16,6 +17,10 @@ Corrections are never written into the machine's mentions. :func:`apply_correcti
 ones over a :class:`~conflict_map.models.ParseResult`, so re-processing an article or exporting it always
 shows them and undoing one is exact. Mention-specific corrections win over aliases; a later correction of
 the same mention wins over an earlier one.
+
+Applying is pure (no database): the functions that record a correction (:func:`choose_place`,
+:func:`add_alias`, ...) check it and hand it to the store interface, which keeps the corrected view of the
+articles it touches up to date for SQL exports.
 """
 
 from __future__ import annotations
@@ -29,12 +34,11 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from conflict_map.errors import UserError
-from conflict_map.models import Candidate, Mention, ParseResult, Place, SentencePool
-from conflict_map.store.sqlite import CorrectionRecord
+from conflict_map.models import Candidate, CorrectionRecord, Mention, ParseResult, Place, SentencePool
 from conflict_map.text.clean import clean_text
 
 if TYPE_CHECKING:
-    from conflict_map.store.sqlite import Corpus
+    from conflict_map.store.base import Store as Corpus
 
 KINDS = ("choose", "coords", "not_place", "alias")
 #: Longest alias accepted (the longest place name the gazetteer knows has 79 characters).
@@ -139,6 +143,27 @@ def apply_corrections(result: ParseResult, corrections: Iterable[CorrectionRecor
 
     mentions.sort(key=lambda m: (m.start, m.end))
     return ParseResult(text=text, mentions=mentions, body=result.body, warnings=list(result.warnings))
+
+
+def applying_aliases(result: ParseResult, aliases: Sequence[CorrectionRecord]) -> list[CorrectionRecord]:
+    """Those of the active ``aliases`` that change ``result``: a mention spelt like one, or its spelling in
+    the text (where :func:`apply_corrections` would add a mention)."""
+    out: list[CorrectionRecord] = []
+    folded: str | None = None
+    spelt = {alias_key(m.text) for m in result.mentions} if aliases else set()
+    for c in aliases:
+        if not (c.active and c.kind == "alias" and c.place is not None and c.alias_key):
+            continue
+        if c.alias_key in spelt:
+            out.append(c)
+            continue
+        words = sorted(re.findall(r"\w+", c.alias_key), key=len, reverse=True)
+        folded = alias_key(result.text) if folded is None else folded
+        if words and words[0] not in folded:
+            continue  # cheap test first: the alias's longest word does not occur at all
+        if alias_pattern(c.mention_text or c.alias_key).search(result.text) is not None:
+            out.append(c)
+    return out
 
 
 class _Spans:
@@ -266,8 +291,11 @@ def place_at_coordinates(
     mention_text: str = "",
     note: str = "",
     user: str | None = None,
+    country: str = "",
+    province: str = "",
 ) -> CorrectionRecord:
-    """Record that the mention at ``start:end`` is at ``(lat, lon)`` (a place the gazetteer lacks)."""
+    """Record that the mention at ``start:end`` is at ``(lat, lon)`` (a place the gazetteer lacks, or a place
+    the reader moved; ``country`` and ``province`` describe it when known)."""
     try:
         lat, lon = float(lat), float(lon)
     except (TypeError, ValueError) as exc:
@@ -281,6 +309,8 @@ def place_at_coordinates(
         kind=kind or "landmark",
         lat=lat,
         lon=lon,
+        country=clean_text(country).strip()[:2] if country else "",
+        province=clean_text(province).strip()[:200] if province else "",
         source="user",
     )
     return corpus.add_correction(

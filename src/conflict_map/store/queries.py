@@ -10,21 +10,33 @@ so the dashboard page, the exports and the tests share them:
 
 Filters (:class:`CorpusFilter`): article date range, publishers, place kinds, article ids.
 
-Speed: the machine's mentions are aggregated by SQL-side scans of compact rows; only articles touched by a
-correction (their own, or an alias whose spelling occurs in them) are loaded in full and re-corrected.
+Everything is aggregated by the database (SQL over the ``effective`` mention rows: the machine's, or an
+article's corrected ones when a correction touches it, see :mod:`conflict_map.store.sqlbase`), through the
+store interface, so the same views run on SQLite and on PostGIS. :func:`filled_summaries` streams the
+places with their article ids and excerpts in chunks, so an export holds one chunk at a time.
 """
 
 from __future__ import annotations
 
-import re
-from collections import Counter, defaultdict
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from conflict_map.models import Place
-from conflict_map.store.corrections import alias_key
-from conflict_map.store.sqlite import Corpus
+from conflict_map.store.base import Store
+from conflict_map.store.derive import chunks
+
+#: Places filled with article ids and excerpts per round trip (:func:`filled_summaries`).
+PLACE_CHUNK = 500
+#: The sentence of an effective mention row ``m`` of article ``t`` (stored once per article, as offsets).
+SENTENCE_SQL = (
+    "CASE WHEN m.sentence != '' THEN m.sentence"
+    " ELSE substr(t.text, m.sentence_start + 1, m.sentence_end - m.sentence_start) END"
+)
+#: Effective, resolved place mentions.
+EFFECTIVE = "m.effective = 1 AND m.place_id IS NOT NULL AND m.type = 'place'"
+#: The order excerpts and mentions come in: dated articles first, oldest first.
+MENTION_ORDER = "a.date = '', a.date, m.article_id, m.start, m.\"end\""
 
 
 @dataclass(slots=True)
@@ -135,139 +147,36 @@ class Excerpt:
 # --------------------------------------------------------------------------- effective mentions
 
 
-def _articles_needing_full_load(corpus: Corpus, flt: CorpusFilter) -> set[int]:
-    """Articles whose stored mentions are not final: own corrections, or an alias that may occur in them."""
-    conn = corpus.conn
-    ids = {
-        int(r[0])
-        for r in conn.execute(
-            "SELECT DISTINCT article_id FROM corrections WHERE undone_at IS NULL AND article_id IS NOT NULL"
-        )
-    }
-    aliases = conn.execute(
-        "SELECT alias_key, mention_text FROM corrections WHERE undone_at IS NULL AND kind = 'alias'"
-    ).fetchall()
-    if aliases:
-        cond, args = flt.article_sql("a")
-        keys = {r[0] for r in aliases}
-        # machine mentions spelled like an alias
-        texts = {
-            r[0]
-            for r in conn.execute(
-                f"SELECT DISTINCT m.text FROM mentions m JOIN articles a ON a.id = m.article_id WHERE {cond}",
-                args,
-            )
-        }
-        hit = [t for t in texts if alias_key(t) in keys]
-        for i in range(0, len(hit), 500):
-            chunk = hit[i : i + 500]
-            ids.update(
-                int(r[0])
-                for r in conn.execute(
-                    f"SELECT DISTINCT article_id FROM mentions WHERE text IN ({','.join('?' * len(chunk))})",
-                    chunk,
-                )
-            )
-        # occurrences the recogniser missed: the longest word of the alias, case-insensitive substring
-        for key, _shown in aliases:
-            words = sorted(re.findall(r"\w+", key), key=len, reverse=True)
-            if not words:
-                continue
-            ids.update(
-                int(r[0])
-                for r in conn.execute(
-                    f"SELECT a.id FROM articles a WHERE {cond} AND instr(lower(a.text), ?) > 0",
-                    [*args, words[0]],
-                )
-            )
-    return ids
-
-
 def effective_mentions(
-    corpus: Corpus,
+    corpus: Store,
     flt: CorpusFilter | None = None,
     *,
     place_id: str | None = None,
     with_sentence: bool = False,
     limit: int | None = None,
 ) -> Iterator[EffMention]:
-    """Resolved place mentions of the filtered articles, corrections applied (kinds filtered by caller).
-
-    Machine mentions come dated articles first, oldest first; ``limit`` caps those (mentions of corrected
-    articles come after them, uncapped, so a caller that sorts and truncates sees the right first ones).
-    """
+    """Resolved place mentions of the filtered articles, corrections applied (kinds filtered by caller),
+    dated articles first, oldest first; read in chunks."""
     flt = flt or CorpusFilter()
-    with corpus._lock:
-        full = _articles_needing_full_load(corpus, flt)
-        cond, args = flt.article_sql("a")
-        cols = 'm.article_id, m.start, m."end", m.text, m.place_id, m.confidence, a.date, a.publisher, a.title'
-        if with_sentence:
-            cols += ", m.sentence, m.sentence_start"
+    cond, args = flt.article_sql("a")
+    cols = 'm.article_id, m.start, m."end", m.text, m.place_id, m.confidence, a.date, a.publisher, a.title'
+    if with_sentence:
+        cols += ", m.sentence, m.sentence_start, m.sentence_end"
+    q = f"SELECT {cols} FROM mentions m JOIN articles a ON a.id = m.article_id WHERE {cond} AND {EFFECTIVE}"
+    if place_id is not None:
+        q += " AND m.place_id = ?"
+        args = [*args, place_id]
+    q += f" ORDER BY {MENTION_ORDER}"
+    if limit is not None:
+        q += f" LIMIT {int(limit)}"
+    if with_sentence:  # the sentence is cut from the article text only for the rows kept
         q = (
-            f"SELECT {cols} FROM mentions m JOIN articles a ON a.id = m.article_id"
-            f" WHERE {cond} AND m.place_id IS NOT NULL AND m.type = 'place'"
+            'SELECT m.article_id, m.start, m."end", m.text, m.place_id, m.confidence, m.date, m.publisher, m.title,'
+            f" {SENTENCE_SQL}, m.sentence_start FROM ({q}) m JOIN articles t ON t.id = m.article_id"
+            f" ORDER BY {MENTION_ORDER.replace('a.date', 'm.date')}"
         )
-        if place_id is not None:
-            q += " AND m.place_id = ?"
-            args = [*args, place_id]
-        q += " AND m.article_id NOT IN (" + ",".join(str(i) for i in sorted(full)) + ")" if full else ""
-        q += " ORDER BY a.date = '', a.date, m.article_id, m.start"
-        if limit is not None:
-            q += f" LIMIT {int(limit)}"
-        rows = corpus.conn.execute(q, args).fetchall()
-        full_meta = []
-        if full:
-            cond2, args2 = flt.article_sql("a")
-            ids = ",".join(str(i) for i in sorted(full))
-            full_meta = corpus.conn.execute(
-                f"SELECT a.id, a.date, a.publisher, a.title FROM articles a WHERE {cond2} AND a.id IN ({ids})",
-                args2,
-            ).fetchall()
-    for r in rows:
-        if r[0] in full:
-            continue
-        yield EffMention(
-            article_id=r[0],
-            start=r[1],
-            end=r[2],
-            text=r[3],
-            place_id=r[4],
-            confidence=r[5],
-            date=r[6],
-            publisher=r[7],
-            title=r[8],
-            sentence=r[9] if with_sentence else "",
-            sentence_start=r[10] if with_sentence else 0,
-        )
-    for aid, date, publisher, title in full_meta:
-        result = corpus.load_result(aid)
-        for m in result.places:
-            assert m.place is not None
-            if place_id is not None and m.place.id != place_id:
-                continue
-            yield EffMention(
-                article_id=aid,
-                start=m.start,
-                end=m.end,
-                text=m.text,
-                place_id=m.place.id,
-                confidence=m.confidence,
-                date=date,
-                publisher=publisher,
-                title=title,
-                sentence=m.sentence if with_sentence else "",
-                sentence_start=m.sentence_start,
-            )
-
-
-def _places_for(corpus: Corpus, ids: set[str]) -> dict[str, Place]:
-    places = corpus.places_by_id(ids)
-    missing = ids - set(places)
-    if missing:  # user-placed points live in the corrections table
-        for c in corpus.list_corrections(include_undone=True):
-            if c.place is not None and c.place.id in missing:
-                places[c.place.id] = c.place
-    return places
+    for r in corpus.rows(q, args):
+        yield EffMention(*r[:9], sentence=r[9] if with_sentence else "", sentence_start=r[10] if with_sentence else 0)
 
 
 # --------------------------------------------------------------------------- views
@@ -282,146 +191,171 @@ def _excerpt(em: EffMention) -> Excerpt:
 
 
 def place_summaries(
-    corpus: Corpus, flt: CorpusFilter | None = None, *, max_excerpts: int = 0, article_ids: bool = True
+    corpus: Store, flt: CorpusFilter | None = None, *, max_excerpts: int = 0, article_ids: bool = True
 ) -> list[PlaceSummary]:
     """Every place mentioned in the filtered corpus, most articles first.
 
-    With ``max_excerpts`` > 0 each summary also carries up to that many distinct sentences (one pass).
-    With ``article_ids=False`` (the map view) counts are aggregated inside SQLite, which is several times
-    faster on large corpora; ``PlaceSummary.article_ids`` is then left empty.
+    With ``max_excerpts`` > 0 each summary also carries up to that many distinct sentences. With
+    ``article_ids=False`` (the map view) ``PlaceSummary.article_ids`` is left empty (one query).
     """
     flt = flt or CorpusFilter()
+    summaries = place_counts(corpus, flt)
     if not max_excerpts and not article_ids:
-        return _fast_summaries(corpus, flt)
-    excerpts: dict[str, list[Excerpt]] = defaultdict(list)
-    seen_sent: dict[str, set[str]] = defaultdict(set)
-    stats: dict[str, PlaceSummary] = {}
-    arts: dict[str, set[int]] = defaultdict(set)
-    n_m: Counter[str] = Counter()
-    first: dict[str, str] = {}
-    last: dict[str, str] = {}
-    minconf: dict[str, float] = {}
-    for em in effective_mentions(corpus, flt, with_sentence=max_excerpts > 0):
-        pid = em.place_id
-        n_m[pid] += 1
-        if max_excerpts and len(excerpts[pid]) < max_excerpts and em.sentence not in seen_sent[pid]:
-            seen_sent[pid].add(em.sentence)
-            excerpts[pid].append(_excerpt(em))
-        arts[pid].add(em.article_id)
-        if em.date:
-            if pid not in first or em.date < first[pid]:
-                first[pid] = em.date
-            if pid not in last or em.date > last[pid]:
-                last[pid] = em.date
-        minconf[pid] = min(minconf.get(pid, 1.0), em.confidence)
-    places = _places_for(corpus, set(n_m))
-    kinds = set(flt.kinds)
-    for pid, n in n_m.items():
-        p = places.get(pid)
-        if p is None or (kinds and p.kind not in kinds):
-            continue
-        stats[pid] = PlaceSummary(
-            place=p,
-            n_mentions=n,
-            n_articles=len(arts[pid]),
-            article_ids=sorted(arts[pid]),
-            first_date=first.get(pid, ""),
-            last_date=last.get(pid, ""),
-            min_confidence=minconf.get(pid, 1.0),
-            excerpts=excerpts.get(pid, []),
-        )
-    return sorted(stats.values(), key=lambda s: (-s.n_articles, -s.n_mentions, s.place.name))
+        return summaries
+    return list(filled_summaries(corpus, flt, summaries, max_excerpts=max_excerpts, article_ids=article_ids))
 
 
-def _fast_summaries(corpus: Corpus, flt: CorpusFilter) -> list[PlaceSummary]:
-    """Counts per place: SQL ``GROUP BY`` over final mentions, plus corrected articles done in Python."""
-    with corpus._lock:
-        full = _articles_needing_full_load(corpus, flt)
-        cond, args = flt.article_sql("a")
-        excl = f" AND m.article_id NOT IN ({','.join(str(i) for i in sorted(full))})" if full else ""
-        rows = corpus.conn.execute(
-            "SELECT m.place_id, count(*), count(DISTINCT m.article_id), min(nullif(a.date, '')),"
-            " max(nullif(a.date, '')), min(m.confidence)"
-            # INDEXED BY: the narrow (id, date, publisher) index instead of the text-heavy rows (3x faster)
-            " FROM mentions m JOIN articles a INDEXED BY articles_meta ON a.id = m.article_id"
-            f" WHERE {cond} AND m.place_id IS NOT NULL AND m.type = 'place'{excl} GROUP BY m.place_id",
-            args,
-        ).fetchall()
-    agg: dict[str, list[Any]] = {r[0]: [r[1], r[2], r[3] or "", r[4] or "", r[5]] for r in rows}
-    if full:
-        wanted = set(flt.article_ids)
-        ids = [i for i in sorted(full) if not wanted or i in wanted]
-        sub = CorpusFilter(flt.date_from, flt.date_to, flt.publishers, flt.kinds, ids, flt.include_undated)
-        extra_arts: dict[str, set[int]] = defaultdict(set)
-        if sub.article_ids:
-            for em in effective_mentions(corpus, sub):
-                a = agg.setdefault(em.place_id, [0, 0, "", "", 1.0])
-                a[0] += 1
-                extra_arts[em.place_id].add(em.article_id)
-                if em.date:
-                    a[2] = min(a[2], em.date) if a[2] else em.date
-                    a[3] = max(a[3], em.date)
-                a[4] = min(a[4], em.confidence)
-        for pid, ids in extra_arts.items():
-            agg[pid][1] += len(ids)
-    places = _places_for(corpus, set(agg))
+def place_counts(corpus: Store, flt: CorpusFilter) -> list[PlaceSummary]:
+    """Counts per place: one SQL ``GROUP BY`` over the effective mention rows."""
+    cond, args = flt.article_sql("a")
+    rows = corpus.rows(
+        "SELECT m.place_id, count(*), count(DISTINCT m.article_id), min(nullif(a.date, '')),"
+        f" max(nullif(a.date, '')), min(m.confidence) FROM mentions m JOIN {corpus.articles_meta}"
+        f" ON a.id = m.article_id WHERE {cond} AND {EFFECTIVE} GROUP BY m.place_id",
+        args,
+    )
+    agg = {r[0]: r[1:] for r in rows}
+    places = corpus.places_by_id(set(agg))
     kinds = set(flt.kinds)
     out = [
         PlaceSummary(
             place=places[pid],
-            n_mentions=a[0],
-            n_articles=a[1],
-            first_date=a[2],
-            last_date=a[3],
-            min_confidence=a[4],
+            n_mentions=int(a[0]),
+            n_articles=int(a[1]),
+            first_date=a[2] or "",
+            last_date=a[3] or "",
+            min_confidence=float(a[4]),
         )
         for pid, a in agg.items()
         if pid in places and (not kinds or places[pid].kind in kinds)
     ]
-    return sorted(out, key=lambda s: (-s.n_articles, -s.n_mentions, s.place.name))
+    return sorted(out, key=lambda s: (-s.n_articles, -s.n_mentions, s.place.name, s.place.id))
+
+
+def filled_summaries(
+    corpus: Store,
+    flt: CorpusFilter,
+    summaries: Sequence[PlaceSummary],
+    *,
+    max_excerpts: int = 5,
+    article_ids: bool = True,
+) -> Iterator[PlaceSummary]:
+    """``summaries`` in order, each with its article ids and up to ``max_excerpts`` distinct sentences,
+    read :data:`PLACE_CHUNK` places at a time (memory holds one chunk, whatever the corpus size)."""
+    for chunk in chunks(list(summaries), PLACE_CHUNK):
+        ids = [s.place.id for s in chunk]
+        arts = _article_ids(corpus, flt, ids) if article_ids else {}
+        excerpts = _excerpts(corpus, flt, ids, max_excerpts) if max_excerpts else {}
+        for s in chunk:
+            s.article_ids = arts.get(s.place.id, [])
+            s.excerpts = excerpts.get(s.place.id, [])
+            yield s
+
+
+def _in(ids: Sequence[Any]) -> str:
+    return ",".join("?" * len(ids))
+
+
+def _article_ids(corpus: Store, flt: CorpusFilter, place_ids: Sequence[str]) -> dict[str, list[int]]:
+    cond, args = flt.article_sql("a")
+    out: dict[str, list[int]] = {}
+    q = (
+        f"SELECT DISTINCT m.place_id, m.article_id FROM mentions m JOIN {corpus.articles_meta}"
+        f" ON a.id = m.article_id WHERE {cond} AND {EFFECTIVE} AND m.place_id IN ({_in(place_ids)})"
+        " ORDER BY m.place_id, m.article_id"
+    )
+    for pid, aid in corpus.rows(q, [*args, *place_ids]):
+        out.setdefault(pid, []).append(int(aid))
+    return out
+
+
+def _excerpt_rows(
+    corpus: Store, flt: CorpusFilter, place_ids: Sequence[str], per_place: int | None
+) -> Iterator[tuple[str, EffMention]]:
+    """The first ``per_place`` effective mentions of each place (all with ``None``), with their sentences."""
+    cond, args = flt.article_sql("a")
+    inner = (
+        'SELECT m.place_id, m.article_id, m.start, m."end", m.text, m.confidence, a.date, a.publisher, a.title,'
+        f" m.sentence, m.sentence_start, m.sentence_end, ROW_NUMBER() OVER (PARTITION BY m.place_id"
+        f" ORDER BY {MENTION_ORDER}) AS rn FROM mentions m JOIN articles a ON a.id = m.article_id"
+        f" WHERE {cond} AND {EFFECTIVE} AND m.place_id IN ({_in(place_ids)})"
+    )
+    q = (
+        'SELECT m.place_id, m.article_id, m.start, m."end", m.text, m.confidence, m.date, m.publisher, m.title,'
+        f" {SENTENCE_SQL}, m.sentence_start FROM ({inner}) m JOIN articles t ON t.id = m.article_id"
+        + ("" if per_place is None else f" WHERE m.rn <= {int(per_place)}")
+        + " ORDER BY m.place_id, m.rn"
+    )
+    for r in corpus.rows(q, [*args, *place_ids]):
+        yield r[0], EffMention(r[1], r[2], r[3], r[4], r[0], r[5], r[6], r[7], r[8], r[9], r[10])
+
+
+def _excerpts(corpus: Store, flt: CorpusFilter, place_ids: Sequence[str], n: int) -> dict[str, list[Excerpt]]:
+    """Up to ``n`` distinct sentences per place, in :data:`MENTION_ORDER`."""
+    per_place = max(4 * n, 20)
+    out: dict[str, list[Excerpt]] = {}
+    seen: dict[str, set[str]] = {}
+    fetched: dict[str, int] = {}
+    for pid, em in _excerpt_rows(corpus, flt, place_ids, per_place):
+        fetched[pid] = fetched.get(pid, 0) + 1
+        _add_excerpt(out, seen, pid, em, n)
+    # a place whose first rows repeat few sentences: read on through all its rows
+    short = [p for p in place_ids if len(out.get(p, [])) < n and fetched.get(p, 0) >= per_place]
+    for pid in short:
+        out[pid], seen[pid] = [], set()
+        for _pid, em in _excerpt_rows(corpus, flt, [pid], None):
+            if _add_excerpt(out, seen, pid, em, n):
+                break
+    return out
+
+
+def _add_excerpt(out: dict[str, list[Excerpt]], seen: dict[str, set[str]], pid: str, em: EffMention, n: int) -> bool:
+    """Keep ``em``'s sentence for ``pid`` unless already quoted; True once ``pid`` has ``n``."""
+    got = out.setdefault(pid, [])
+    sentences = seen.setdefault(pid, set())
+    if len(got) < n and em.sentence not in sentences:
+        sentences.add(em.sentence)
+        got.append(_excerpt(em))
+    return len(got) >= n
 
 
 def place_excerpts(
-    corpus: Corpus, place_id: str, flt: CorpusFilter | None = None, *, limit: int | None = None
+    corpus: Store, place_id: str, flt: CorpusFilter | None = None, *, limit: int | None = None
 ) -> list[Excerpt]:
     """Sentences naming ``place_id`` across the filtered corpus, oldest article first."""
-    out: list[Excerpt] = []
-    for em in effective_mentions(corpus, flt, place_id=place_id, with_sentence=True, limit=limit):
-        out.append(_excerpt(em))
+    out = [_excerpt(em) for em in effective_mentions(corpus, flt, place_id=place_id, with_sentence=True, limit=limit)]
     out.sort(key=lambda e: (e.date or "\uffff", e.article_id, e.offset))
-    return out[:limit] if limit is not None else out
+    return out
 
 
 def mentions_over_time(
-    corpus: Corpus, place_id: str, flt: CorpusFilter | None = None, *, by: str = "month"
+    corpus: Store, place_id: str, flt: CorpusFilter | None = None, *, by: str = "month"
 ) -> list[dict[str, Any]]:
     """``[{"period", "mentions", "articles"}]`` for one place, in time order (undated articles left out)."""
     width = {"day": 10, "month": 7, "year": 4}.get(by)
     if width is None:
         raise ValueError(f"by must be day, month or year, not {by!r}")
-    mentions: Counter[str] = Counter()
-    arts: dict[str, set[int]] = defaultdict(set)
-    for em in effective_mentions(corpus, flt, place_id=place_id):
-        if len(em.date) < width:
-            continue
-        period = em.date[:width]
-        mentions[period] += 1
-        arts[period].add(em.article_id)
-    return [{"period": p, "mentions": mentions[p], "articles": len(arts[p])} for p in sorted(mentions)]
+    cond, args = (flt or CorpusFilter()).article_sql("a")
+    rows = corpus.rows(
+        f"SELECT substr(a.date, 1, {width}) AS period, count(*), count(DISTINCT m.article_id)"
+        f" FROM mentions m JOIN {corpus.articles_meta} ON a.id = m.article_id"
+        f" WHERE {cond} AND {EFFECTIVE} AND m.place_id = ? AND length(a.date) >= {width}"
+        f" GROUP BY substr(a.date, 1, {width}) ORDER BY period",
+        [*args, place_id],
+    )
+    return [{"period": p, "mentions": int(n), "articles": int(k)} for p, n, k in rows]
 
 
-def date_range(corpus: Corpus) -> tuple[str, str]:
+def date_range(corpus: Store) -> tuple[str, str]:
     """Earliest and latest article date (``("", "")`` when no article is dated)."""
-    with corpus._lock:
-        r = corpus.conn.execute("SELECT min(date), max(date) FROM articles WHERE date != ''").fetchone()
+    r = list(corpus.rows("SELECT min(date), max(date) FROM articles WHERE date != ''"))[0]
     return (r[0] or "", r[1] or "")
 
 
-def kinds_in_corpus(corpus: Corpus) -> list[str]:
-    """Place kinds that occur among stored mentions (for the kind filter)."""
-    with corpus._lock:
-        rows = corpus.conn.execute(
-            "SELECT DISTINCT p.kind FROM places p WHERE p.id IN (SELECT DISTINCT place_id FROM mentions)"
-            " ORDER BY p.kind"
-        ).fetchall()
+def kinds_in_corpus(corpus: Store) -> list[str]:
+    """Place kinds that occur among the mentions (for the kind filter)."""
+    rows = corpus.rows(
+        "SELECT DISTINCT p.kind FROM places p WHERE p.id IN"
+        " (SELECT DISTINCT place_id FROM mentions WHERE effective = 1) ORDER BY p.kind"
+    )
     return [r[0] for r in rows]

@@ -9,7 +9,9 @@ Two levels of key:
   and -ah/-a endings, so ``"Al Qaem"``, ``"Qaim"`` and ``"Al-Qa'im"`` share the skeleton ``"kaim"``;
   ``"Heet"`` and ``"Hit"`` share ``"hit"``; ``"Falluja"`` and ``"Fallujah"`` share ``"faluj"``.
 
-Arabic-script names are normalised too (diacritics, tatweel, alef/hamza forms, ta marbuta).
+Arabic-script names are normalised too (diacritics, tatweel, alef/hamza forms, ta marbuta, alef maqsura, Sorani
+letters: :func:`conflict_map.text.arabic.fold`); their skeleton drops the article and the spaces, so
+``"الموصل"`` ~ ``"موصل"``, ``"دير الزور"`` ~ ``"ديرالزور"`` and ``"البوكمال"`` ~ ``"أبو كمال"``.
 
 >>> norm_key("Al-Qa'im")
 'al qaim'
@@ -19,6 +21,8 @@ True
 True
 >>> norm_key("القائم") == norm_key("القائِم")
 True
+>>> skeleton("دير الزور") == skeleton("ديرالزور") and skeleton("البوكمال") == skeleton("أبو كمال")
+True
 """
 
 from __future__ import annotations
@@ -27,15 +31,15 @@ import re
 import unicodedata
 from functools import lru_cache
 
+from conflict_map.text.arabic import fold
+
 _APOSTROPHES = "'’‘ʿʾʼʻ`´ˈ′"
 _APOS_RE = re.compile(f"[{re.escape(_APOSTROPHES)}]")
 _ACRONYM_RE = re.compile(r"(?:[a-z]\.){2,}[a-z]?\.?")
 _SEP_RE = re.compile(r"[\s\-‐‑‒–—_/.,()]+")
 _ARABIC_RE = re.compile(r"[\u0600-\u06FF]")
-_ARABIC_DIACRITICS = re.compile(r"[\u0610-\u061A\u064B-\u065F\u0670\u06D6-\u06ED\u0640]")
-_ARABIC_FOLD = str.maketrans(
-    {"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ة": "ه", "ى": "ي", "ؤ": "و", "ئ": "ي", "ک": "ك", "ی": "ي"}
-)
+#: Inside a folded Arabic name, an article after a first part written together ("ديرالزور" ~ "دير الزور").
+_INNER_ARTICLE_RE = re.compile(r"(?<=^[\u0620-\u06FF]{3})ال(?=[\u0620-\u06FF]{3})")
 _ARTICLES = frozenset(
     {
         "al",
@@ -74,8 +78,8 @@ def is_arabic(text: str) -> bool:
 def norm_key(name: str) -> str:
     """Case-, accent- and punctuation-folded key of a name (see module docstring)."""
     if is_arabic(name):
-        s = _ARABIC_DIACRITICS.sub("", unicodedata.normalize("NFKC", name)).translate(_ARABIC_FOLD)
-        return " ".join(s.split())
+        s = fold(unicodedata.normalize("NFKC", name))
+        return " ".join(_SEP_RE.sub(" ", s).split())
     s = unicodedata.normalize("NFKD", name.casefold())
     s = "".join(ch for ch in s if not unicodedata.combining(ch)).translate(_SPECIAL_LATIN)
     s = _APOS_RE.sub("", s)
@@ -96,8 +100,7 @@ def skeleton(name: str) -> str:
     if not key:
         return ""
     if is_arabic(key):
-        words = [w[2:] if w.startswith("ال") and len(w) > 3 else w for w in key.split()]
-        return "".join(words)
+        return _arabic_skeleton(key)
     words = key.split()
     if len(words) > 1 and words[0] in _ARTICLES:
         words = words[1:]  # leading article: "Al Qaem" ~ "Qaim"; inner ones are kept ("Salah ad Din")
@@ -112,4 +115,14 @@ def skeleton(name: str) -> str:
                 w = w[:-1]
         out.append(w)
     s = _DOUBLE_RE.sub(r"\1", "".join(out))
+    return s if len(s) >= 3 else ""
+
+
+def _arabic_skeleton(key: str) -> str:
+    """Skeleton of a folded Arabic-script name: no article ("ال" at a word start, "البو" ~ "ابو "), no spaces."""
+    words = key.split()
+    if words[0] == "ابو" and len(words) > 1:
+        words = ["بو" + words[1], *words[2:]]
+    words = [w[2:] if w.startswith("ال") and len(w) > 3 else w for w in words]
+    s = _INNER_ARTICLE_RE.sub("", "".join(words))
     return s if len(s) >= 3 else ""

@@ -11,10 +11,12 @@ import re
 from dataclasses import dataclass
 
 # Letters (any script) with inner apostrophes/ayin marks; dotted acronyms (U.S., U.K.); St./Mt. abbreviations.
+# Arabic diacritics (shadda, harakat, superscript alef) and tatweel belong to their word ("عمّان", "بـموصل").
 _TOKEN_RE = re.compile(
     r"(?:[A-Z][a-z]?\.){2,}(?![A-Za-z])"
     r"|(?:St|Ste|Ft|Mt|Pt)\.(?=\s+[A-Z])"
-    r"|[^\W\d_](?:[^\W\d_]|['’‘ʿʾʼ`](?=[^\W\d_]))*",
+    r"|[^\W\d_](?:[^\W\d_]|[\u064B-\u065F\u0670\u0640]+(?=[^\W\d_]|[\u064B-\u065F\u0670])|[\u064B-\u065F\u0670]"
+    r"|['’‘ʿʾʼ`](?=[^\W\d_]))*",
 )
 _POSSESSIVE = ("'s", "’s")
 

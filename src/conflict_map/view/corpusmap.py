@@ -13,7 +13,6 @@ import math
 from collections.abc import Sequence
 
 import folium
-from branca.element import Element
 from folium.elements import JSCSSMixin
 from folium.template import Template
 
@@ -121,7 +120,7 @@ class PlaceCluster(JSCSSMixin, SafeMacroElement):
 
 def build_corpus_map(places: Sequence[PlaceSummary], *, height: int = 560) -> folium.Map:
     """The offline corpus map (vector basemap, borders, clustered places)."""
-    from conflict_map.view import mapview
+    from conflict_map.view import elements
 
     pts = [(s.place.lat, s.place.lon) for s in places if s.place.kind not in ("country", "continent")]
     pts = pts or [(s.place.lat, s.place.lon) for s in places]
@@ -138,20 +137,19 @@ def build_corpus_map(places: Sequence[PlaceSummary], *, height: int = 560) -> fo
     # with tiles=None folium does not pass the zoom limits to the map, and markercluster needs maxZoom
     m.options["maxZoom"] = 14
     m.options["minZoom"] = 2
-    m.get_root().header.add_child(Element(mapview.MAP_CSS), name="cm_css")
     # the basemap loads by URL after the circles: its own low panes keep the land below them (as on the main map)
     folium.map.CustomPane("cm-land", z_index=250, pointer_events=False).add_to(m)
     folium.map.CustomPane("cm-lines", z_index=350, pointer_events=False).add_to(m)
-    mapview.UrlGeoJson(
+    elements.UrlGeoJson(
         offline.COUNTRIES_URL,
         "Countries",
-        {"color": "#b9b2a0", "weight": 0.4, "fillColor": mapview.LAND_COLOUR, "fillOpacity": 1.0},
+        {"color": "#b9b2a0", "weight": 0.4, "fillColor": elements.LAND_COLOUR, "fillOpacity": 1.0},
         interactive=False,
         control=False,
         pane="cm-land",
         canvas=True,
     ).add_to(m)
-    mapview.UrlGeoJson(
+    elements.UrlGeoJson(
         offline.BORDERS_URL,
         "International borders",
         {"color": "#6b5b73", "weight": 1.4, "opacity": 0.9, "dashArray": "6 3 1 3"},

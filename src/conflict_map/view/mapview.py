@@ -19,19 +19,25 @@ re-sent on every rerun.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
-from typing import Any
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, replace
 
 import folium
-from branca.element import Element
-from folium.elements import JSCSSMixin
-from folium.template import Template
 
-from conflict_map.geo import geodesy
 from conflict_map.models import Mention, Place
-from conflict_map.view import offline
-from conflict_map.view.render import SafeMacroElement, html_text, render_macro, script_json
+from conflict_map.view import layers, offline
+from conflict_map.view.areas import AreaShape, area_shape, is_area
+from conflict_map.view.controls import MapBehaviour, TownLabels
+from conflict_map.view.elements import (
+    LAND_COLOUR,
+    AreaLayer,
+    FitBounds,
+    PlaceMarker,
+    UrlGeoJson,
+    VectorMiniMap,
+)
+from conflict_map.view.extent import Point, bounds_of, lone_far_places, union_bounds
+from conflict_map.view.render import html_text, render_macro
 
 LatLon = tuple[float, float]
 
@@ -57,9 +63,6 @@ DEFAULT_STYLE = ("town", "#c0392b", "", "place")
 #: Below this resolver confidence a place is drawn as uncertain (dashed ring, "?" in the popup).
 LOW_CONFIDENCE = 0.5
 
-SEA_COLOUR = "#cfe1ec"
-LAND_COLOUR = "#f4f1e8"
-
 #: Web tile layers the user may turn on (they need the internet; the vector basemap stays below).
 WEB_TILES: dict[str, tuple[str, str]] = {
     "OpenStreetMap": (
@@ -72,43 +75,6 @@ WEB_TILES: dict[str, tuple[str, str]] = {
     ),
 }
 
-MAP_CSS = f"""
-<style>
-.leaflet-container {{ background: {SEA_COLOUR}; font: 13px/1.4 system-ui, sans-serif; }}
-.cm-marker {{ display:flex; align-items:center; justify-content:center; border-radius:50%;
-  border:2px solid #fff; box-shadow:0 1px 3px rgba(0,0,0,.5); color:#fff; font-weight:700;
-  font-size:11px; box-sizing:border-box; }}
-.cm-marker span {{ display:block; width:100%; height:100%; border-radius:inherit; text-align:center;
-  line-height:14px; }}
-.cm-marker.cm-base span, .cm-marker.cm-province span {{ line-height:18px; }}
-.cm-marker.cm-country span {{ line-height:20px; }}
-.cm-marker.cm-town {{ border-radius:50%; }}
-.cm-marker.cm-base {{ border-radius:4px; }}
-.cm-marker.cm-crossing {{ border-radius:3px; transform:rotate(45deg); }}
-.cm-marker.cm-crossing span {{ transform:rotate(-45deg); }}
-.cm-marker.cm-province {{ border-radius:3px; opacity:.9; }}
-.cm-marker.cm-country {{ border-radius:3px; }}
-.cm-marker.cm-uncertain {{ border:2px dashed #222; opacity:.75; }}
-.cm-marker.cm-selected {{ outline:3px solid #ffd400; outline-offset:1px; }}
-.cm-popup h4 {{ margin:0 0 2px; font-size:14px; }}
-.cm-popup .cm-meta {{ color:#555; font-size:12px; margin-bottom:4px; }}
-.cm-popup blockquote {{ margin:4px 0; padding:1px 6px; border-left:3px solid #bbb; color:#222;
-  font-size:12.5px; line-height:1.35; max-height:7em; overflow:auto; }}
-.cm-popup mark {{ background:#ffe680; padding:0 1px; }}
-.cm-popup .cm-warn {{ color:#a33; font-size:12px; }}
-.leaflet-control-layers, .leaflet-control-measure {{ font-size:12px; }}
-.leaflet-control-measure h3 {{ font-size:13px; margin:0 0 4px; }}
-.cm-label {{ background:rgba(255,255,255,.9); border:1px solid #666; font-weight:600; font-size:12px;
-  padding:1px 5px; }}
-.cm-country-label {{ background:none; border:none; box-shadow:none; color:#666;
-  font-size:11px; letter-spacing:.08em; text-transform:uppercase; }}
-.cm-country-label::before {{ display:none; }}
-.leaflet-tooltip.cm-prov-label {{ background:none; border:none; box-shadow:none; padding:0; color:#8a5a12;
-  font-size:10px; font-style:italic; opacity:.85 !important; }}
-.leaflet-tooltip.cm-prov-label::before {{ display:none; }}
-</style>
-"""
-
 
 def kind_style(kind: str) -> tuple[str, str, str, str]:
     """(family, colour, glyph, label) for a place kind."""
@@ -117,10 +83,12 @@ def kind_style(kind: str) -> tuple[str, str, str, str]:
 
 @dataclass(slots=True)
 class MapPlace:
-    """One marker: a place, the mentions that name it, and how sure the resolver is."""
+    """One place on the map: the place, the mentions that name it, how sure the resolver is, and whether it is a
+    lone far reading."""
 
     place: Place
     mentions: list[Mention] = field(default_factory=list)
+    far_km: float | None = None  # a lone far reading: km from the centre of the article's places
 
     @property
     def confidence(self) -> float:
@@ -186,16 +154,16 @@ def excerpt_html(m: Mention, width: int = 170) -> str:
     return render_macro("map.html", "excerpt", pre, mid, post)
 
 
-def popup_html(mp: MapPlace, max_excerpts: int = 3, extra: str = "") -> str:
+def popup_html(mp: MapPlace, max_excerpts: int = 3, extra: str = "", area_note: str = "") -> str:
     """Popup content: name, kind, where, mention count, quoted sentences (autoescaped template).
 
-    ``extra`` is HTML this package rendered itself (never user text).
+    ``extra`` is HTML this package rendered itself (never user text); ``area_note`` says how an area is drawn.
     """
     import markupsafe
 
     p = mp.place
     _family, _, _, label = kind_style(p.kind)
-    where = ", ".join(x for x in (p.province, p.country) if x)
+    where = ", ".join(x for x in (p.province, p.country) if x and x != p.name)
     first_of: dict[str, Mention] = {}
     for m in mp.mentions:
         first_of.setdefault(m.sentence or m.text, m)
@@ -212,352 +180,85 @@ def popup_html(mp: MapPlace, max_excerpts: int = 3, extra: str = "") -> str:
         excerpts,
         len(first_of) - max_excerpts,
         markupsafe.Markup(extra),
+        mp.far_km,
+        area_note,
     )
 
 
 def icon_html(mp: MapPlace, selected: bool = False) -> tuple[str, str, int]:
-    """(inner html, css class, size px) of a place's DivIcon."""
+    """(inner html, css class, size px) of a place's DivIcon (``data-place`` and ``data-kind`` on it)."""
     family, colour, glyph, _ = kind_style(mp.place.kind)
     size = {"country": 24, "province": 22, "base": 22}.get(family, 18)
-    cls = f"cm-marker cm-{family}" + (" cm-uncertain" if mp.uncertain else "") + (" cm-selected" if selected else "")
-    return render_macro("map.html", "icon", mp.place.id, colour, glyph), cls, size
-
-
-# --- folium elements that keep user text out of markup -------------------------------------------
-
-
-class PlaceMarker(SafeMacroElement):
-    """A DivIcon marker with an escaped tooltip and popup, registered in ``window.cmMarkers[id]``.
-
-    Unlike ``folium.Marker`` + ``folium.Popup`` it needs neither jQuery nor JS template literals.
-    """
-
-    _template = Template(
-        """
-        {% macro script(this, kwargs) %}
-        var {{ this.get_name() }} = L.marker({{ this.js_location }}, {
-            icon: L.divIcon({html: {{ this.js_icon }}, className: {{ this.js_class }},
-                             iconSize: [{{ this.size }}, {{ this.size }}],
-                             iconAnchor: [{{ this.size // 2 }}, {{ this.size // 2 }}],
-                             popupAnchor: [0, {{ -(this.size // 2) }}],
-                             tooltipAnchor: [0, {{ -(this.size // 2) }}]}),
-            title: {{ this.js_title }}, alt: {{ this.js_title }}, riseOnHover: true,
-            zIndexOffset: {{ this.z }}
-        }).addTo({{ this._parent.get_name() }});
-        {{ this.get_name() }}.bindTooltip({{ this.js_tooltip }}, {direction: "top"});
-        {{ this.get_name() }}.bindPopup({{ this.js_popup }},
-                                        {maxWidth: 340, minWidth: 220, autoPanPadding: [20, 20]});
-        window.cmMarkers = window.cmMarkers || {};
-        window.cmMarkers[{{ this.js_id }}] = {{ this.get_name() }};
-        {% endmacro %}
-        """
+    cls = (
+        f"cm-marker cm-{family}"
+        + (" cm-uncertain" if mp.uncertain else "")
+        + (" cm-far" if mp.far_km else "")
+        + (" cm-selected" if selected else "")
     )
-
-    def __init__(
-        self,
-        place_id: str,
-        location: LatLon,
-        tooltip: str,
-        popup: str,
-        icon: str,
-        css_class: str,
-        size: int,
-        title: str,
-        z: int = 0,
-    ) -> None:
-        super().__init__()
-        self._name = "PlaceMarker"
-        self.location = [float(location[0]), float(location[1])]
-        self.js_location = script_json(self.location)
-        self.js_tooltip = script_json(str(html_text(tooltip)))
-        self.js_popup = script_json(popup)
-        self.js_icon = script_json(icon)
-        self.js_class = script_json(css_class)
-        self.js_title = script_json(title)
-        self.js_id = script_json(place_id)
-        self.size = int(size)
-        self.z = int(z)
-        self.tooltip_text = tooltip
-
-    def _get_self_bounds(self) -> list[list[float]]:
-        return [self.location, self.location]
+    return render_macro("map.html", "icon", mp.place.id, mp.place.kind, colour, glyph), cls, size
 
 
-class UrlGeoJson(folium.map.Layer, SafeMacroElement):
-    """A GeoJSON layer fetched by URL (``fetch``, no jQuery) and styled by fixed options.
-
-    ``label_property`` binds each feature's property as a tooltip (a text node: never markup).
-    ``canvas`` draws the layer on a canvas instead of as SVG paths: much cheaper for large, static,
-    non-interactive layers such as the world's countries (ten readers' browsers on one small machine).
-    """
-
-    _template = Template(
-        """
-        {% macro script(this, kwargs) %}
-        var {{ this.get_name() }} = L.geoJSON(null, {
-            style: function (f) { return {{ this.js_style }}; },
-            interactive: {{ this.js_interactive }},
-            {% if this.pane %}pane: {{ this.js_pane }},{% endif %}
-            {% if this.canvas %}
-            renderer: L.canvas({padding: 0.5{% if this.pane %}, pane: {{ this.js_pane }}{% endif %}}),
-            {% endif %}
-            onEachFeature: function (f, layer) {
-                var p = f.properties || {};
-                {% if this.label_property %}
-                var v = p[{{ this.js_label }}];
-                if (v) {
-                    var d = document.createElement("span"); d.textContent = String(v);
-                    layer.bindTooltip(d, {{ this.js_label_options }});
-                }
-                {% endif %}
-            }
-        });
-        fetch({{ this.js_url }}).then(function (r) { return r.ok ? r.json() : null; })
-            .then(function (d) { if (d) { {{ this.get_name() }}.addData(d); } })
-            .catch(function (e) { console.warn("conflict-map: layer not loaded", e); });
-        {% endmacro %}
-        """
-    )
-
-    def __init__(
-        self,
-        url: str,
-        name: str,
-        style: Mapping[str, Any],
-        *,
-        interactive: bool = False,
-        label_property: str = "",
-        label_options: Mapping[str, Any] | None = None,
-        overlay: bool = True,
-        show: bool = True,
-        control: bool = True,
-        pane: str = "",
-        canvas: bool = False,
-    ) -> None:
-        super().__init__(name=name, overlay=overlay, control=control, show=show)
-        self._name = "UrlGeoJson"
-        self.canvas = canvas
-        self.url = url
-        self.js_url = script_json(url)
-        self.js_style = script_json(dict(style))
-        self.js_interactive = "true" if interactive else "false"
-        self.label_property = label_property
-        self.js_label = script_json(label_property)
-        self.js_label_options = script_json(dict(label_options or {"sticky": True}))
-        self.pane = pane
-        self.js_pane = script_json(pane)
-
-
-class VectorMiniMap(JSCSSMixin, SafeMacroElement):
-    """leaflet-minimap showing the offline country polygons (no tiles)."""
-
-    _template = Template(
-        """
-        {% macro script(this, kwargs) %}
-        var {{ this.get_name() }}_layer = L.geoJSON(null, {style: function () { return {{ this.js_style }}; },
-                                                             interactive: false, renderer: L.canvas()});
-        fetch({{ this.js_url }}).then(function (r) { return r.ok ? r.json() : null; })
-            .then(function (d) { if (d) { {{ this.get_name() }}_layer.addData(d); } })
-            .catch(function () {});
-        var {{ this.get_name() }} = new L.Control.MiniMap({{ this.get_name() }}_layer, {
-            toggleDisplay: true, position: "bottomright", width: 130, height: 110,
-            zoomLevelOffset: -5, minimized: false, aimingRectOptions: {color: "#c0392b", weight: 1}
-        });
-        {{ this._parent.get_name() }}.addControl({{ this.get_name() }});
-        {{ this.get_name() }}._miniMap.getContainer().style.background = {{ this.js_sea }};
-        {% endmacro %}
-        """
-    )
-    default_js: list[tuple[str, str]] = []  # in offline.BundledMap's script
-    default_css = offline.MINIMAP_CSS
-
-    def __init__(self, url: str = offline.COUNTRIES_LITE_URL) -> None:
-        super().__init__()
-        self._name = "VectorMiniMap"
-        self.js_url = script_json(url)
-        self.js_style = script_json({"color": "#999", "weight": 0.5, "fillColor": LAND_COLOUR, "fillOpacity": 1})
-        self.js_sea = script_json(SEA_COLOUR)
-
-
-class SafeTooltip(SafeMacroElement):
-    """``bindTooltip`` with text (escaped, JSON-embedded) on the parent layer."""
-
-    _template = Template(
-        """
-        {% macro script(this, kwargs) %}
-        {{ this._parent.get_name() }}.bindTooltip({{ this.js_text }}, {{ this.js_options }});
-        {% if this.open %}{{ this._parent.get_name() }}.openTooltip();{% endif %}
-        {% endmacro %}
-        """
-    )
-
-    def __init__(self, text: str, permanent: bool = False, **options: Any) -> None:
-        super().__init__()
-        self._name = "SafeTooltip"
-        self.js_text = script_json(str(html_text(text)))
-        opts = {"permanent": permanent, "className": "cm-label", "direction": "center", **options}
-        self.js_options = script_json(opts)
-        self.open = permanent
-
-
-class FitBounds(SafeMacroElement):
-    """Fit the map to the places, and again when the frame is resized before the user moves the map.
-
-    streamlit-folium sizes its iframe after the map is created (``use_container_width``), so a
-    one-off ``fitBounds`` would be computed for the wrong size.
-    """
-
-    _template = Template(
-        """
-        {% macro script(this, kwargs) %}
-        (function (map) {
-            var b = {{ this.js_bounds }}, opts = {maxZoom: {{ this.max_zoom }}};
-            var touched = false;
-            map.on("dragstart", function () { touched = true; });
-            map.getContainer().addEventListener("wheel", function () { touched = true; }, {passive: true});
-            map.fitBounds(b, opts);
-            var refit = function () { if (!touched) { map.invalidateSize(); map.fitBounds(b, opts); } };
-            window.addEventListener("resize", refit);
-            setTimeout(refit, 60);
-        })({{ this._parent.get_name() }});
-        {% endmacro %}
-        """
-    )
-
-    def __init__(self, bounds: Sequence[Sequence[float]], max_zoom: int = 9) -> None:
-        super().__init__()
-        self._name = "FitBounds"
-        self.js_bounds = script_json([[float(x) for x in corner] for corner in bounds])
-        self.max_zoom = int(max_zoom)
-
-
-class SelectPlace(SafeMacroElement):
-    """Opens the popup of ``window.cmMarkers[place_id]`` and optionally centres the map on it."""
-
-    _template = Template(
-        """
-        {% macro script(this, kwargs) %}
-        (function () {
-            var mk = (window.cmMarkers || {})[{{ this.js_id }}];
-            var map = window.map || null;
-            if (!mk) { return; }
-            Object.values(window.cmMarkers).forEach(function (o) {
-                var el = o.getElement && o.getElement(); if (el) { el.classList.remove("cm-selected"); }
-            });
-            var el = mk.getElement && mk.getElement(); if (el) { el.classList.add("cm-selected"); }
-            {% if this.pan %}
-            if (map) { map.setView(mk.getLatLng(), Math.max(map.getZoom(), {{ this.zoom }})); }
-            {% endif %}
-            mk.openPopup();
-            /* nonce {{ this.nonce }} */
-        })();
-        {% endmacro %}
-        """
-    )
-
-    def __init__(self, place_id: str, pan: bool = True, zoom: int = 7, nonce: int = 0) -> None:
-        super().__init__()
-        self._name = "SelectPlace"
-        self.js_id = script_json(place_id)
-        self.pan = pan
-        self.zoom = int(zoom)
-        self.nonce = int(nonce)
-
-
-# --- overlays ------------------------------------------------------------------------------------
+# --- what the map shows --------------------------------------------------------------------------
 
 
 @dataclass(slots=True)
-class LineOverlay:
-    """A measured line: geometry (one or more lat/lon parts), colour and a label.
+class MapPlan:
+    """The article's places as the map draws them.
 
-    Used for a geodesic distance, a highlighted shared border or a claim's geometry.
+    ``places`` in first-mention order, lone far readings flagged (``far_km``); ``pins`` the point places,
+    ``areas`` each area with its :class:`~conflict_map.view.areas.AreaShape`; ``bounds`` the view (the pins of
+    the main cluster, else the areas); ``detail`` the countries shown in detail (provinces, rivers, towns).
     """
 
-    parts: list[list[LatLon]]
-    label: str
-    colour: str = "#c0392b"
-    weight: float = 3.0
-    dash: str = ""
-    endpoints: bool = False
+    places: list[MapPlace]
+    pins: list[MapPlace]
+    areas: list[tuple[MapPlace, AreaShape]]
+    bounds: list[list[float]] | None
+    detail: list[str]
+
+    @property
+    def far(self) -> dict[str, float]:
+        """``{place id: km from the centre}`` of the lone far readings."""
+        return {mp.place.id: mp.far_km for mp in self.places if mp.far_km}
 
 
-def format_km(km: float) -> str:
-    """``149.9 km (93.2 mi)``; whole numbers above 1000 km."""
-    mi = km / 1.609344
-    if km >= 1000:
-        return f"{km:,.0f} km ({mi:,.0f} mi)"
-    return f"{km:.1f} km ({mi:.1f} mi)"
+def plan_map(places: Sequence[MapPlace], pad_deg: float = 0.6) -> MapPlan:
+    """Split the places into pins and areas, flag lone far readings and choose the view (see :mod:`extent`)."""
+    pins_in = [mp for mp in places if not is_area(mp.place)]
+    cluster = lone_far_places([Point(mp.place.id, mp.place.lat, mp.place.lon, len(mp.mentions)) for mp in pins_in])
+    out = [replace(mp, far_km=cluster.far.get(mp.place.id)) for mp in places]
+    pins = [mp for mp in out if not is_area(mp.place)]
+    shapes = [(mp, area_shape(mp.place)) for mp in out if is_area(mp.place)]
+    area_list = [(mp, s) for mp, s in shapes if s is not None]
+    near = [mp for mp in pins if not mp.far_km]
+    bounds = bounds_of([(mp.place.lat, mp.place.lon) for mp in near], pad_deg)
+    if bounds is None:
+        drawn = [s.bounds for _mp, s in area_list if s.bounds and s.kind != "river"]
+        bounds = union_bounds(drawn) or bounds_of([s.label for _mp, s in area_list], pad_deg=2.0)
+    detail = [mp.place.country for mp in near if mp.place.country]
+    if not detail:
+        detail = [mp.place.country for mp, s in area_list if mp.place.country and s.kind in ("country", "province")]
+    return MapPlan(out, pins, area_list, bounds, list(dict.fromkeys(detail)))
 
 
-def _add_line(fg: folium.FeatureGroup, ov: LineOverlay) -> None:
-    longest = max(ov.parts, key=len) if ov.parts else []
-    for part in ov.parts:
-        if len(part) < 2:
-            continue
-        line = folium.PolyLine(
-            [list(p) for p in geodesy.unwrap_longitudes(part)],  # across 180° the short way
-            color=ov.colour,
-            weight=ov.weight,
-            opacity=0.95,
-            dash_array=ov.dash or None,
-        )
-        line.options["interactive"] = False  # a click on a line must not cost a Streamlit rerun
-        if part is longest:
-            line.add_child(SafeTooltip(ov.label, permanent=True, direction="top", offset=[0, -6]))
-        line.add_to(fg)
-    if ov.endpoints and longest:
-        for lat, lon in (longest[0], longest[-1]):
-            dot = folium.CircleMarker([lat, lon], radius=4, color=ov.colour, fill=True, fill_opacity=1)
-            dot.options["interactive"] = False
-            dot.add_to(fg)
-
-
-def overlay_group(
-    *,
-    lines: Iterable[LineOverlay] = (),
-    select: str | None = None,
-    pan: bool = True,
-    nonce: int = 0,
-) -> folium.FeatureGroup:
-    """The feature group ``st_folium`` swaps in without rebuilding the map."""
-    fg = folium.FeatureGroup(name="Selection", control=False)
-    for ov in lines:
-        _add_line(fg, ov)
-    if select:
-        fg.add_child(SelectPlace(select, pan=pan, nonce=nonce))
-    return fg
+def fit_bounds(places: Sequence[MapPlace], pad_deg: float = 0.6) -> list[list[float]] | None:
+    """South-west / north-east corners of the map's view: the main cluster of point places (see :func:`plan_map`)."""
+    return plan_map(places, pad_deg).bounds
 
 
 # --- the map -------------------------------------------------------------------------------------
 
-
-def fit_bounds(places: Sequence[MapPlace], pad_deg: float = 0.6) -> list[list[float]] | None:
-    """South-west / north-east corners around the non-country places (all places if none)."""
-    pts = [(mp.place.lat, mp.place.lon) for mp in places if kind_style(mp.place.kind)[0] != "country"]
-    if not pts:
-        pts = [(mp.place.lat, mp.place.lon) for mp in places]
-    if not pts:
-        return None
-    lats = [p[0] for p in pts]
-    lons = [p[1] for p in pts]
-    return [[min(lats) - pad_deg, min(lons) - pad_deg], [max(lats) + pad_deg, max(lons) + pad_deg]]
+_COUNTRY = {"color": "#2d6a2d", "weight": 2, "opacity": 0.8, "fillColor": "#2d6a2d", "fillOpacity": 0.07}
+_PROVINCE = {"color": "#b36b00", "weight": 2, "opacity": 0.85, "dashArray": "6 4", "fillColor": "#e0a040"}
+#: Area kind -> (style, fill opacity while selected; None for lines).
+AREA_STYLE: dict[str, tuple[dict[str, object], float | None]] = {
+    "country": (_COUNTRY, 0.16),
+    "province": ({**_PROVINCE, "fillOpacity": 0.1}, 0.22),
+    "river": ({"color": "#1f6fb5", "weight": 5, "opacity": 0.55, "lineCap": "round"}, None),
+}
 
 
-def build_map(
-    places: Sequence[MapPlace],
-    *,
-    basemap: str = "vector",
-    selected: str | None = None,
-    provinces: bool = True,
-    height: int = 600,
-) -> folium.Map:
-    """The static map: vector basemap (+ optional web tiles), borders, provinces and markers.
-
-    ``basemap`` is ``"vector"`` (offline, default) or a key of :data:`WEB_TILES`; with web tiles
-    the vector layers stay below them, so the map still shows land and borders when tiles fail.
-    """
-    bounds = fit_bounds(places)
+def _base_map(bounds: list[list[float]] | None, basemap: str, height: int) -> folium.Map:
     centre = [33.5, 42.0] if bounds is None else [(bounds[0][0] + bounds[1][0]) / 2, (bounds[0][1] + bounds[1][1]) / 2]
     m = offline.BundledMap(
         location=centre,
@@ -570,7 +271,6 @@ def build_map(
         world_copy_jump=True,
         height=height,
     )
-    m.get_root().header.add_child(Element(MAP_CSS), name="cm_css")
     m.options["attributionControl"] = True
     if basemap in WEB_TILES:
         url, attr = WEB_TILES[basemap]
@@ -578,43 +278,51 @@ def build_map(
     # basemap layers load asynchronously: their own panes keep them below the overlays whatever the order
     # with web tiles the land sits *below* the tile pane (200): if the tiles fail offline, the vector map shows
     land_z = 150 if basemap in WEB_TILES else 250
-    folium.map.CustomPane("cm-land", z_index=land_z, pointer_events=False).add_to(m)
-    folium.map.CustomPane("cm-lines", z_index=350, pointer_events=False).add_to(m)
+    for pane, z in (("cm-land", land_z), ("cm-lines", 350), ("cm-areas", 360), ("cm-towns", 450)):
+        folium.map.CustomPane(pane, z_index=z, pointer_events=False).add_to(m)
+    folium.map.CustomPane("cm-area-labels", z_index=560, pointer_events=True).add_to(m)
     UrlGeoJson(
         offline.COUNTRIES_URL,
         "Countries",
-        {
-            "color": "#b9b2a0",
-            "weight": 0.4,
-            "fillColor": LAND_COLOUR,
-            "fillOpacity": 1.0,
-        },
+        {"color": "#b9b2a0", "weight": 0.4, "fillColor": LAND_COLOUR, "fillOpacity": 1.0},
         interactive=False,
         control=False,
         pane="cm-land",
         canvas=True,
     ).add_to(m)
-    countries = list(dict.fromkeys(mp.place.country for mp in places if mp.place.country))
-    for iso in countries if provinces else []:
+    return m
+
+
+def _context_layers(m: folium.Map, plan: MapPlan, *, provinces: bool, context: bool) -> list[str]:
+    """Provinces, rivers and town labels of the countries shown in detail, and the borders; the legend keys."""
+    keys = ["borders"]
+    named = [s for _mp, s in plan.areas if s.kind == "province" and s.drawn]
+    for iso in plan.detail if provinces else []:
         url = offline.provinces_url(iso)
         if url is None:
             continue
+        keys.append("provinces")
         UrlGeoJson(
             url,
             f"Provinces ({iso})",
-            {
-                "color": "#b36b00",
-                "weight": 0.8,
-                "opacity": 0.55,
-                "fillColor": "#e8c98f",
-                "fillOpacity": 0.12,
-                "dashArray": "3 3",
-            },
+            {"color": "#b36b00", "weight": 0.8, "opacity": 0.5, "fill": False, "dashArray": "3 3"},
             interactive=False,
             label_property="name",
             label_options={"permanent": True, "direction": "center", "className": "cm-prov-label"},
             pane="cm-lines",
+            skip_labels=(named[0].key, [s.value for s in named if s.key == named[0].key]) if named else ("", ()),
         ).add_to(m)
+    if context:
+        river_urls = [u for u in (layers.rivers_url(iso) for iso in plan.detail) if u] or [layers.rivers_url()]
+        for url in (u for u in river_urls if u):
+            keys.append("rivers")
+            UrlGeoJson(url, "Rivers", {"color": "#7fb3de", "weight": 1.3, "opacity": 0.9}, pane="cm-lines").add_to(m)
+        pins = [(mp.place.lat, mp.place.lon) for mp in plan.pins]
+        ids = [mp.place.id for mp in plan.places]
+        town_urls = [u for u in (layers.towns_url(iso) for iso in plan.detail) if u] or [layers.towns_url()]
+        for url in (u for u in town_urls if u):
+            keys.append("towns")
+            TownLabels(url, skip=ids, pins=pins).add_to(m)
     UrlGeoJson(
         offline.BORDERS_URL,
         "International borders",
@@ -622,12 +330,54 @@ def build_map(
         interactive=False,
         pane="cm-lines",
     ).add_to(m)
+    return keys
 
-    keys = tooltip_keys(places)
+
+def _add_areas(m: folium.Map, plan: MapPlan, keys: Mapping[str, str], selected: str | None) -> list[str]:
+    """Each area as its outline or line (when known) and its name as a label; the legend keys."""
+    legend = []
+    group = folium.FeatureGroup(name="Areas named", overlay=True, control=True)
+    for mp, shape in plan.areas:
+        note = AREA_NOTE.get(shape.kind if shape.drawn else "label", "")
+        if shape.drawn and shape.url:
+            style, strong_fill = AREA_STYLE.get(shape.kind, AREA_STYLE["country"])
+            strong = {**style, "weight": style["weight"] + 2, "opacity": 1.0}
+            if strong_fill is not None:
+                strong["fillOpacity"] = strong_fill
+            AreaLayer(mp.place.id, shape.url, shape.key, shape.value, style, strong).add_to(group)
+        kind = shape.kind if shape.drawn else "label"
+        legend.append(kind)
+        css = f"cm-area-label cm-area-{kind}" + (" cm-area-label-only" if not shape.drawn else "")
+        PlaceMarker(
+            mp.place.id,
+            shape.label_near(plan.bounds),
+            tooltip=keys[mp.place.id],
+            popup=popup_html(mp, area_note=note),
+            icon=render_macro("map.html", "area_label", mp.place.id, mp.place.kind, mp.place.name),
+            css_class=css + (" cm-selected" if mp.place.id == selected else ""),
+            size=0,
+            title=mp.place.name,
+            pane="cm-area-labels",
+        ).add_to(group)
+    group.add_to(m)
+    return legend
+
+
+AREA_NOTE = {
+    "country": "Drawn as the country's outline.",
+    "province": "Drawn as the province's outline.",
+    "river": "Drawn as the river's course.",
+    "label": "No outline on this map: the name marks the gazetteer's point.",
+}
+
+
+def _add_pins(m: folium.Map, plan: MapPlan, keys: Mapping[str, str], selected: str | None) -> list[str]:
+    """One pin per point place (``data-place``, ``data-kind``); the legend keys."""
+    legend: list[str] = []
     markers = folium.FeatureGroup(name="Places", overlay=True, control=True)
-    for i, mp in enumerate(places):
+    for i, mp in enumerate(plan.pins):
         inner, cls, size = icon_html(mp, selected=mp.place.id == selected)
-        family = kind_style(mp.place.kind)[0]
+        legend += [kind_style(mp.place.kind)[0]] + ["uncertain"] * mp.uncertain + ["far"] * bool(mp.far_km)
         PlaceMarker(
             mp.place.id,
             (mp.place.lat, mp.place.lon),
@@ -637,29 +387,45 @@ def build_map(
             css_class=cls,
             size=size,
             title=mp.place.name,
-            z={"country": -300, "province": -200}.get(family, 0) + (len(places) - i),
+            z=len(plan.pins) - i,
         ).add_to(markers)
     markers.add_to(m)
+    return legend
 
+
+def build_map(
+    places: Sequence[MapPlace],
+    *,
+    basemap: str = "vector",
+    selected: str | None = None,
+    provinces: bool = True,
+    height: int = 600,
+    plan: MapPlan | None = None,
+    view: tuple[float, float, int] | None = None,
+    share: bool = False,
+    context: bool = True,
+) -> folium.Map:
+    """The static map: vector basemap (+ optional web tiles), borders, context layers, areas and pins.
+
+    ``basemap`` is ``"vector"`` (offline, default) or a key of :data:`WEB_TILES`; with web tiles
+    the vector layers stay below them, so the map still shows land and borders when tiles fail.
+    Countries, provinces, rivers, seas and regions are areas (outlines, lines or names), never pins;
+    ``view`` (lat, lon, zoom) replaces the fitted view (a shared link); ``share`` keeps the reader's view
+    in the page address; ``context`` adds rivers and town labels.
+    """
+    plan = plan or plan_map(places)
+    m = _base_map(plan.bounds, basemap, height)
+    legend = _context_layers(m, plan, provinces=provinces, context=context)
+    keys = tooltip_keys(plan.places)
+    legend += _add_areas(m, plan, keys, selected)
+    legend += _add_pins(m, plan, keys, selected)
     offline.BundledMeasureControl(
         position="topleft", primary_length_unit="kilometers", secondary_length_unit="miles"
     ).add_to(m)
     offline.BundledFullscreen(position="topleft").add_to(m)
     VectorMiniMap().add_to(m)
     folium.LayerControl(position="topright", collapsed=True).add_to(m)
-    if bounds is not None:
-        FitBounds(bounds, max_zoom=9).add_to(m)
+    if plan.bounds is not None or view is not None:
+        FitBounds(plan.bounds, max_zoom=9, view=view).add_to(m)
+    MapBehaviour(legend, share=share, restored=view is not None).add_to(m)
     return m
-
-
-def pair_overlay(a: Place, b: Place, km: float, bearing: float, compass: str, line: Sequence[LatLon]) -> LineOverlay:
-    """A distance line between two places with its km/mi and bearing label."""
-    label = f"{format_km(km)} \u00b7 {bearing:.0f}\u00b0 {compass}"
-    return LineOverlay([list(line)], label, colour="#c0392b", weight=3, dash="8 6", endpoints=True)
-
-
-def measure_pair(a: Place, b: Place) -> tuple[float, float, str, list[LatLon]]:
-    """(km, initial bearing 0-360, 16-point compass, geodesic line points) between two places."""
-    d = geodesy.distance(a.lat, a.lon, b.lat, b.lon)
-    line = geodesy.geodesic_line(a.lat, a.lon, b.lat, b.lon, spacing_km=5.0)
-    return d.km, d.azimuth, d.compass, line

@@ -48,7 +48,26 @@ REQUIRED_FILES: tuple[str, ...] = (
     "geo/countries.geojson",
     "geo/countries-110m.geojson",
     "geo/borders.geojson",
+    "vendor/conflict-map/map.js",
+    "vendor/conflict-map/map.css",
 )
+#: The package's own browser files (``view/templates``), copied into ``static/vendor/conflict-map/``: the map's
+#: behaviour and styles, cached by the browser instead of sent again with every Streamlit rerun.
+APP_FILES: tuple[str, ...] = ("map.js", "map.css")
+APP_DIR = "vendor/conflict-map"
+
+
+def _app_file_url(name: str) -> str:
+    """URL of one of :data:`APP_FILES`, with a version from its content (a changed file is fetched anew)."""
+    import hashlib
+    from importlib import resources
+
+    data = resources.files("conflict_map.view").joinpath("templates", name).read_bytes()
+    return f"{VENDOR}/conflict-map/{name}?v={hashlib.sha256(data).hexdigest()[:10]}"
+
+
+MAP_JS = [("conflict_map_js", _app_file_url("map.js"))]
+MAP_CSS = [("conflict_map_css", _app_file_url("map.css"))]
 
 COUNTRIES_URL = f"{STATIC_URL}/geo/countries.geojson"
 BORDERS_URL = f"{STATIC_URL}/geo/borders.geojson"
@@ -65,8 +84,8 @@ class OfflineMap(folium.Map):
     styled by its own CSS and GeoJSON layers are fetched with ``fetch``.
     """
 
-    default_js = [("leaflet", f"{VENDOR}/leaflet/leaflet.js")]
-    default_css = [("leaflet_css", f"{VENDOR}/leaflet/leaflet.css")]
+    default_js = [("leaflet", f"{VENDOR}/leaflet/leaflet.js"), *MAP_JS]
+    default_css = [("leaflet_css", f"{VENDOR}/leaflet/leaflet.css"), *MAP_CSS]
 
 
 class OfflineMeasureControl(plugins.MeasureControl):
@@ -92,10 +111,10 @@ class BundledMap(OfflineMap):
     """:class:`OfflineMap` whose one script also holds the measure, fullscreen and mini-map plugins.
 
     Use it with :class:`BundledMeasureControl`, :class:`BundledFullscreen` and
-    :class:`conflict_map.view.mapview.VectorMiniMap`, which then load no script of their own.
+    :class:`conflict_map.view.elements.VectorMiniMap`, which then load no script of their own.
     """
 
-    default_js = BUNDLE_JS
+    default_js = [*BUNDLE_JS, *MAP_JS]
 
 
 class BundledMeasureControl(OfflineMeasureControl):
@@ -110,14 +129,44 @@ class BundledFullscreen(OfflineFullscreen):
     default_js: list[tuple[str, str]] = []
 
 
-#: leaflet-minimap files, used by :class:`conflict_map.view.mapview.VectorMiniMap`.
+#: leaflet-minimap files, used by :class:`conflict_map.view.elements.VectorMiniMap`.
 MINIMAP_JS = [("Control_MiniMap_js", f"{VENDOR}/leaflet-minimap/Control.MiniMap.min.js")]
 MINIMAP_CSS = [("Control_MiniMap_css", f"{VENDOR}/leaflet-minimap/Control.MiniMap.min.css")]
 
 
+def install_app_files(static_dir: Path | None = None) -> list[Path]:
+    """Copy the package's own browser files (:data:`APP_FILES`) into ``static/`` when absent or changed.
+
+    They are part of the code (``view/templates``), not downloaded; a checkout that changed them refreshes
+    the served copy on the next start. Returns the files written (none when up to date or not writable).
+    """
+    from importlib import resources
+
+    out = (static_dir or STATIC_DIR) / APP_DIR
+    written = []
+    for name in APP_FILES:
+        data = resources.files("conflict_map.view").joinpath("templates", name).read_bytes()
+        dst = out / name
+        try:
+            if not dst.is_file() or dst.read_bytes() != data:
+                out.mkdir(parents=True, exist_ok=True)
+                tmp = dst.with_name(f".{name}.tmp")
+                tmp.write_bytes(data)
+                tmp.replace(dst)
+                written.append(dst)
+        except OSError:
+            continue  # a read-only static/: reported by missing_assets
+    return written
+
+
 def missing_assets(static_dir: Path | None = None) -> list[str]:
-    """Files of :data:`REQUIRED_FILES` that are absent from ``static_dir`` (empty when ready)."""
+    """Files of :data:`REQUIRED_FILES` that are absent from ``static_dir`` (empty when ready).
+
+    The package's own files are put in place first (:func:`install_app_files`).
+    """
     root = static_dir or STATIC_DIR
+    if root.is_dir():
+        install_app_files(root)
     return [f for f in REQUIRED_FILES if not (root / f).is_file()]
 
 
@@ -256,6 +305,7 @@ def build_basemap(node_modules: Path, static_dir: Path, resolution: str = "50m")
         p.write_text(json.dumps(data, separators=(",", ":")), encoding="utf-8")
         written.append(p)
     written.extend(_build_from_boundaries(out_dir))
+    written.extend(install_app_files(static_dir))
     return list(dict.fromkeys(written))
 
 
@@ -300,7 +350,57 @@ def _build_from_boundaries(out_dir: Path) -> list[Path]:
                 encoding="utf-8",
             )
         written.append(pdir)
+    cdir = build_country_files(out_dir)
+    if cdir is not None:
+        written.append(cdir)
     return written
+
+
+#: Simplification (degrees) and decimals of the per-country outlines highlighted when an article names a country.
+COUNTRY_TOLERANCE = 0.01
+COUNTRY_DECIMALS = 3
+
+
+def build_country_files(out_dir: Path) -> Path | None:
+    """``geo/countries/<ISO2>.geojson`` under ``out_dir``: each country's outline (Natural Earth 1:10m, light copy).
+
+    The map fetches only the file of a country an article names, to draw it as an area. None when the
+    boundary layers are not built.
+    """
+    import numpy as np
+    import shapely
+
+    try:
+        from conflict_map.geo import boundaries
+
+        df = boundaries.load_countries()
+    except Exception as exc:  # noqa: BLE001 - optional layer: without it countries are labels only
+        print(f"country outlines skipped: {exc}", file=sys.stderr)
+        return None
+    cdir = out_dir / "countries"
+    if cdir.exists():
+        shutil.rmtree(cdir)
+    cdir.mkdir(parents=True)
+    geoms = shapely.simplify(df.geometry.values, COUNTRY_TOLERANCE, preserve_topology=True)
+    geoms = shapely.transform(geoms, lambda xy: np.round(xy, COUNTRY_DECIMALS))
+    for iso2, name, geom in zip(df["iso2"], df["name"], geoms, strict=True):
+        if not re.fullmatch(r"[A-Z]{2}", str(iso2)) or geom is None or geom.is_empty:
+            continue
+        props = json.dumps({"iso2": str(iso2), "name": str(name)}, ensure_ascii=True, separators=(",", ":"))
+        feature = f'{{"type":"Feature","properties":{props},"geometry":{shapely.to_geojson(geom)}}}'
+        (cdir / f"{iso2}.geojson").write_text(
+            f'{{"type":"FeatureCollection","features":[{feature}]}}', encoding="utf-8"
+        )
+    return cdir
+
+
+def country_url(iso2: str) -> str | None:
+    """URL of a country's outline (:func:`build_country_files`), or None when it was not built."""
+    if not re.fullmatch(r"[A-Z]{2}", iso2 or ""):
+        return None
+    if not (STATIC_DIR / "geo" / "countries" / f"{iso2}.geojson").is_file():
+        return None
+    return f"{STATIC_URL}/geo/countries/{iso2}.geojson"
 
 
 def provinces_url(iso2: str) -> str | None:
@@ -320,9 +420,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     b.add_argument("--node-modules", type=Path, default=Path("node_modules"))
     b.add_argument("--static", type=Path, default=STATIC_DIR)
     b.add_argument("--resolution", default="50m", choices=["10m", "50m", "110m"])
+    o = sub.add_parser("outlines", help="build only the per-country outlines into static/geo/countries/")
+    o.add_argument("--static", type=Path, default=STATIC_DIR)
     c = sub.add_parser("check", help="list missing static files")
     c.add_argument("--static", type=Path, default=STATIC_DIR)
     args = ap.parse_args(argv)
+    if args.cmd == "outlines":
+        cdir = build_country_files(args.static / "geo")
+        print(f"wrote {cdir}" if cdir else "country outlines not built (boundary layers missing)")
+        return 0 if cdir else 1
     if args.cmd == "build":
         for p in build_basemap(args.node_modules, args.static, args.resolution):
             size = p.stat().st_size // 1024 if p.is_file() else len(list(p.iterdir()))

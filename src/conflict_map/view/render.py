@@ -134,6 +134,14 @@ class RawHtml(Element):
         return self.code
 
 
+def compact(code: str) -> str:
+    """Script or CSS without leading indentation and blank lines (fewer bytes on every Streamlit rerun).
+
+    Only whitespace at the start of a line goes, so strings and comments are unchanged.
+    """
+    return "\n".join(s for s in (line.lstrip() for line in code.splitlines()) if s)
+
+
 class SafeMacroElement(MacroElement):
     """A ``MacroElement`` whose rendered header, html and script go into the figure verbatim.
 
@@ -151,6 +159,6 @@ class SafeMacroElement(MacroElement):
         for part, target in (("header", figure.header), ("html", figure.html), ("script", figure.script)):
             macro = module.get(part)
             if macro is not None:
-                target.add_child(RawHtml(str(macro(self, kwargs))), name=self.get_name())
+                target.add_child(RawHtml(compact(str(macro(self, kwargs)))), name=self.get_name())
         for child in self._children.values():
             child.render(**kwargs)

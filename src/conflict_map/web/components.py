@@ -7,6 +7,7 @@ show the same text the same way.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 import streamlit as st
@@ -18,18 +19,40 @@ from conflict_map.web import access
 
 @st.cache_resource
 def text_panel() -> Any:
-    """The text / place-list / excerpts component (registered once per server process)."""
+    """The article panel of the map page: clicks, selected words to add as a place, the local draft."""
     return st.components.v2.component(
-        "conflict_map.article_text",
-        js=textview.COMPONENT_JS,
-        css=textview.TEXT_CSS + textview.PLACES_CSS + textview.EXCERPTS_CSS,
+        "conflict_map.article_text", js=textview.COMPONENT_JS, css=textview.TEXT_CSS + textview.ADD_CSS
     )
 
 
-def show_html(html: str, *, key: str, height: int | None = None, scroll: bool = False, **callbacks: Any) -> Any:
-    """Show server-built HTML in the text panel; ``callbacks`` are ``on_place_change`` / ``on_article_change``."""
+@st.cache_resource
+def list_panel() -> Any:
+    """Place lists, excerpts and the other pages' text: clicks only (a lighter script on every rerun)."""
+    return st.components.v2.component(
+        "conflict_map.list", js=textview.LIST_JS, css=textview.TEXT_CSS + textview.PLACES_CSS + textview.EXCERPTS_CSS
+    )
+
+
+def show_html(
+    html: str,
+    *,
+    key: str,
+    height: int | None = None,
+    scroll: bool = False,
+    extra: Mapping[str, Any] | None = None,
+    **callbacks: Any,
+) -> Any:
+    """Show server-built HTML in the text panel.
+
+    ``callbacks`` are ``on_place_change`` / ``on_article_change`` / ``on_select_change`` / ``on_draft_change``;
+    ``extra`` turns on the article panel's extras: ``select`` (offer to add selected words as a place),
+    ``draft`` (keep this pasted article as a local draft), ``offer_draft`` (offer a kept draft back),
+    ``forget_draft``.
+    """
     kwargs: dict[str, Any] = {"height": height} if height else {}
-    return text_panel()(data={"html": html, "version": hash(html), "scroll": scroll}, key=key, **kwargs, **callbacks)
+    data = {"html": html, "version": hash(html), "scroll": scroll, **dict(extra or {})}
+    panel = text_panel() if extra else list_panel()
+    return panel(data=data, key=key, **kwargs, **callbacks)
 
 
 PLAIN_TAGS = {"heading": "h3", "caption": "p", "text": "p"}
@@ -84,3 +107,20 @@ def sharing_notice() -> None:
             "Shared on the classroom network: everyone there can read; corrections and additions to the "
             "corpus need the teacher's passphrase."
         )
+
+
+#: The dashboard's pages: (script, label). The main script is the map; Streamlit would call it "app".
+PAGES = (("app.py", "Map"), ("pages/2_Corpus.py", "Corpus"), ("pages/3_Present.py", "Present"))
+
+
+def page_links() -> None:
+    """The page list at the top of the sidebar (Streamlit's own list is off: it would name the map page "app")."""
+    from streamlit.errors import StreamlitAPIException
+
+    with st.sidebar:
+        try:
+            for script, label in PAGES:
+                st.page_link(script, label=label)
+        except StreamlitAPIException:
+            return  # a page run on its own (tests, `streamlit run pages/...`): there is no page list
+        st.divider()

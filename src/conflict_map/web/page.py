@@ -9,7 +9,7 @@ import importlib
 import json
 import os
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from importlib import resources
 from pathlib import Path
@@ -20,7 +20,8 @@ from conflict_map.geo import geodesy
 from conflict_map.memo import locked_cache
 from conflict_map.models import Mention, ParseResult, Place
 from conflict_map.view import offline
-from conflict_map.view.mapview import LineOverlay, MapPlace, format_km, map_places
+from conflict_map.view.mapview import MapPlace, map_places, plan_map
+from conflict_map.view.overlays import LineOverlay, format_km, label_point
 from conflict_map.view.render import markdown_text
 
 #: Largest article the dashboard maps (characters). Longer texts are refused with a clear message.
@@ -102,6 +103,10 @@ EXPORT_MIME = {
 }
 
 
+#: Excerpts per place in the HTML download: all of them, so its popups count sentences as the dashboard does.
+HTML_EXCERPTS = 10_000
+
+
 def export_file_name(title: str, fmt: str) -> str:
     """A safe file name for a download: slug of the title (ASCII letters/digits) plus the extension."""
     slug = re.sub(r"[^A-Za-z0-9]+", "-", title or "").strip("-")[:50].lower() or "article"
@@ -112,7 +117,8 @@ def export_article(result: ParseResult, fmt: str, title: str = "") -> bytes:
     """The current article's places (and claims) in ``fmt`` via :mod:`conflict_map.export.registry`."""
     from conflict_map.export import registry as export
 
-    return export.result_bytes(result, fmt, title=title)[0]
+    # the HTML map's popups quote and count every sentence, as the dashboard's do ("+8 more", not "+2 more")
+    return export.result_bytes(result, fmt, title=title, max_excerpts=HTML_EXCERPTS if fmt == "html" else 5)[0]
 
 
 # --- corpus articles ------------------------------------------------------------------------------
@@ -131,21 +137,26 @@ def parse_corpus_ref(ref: str) -> int | None:
     return int(m.group(1)) if m else None
 
 
-def corpus_db_path() -> Path:
-    """The corpus database the dashboard reads (``$CONFLICT_MAP_DB`` or the per-user default)."""
-    from conflict_map.store import sqlite as storage
+def corpus_db_path() -> str | Path:
+    """The corpus the dashboard reads: ``$CONFLICT_MAP_DB`` (a file or a PostGIS URL) or the per-user file."""
+    from conflict_map.store.factory import resolve_db
 
-    return storage.default_db_path()
+    return resolve_db(None)
+
+
+def _open(path: str | Path | None = None) -> Any:
+    from conflict_map.store.factory import open_store
+
+    return open_store(path or corpus_db_path())
 
 
 def corpus_articles(limit: int = 500) -> list[tuple[str, str]]:
     """``(ref, label)`` of stored articles, newest first; empty when there is no corpus database."""
-    path = corpus_db_path()
-    if not path.is_file():
-        return []
-    from conflict_map.store import sqlite as storage
+    from conflict_map.store.factory import store_exists
 
-    corpus = storage.Corpus(path)
+    if not store_exists(corpus_db_path()):
+        return []
+    corpus = _open()
     try:
         return [(corpus_ref(a.id), a.label()) for a in corpus.list_articles(limit=limit)]
     finally:
@@ -154,16 +165,17 @@ def corpus_articles(limit: int = 500) -> list[tuple[str, str]]:
 
 def load_corpus_article(ref: str) -> tuple[str, str, ParseResult]:
     """(text, title, stored parse with the corpus's corrections applied) of ``corpus:N``."""
-    aid = parse_corpus_ref(ref)
-    path = corpus_db_path()
-    if aid is None or not path.is_file():
-        raise UserError(f"No corpus article {ref[:40]!r} on this machine.")
-    from conflict_map.store import sqlite as storage
+    from conflict_map.store.factory import store_exists
 
-    corpus = storage.Corpus(path)
+    aid = parse_corpus_ref(ref)
+    if aid is None or not store_exists(corpus_db_path()):
+        raise UserError(f"No corpus article {ref[:40]!r} on this machine.")
+    corpus = _open()
     try:
         art = corpus.get_article(aid)
         result = corpus.load_result(aid)
+    except UserError:  # the store's message names the database file: not for readers of a shared dashboard
+        raise UserError(f"No corpus article {aid} on this machine.") from None
     finally:
         corpus.close()
     return art.text, art.label(), result
@@ -219,11 +231,11 @@ def keep_in_corpus(
     (:func:`mention_key` -> place id or :data:`NOT_A_PLACE`). An article already in the corpus (same text) is
     not stored twice; the corrections are added to it. Returns ``(corpus ref, corrections recorded)``.
     """
-    from conflict_map.store import sqlite as storage
+    from conflict_map.models import ArticleInput
 
-    corpus = storage.Corpus(path or corpus_db_path())
+    corpus = _open(path)
     try:
-        aid, _created = corpus.add_article(storage.ArticleInput(text=text, title=title, source_name="dashboard"), raw)
+        aid, _created = corpus.add_article(ArticleInput(text=text, title=title, source_name="dashboard"), raw)
         n = sum(len(_record(corpus, aid, raw, k, v, lookup)) for k, v in choices.items())
     finally:
         corpus.close()
@@ -241,9 +253,7 @@ def correct_corpus_article(
     aid = parse_corpus_ref(ref)
     if aid is None:
         raise UserError(f"{ref[:40]!r} is not a corpus article")
-    from conflict_map.store import sqlite as storage
-
-    corpus = storage.Corpus(path or corpus_db_path())
+    corpus = _open(path)
     try:
         return _record(corpus, aid, corpus.load_result(aid), key, choice, lookup)
     finally:
@@ -252,9 +262,7 @@ def correct_corpus_article(
 
 def undo_corpus_corrections(ids: list[int], path: Path | None = None) -> int:
     """Undo the given corpus corrections (those made on this page); how many were still active."""
-    from conflict_map.store import sqlite as storage
-
-    corpus = storage.Corpus(path or corpus_db_path())
+    corpus = _open(path)
     n = 0
     try:
         for i in ids:
@@ -362,8 +370,12 @@ class BorderView:
     def label(self) -> str:
         return f"{self.a}\u2013{self.b} border, {format_km(self.km)}"
 
-    def overlay(self) -> LineOverlay:
-        return LineOverlay(self.parts, self.label, colour="#ff7b00", weight=5)
+    def overlay(
+        self, avoid: Sequence[tuple[float, float]] = (), view: Sequence[Sequence[float]] | None = None
+    ) -> LineOverlay:
+        """The border as a line to draw; its label inside ``view`` and clear of the ``avoid`` points (pins)."""
+        at = label_point(self.parts, avoid, view, self.label) if view is not None else None
+        return LineOverlay(self.parts, self.label, colour="#ff7b00", weight=5, legend="border", label_at=at)
 
 
 @locked_cache(maxsize=64)
@@ -501,6 +513,16 @@ def warm_up(result: ParseResult) -> None:
     for mp in places_of(result)[:1]:
         nearest_border_text(mp.place)
     find_claims(result)
+    plan_map(places_of(result))  # country and province outlines, the rivers layer
+
+
+def locate(lat: float, lon: float) -> tuple[str, str]:
+    """(ISO2 country, province name) at a point, for a place the reader moved; ("", "") outside any country."""
+    from conflict_map.geo import borders
+
+    c = borders.country_at(lat, lon)
+    prov = borders.province_at(lat, lon) if c is not None else None
+    return (c.iso2 if c else "", prov.name if prov else "")
 
 
 # --- claims ---------------------------------------------------------------------------------------
@@ -524,7 +546,8 @@ class ClaimView:
     @property
     def label(self) -> str:
         mark = VERDICT_MARK.get(self.verdict, "?")
-        return markdown_text(f"{mark} {self.verdict}: \u201c{self.text}\u201d \u2014 measured {self.measured}")
+        measured = self.measured if self.measured.startswith("not ") else f"measured {self.measured}"
+        return markdown_text(f"{mark} {self.verdict}: \u201c{self.text}\u201d \u2014 {measured}")
 
 
 def find_claims(result: ParseResult) -> list[ClaimView]:
@@ -538,6 +561,7 @@ def claim_view(c: Any) -> ClaimView:
     """A :class:`conflict_map.claims.check.Claim` -> :class:`ClaimView` with the measured line to draw."""
     d = c.to_dict()
     colour = {"consistent": "#1e7b34", "differs": "#b3261e"}.get(c.verdict, "#555")
+    legend = {"consistent": "claim_ok", "differs": "claim_bad"}.get(c.verdict, "claim")
     overlay: LineOverlay | None = None
     label = f"measured {d['measured']}" if c.measured_km is not None else "not measured"
     if c.measured_km is not None:
@@ -546,16 +570,16 @@ def claim_view(c: Any) -> ClaimView:
         if c.kind == "distance" and len(c.places) >= 2:
             a, b = c.places[0], c.places[1]
             line = geodesy.geodesic_line(a.lat, a.lon, b.lat, b.lon, spacing_km=5.0)
-            overlay = LineOverlay([line], label, colour=colour, weight=4, endpoints=True)
+            overlay = LineOverlay([line], label, colour=colour, weight=4, endpoints=True, legend=legend)
         elif c.kind == "border_distance" and c.places and c.nearest_point:
             a = c.places[0]
             la, lo = c.nearest_point
             line = geodesy.geodesic_line(a.lat, a.lon, la, lo, spacing_km=2.0)
-            overlay = LineOverlay([line], label, colour=colour, weight=4, endpoints=True)
+            overlay = LineOverlay([line], label, colour=colour, weight=4, endpoints=True, legend=legend)
         elif c.kind == "length" and c.border:
             bv = shared_border(c.border[0], c.border[1])
             if bv is not None:
-                overlay = LineOverlay(bv.parts, label, colour=colour, weight=6)
+                overlay = LineOverlay(bv.parts, label, colour=colour, weight=6, legend=legend)
     except (ValueError, UserError):
         overlay = None
     return ClaimView(
@@ -567,28 +591,6 @@ def claim_view(c: Any) -> ClaimView:
         explanation=c.explanation,
         overlay=overlay,
     )
-
-
-# --- URL state ------------------------------------------------------------------------------------
-
-
-def encode_state(article: str, pair: tuple[str | None, str | None]) -> dict[str, str]:
-    """Query parameters for an article id and a measured pair (empty values dropped)."""
-    q = {"article": article, "from": pair[0] or "", "to": pair[1] or ""}
-    return {k: v for k, v in q.items() if v}
-
-
-def decode_state(params: Mapping[str, Any]) -> tuple[str, tuple[str | None, str | None]]:
-    """(article id, (from id, to id)) from query parameters; unknown values are kept for the caller."""
-
-    def one(k: str) -> str | None:
-        v = params.get(k)
-        if isinstance(v, list):
-            v = v[0] if v else None
-        v = str(v).strip() if v is not None else None
-        return v[:200] if v else None
-
-    return one("article") or "", (one("from"), one("to"))
 
 
 def places_of(result: ParseResult) -> list[MapPlace]:

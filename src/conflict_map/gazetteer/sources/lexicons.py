@@ -1,12 +1,16 @@
-"""Word lists the recogniser weighs place names against: common English words, given names, surnames.
+"""Word lists the recogniser weighs place names against: common English words, given names, surnames, and
+how common Arabic words are.
 
 * ``english-words`` (Webster's 2nd, public domain) filtered by ``wordfreq`` use: "hit", "aid", "turkey";
-* ``names`` (US Census 1990 given-name and surname lists, public domain): "David Watson" is a person.
+* ``names`` (US Census 1990 given-name and surname lists, public domain): "David Watson" is a person;
+* ``wordfreq`` Arabic frequencies (Zipf scale), by folded key: "مدينة" (city) and "بأنه" (that it) are far more
+  common than the places Medina and Baneh are named.
 """
 
 from __future__ import annotations
 
 from conflict_map.gazetteer.sources.packages import package_file
+from conflict_map.text.names import is_arabic
 
 
 def common_english_words(min_zipf: float = 3.0) -> frozenset[str]:
@@ -18,6 +22,26 @@ def common_english_words(min_zipf: float = 3.0) -> frozenset[str]:
 
     words = get_english_words_set(["web2"], lower=False)
     return frozenset(w for w in words if w.islower() and len(w) > 1 and zipf_frequency(w, "en") >= min_zipf)
+
+
+def arabic_word_frequencies(min_zipf: float = 3.0) -> dict[str, float]:
+    """Zipf frequency (``wordfreq``, Arabic) of every Arabic word at least that common, by folded key (the
+    frequencies of the spellings that fold together are added): "مدينه" -> 5.8."""
+    import math
+
+    from wordfreq import get_frequency_dict
+
+    from conflict_map.text.names import norm_key
+
+    floor = 10 ** (min_zipf - 9)
+    out: dict[str, float] = {}
+    for word, freq in get_frequency_dict("ar").items():
+        if freq < floor:
+            break  # most common first
+        key = norm_key(word)
+        if key and " " not in key and is_arabic(key):
+            out[key] = out.get(key, 0.0) + freq
+    return {k: round(math.log10(f) + 9, 2) for k, f in out.items()}
 
 
 def _read_names(file: str, limit_pct: float | None, limit_rank: int | None) -> set[str]:
@@ -44,4 +68,4 @@ def personal_names(cumulative_pct: float = 90.0, surname_rank: int = 5000) -> tu
     return frozenset(given), frozenset(_read_names("dist.all.last", None, surname_rank))
 
 
-__all__ = ["common_english_words", "personal_names"]
+__all__ = ["arabic_word_frequencies", "common_english_words", "personal_names"]

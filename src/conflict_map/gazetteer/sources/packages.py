@@ -24,6 +24,7 @@ SOURCE_PACKAGES: tuple[str, ...] = (
     "english-words",
     "wordfreq",
     "names",
+    "babel",
     "pyproj",
 )
 

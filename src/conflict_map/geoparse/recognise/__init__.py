@@ -13,7 +13,8 @@ offline with acceptable speed and quality):
 3. :mod:`.discourse`: candidates above the threshold are mentions; the article vouches for some weaker ones
    (a name that recurs, a list of places, a town near the article's places).
 
-Demonyms and adjectives ("Iraqi", "Syrians") become mentions of type ``demonym`` linked to their country.
+Demonyms and adjectives ("Iraqi", "Syrians") become mentions of type ``demonym`` linked to their country;
+Arabic nisba adjectives ("العراقية") only tell the resolver which countries the article is about.
 Page boilerplate (see :mod:`conflict_map.text.boilerplate`) is skipped.
 """
 
@@ -44,6 +45,7 @@ class Recognised:
     sentences: list[tuple[int, int]]
     landmarks: list[tuple[int, int, str]] = field(default_factory=list)  # (start, end, head) not in the gazetteer
     candidates: list[Candidate] = field(default_factory=list)  # every candidate, accepted or not (for fitting)
+    adjectives: list[Demonym] = field(default_factory=list)  # Arabic nisba adjectives: context, not mentions
 
 
 def recognise(doc: Doc | str, gaz: Gazetteer, *, weights: Weights | None = None) -> Recognised:
@@ -63,4 +65,4 @@ def recognise(doc: Doc | str, gaz: Gazetteer, *, weights: Weights | None = None)
     accepted = accept(text, cands, gaz, weights)
     taken = [(c.start, c.end) for c in accepted] + [(d[0], d[1]) for d in found.demonyms]
     landmarks = [lm for lm in landmarks if not any(a < lm[1] and lm[0] < b for a, b in taken)]
-    return Recognised(accepted, found.demonyms, boiler, doc.sentences, landmarks, cands)
+    return Recognised(accepted, found.demonyms, boiler, doc.sentences, landmarks, cands, found.adjectives)

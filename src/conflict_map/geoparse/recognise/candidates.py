@@ -10,6 +10,7 @@ import bisect
 from dataclasses import dataclass, field
 
 from conflict_map.gazetteer.index import Gazetteer
+from conflict_map.geoparse.recognise.arabic import arabic_match, kind_phrase, nisba_country
 from conflict_map.geoparse.recognise.lexicon import ARTICLES, CONNECTORS, CONTRACTION, LONE_CONNECTORS, NEVER
 from conflict_map.text.boilerplate import in_spans
 from conflict_map.text.doc import Doc
@@ -41,6 +42,10 @@ class Candidate:
     container: tuple[int, ...] = ()  # rows of the province/country named after a comma
     reasons: list[str] = field(default_factory=list)
     features: dict[str, float] = field(default_factory=dict)  # the named evidence that fired (name -> value)
+    clitic: str = ""  # Arabic proclitics written on the name, outside the span ("ب" of "ببغداد")
+    kind_word: str = ""  # the hint of an Arabic kind word right before the name ("populated" for "مدينة")
+    whole: tuple[int, ...] = ()  # rows named by the kind word and the name together ("مطار بغداد", "قطاع غزة")
+    near: tuple[int, ...] = ()  # facilities of the kind word's kind near the town ("مطار أربيل")
 
 
 @dataclass(slots=True)
@@ -51,6 +56,7 @@ class Found:
     demonyms: list[Demonym]
     sentence_first: set[int]  # indexes of tokens after which a capital says nothing
     headlines: list[tuple[int, int]]  # lines in Title Case
+    adjectives: list[Demonym] = field(default_factory=list)  # Arabic nisba adjectives of countries ("العراقية")
 
 
 def headline_lines(text: str, tokens: list[Token]) -> list[tuple[int, int]]:
@@ -148,6 +154,22 @@ def demonym_of(t: Token, gaz: Gazetteer) -> str | None:
     return pid
 
 
+def _arabic_candidate(doc: Doc, i: int, sent: tuple[int, int], gaz: Gazetteer) -> Candidate | None:
+    """The Arabic-script name starting in token ``i`` (see :mod:`.arabic`), with the readings its kind word adds."""
+    m = arabic_match(doc, i, sent, gaz)
+    if m is None:
+        return None
+    c = Candidate(
+        m.start, m.end, doc.text[m.start : m.end], m.key, m.rows, "exact" if m.exact else "skeleton", m.first, m.last,
+        sent, clitic=m.clitic,
+    )  # fmt: skip
+    if not m.clitic:
+        c.kind_word, c.whole, c.near = kind_phrase(doc, m.first, m.key, m.rows, gaz)
+        if c.whole or c.near:
+            c.rows = tuple(sorted({*c.rows, *c.whole, *c.near}))
+    return c
+
+
 def _starts_name(doc: Doc, i: int) -> bool:
     t, tokens = doc.tokens[i], doc.tokens
     return t.cap or (
@@ -163,6 +185,7 @@ def find_candidates(doc: Doc, gaz: Gazetteer, boiler: list[tuple[int, int]]) -> 
     tokens, n = doc.tokens, len(doc.tokens)
     cands: list[Candidate] = []
     demonyms: list[Demonym] = []
+    adjectives: list[Demonym] = []
     i = 0
     while i < n:
         t = tokens[i]
@@ -170,6 +193,18 @@ def find_candidates(doc: Doc, gaz: Gazetteer, boiler: list[tuple[int, int]]) -> 
             i += 1
             continue
         sent = sentence_of(t.start, doc.sentences)
+        if t.arabic:
+            found = _arabic_candidate(doc, i, sent, gaz)
+            # "السورية" (Syrian) is no spelling of "سورية" (Syria): a nisba adjective beats a variant
+            country = nisba_country(t, gaz) if found is None or found.match == "skeleton" else None
+            if country is not None:
+                adjectives.append((t.start, t.end, t.text, country, sent))
+            elif found is not None:
+                cands.append(found)
+                i = found.last + 1
+                continue
+            i += 1
+            continue
         found = longest_match(doc, i, n, gaz.max_words, sent, gaz, exact=True)
         if not t.arabic and t.lower not in NEVER and (found is None or found.first == found.last):
             # a transliteration match may be longer: "Al Qaem" beats a hamlet called "Al"
@@ -186,4 +221,4 @@ def find_candidates(doc: Doc, gaz: Gazetteer, boiler: list[tuple[int, int]]) -> 
             continue
         cands.append(found)
         i = found.last + 1
-    return Found(cands, demonyms, sentence_firsts(doc), headline_lines(doc.text, tokens))
+    return Found(cands, demonyms, sentence_firsts(doc), headline_lines(doc.text, tokens), adjectives)

@@ -22,16 +22,25 @@ from conflict_map.geoparse.recognise.lexicon import SITE_KINDS
 from conflict_map.geoparse.weights import Weights
 
 _POINT_KINDS = ("city", "town", "village", "base", "crossing", "dam", "district")
-_LIST_GAPS = (",", "and", ", and", "or", ", or")
+_SAME_AREA_KM = 60.0  # a province whose point lies this near the city named like it is the city's area
+_LIST_GAPS = (",", "and", ", and", "or", ", or", "،", "و", "، و", "،و", "أو", "، أو")  # English and Arabic
 
 
 def dominant_row(c: Candidate, gaz: Gazetteer) -> int | None:
     """The clearly most important reading of a name, if it is a point-like place (not an area)."""
     ranked = sorted(c.rows, key=gaz.importance, reverse=True)
-    top = ranked[0]
-    if gaz.kind_of(top) not in _POINT_KINDS:
+    points = [r for r in ranked if gaz.kind_of(r) in _POINT_KINDS]
+    if not points:
         return None
-    if len(ranked) > 1 and gaz.importance(ranked[1]) > gaz.importance(top) - 1.5:
+    top = points[0]
+    # a province named like its city ("Damascus", "Kirkuk") is the same area: it does not make the name ambiguous
+    xyz = gaz.ecef_km([top])[0]
+    rivals = [
+        r
+        for r in ranked
+        if r != top and not (gaz.kind_of(r) == "province" and np.linalg.norm(gaz.ecef_km([r])[0] - xyz) < _SAME_AREA_KM)
+    ]
+    if rivals and gaz.importance(rivals[0]) > gaz.importance(top) - 1.5:
         return None
     return top
 

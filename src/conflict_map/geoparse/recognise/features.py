@@ -13,7 +13,7 @@ or ``None``; some features also leave hints for the resolver and the discourse r
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz
 
@@ -90,6 +90,7 @@ class Context:
     gap_prev: str
     gap_next: str
     sent_first: set[int]
+    memo: dict[str, object] = field(default_factory=dict)  # what several evidence functions read, computed once
 
     @property
     def prev_adjacent(self) -> bool:
@@ -179,7 +180,7 @@ def common_word_variant(x: Context) -> str | None:
 
 def spelling_variant(x: Context) -> str | None:
     """A transliteration-skeleton match: expected for names from Arabic, Persian, Turkic... script."""
-    if x.c.match != "skeleton":
+    if x.c.match != "skeleton" or x.tokens[x.c.first].arabic:  # Arabic script: see arabic_features
         return None
     return "variant_transliterated" if any(x.gaz.country_of(r) in TRANSLITERATED for r in x.rows) else "variant_other"
 
@@ -368,13 +369,20 @@ def container_rows(text: str, tokens: list[Token], k: int, gaz: Gazetteer) -> tu
 Evidence = Callable[[Context], "str | None"]
 
 
-def apply(x: Context, evidence: Evidence, weights: Weights, score: float, reasons: list[str]) -> float:
-    """Run one evidence function; when a feature fires (and is not switched off) add its weight and hints."""
+def apply(
+    x: Context,
+    evidence: Evidence,
+    weights: Weights,
+    score: float,
+    reasons: list[str],
+    hints: dict[str, frozenset[str]] = FEATURE_HINTS,
+) -> float:
+    """Run one evidence function; when a feature fires (and is not switched off) add its weight and ``hints``."""
     name = evidence(x)
     if name is None or not weights.enabled(name):
         return score
     w = weights.feature(name)
-    x.c.hints.update(FEATURE_HINTS.get(name, ()))
+    x.c.hints.update(hints.get(name, ()))
     x.c.features[name] = 1.0
     if w:
         reasons.append(f"{name} {w:+g}")

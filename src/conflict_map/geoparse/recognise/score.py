@@ -1,11 +1,13 @@
 """A candidate's score: the prior importance of its best reading plus the weights of the features that fire.
 
-The evidence functions run in this order (a few read hints that earlier ones left: "typed", "in-landmark").
+The evidence functions run in this order (a few read hints that earlier ones left: "typed", "in-landmark");
+those of :mod:`.arabic_features` fire only for names or context in Arabic script.
 """
 
 from __future__ import annotations
 
 from conflict_map.gazetteer.index import Gazetteer
+from conflict_map.geoparse.recognise import arabic_features as a
 from conflict_map.geoparse.recognise import features as f
 from conflict_map.geoparse.recognise import persons as p
 from conflict_map.geoparse.recognise.candidates import Candidate
@@ -34,7 +36,29 @@ EVIDENCE: tuple[f.Evidence, ...] = (
     f.word_before,
     f.dateline,
     f.container_after,
+    a.kind_word_before,
+    a.named_with_kind,
+    a.proclitic_preposition,
+    a.word_before_arabic,
+    a.kunya_chain_arabic,
+    a.given_name_arabic,
+    a.tribe_arabic,
+    a.organisation_arabic,
+    a.collocation_arabic,
+    a.adjective_arabic,
+    a.common_word_arabic,
+    a.clitic_doubtful,
+    a.foreign_minor,
+    a.variant_arabic,
+    a.container_after_arabic,
 )
+#: The evidence that can fire for an Arabic-script name among Arabic-script words: the Arabic evidence and the
+#: few English-script functions that do not read Latin words (the rest never fire there, and are skipped).
+ARABIC_EVIDENCE: tuple[f.Evidence, ...] = tuple(
+    e for e in EVIDENCE if e in (f.arabic_script, f.dateline, f.container_after) or e.__module__ == a.__name__
+)
+#: The hints every feature leaves (English-script and Arabic-script evidence).
+HINTS: dict[str, frozenset[str]] = {**f.FEATURE_HINTS, **a.ARABIC_HINTS}
 
 
 def score_candidate(
@@ -53,7 +77,8 @@ def score_candidate(
     score = x.best
     reasons = [f"prior {x.best:.1f}"]
     c.features["prior"] = x.best
-    for evidence in EVIDENCE:
-        score = f.apply(x, evidence, weights, score, reasons)
+    arabic = tokens[c.first].arabic and all(t is None or t.arabic for t in (x.prev, x.nxt))
+    for evidence in ARABIC_EVIDENCE if arabic else EVIDENCE:
+        score = f.apply(x, evidence, weights, score, reasons, HINTS)
     c.score = score
     c.reasons = reasons

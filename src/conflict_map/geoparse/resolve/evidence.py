@@ -23,7 +23,7 @@ from rapidfuzz import fuzz
 from conflict_map.gazetteer.index import Gazetteer
 from conflict_map.geoparse.recognise import Candidate, Recognised
 from conflict_map.geoparse.weights import Weights
-from conflict_map.text.names import norm_key
+from conflict_map.text.names import is_arabic, norm_key
 
 MAX_CANDIDATES = 40
 POPULATED = frozenset({"city", "town", "village"})
@@ -60,7 +60,7 @@ def document_context(rec: Recognised, gaz: Gazetteer, dominant_gap: float) -> tu
         cc, pc = contributions(c, gaz, dominant_gap)
         countries.update(cc)
         provinces.update(pc)
-    for _s, _e, _t, pid, _sent in rec.demonyms:
+    for _s, _e, _t, pid, _sent in [*rec.demonyms, *rec.adjectives]:
         p = gaz.get(pid)
         if p and p.country:
             countries[p.country] += 1.0
@@ -118,11 +118,12 @@ def inside_container(x: Reading) -> float:
     gaz, r = x.gaz, x.r
     return float(
         any(
-            (gaz.kind_of(k) == "country" and gaz.country_of(k) == x.iso)
+            (gaz.kind_of(k) in ("country", "region") and bool(x.iso) and gaz.country_of(k) == x.iso)
             or (
                 gaz.kind_of(k) == "province" and gaz.country_of(k) == x.iso and gaz.province_of(k) == gaz.province_of(r)
             )
             for k in x.c.container
+            if k != r
         )
     )
 
@@ -169,8 +170,19 @@ def city_of_division(x: Reading) -> float:
 
 
 def town_named_like_country(x: Reading) -> float:
-    """ "China", "Jordan", "Mexico": the country, not a town that shares its name."""
-    return float(x.names_a_country and x.kind in POPULATED and not x.c.container)
+    """ "China", "Jordan", "Mexico": the country, not a town that shares its name (in English: in Arabic script
+    the one such pair, عمان, is as often Amman as Oman)."""
+    return float(x.names_a_country and x.kind in POPULATED and not x.c.container and not is_arabic(x.c.key))
+
+
+def named_with_kind(x: Reading) -> float:
+    """ "سد الفرات" is the Tabqa dam, "قطاع غزة" the Strip: the reading bears the kind word and the name together."""
+    return float(x.r in x.c.whole)
+
+
+def facility_near(x: Reading) -> float:
+    """ "مطار أربيل": after a facility word, the facility of that kind near the town, not the town."""
+    return float(x.r in x.c.near)
 
 
 #: Every piece of resolver evidence, with the name of its weight.
@@ -186,6 +198,8 @@ READING_EVIDENCE: tuple[tuple[str, Callable[[Reading], float]], ...] = (
     ("own_name", own_name),
     ("city_of_division", city_of_division),
     ("town_named_like_country", town_named_like_country),
+    ("named_with_kind", named_with_kind),
+    ("facility_near", facility_near),
 )
 
 

@@ -25,7 +25,7 @@ var points = [];
 steps.forEach(function(s){
   if (s.kind !== "place" || !s.place) { return; }
   var p = s.place, n = s.number || "";
-  var m = L.marker([p.lat, p.lon], {icon: pinIcon(n, false), keyboard: false, riseOnHover: true});
+  var m = L.marker([p.lat, p.lon], {icon: stepIcon(s, false), keyboard: false, riseOnHover: true});
   var tip = document.createElement("span"); tip.textContent = s.title;
   m.bindTooltip(tip, {direction: "right", offset: [18, 0], className: "cm-label", permanent: false});
   m.on("click", function(){ go(steps.indexOf(s)); });
@@ -33,6 +33,12 @@ steps.forEach(function(s){
   markers[s.id] = m;
   points.push([p.lat, p.lon]);
 });
+function stepIcon(s, cur) {  /* a numbered pin for a point place; an area (no number) is its name */
+  if (s.number) { return pinIcon(s.number, cur); }
+  var el = document.createElement("div"); el.className = "cm-area-name" + (cur ? " cm-cur" : "");
+  el.textContent = s.title;
+  return L.divIcon({className: "", html: el, iconSize: null});
+}
 function pinIcon(n, cur) {
   var size = cur ? 44 : 30;
   return L.divIcon({className: "", iconSize: [size, size], iconAnchor: [size / 2, size / 2],
@@ -75,7 +81,17 @@ function setMarked(el, text, marks) {
   el.appendChild(document.createTextNode(text.slice(pos)));
 }
 var cur = -1, placeCount = 0;
-steps.forEach(function(s){ if (s.kind === "place") { placeCount++; } });
+steps.forEach(function(s){ if (s.kind === "place" && s.number) { placeCount++; } });
+function fitText() {  /* a long step shrinks its text until it fits above the controls: nothing is cut off */
+  var body = $("cm-body"), txt = $("cm-text"), note = $("cm-note");
+  txt.style.fontSize = ""; note.style.fontSize = "";
+  var size = parseFloat(getComputedStyle(txt).fontSize), nsize = parseFloat(getComputedStyle(note).fontSize);
+  for (var k = 0; k < 14 && body.scrollHeight > body.clientHeight + 1 && size > 13; k++) {
+    size *= 0.9; nsize = Math.max(12, nsize * 0.9);
+    txt.style.fontSize = size + "px"; note.style.fontSize = nsize + "px";
+  }
+}
+window.addEventListener("resize", function(){ fitText(); });
 
 var shown = false;  /* the first view is set without animation: there is nothing to fly from */
 function moveMap(s) {
@@ -131,7 +147,8 @@ function go(i) {
   if (i === cur) { return; }
   cur = i;
   var s = steps[i];
-  var kick = s.kind === "title" ? "Map story" : s.kind === "place" ? ("Place " + s.number + " of " + placeCount)
+  var area = s.kind === "place" && !s.number;
+  var kick = s.kind === "title" ? "Map story" : area ? "Area" : s.kind === "place" ? ("Place " + s.number + " of " + placeCount)
     : (s.claim && s.claim.kind === "length" ? "Length check" : "Distance check");
   $("cm-kicker").textContent = kick;
   var t = $("cm-title"); t.textContent = "";
@@ -165,7 +182,7 @@ function go(i) {
   Object.keys(markers).forEach(function(id){
     var on = id === s.id || ends.indexOf(id) >= 0;
     var st = steps.filter(function(x){ return x.id === id; })[0];
-    markers[id].setIcon(pinIcon(st.number || "", on));
+    markers[id].setIcon(stepIcon(st, on));
     markers[id].setZIndexOffset(on ? 1000 : 0);
     if (on) { markers[id].openTooltip(); } else { markers[id].closeTooltip(); }
   });
@@ -177,6 +194,7 @@ function go(i) {
   document.body.setAttribute("data-step", String(i + 1));
   document.body.setAttribute("data-step-id", s.id);
   $("cm-body").scrollTop = 0;
+  fitText();
   try { history.replaceState(null, "", "#" + (i + 1)); } catch (e) { /* file:// in some browsers */ }
 }
 function fullscreen() {

@@ -1,0 +1,260 @@
+"""Candidates in Arabic script: names without their proclitics, kind words, facilities, nisba adjectives.
+
+Arabic has no capitals, so every word may start a name. For a word, each reading of its proclitics
+(:func:`conflict_map.text.arabic.proclitic_splits`) is looked up with the words after it, longest name first,
+by folded key and then by skeleton (with or without the article, a compound written together); the best
+reading wins (more words, an exact key, a more important place, fewer proclitics). The mention's span starts
+after the proclitics, in the text as given.
+
+A kind word before the name ("مدينة", "محافظة", "مطار", "معبر") is not part of it: the candidate also gets
+the readings of the whole phrase ("مطار بغداد" is the airport, "قطاع غزة" the Strip) and, after a facility
+word, the facilities of that kind near the town it names (:data:`FACILITY_KM`).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from conflict_map.gazetteer.index import Gazetteer
+from conflict_map.geoparse.recognise.arabic_lexicon import FACILITY_KINDS, KIND_WORDS, NEVER, VOCALISED, vowel_marks
+from conflict_map.text.arabic import fold, proclitic_splits, sorani_stem
+from conflict_map.text.doc import Doc
+from conflict_map.text.names import norm_key, skeleton
+from conflict_map.text.tokens import Token
+
+#: Letters only Sorani Kurdish writes: a word with one may carry a Sorani suffix.
+_SORANI_RE = re.compile("[ەێۆڵڕ]")
+#: Longest Arabic name tried, in words.
+MAX_WORDS = 4
+#: How far from the town a facility named after it may lie ("مطار أربيل", "سد حديثة"), in km.
+FACILITY_KM = 40.0
+
+
+@dataclass(frozen=True, slots=True)
+class Word:
+    """One reading of an Arabic token: its proclitics, and its stem as looked up (folded)."""
+
+    clitic: str  # the proclitics as written ("", "و", "ب", "وب", "بـ")
+    stem: str  # folded stem; for the contraction لل, with the article restored
+    offset: int  # where the stem starts in the token
+
+
+def readings(token: Token) -> tuple[Word, ...]:
+    """The proclitic readings of an Arabic token, fewest proclitics first."""
+    return _readings(token.text)
+
+
+@lru_cache(maxsize=100_000)
+def _readings(word: str) -> tuple[Word, ...]:
+    return tuple(Word(word[:p], fold(stem), p) for p, stem in proclitic_splits(word))
+
+
+def kind_of_word(token: Token) -> str | None:
+    """The hint of a kind word ("مدينة" -> populated, "بمحافظة" -> admin), read through its proclitics."""
+    return _kind_of_word(token.text)
+
+
+@lru_cache(maxsize=100_000)
+def _kind_of_word(word: str) -> str | None:
+    for w in _readings(word):
+        stem = w.stem[2:] if w.stem.startswith("ال") and len(w.stem) > 3 else w.stem
+        kind = KIND_WORDS.get(stem) or KIND_WORDS.get(w.stem)
+        if kind:
+            return kind
+    return None
+
+
+def _joinable(doc: Doc, a: Token, b: Token) -> bool:
+    return b.arabic and doc.text[a.end : b.start] == " "
+
+
+@lru_cache(maxsize=200_000)
+def _lookup(gaz: Gazetteer, key: str, exact: bool) -> tuple[int, ...]:
+    """Rows of a folded name (exact key or skeleton); cached, as the same words recur from article to article."""
+    if exact:
+        return gaz.rows_for_key(key)
+    return gaz.rows_for_skeleton(skeleton(key))
+
+
+@dataclass(slots=True)
+class _Option:
+    word: Word
+    last: int
+    key: str
+    rows: tuple[int, ...]
+    exact: bool
+    end: int
+
+    def rank(self, gaz: Gazetteer) -> float:
+        """Longer names first, then exact keys, important places, fewer proclitics."""
+        best = max(gaz.importance(r) for r in self.rows)
+        return 10.0 * self.last + 5.0 * self.exact + 0.3 * best - 1.5 * len(self.word.clitic.rstrip("ـ"))
+
+
+def _options(doc: Doc, i: int, sent: tuple[int, int], gaz: Gazetteer, *, exact: bool) -> list[_Option]:
+    """Every reading of the name starting at token ``i`` that the gazetteer knows, longest per reading."""
+    tokens, text = doc.tokens, doc.text
+    t = tokens[i]
+    last = i
+    while last + 1 < len(tokens) and last + 1 - i < MAX_WORDS and tokens[last + 1].end <= sent[1]:
+        if not _joinable(doc, tokens[last], tokens[last + 1]):
+            break
+        last += 1
+    out: list[_Option] = []
+    heads = gaz.arabic_heads
+    sorani = _SORANI_RE.search(t.text) is not None
+    for w in readings(t):
+        stem = w.stem
+        if (stem in NEVER or len(stem) < 2) and (last == i or (stem in NEVER and not exact)):
+            continue
+        top = last if heads is None or stem in heads else i  # a longer name only from a known first word
+        for j in range(top, i - 1, -1):
+            if j == i and (stem in NEVER or len(stem) < 2):
+                break
+            key = stem if j == i else norm_key(stem + text[t.end : tokens[j].end])
+            rows = _lookup(gaz, key, exact)
+            if rows:
+                out.append(_Option(w, j, key, rows, exact, tokens[j].end))
+                break
+        else:
+            suffixless = sorani_stem(t.text[w.offset :]) if sorani else None
+            if suffixless and not out:
+                key = norm_key(suffixless)
+                rows = _lookup(gaz, key, exact)
+                if rows:
+                    out.append(_Option(w, i, key, rows, exact, t.start + w.offset + len(suffixless)))
+    return out
+
+
+@dataclass(frozen=True, slots=True)
+class Match:
+    """An Arabic name found at a token: its span (after the proclitics), folded key and readings."""
+
+    start: int
+    end: int
+    key: str
+    rows: tuple[int, ...]
+    exact: bool
+    first: int
+    last: int
+    clitic: str
+
+
+def _kind_stems(doc: Doc, i: int) -> tuple[str, list[str]]:
+    """The hint of the kind word right before token ``i`` and its folded stems (with and without the article)."""
+    if i == 0:
+        return "", []
+    prev = doc.tokens[i - 1]
+    if doc.text[prev.end : doc.tokens[i].start] != " ":
+        return "", []
+    kind = kind_of_word(prev)
+    if kind is None:
+        return "", []
+    stems = {w.stem for w in readings(prev)}
+    stems |= {s[2:] for s in stems if s.startswith("ال")}
+    return kind, sorted(stems)
+
+
+def _phrase_option(doc: Doc, i: int, sent: tuple[int, int], gaz: Gazetteer) -> _Option | None:
+    """A name known only with its kind word ("منفذ الوليد", "سد تشرين"): the whole phrase's readings."""
+    kind, stems = _kind_stems(doc, i)
+    if not kind:
+        return None
+    tokens = doc.tokens
+    t = tokens[i]
+    last = i
+    while last + 1 < len(tokens) and last + 1 - i < MAX_WORDS and tokens[last + 1].end <= sent[1]:
+        if not _joinable(doc, tokens[last], tokens[last + 1]):
+            break
+        last += 1
+    for j in range(last, i - 1, -1):
+        name = norm_key(doc.text[t.start : tokens[j].end])
+        for stem in stems:
+            rows = _lookup(gaz, norm_key(stem + " " + name), True)
+            if rows:
+                return _Option(Word("", fold(t.text), 0), j, name, rows, True, tokens[j].end)
+    return None
+
+
+def arabic_match(doc: Doc, i: int, sent: tuple[int, int], gaz: Gazetteer) -> Match | None:
+    """The best place name starting in token ``i`` (after its proclitics), or None."""
+    t = doc.tokens[i]
+    if kind_of_word(t) is not None:
+        return None  # kind words are never places themselves
+    options = _options(doc, i, sent, gaz, exact=True)
+    if not options:
+        phrase = _phrase_option(doc, i, sent, gaz)
+        options = [phrase] if phrase else _options(doc, i, sent, gaz, exact=False)
+    if not options:
+        return None
+    best = max(options, key=lambda o: o.rank(gaz))
+    start = t.start + best.word.offset
+    rows = best.rows
+    if best.last == i and (pid := VOCALISED.get(vowel_marks(t.text[best.word.offset :]))) is not None:
+        row = gaz.row_of(pid)  # "عمّان": the writer's vowel marks say which place
+        rows = (row,) if row is not None and row in rows else rows
+    return Match(start, best.end, best.key, rows, best.exact, i, best.last, best.word.clitic)
+
+
+def kind_phrase(
+    doc: Doc, first: int, key: str, rows: tuple[int, ...], gaz: Gazetteer
+) -> tuple[str, tuple[int, ...], tuple[int, ...]]:
+    """The kind word before a name, the readings of the whole phrase ("مطار بغداد" is the airport, "قطاع غزة"
+    the Strip) and, after a facility word, the facilities of that kind near the town it names: ``("", (), ())``
+    when no kind word comes right before."""
+    kind, stems = _kind_stems(doc, first)
+    if not kind:
+        return "", (), ()
+    phrase: set[int] = set()
+    for stem in stems:
+        phrase.update(_lookup(gaz, norm_key(stem + " " + key), True))
+    kinds = FACILITY_KINDS.get(kind)
+    near = set(gaz.rows_near(rows, kinds, FACILITY_KM)) - phrase if kinds else set()
+    return kind, tuple(sorted(phrase)), tuple(sorted(near))
+
+
+_NISBA_ENDINGS = ("يين", "يون", "يه", "ي")
+
+
+def nisba_country(token: Token, gaz: Gazetteer) -> str | None:
+    """The country an Arabic nisba adjective names ("العراقية" -> Iraq, "السوري" -> Syria, "الأردني" ->
+    Jordan), as its place id; None for other words. Adjectives are not places, but they say which country an
+    article is about."""
+    return _nisba_country(token.text, gaz)
+
+
+@lru_cache(maxsize=100_000)
+def _nisba_country(word: str, gaz: Gazetteer) -> str | None:
+    if not word.endswith(("ي", "ية", "يه", "يون", "يين", "ىة")):
+        return None
+    for w in _readings(word):
+        stem = w.stem
+        if not stem.startswith("ال"):
+            continue
+        base = stem[2:]
+        for ending in _NISBA_ENDINGS:
+            if base.endswith(ending) and len(base) - len(ending) >= 2:
+                base = base[: -len(ending)]
+                break
+        else:
+            continue
+        for key in (base, "ال" + base, base + "ا", base + "يا", "ال" + base + "يه", base + "يه"):
+            for r in _lookup(gaz, key, True):
+                if gaz.kind_of(r) == "country":
+                    return gaz.place(r).id
+    return None
+
+
+__all__ = [
+    "FACILITY_KM",
+    "MAX_WORDS",
+    "Match",
+    "Word",
+    "arabic_match",
+    "kind_of_word",
+    "kind_phrase",
+    "nisba_country",
+    "readings",
+]

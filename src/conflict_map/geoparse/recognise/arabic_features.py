@@ -1,0 +1,390 @@
+"""The recogniser's evidence for names written in Arabic script: small named functions, like :mod:`.features`.
+
+Arabic has no capitals, so what makes a word a place name is its context: a kind word before it ("مدينة",
+"محافظة"), a preposition or direction ("في", "قرب", "شمالي"), a proclitic ب ("ببغداد", in Baghdad); and what
+makes it no place: a common word ("مدينة", "بأنه" are far more frequent than Medina or Baneh are named), a
+person's name (a kunya "أبو بكر البغدادي", a given name "محمد الخليل", a title "الشيخ"), a tribe ("عشيرة
+العبيد"), an organisation ("فيلق القدس"), a fixed expression ("حماة الديار"), an adjective agreeing with the
+noun before it ("الضفة الشرقية"). Each function returns the name of the feature that fires, or None; the
+weights are the ``ar_*`` entries of ``geoparse/weights.json`` (hand-set on the Arabic dev texts).
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from conflict_map.gazetteer.index import Gazetteer
+from conflict_map.gazetteer.scoring import TRANSLITERATED
+from conflict_map.geoparse.recognise.arabic import kind_of_word, nisba_country, readings
+from conflict_map.geoparse.recognise.arabic_lexicon import (
+    COLLOCATIONS,
+    DIRECTIONS,
+    GIVEN_NAMES,
+    KUNYA,
+    LOCATIVE_BEFORE,
+    NEVER,
+    OFFICE_OF,
+    ORG_HEADS,
+    ORGANISATIONS,
+    PLACE_ADJECTIVES,
+    TITLES,
+    TRIBE_WORDS,
+)
+from conflict_map.geoparse.recognise.features import Context
+from conflict_map.text.arabic import fold
+from conflict_map.text.tokens import Token
+
+#: Hints the Arabic features leave (merged into :data:`.features.FEATURE_HINTS`).
+ARABIC_HINTS: dict[str, frozenset[str]] = {
+    "ar_kind_populated": frozenset({"populated", "typed"}),
+    "ar_kind_district": frozenset({"populated", "typed"}),
+    "ar_kind_admin": frozenset({"admin", "typed"}),
+    "ar_kind_facility": frozenset({"typed"}),
+    "ar_kind_water": frozenset({"water", "typed"}),
+    "ar_kind_area": frozenset({"typed"}),
+    "ar_office_admin": frozenset({"admin"}),
+    "ar_office_town": frozenset({"populated"}),
+    "ar_title_before": frozenset({"veto", "person"}),
+    "ar_kunya_chain": frozenset({"veto", "person"}),
+    "ar_given_name_before": frozenset({"veto", "person"}),
+    "ar_given_name_surname": frozenset({"veto", "person"}),
+    "ar_tribe": frozenset({"veto"}),
+    "ar_organisation": frozenset({"veto"}),
+    "ar_org_head": frozenset({"veto"}),
+    "ar_collocation": frozenset({"veto"}),
+}
+_KIND_FEATURE = {
+    "populated": "ar_kind_populated",
+    "district": "ar_kind_district",
+    "admin": "ar_kind_admin",
+    "water": "ar_kind_water",
+    "area": "ar_kind_area",
+    "quarter": "ar_kind_area",
+}
+#: Punctuation that ends a person's or an organisation's name chain.
+_BREAKS = frozenset(',،.؛:;!?؟()"«»“”\n')
+
+
+def _arabic(x: Context) -> bool:
+    return x.tokens[x.c.first].arabic
+
+
+def _stems(t: Token | None) -> set[str]:
+    """The folded stems of a token's proclitic readings (an Arabic token), or its lower case."""
+    if t is None:
+        return set()
+    if not t.arabic:
+        return {t.lower}
+    return {w.stem for w in readings(t)}
+
+
+def _adjacent_before(x: Context) -> Token | None:
+    """The word right before the name, when only a space separates them and the name has no و/ف proclitic."""
+    if x.prev is None or x.gap_prev != " " or any(ch in x.c.clitic for ch in "وف"):
+        return None
+    return x.prev
+
+
+def _chain_back(x: Context, limit: int) -> list[Token]:
+    """Up to ``limit`` words before the name, nearest first, stopping at punctuation or a line break."""
+    chain = x.memo.get("chain")
+    if chain is None:
+        chain = x.memo["chain"] = _words_back(x, 4)
+    return chain[:limit]  # type: ignore[index]
+
+
+def _words_back(x: Context, limit: int) -> list[Token]:
+    out: list[Token] = []
+    k = x.c.first
+    while k > 0 and len(out) < limit:
+        gap = x.text[x.tokens[k - 1].end : x.tokens[k].start]
+        if any(ch in _BREAKS for ch in gap) or any(ch.isdigit() for ch in gap):
+            break
+        out.append(x.tokens[k - 1])
+        k -= 1
+    return out
+
+
+def kind_word_before(x: Context) -> str | None:
+    """ "مدينة الموصل", "محافظة الأنبار", "مطار بغداد": a kind word says what the name is."""
+    if not x.c.kind_word:
+        return None
+    return _KIND_FEATURE.get(x.c.kind_word, "ar_kind_facility")
+
+
+def named_with_kind(x: Context) -> str | None:
+    """ "منفذ الوليد", "سد تشرين", "قطاع غزة": the kind word and the name together are a known name."""
+    return "ar_named_with_kind" if x.c.whole else None
+
+
+def proclitic_preposition(x: Context) -> str | None:
+    """ "ببغداد" (in Baghdad), "لبيروت" (of Beirut): a preposition written on the name."""
+    clitic = x.c.clitic
+    if "ب" in clitic:
+        return "ar_clitic_bi"
+    if "ل" in clitic or "ك" in clitic:
+        return "ar_clitic_li"
+    return None
+
+
+def word_before_arabic(x: Context) -> str | None:
+    """ "في", "قرب", "شمالي", "استهدفت" before the name; "محافظ نينوى" (an office of the place); a title."""
+    if not _arabic(x) and (x.prev is None or not x.prev.arabic):
+        return None
+    prev = _adjacent_before(x)
+    if prev is None or not prev.arabic:
+        return None
+    stems = _stems(prev)
+    if stems & TITLES:
+        return "ar_title_before"
+    for s in stems:
+        office = OFFICE_OF.get(s)
+        if office:
+            return "ar_office_admin" if office == "admin" else "ar_office_town"
+    if stems & LOCATIVE_BEFORE:
+        return "ar_locative_before"
+    return None
+
+
+def kunya_chain_arabic(x: Context) -> str | None:
+    """ "أبو بكر البغدادي", "خالد بن الوليد": a kunya or filiation up to three words before, names between."""
+    if not _arabic(x):
+        return None
+    for k, t in enumerate(_chain_back(x, 3)):
+        stems = _stems(t)
+        if stems & KUNYA:
+            return "ar_kunya_chain"
+        if stems & (LOCATIVE_BEFORE | NEVER) or kind_of_word(t) or k == 2:
+            return None
+    return None
+
+
+def given_name_arabic(x: Context) -> str | None:
+    """ "محمد الخليل": a given name right before a name with the article; "عمران العصيمي": the name is a given
+    name followed by a surname (an article word that is no place and no adjective)."""
+    if not _arabic(x) or x.c.first != x.c.last:
+        return None
+    prev = _adjacent_before(x)
+    if prev is not None and prev.arabic and x.c.key.startswith("ال") and _stems(prev) & GIVEN_NAMES:
+        return "ar_given_name_before"
+    nxt = x.nxt
+    if (
+        x.c.key in GIVEN_NAMES
+        and not x.c.clitic.strip("وف")
+        and nxt is not None
+        and nxt.arabic
+        and x.gap_next == " "
+        and nxt.text.startswith("ال")
+    ):
+        folded = fold(nxt.text)
+        if folded not in PLACE_ADJECTIVES and not x.gaz.has_key(folded) and x.gaz.arabic_zipf(folded) < 4.0:
+            return "ar_given_name_surname"
+    return None
+
+
+def tribe_arabic(x: Context) -> str | None:
+    """ "عشيرة العبيد", "قبيلتي أولاد سليمان والتبو", "البو نمر": a tribe word before, names between."""
+    if not _arabic(x):
+        return None
+    for k, t in enumerate(_chain_back(x, 4)):
+        stems = _stems(t)
+        if stems & TRIBE_WORDS:
+            return "ar_tribe"
+        if stems & (LOCATIVE_BEFORE | NEVER) or kind_of_word(t) or k == 3:
+            return None
+    return None
+
+
+def _phrase_around(x: Context, before: int, after: int) -> str:
+    """The folded words around the name (``before`` words before it, ``after`` after it), one space apart."""
+    lo = max(0, x.c.first - before)
+    hi = min(len(x.tokens), x.c.last + 1 + after)
+    return " ".join(fold(x.tokens[k].text) for k in range(lo, hi))
+
+
+def organisation_arabic(x: Context) -> str | None:
+    """ "فيلق القدس", "قوات سوريا الديمقراطية", "وزارة الداخلية": part of an organisation's name."""
+    if not _arabic(x):
+        return None
+    orgs = _ORGS_BY_WORD.get(x.c.key.split()[0], ())
+    if orgs:
+        around = _phrase_around(x, 5, 5) + " "
+        for org in orgs:  # "وقوات سوريا الديمقراطية": the organisation's name may carry a proclitic
+            if f" {x.c.key} " in f" {org} " and f"{org} " in around:
+                return "ar_organisation"
+    for k, t in enumerate(_chain_back(x, 2)):
+        stems = _stems(t)
+        if stems & ORG_HEADS:
+            return "ar_org_head"
+        if stems & (LOCATIVE_BEFORE | NEVER) or kind_of_word(t) or k == 1:
+            return None
+    return None
+
+
+def _by_word(phrases: tuple[str, ...]) -> dict[str, tuple[str, ...]]:
+    out: dict[str, list[str]] = {}
+    for p in phrases:
+        for w in set(p.split()):
+            out.setdefault(w, []).append(p)
+    return {w: tuple(ps) for w, ps in out.items()}
+
+
+_ORGS_BY_WORD = _by_word(ORGANISATIONS)
+_COLLOCATIONS_BY_WORD = _by_word(COLLOCATIONS)
+
+
+def collocation_arabic(x: Context) -> str | None:
+    """ "حماة الديار", "جنات عدن", "القائم بالأعمال", "يفتح الباب": a fixed expression, no place."""
+    if not _arabic(x):
+        return None
+    phrases = _COLLOCATIONS_BY_WORD.get(x.c.key.split()[0], ())
+    if phrases:
+        around = _phrase_around(x, 2, 3) + " "
+        for phrase in phrases:
+            if f"{phrase} " in around and f" {x.c.key} " in f" {phrase} ":
+                return "ar_collocation"
+    return None
+
+
+_NOT_NOUNS = LOCATIVE_BEFORE | NEVER - {"الحدود"}  # words after which a nisba is no adjective of a noun
+
+
+def adjective_arabic(x: Context) -> str | None:
+    """ "الضفة الشرقية", "الضواحي الشرقية": a nisba adjective agreeing with the definite noun before it."""
+    if not _arabic(x) or x.c.first != x.c.last or x.c.clitic:
+        return None
+    key = x.c.key
+    prev = _adjacent_before(x)
+    if not (key.startswith("ال") and key.endswith(("يه", "ي")) and prev is not None and prev.arabic):
+        return None
+    if kind_of_word(prev) or _stems(prev) & _NOT_NOUNS:
+        return None
+    if any(s.startswith("ال") for s in _stems(prev)):
+        return "ar_adjective"
+    return None
+
+
+def common_word_arabic(x: Context) -> str | None:
+    """A common Arabic word, far more frequent than a place of its importance is named ("مدينة", "بأنه",
+    "صور" pictures); a name whose first word is a common noun ("الحدود الشمالية") without a kind word."""
+    if not _arabic(x):
+        return None
+    if x.c.first != x.c.last:
+        first = fold(x.tokens[x.c.first].text[len(x.c.clitic) :])
+        return "ar_common_phrase" if first in NEVER and not x.c.kind_word else None
+    excess = x.gaz.arabic_zipf(x.c.key) - (0.5 * x.best + 1.0)  # about how often such a place is named
+    if excess >= 1.5 or (excess >= 0.5 and _adjective_follows(x)):  # "الساحل الغربي": a noun and its adjective
+        return "ar_very_common_word"
+    if excess >= 0.5:
+        return "ar_common_word"
+    return None
+
+
+def _adjective_follows(x: Context) -> bool:
+    """A definite nisba adjective right after the name ("الساحل الغربي")."""
+    nxt = x.nxt
+    if nxt is None or not nxt.arabic or x.gap_next != " ":
+        return False
+    word = fold(nxt.text)
+    return word.startswith("ال") and (word in PLACE_ADJECTIVES or word.endswith(("يه", "ي")))
+
+
+def clitic_doubtful(x: Context) -> str | None:
+    """ "كمينا" (an ambush) is no ك + "مينا", "وكرا" (a den) no و + "كرا": the word as written is a common word
+    at least as frequent as the name found inside it."""
+    if not (_arabic(x) and x.c.clitic):
+        return None
+    whole = x.gaz.arabic_zipf(fold(x.tokens[x.c.first].text))
+    stem = x.gaz.arabic_zipf(x.c.key.split()[0])  # "وبيت لحم": "وبيت" is rarer than "بيت"
+    return "ar_clitic_doubtful" if whole >= 2.5 and whole >= stem - 0.3 else None
+
+
+def foreign_minor(x: Context) -> str | None:
+    """ "ليل" (night) is rarely Lille, "بوون" no Bonn: in Arabic script, a minor place far from the lands whose
+    names are Arabic, Persian or Turkic is more likely an Arabic word."""
+    if not _arabic(x) or x.best >= 6.5 or x.c.whole or any(r in x.gaz.capitals for r in x.rows):
+        return None
+    main = [r for r in x.rows if x.gaz.importance(r) >= x.best - 1.0]  # the readings that count
+    if any(x.gaz.country_of(r) in TRANSLITERATED or not x.gaz.country_of(r) for r in main):
+        return None
+    return "ar_foreign_minor"
+
+
+def container_after_arabic(x: Context) -> str | None:
+    """ "طرابلس شمالي لبنان", "طرابلس في شمال لبنان", "طرابلس الليبية", "أريحا في الضفة الغربية": the country,
+    province or region the place lies in, named right after it (the resolver prefers readings inside it)."""
+    if not _arabic(x):
+        return None
+    tokens, k = x.tokens, x.c.last + 1
+    for step in range(3):  # at most "في" + a direction + the container
+        if k >= len(tokens) or any(ch in _BREAKS for ch in x.text[tokens[k - 1].end : tokens[k].start]):
+            return None
+        t = tokens[k]
+        if not t.arabic:
+            return None
+        if step == 0 and (pid := nisba_country(t, x.gaz)) is not None:  # "طرابلس الليبية"
+            row = x.gaz.row_of(pid)
+            x.c.container = (row,) if row is not None else ()
+            return "ar_container_after" if x.c.container else None
+        stems = _stems(t)
+        if stems & (_IN | DIRECTIONS):
+            k += 1
+            continue
+        rows = _container_rows(x, k)
+        if rows:
+            x.c.container = rows
+            return "ar_container_after"
+        return None
+    return None
+
+
+_IN = frozenset({"في"})
+_CONTAINER_KINDS = frozenset({"country", "province", "region"})
+
+
+def _container_rows(x: Context, k: int) -> tuple[int, ...]:
+    """Rows of a country, province or region named from token ``k`` (up to three words, longest first)."""
+    tokens = x.tokens
+    for j in range(min(len(tokens), k + 3) - 1, k - 1, -1):
+        if any(tokens[m].start - tokens[m - 1].end != 1 for m in range(k + 1, j + 1)):
+            continue
+        key = " ".join(fold(tokens[m].text) for m in range(k, j + 1))
+        if key in NEVER:
+            return ()
+        rows = _container_of(x.gaz, key)
+        if rows:
+            return rows
+    return ()
+
+
+@lru_cache(maxsize=50_000)
+def _container_of(gaz: Gazetteer, key: str) -> tuple[int, ...]:
+    return tuple(r for r in gaz.rows_for_key(key) if gaz.kind_of(r) in _CONTAINER_KINDS)
+
+
+def variant_arabic(x: Context) -> str | None:
+    """ "موصل" for "الموصل", "ديرالزور" for "دير الزور": the name without its article or run together; a
+    common word is no such variant ("خيام" tents, not al-Khiam)."""
+    if not (_arabic(x) and x.c.match == "skeleton"):
+        return None
+    return "ar_variant_common" if x.gaz.arabic_zipf(x.c.key) >= 3.0 else "ar_variant"
+
+
+__all__ = [
+    "ARABIC_HINTS",
+    "adjective_arabic",
+    "clitic_doubtful",
+    "foreign_minor",
+    "named_with_kind",
+    "collocation_arabic",
+    "common_word_arabic",
+    "container_after_arabic",
+    "given_name_arabic",
+    "kind_word_before",
+    "kunya_chain_arabic",
+    "organisation_arabic",
+    "proclitic_preposition",
+    "tribe_arabic",
+    "variant_arabic",
+    "word_before_arabic",
+]

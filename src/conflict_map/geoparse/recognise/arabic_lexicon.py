@@ -1,0 +1,226 @@
+"""Word lists of the Arabic-script recogniser, in folded form (:func:`conflict_map.text.arabic.fold`).
+
+Like :mod:`.lexicon`, they are evidence, not rules: :mod:`.arabic_features` turns them into named features
+whose weights live in ``geoparse/weights.json``. Written for the project from general knowledge of Arabic news
+usage (Iraqi, Syrian, Levantine, Gulf, Yemeni and Libyan reporting); no list was taken from an evaluation text.
+"""
+
+from __future__ import annotations
+
+import re
+
+from conflict_map.text.arabic import fold
+
+
+def _folded(words: str) -> frozenset[str]:
+    return frozenset(fold(w) for w in words.split())
+
+
+#: Kind words: they say what the next name is, and are never places themselves (with or without the article,
+#: singular, dual or plural). Each maps to the hint it leaves for the resolver.
+KIND_WORDS: dict[str, str] = {
+    **{w: "populated" for w in _folded("مدينة مدينتي مدينتا مدن بلدة بلدتي بلدتا بلدات قرية قريتي قريتا قرى")},
+    **{w: "admin" for w in _folded("محافظة محافظتي محافظتا محافظات ولاية ولايتي ولايات إقليم أقاليم ريف")},
+    **{w: "district" for w in _folded("قضاء قضاءي قضاءا أقضية ناحية ناحيتي نواحي مديرية مديريتي مديريات")},
+    **{w: "base" for w in _folded("قاعدة قاعدتي قواعد معسكر معسكرات")},
+    **{w: "airport" for w in _folded("مطار مطاري مطارات")},
+    **{w: "crossing" for w in _folded("معبر معبري معابر منفذ منفذي منافذ")},
+    **{w: "camp" for w in _folded("مخيم مخيمي مخيمات")},
+    **{w: "dam" for w in _folded("سد سدي")},
+    **{w: "port" for w in _folded("ميناء مينائي موانئ")},
+    **{w: "water" for w in _folded("نهر نهري أنهار مضيق")},
+    **{w: "quarter" for w in _folded("حي حيي أحياء")},
+    **{w: "area" for w in _folded("منطقة منطقتي مناطق سهل قمة قطاع سلطنة")},
+    # Sorani Kurdish: "شاری" city of, "پارێزگای" province of, "قەزای" district of, "فڕۆکەخانەی" airport of
+    **{w: "populated" for w in _folded("شاری شارۆچکەی گوندی")},
+    **{w: "admin" for w in _folded("پارێزگای هەرێمی")},
+    **{w: "district" for w in _folded("قەزای ناحیەی")},
+    **{w: "airport" for w in _folded("فڕۆکەخانەی")},
+}
+#: The kinds of place a facility kind word names (its own point, not the town's: "مطار بغداد").
+FACILITY_KINDS: dict[str, frozenset[str]] = {
+    "base": frozenset({"base", "airport"}),
+    "airport": frozenset({"airport", "base"}),
+    "crossing": frozenset({"crossing"}),
+    "camp": frozenset({"landmark"}),
+    "dam": frozenset({"dam"}),
+}
+#: Words before a name that say it is a place: prepositions, directions, verbs of movement and attack.
+LOCATIVE_BEFORE = _folded(
+    "في من إلى الى حتى عن قرب بالقرب قرابة نحو باتجاه اتجاه صوب تجاه عند لدى داخل خارج حول محيط أطراف اطراف "
+    "ضواحي أنحاء وسط قلب مدخل مداخل شمال جنوب شرق غرب شمالي جنوبي شرقي غربي شمالا جنوبا شرقا غربا "
+    "قبالة مقابل بين عبر مشارف تخوم أرياف ضاحية جوار غادر غادرت وصل وصلت دخل دخلت دخلوا اقتحم اقتحمت "
+    "استهدف استهدفت قصف قصفت شهدت شهد زار زارت يزور تزور حاصر حاصرت استعاد استعادت سيطر سيطرت هاجم "
+    "هاجمت ضرب ضربت اجتاح اجتاحت عاد عادت نزح نزحت فر فرت انسحب انسحبت "
+    # Sorani Kurdish: "لە" in/from, "بۆ" to, "نزیک" near, "نێوان" between, "دەوروبەری" around
+    "لە بۆ نزیک نێوان دەوروبەری بەرەو"
+)
+#: Directions ("شمال X", "شمالي X"): they also say which country or province the article is about.
+DIRECTIONS = _folded("شمال جنوب شرق غرب شمالي جنوبي شرقي غربي وسط")
+#: Offices of a place: "محافظ نينوى" is the governor of Nineveh (the place is named), hint for the resolver.
+OFFICE_OF = {
+    **{w: "admin" for w in _folded("محافظ والي")},
+    **{w: "populated" for w in _folded("قائمقام قائممقام عمدة بلدية")},
+}
+#: Titles before a person's name ("الشيخ", "اللواء"): the next name is a person.
+TITLES = _folded(
+    "الشيخ شيخ اللواء العقيد العميد الفريق المقدم الرائد النقيب الملازم الرئيس الوزير الأمير الأميرة الملك "
+    "السيد السيدة الدكتور الدكتورة الحاج الإمام السفير النائب القاضي المهندس الأستاذ المطران البطريرك الجنرال "
+    "المشير الداعية الملا المرجع سماحة فضيلة الرقيب"
+)
+#: Kunya and filiation words: "أبو بكر البغدادي", "خالد بن الوليد", "أم أحمد".
+KUNYA = _folded("أبو أبي أبا أم ابن بن بنت ابنة")
+#: Tribe words: "عشيرة العبيد", "قبيلتي أولاد سليمان والتبو", "البو نمر".
+TRIBE_WORDS = _folded("عشيرة عشيرتي عشائر قبيلة قبيلتي قبائل آل البو أولاد بني بنو عائلة أسرة فخذ")
+#: Heads of organisation names: "فيلق القدس", "هيئة تحرير الشام", "وزارة الداخلية".
+ORG_HEADS = _folded(
+    "فيلق سرايا كتائب كتيبة هيئة حركة حزب جبهة وحدات تجمع ائتلاف تيار لواء ألوية صحيفة جريدة قناة وكالة إذاعة "
+    "تلفزيون شركة جمعية منظمة مؤسسة وزارة مصرف بنك نادي فريق منتخب"
+)
+#: Well-known organisation names that contain a place's name (the place in them is not mapped).
+ORGANISATIONS = tuple(
+    fold(n)
+    for n in (
+        "قوات سوريا الديمقراطية",
+        "هيئة تحرير الشام",
+        "فيلق القدس",
+        "سرايا القدس",
+        "الإدارة الذاتية لشمال وشرق سوريا",
+        "الإدارة الذاتية لشمال شرق سوريا",
+        "وحدات مقاومة سنجار",
+        "حزب العمال الكردستاني",
+        "الاتحاد الوطني الكردستاني",
+        "الحزب الديمقراطي الكردستاني",
+        "حزب الله",
+        "كتائب حزب الله",
+        "الجيش السوري الحر",
+        "جبهة فتح الشام",
+        "جبهة النصرة",
+        "تنظيم الدولة",
+        "الدولة الإسلامية",
+        "الدولة الإسلامية في العراق والشام",
+        "جيش الإسلام",
+        "حركة أحرار الشام",
+        "أحرار الشام",
+        "عصائب أهل الحق",
+        "منظمة بدر",
+        "الحشد الشعبي",
+        "جيش المهدي",
+        "القاعدة في جزيرة العرب",
+        "أنصار الله",
+        "المجلس الانتقالي الجنوبي",
+        "الجيش الوطني الليبي",
+        "جامعة الدول العربية",
+        "مجلس التعاون الخليجي",
+        "قناة الجزيرة",
+        "قناة العربية",
+        "تلفزيون سوريا",
+        "راديو سوا",
+        "بيت المقدس",
+    )
+)
+#: Fixed expressions in which a place's name is an ordinary word ("حماة الديار" the anthem, "جنات عدن" the
+#: gardens of Eden, "القائم بالأعمال" the chargé d'affaires, "فتح الباب" to open the door).
+COLLOCATIONS = tuple(
+    fold(n)
+    for n in (
+        "حماة الديار",
+        "جنات عدن",
+        "جنة عدن",
+        "القائم بالأعمال",
+        "القائم بأعمال",
+        "يفتح الباب",
+        "فتح الباب",
+        "تفتح الباب",
+        "الباب أمام",
+        "الباب مفتوحا",
+        "الباب مفتوح",
+        "باب الحوار",
+        "باب الترشح",
+        "صور نشرها",
+        "صور نشرتها",
+        "صور التقطت",
+        "صور أظهرت",
+        "الصور التي",
+        "أمن بلد",
+        "العديد من",
+        "الدولة الإسلامية",
+        "تشرين الأول",
+        "تشرين الثاني",
+        "كانون الأول",
+        "كانون الثاني",
+        "ثورة تشرين",
+        "حرب تشرين",
+        "القائمة الانتخابية",
+        "الضفة الغربية لنهر",
+        "الضفة الشرقية لنهر",
+        "الضفة الغربية للنهر",
+        "الضفة الشرقية للنهر",
+        "الضفة الغربية من نهر",
+        "الضفة الشرقية من نهر",
+    )
+)
+#: Spellings whose vowel marks say which of two places is meant: "عمّان" (with shadda) is Amman, "عُمان"
+#: (with damma) is Oman, while "عمان" without marks may be either (GeoNames ids). Keys keep only shadda and
+#: damma (see :func:`vowel_marks`).
+VOCALISED: dict[str, str] = {"عمّان": "250441", "عُمان": "286963", "عُمّان": "250441"}
+_KEPT_MARKS = re.compile(r"[\u064B-\u064E\u0650\u0652-\u065F\u0670\u0640]")
+
+
+def vowel_marks(word: str) -> str:
+    """``word`` with only its shadda and damma marks (the ones that tell عمّان from عُمان), shadda first."""
+    return _KEPT_MARKS.sub("", word).replace("\u064f\u0651", "\u0651\u064f")
+
+
+#: Words that never start a place name: function words, pronouns, months, weekdays and the like.
+NEVER = _folded(
+    "في من على إلى الى عن مع هذا هذه ذلك تلك التي الذي الذين هو هي هم هن نحن أنا أن إن أنه انه بأن لأن كان "
+    "كانت يكون قد لقد لم لن لا ما ماذا كل بعض غير بين بعد قبل عند حتى ثم أو أم بل كما مثل حيث إذا اذا "
+    "لكن وقد فقد ولا أي أيضا خلال منذ حول دون ضد عبر نحو يوم اليوم أمس غدا الله السبت الأحد الاثنين "
+    "الثلاثاء الأربعاء الخميس الجمعة يناير فبراير مارس أبريل مايو يونيو يوليو أغسطس سبتمبر أكتوبر نوفمبر "
+    "ديسمبر تشرين كانون شباط آذار نيسان أيار حزيران تموز آب أيلول قال قالت وقال وقالت أعلن أعلنت أفاد أفادت "
+    "أضاف أضافت وأضاف وأضافت ذكر ذكرت مصدر مصادر مسؤول مسؤولون الحكومة الجيش القوات الشرطة الأمن المدينة "
+    "العاصمة الدولة البلاد المملكة الجمهورية الإمارة السلطنة الولاية المحافظة البلدة القرية المنطقة الحدود"
+)
+#: A common noun is no place with or without its article ("عاصمة", "العاصمة").
+NEVER = NEVER | {w[2:] for w in NEVER if w.startswith("ال") and len(w) > 4} | {"ال" + w for w in NEVER}
+#: Common Arabic given names: before a nisba ("محمد الخليل"), or with one after them ("عمران العصيمي"), a person.
+GIVEN_NAMES = _folded(
+    "محمد أحمد محمود مصطفى علي عمر عثمان خالد خليل إبراهيم إسماعيل يوسف يونس يحيى زكريا موسى عيسى سليمان "
+    "داود هارون حسين حسن حسان عبدالله عبدالرحمن عبدالكريم عبدالعزيز عبدالرحيم عبدالسلام عبدالقادر عبدالناصر "
+    "طارق زياد وليد رائد ماجد ماهر منير نبيل نزار نصر ناصر نادر هشام هاني هيثم وائل ياسر ياسين يزيد "
+    "سامي سامر سعد سعود سلمان سلطان صالح صلاح ضياء طلال عادل عامر عباس عدنان عزيز عصام علاء عماد عمران "
+    "غازي فادي فارس فاروق فاضل فراس فهد فيصل قاسم قيس كاظم كامل كمال لؤي مازن مالك مجيد مراد مروان "
+    "مهدي مؤيد نايف نجيب نعمان نوري هادي همام وسام أنس أسامة أيمن بسام بشار بشير جاسم جعفر جلال جمال "
+    "حمد حمزة حيدر رامي رشيد رضا زهير شريف شاكر صدام ضرغام عبير فاطمة عائشة خديجة مريم زينب سارة ليلى "
+    "هدى نور رنا ريم سلمى سعاد لينا دينا رغد شيماء أسماء إيمان آمنة حنان منى سناء وفاء نادية هالة "
+    "رقية سمية جميلة لمى ياسمين"
+)
+#: Frequent nisba adjectives of place that are no surnames ("معبر القائم الحدودي", "ريف حلب الشرقي").
+PLACE_ADJECTIVES = _folded(
+    "الحدودي الحدودية الدولي الدولية الشرقي الشرقية الغربي الغربية الشمالي الشمالية الجنوبي الجنوبية "
+    "الأوسط الوسطى الساحلية الساحلي الجوية الجوي العسكرية العسكري القديمة القديم الجديدة الجديد المحتلة "
+    "الكبرى الصغرى الشمالي الغربي الشمالي الشرقي المجاورة المجاور النفطي النفطية الزراعية الجبلية الصحراوية"
+)
+#: Verbs of speech after a name: "قال الخليل" (a person) is told apart by the title or kunya before, not this.
+SPEECH_VERBS = _folded("قال قالت يقول تقول أكد أكدت صرح صرحت أوضح أوضحت")
+
+__all__ = [
+    "COLLOCATIONS",
+    "DIRECTIONS",
+    "FACILITY_KINDS",
+    "GIVEN_NAMES",
+    "KIND_WORDS",
+    "KUNYA",
+    "LOCATIVE_BEFORE",
+    "NEVER",
+    "OFFICE_OF",
+    "ORGANISATIONS",
+    "ORG_HEADS",
+    "PLACE_ADJECTIVES",
+    "SPEECH_VERBS",
+    "TITLES",
+    "TRIBE_WORDS",
+    "VOCALISED",
+    "vowel_marks",
+]

@@ -1,0 +1,305 @@
+"""Arabic-language articles: recognition, resolution and claims on sentences invented for these tests.
+
+Every sentence here was written for this file (invented events, no text from an article, a publication or
+eval-data). Each group of tests covers one rule of the Arabic recogniser (issue "Arabic-language articles").
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from conflict_map.claims.arabic import ARABIC, parse_number
+from conflict_map.claims.check import check_claims
+from conflict_map.claims.statements import claim_languages, find_statements
+from conflict_map.geoparse.pipeline import geoparse
+from conflict_map.geoparse.resolve.rivers import nearest_on_course, river_courses
+from conflict_map.text.arabic import fold, proclitic_splits
+from conflict_map.text.names import norm_key, skeleton
+from conflict_map.text.tokens import tokenize
+from tests.hostile import PAYLOADS
+
+
+def places(text: str) -> list[tuple[str, str, str]]:
+    """``(text as written, place name, country)`` of the place mentions, checking offsets on the way."""
+    r = geoparse(text)
+    out = []
+    for m in r.mentions:
+        assert text[m.start : m.end] == m.text
+        if m.type == "place":
+            out.append((m.text, m.place.name, m.place.country))
+    return out
+
+
+def surfaces(text: str) -> list[str]:
+    return [s for s, _n, _c in places(text)]
+
+
+# ------------------------------------------------------------------------------------------- clitics
+
+
+def test_proclitic_readings() -> None:
+    assert proclitic_splits("وكركوك")[1] == (1, "كركوك")
+    assert (1, "بغداد") in proclitic_splits("وبغداد")
+    assert (2, "موصل") in proclitic_splits("بـموصل")  # a tatweel after the proclitic belongs to it
+    assert (1, "الموصل") in proclitic_splits("للموصل")  # the contraction لل: looked up with its article
+
+
+@pytest.mark.parametrize(
+    ("text", "span"),
+    [
+        ("تجمع المتظاهرون ببغداد صباح اليوم.", "بغداد"),
+        ("انتشرت القوات بين هيت والقائم أمس.", "القائم"),
+        ("أرسلت الحكومة مساعدات للموصل هذا الأسبوع.", "لموصل"),
+        ("قال سائق إن الشغل كله بـموصل هذه الأيام.", "موصل"),
+        ("وصلت التعزيزات إلى كركوك وبعدها فالرمادي.", "الرمادي"),
+    ],
+)
+def test_mentions_are_reported_without_their_proclitics(text: str, span: str) -> None:
+    assert span in surfaces(text)
+
+
+# ------------------------------------------------------------------------------------- normalisation
+
+
+def test_folding_alef_hamza_ta_marbuta_alef_maqsura_tatweel_diacritics() -> None:
+    assert norm_key("أربيل") == norm_key("اربيل") == norm_key("أَرْبِيل")
+    assert norm_key("حديثة") == norm_key("حديثه")
+    assert norm_key("ديالى") == norm_key("ديالي")
+    assert norm_key("بغـــداد") == norm_key("بغداد")
+    assert fold("کەرکووک") == fold("كركوك")  # Sorani spelling
+    assert skeleton("ديرالزور") == skeleton("دير الزور")
+    assert skeleton("البوكمال") == skeleton("أبو كمال")
+    assert skeleton("موصل") == skeleton("الموصل")
+
+
+def test_tokens_keep_their_diacritics() -> None:
+    assert [t.text for t in tokenize("وصل الوفد إلى عمّان مساء")] == ["وصل", "الوفد", "إلى", "عمّان", "مساء"]
+
+
+def test_spelling_variants_are_found() -> None:
+    found = places("وصلت القوات إلى ديرالزور ثم إلى البوكمال على الحدود.")
+    assert ("ديرالزور", "Deir ez-Zor", "SY") in found
+    assert any(s == "البوكمال" and c == "SY" for s, _n, c in found)
+    assert "Abu Kamal" in {s for s, _n, _c in places("Clashes were reported in Abu Kamal on Sunday.")}
+
+
+def test_offsets_into_the_text_as_given() -> None:
+    text = "عنوان الخبر\r\nقصفت المدفعية أطرافَ مدينةِ حلبَ، ووصلت قذائف إلى بـإدلب.\r\n"
+    r = geoparse(text)
+    got = {m.text for m in r.mentions if m.type == "place"}
+    assert "حلبَ" in got and "إدلب" in got
+    for m in r.mentions:
+        assert text[m.start : m.end] == m.text
+
+
+# ----------------------------------------------------------------------------------------- kind words
+
+
+def test_kind_words_are_never_places() -> None:
+    text = "قال مسؤول في المدينة إن البلدة هادئة، وإن المحافظة تنتظر المساعدات منذ أيام."
+    assert places(text) == []
+
+
+def test_kind_word_is_outside_the_span_and_says_the_kind() -> None:
+    found = places("قصفت الطائرات مواقع في محافظة الأنبار ومدينة الرمادي.")
+    assert ("الأنبار", "Al Anbār", "IQ") in found
+    assert any(s == "الرمادي" and c == "IQ" for s, _n, c in found)
+    r = geoparse("قصفت الطائرات مواقع في محافظة الأنبار.")
+    assert [m.place.kind for m in r.places] == ["province"]
+
+
+def test_facility_named_after_a_town_is_the_facility() -> None:
+    r = geoparse("هبطت طائرة مدنية في مطار أربيل الدولي بعد منتصف الليل.")
+    (m,) = r.places
+    assert m.text == "أربيل" and m.place.kind == "airport"
+    r = geoparse("ارتفع منسوب المياه خلف سد الموصل هذا الربيع.")
+    assert [(m.text, m.place.kind) for m in r.places] == [("الموصل", "dam")]
+
+
+def test_name_known_only_with_its_kind_word() -> None:
+    r = geoparse("أعيد فتح معبر نصيب أمام الشاحنات بعد إغلاق طويل.")
+    assert [(m.text, m.place.kind) for m in r.places] == [("نصيب", "crossing")]
+
+
+# -------------------------------------------------------------------------------- persons and tribes
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "نشرت الصحيفة تقريرا عن حياة أبو بكر البغدادي في سنواته الأخيرة.",
+        "قال الناطق الرسمي محمد الخليل إن الاجتماع انتهى.",
+        "دعا الشيخ ماجد الحلبي إلى الحوار بين الأطراف.",
+        "اجتمع وجهاء عشيرة العبيد وعشائر البو نمر في مضيف كبير.",
+        "وصف الكاتب عمران العصيمي الاتفاق بأنه خطوة مهمة.",
+        "تحدث التقرير عن شجاعة خالد بن الوليد في المعارك القديمة.",
+    ],
+)
+def test_persons_titles_and_tribes_are_not_places(text: str) -> None:
+    assert places(text) == []
+
+
+def test_a_nisba_name_does_not_hide_the_place_elsewhere() -> None:
+    text = "قال المتحدث محمد الخليل إن الطرق بين الخليل وبيت لحم أغلقت."
+    found = places(text)
+    assert [s for s, _n, _c in found] == ["الخليل", "بيت لحم"]
+    assert all(c == "PS" for _s, _n, c in found)
+
+
+def test_organisations_are_not_places() -> None:
+    text = "قالت قوات سوريا الديمقراطية إن فيلق القدس لا يعمل في المنطقة، وقالت هيئة تحرير الشام إنها مستعدة."
+    assert places(text) == []
+
+
+# ------------------------------------------------------------------------------------- common words
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "ووصفته الوزارة بأنه اعتداء على أمن البلاد.",
+        "أظهرت صور نشرها مصورون حجم الدمار في الحي.",
+        "قال الوزير إن الاتفاق لم يفتح الباب أمام عودة النازحين.",
+        "ردد الجنود نشيد حماة الديار في الاحتفال.",
+        "استدعت الخارجية القائم بالأعمال للاحتجاج.",
+        "وقعت الحادثة في تشرين الأول من العام الماضي.",
+        "أكد المسؤول أن العديد من العائلات عادت.",
+        "كتب الشاعر عن جنات عدن في قصيدته الأخيرة.",
+        "اندلعت اشتباكات متقطعة ليل الجمعة.",
+        "نصب مسلحون كمينا لدورية على الطريق.",
+    ],
+)
+def test_common_words_are_not_places(text: str) -> None:
+    assert places(text) == []
+
+
+def test_the_same_word_is_a_place_after_a_locative() -> None:
+    assert surfaces("وصلت تعزيزات عسكرية إلى مدينة الباب في ريف حلب.")[0] == "الباب"
+    assert "صور" in surfaces("سقطت قذيفة قرب ميناء صور في جنوب لبنان.")
+
+
+# ------------------------------------------------------------------------------------------ namesakes
+
+
+def test_tripoli_by_the_country_named_after_it() -> None:
+    text = "وقعت اشتباكات في طرابلس شمالي لبنان، بينما شهدت طرابلس الليبية هدوءا حذرا."
+    assert [c for s, _n, c in places(text) if s == "طرابلس"] == ["LB", "LY"]
+
+
+def test_jericho_and_ariha_by_their_region() -> None:
+    text = "قصفت الطائرات بلدة أريحا في ريف إدلب، فيما اقتحمت القوات مدينة أريحا في الضفة الغربية."
+    assert [c for s, _n, c in places(text) if s == "أريحا"] == ["SY", "PS"]
+
+
+def test_a_country_named_in_the_text_decides_a_namesake() -> None:
+    text = "قال مصدر أمني في شمال لبنان إن الجيش انتشر في شوارع طرابلس بعد الاشتباكات."
+    assert ("طرابلس", "Tripoli", "LB") in places(text)
+
+
+def test_nisba_adjectives_are_context_not_places() -> None:
+    text = "قال الجيش العراقي إن القوات السورية انسحبت من المنطقة."
+    r = geoparse(text)
+    assert [m.text for m in r.mentions] == []
+
+
+# --------------------------------------------------------------------------------------------- rivers
+
+
+def test_a_river_is_placed_where_the_article_is() -> None:
+    r = geoparse("انتشرت قوات حرس الحدود قرب القائم على الضفة الجنوبية لنهر الفرات.")
+    river = next(m for m in r.places if m.text == "الفرات")
+    assert abs(river.place.lat - 34.4) < 0.3 and abs(river.place.lon - 41.0) < 0.4
+
+
+def test_nearest_point_on_a_course() -> None:
+    course = river_courses()["cm:tigris"]
+    (lat, lon), km = nearest_on_course(course, (36.34, 43.13))  # Mosul lies on the Tigris
+    assert km < 5 and abs(lat - 36.34) < 0.05
+
+
+# --------------------------------------------------------------------------------------------- claims
+
+
+def test_arabic_number_parsing() -> None:
+    assert parse_number("150") == 150
+    assert parse_number("١٥٠") == 150
+    assert parse_number("1,500") == 1500
+    assert parse_number("مئة") == 100
+    assert parse_number("مئة وخمسين") == 150
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "unit", "hedge"),
+    [
+        ("تقع البلدة على بعد 150 كيلومترا من العاصمة.", 150, "km", "exact"),
+        ("يبعد المعسكر نحو 600 كم عن الساحل.", 600, "km", "approx"),
+        ("وقعت الحادثة على مسافة حوالي ٣٥ كلم من الحدود.", 35, "km", "approx"),
+        ("رصدت السفينة على بعد أكثر من 40 ميلا بحريا من الميناء.", 40, "nmi", "more_than"),
+    ],
+)
+def test_arabic_statements_are_found(text: str, value: float, unit: str, hedge: str) -> None:
+    ((_s, _e, f),) = find_statements(text, ARABIC)
+    assert (f["value"], f["unit"], f["hedge_kind"]) == (value, unit, hedge)
+
+
+def test_areas_and_speeds_are_not_distances() -> None:
+    text = "تبلغ مساحة المخيم 3 كيلومترات مربعة، وسرعة الطائرة 200 كيلومتر في الساعة."
+    assert find_statements(text, ARABIC) == []
+
+
+def test_an_arabic_distance_is_checked() -> None:
+    text = "وتقع مدينة السويداء على بعد نحو 90 كيلومترا جنوب دمشق."
+    (c,) = check_claims(geoparse(text))
+    assert c.kind == "distance" and c.direction == "south"
+    assert {p.name for p in c.places} == {"Damascus", "As-Suwayda"}
+    assert c.verdict == "consistent"
+
+
+def test_an_arabic_border_length_is_checked() -> None:
+    text = "وتمتد الحدود بين العراق وسوريا على مسافة نحو 600 كيلومتر."
+    (c,) = check_claims(geoparse(text))
+    assert c.kind == "length" and set(c.border) == {"IQ", "SY"}
+
+
+def test_claim_languages_follow_the_scripts() -> None:
+    assert claim_languages("Fighting 20 km from Mosul.") == ["en"]
+    assert claim_languages("اشتباكات على بعد 20 كم من الموصل.") == ["ar"]
+    assert claim_languages("اشتباكات على بعد 20 كم من الموصل، وقال البيان: 20 km from Mosul.")[0] == "ar"
+
+
+# ----------------------------------------------------------------------------------------- mixed text
+
+
+def test_latin_names_inside_arabic_text() -> None:
+    found = places('وجاء في البيان الصادر بالإنجليزية: "A drone struck near Erbil airport".')
+    assert any(s == "Erbil" and c == "IQ" for s, _n, c in found)
+
+
+def test_arabic_names_inside_english_text() -> None:
+    found = places("Iraqi forces retook القائم and moved on towards البوكمال near the border.")
+    assert {s for s, _n, _c in found} >= {"القائم", "البوكمال"}
+
+
+# ---------------------------------------------------------------------------------------- Sorani
+
+
+def test_sorani_names_and_suffix() -> None:
+    found = places("ڕێگای نێوان کەرکووک و هەولێر کرایەوە. ئەمڕۆ لە کەرکووکەوە هاتم.")
+    assert [s for s, _n, _c in found] == ["کەرکووک", "هەولێر", "کەرکووک"]
+
+
+# -------------------------------------------------------------------------------------- hostile text
+
+
+@pytest.mark.parametrize("payload", PAYLOADS[:12])
+def test_hostile_text_around_arabic_names(payload: str) -> None:
+    text = f"قصفت الطائرات مواقع قرب الموصل {payload} ووصلت القوات إلى كركوك."
+    r = geoparse(text)
+    for m in r.mentions:
+        assert text[m.start : m.end] == m.text
+    assert {"الموصل", "كركوك"} <= {m.text for m in r.places}
+
+
+def test_vowel_marks_tell_amman_from_oman() -> None:
+    text = "وصل وزير الخارجية العماني إلى عمّان قادما من مسقط، ثم عاد إلى سلطنة عمان."
+    assert [(s, c) for s, _n, c in places(text) if s in ("عمّان", "عمان")] == [("عمّان", "JO"), ("عمان", "OM")]
