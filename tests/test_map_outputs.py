@@ -10,6 +10,7 @@ import pytest
 from dashboard_fake import geoparse as fake_parse
 
 from conflict_map.models import Mention, ParseResult, Place
+from conflict_map.present import handout
 from conflict_map.present import story as st
 from conflict_map.view import mapview, offline
 from conflict_map.web import page as dash
@@ -25,12 +26,12 @@ except Exception:  # noqa: BLE001 - boundary layers not built here
 
 def test_the_handout_numbers_point_places_and_names_the_areas() -> None:
     story = st.build_story(fake_parse(dash.sample_text()), "Sample")
-    places = st._handout_places(story)
+    places = handout._handout_places(story)
     numbered = [p["number"] for p in places if p["number"] is not None]
     assert numbered == list(range(1, len(numbered) + 1))  # 1, 2, 3... with no gap
     areas = {p["title"] for p in places if p["number"] is None}
     assert areas == {"Anbar", "Syria", "Iraq", "Jordan"}
-    html = st.render_handout(story, png=b"\x89PNG").html
+    html = handout.render_handout(story, png=b"\x89PNG").html
     assert html.count('class="n n-area"') == 4 and '<span class="n">3</span>' in html
 
 
@@ -39,7 +40,7 @@ def test_a_handout_context_line_is_cut_around_the_place_name() -> None:
     m = Mention(text.index("Rawa"), text.index("Rawa") + 4, "Rawa", text, 0, "place", "rawa", [], None, 0.9)
     m.place = Place("2", "Rawah", "town", 34.48, 41.92, "IQ")
     story = st.build_story(ParseResult(text=text, mentions=[m], body=(0, len(text))), "T")
-    (line,) = [p["context"] for p in st._handout_places(story)]
+    (line,) = [p["context"] for p in handout._handout_places(story)]
     assert "Rawa" in line and line.startswith("\u2026") and len(line) <= 175
 
 
