@@ -364,6 +364,18 @@ def add_alias(corpus: Corpus, alias: str, place: Place, *, note: str = "", user:
     return corpus.add_correction("alias", alias_key=key, mention_text=alias, place=place, note=note, user=user)
 
 
+def undo_corrections(corpus: Corpus, ids: Iterable[int]) -> int:
+    """Undo the corrections ``ids``; how many were still active (one already undone is passed over)."""
+    n = 0
+    for i in ids:
+        try:
+            corpus.undo_correction(i)
+            n += 1
+        except UserError:
+            pass  # already undone (e.g. on the Corpus page)
+    return n
+
+
 def describe(c: CorrectionRecord) -> str:
     """One line for lists: what the correction says."""
     where = f"article {c.article_id} @{c.start}-{c.end} {c.mention_text!r}" if c.kind != "alias" else ""
