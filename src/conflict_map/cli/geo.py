@@ -112,6 +112,7 @@ def _place_line(p: Place, query: str) -> str:
 
 
 def _emit(args: argparse.Namespace, data: dict[str, Any], lines: list[str]) -> None:
+    """Print ``data`` as JSON (``--format json``) or ``lines`` as text (``--format table``)."""
     if args.format == "json":
         json.dump(data, sys.stdout, ensure_ascii=False, indent=1)
         sys.stdout.write("\n")
@@ -244,9 +245,5 @@ def cmd_claims(args: argparse.Namespace) -> int:
 
     text = _read_document(args.file)
     claims = check_claims(_geoparse(text))
-    if args.format == "json":
-        json.dump({"claims": [c.to_dict() for c in claims]}, sys.stdout, ensure_ascii=False, indent=1)
-        sys.stdout.write("\n")
-    else:
-        sys.stdout.write(_claims_table(claims) + "\n")
+    _emit(args, {"claims": [c.to_dict() for c in claims]}, [_claims_table(claims)])
     return 0

@@ -17,10 +17,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from conflict_map.errors import UserError
-
-
-def _cannot(path: Path, exc: OSError) -> UserError:
-    return UserError(f"cannot write {path}: {exc.strerror or exc}")
+from conflict_map.paths import cannot_write, new_file_mode
 
 
 def check_output_path(path: str | Path) -> Path:
@@ -34,16 +31,8 @@ def check_output_path(path: str | Path) -> Path:
         if not p.parent.is_dir():
             raise UserError(f"cannot write {p}: the folder {p.parent} does not exist")
     except OSError as exc:  # a name too long for the file system, a loop of links
-        raise _cannot(p, exc) from exc
+        raise cannot_write(p, exc) from exc
     return p
-
-
-def _new_file_mode(existing: os.stat_result | None) -> int:
-    if existing is not None:
-        return stat.S_IMODE(existing.st_mode)
-    umask = os.umask(0)
-    os.umask(umask)
-    return 0o666 & ~umask
 
 
 @contextlib.contextmanager
@@ -60,22 +49,22 @@ def output_file(path: str | Path, mode: str = "w") -> Iterator[IO[Any]]:
     except FileNotFoundError:
         existing = None
     except OSError as exc:
-        raise _cannot(p, exc) from exc
+        raise cannot_write(p, exc) from exc
     if existing is not None and not stat.S_ISREG(existing.st_mode):
         yield from _write_special(p, mode, encoding)
         return
     try:
         fd, tmp = tempfile.mkstemp(dir=p.parent, prefix=f".{p.name}.", suffix=".tmp")
     except OSError as exc:
-        raise _cannot(p, exc) from exc
+        raise cannot_write(p, exc) from exc
     try:
         with os.fdopen(fd, mode, encoding=encoding) as fh:
             yield fh
-        os.chmod(tmp, _new_file_mode(existing))
+        os.chmod(tmp, new_file_mode(existing))
         os.replace(tmp, p)
     except OSError as exc:
         _remove(tmp)
-        raise _cannot(p, exc) from exc
+        raise cannot_write(p, exc) from exc
     except BaseException:
         _remove(tmp)
         raise
@@ -86,12 +75,12 @@ def _write_special(p: Path, mode: str, encoding: str | None) -> Iterator[IO[Any]
     try:
         fh = open(p, mode, encoding=encoding)  # noqa: SIM115 - closed below, errors mapped
     except OSError as exc:
-        raise _cannot(p, exc) from exc
+        raise cannot_write(p, exc) from exc
     try:
         yield fh
         fh.close()
     except OSError as exc:
-        raise _cannot(p, exc) from exc
+        raise cannot_write(p, exc) from exc
     finally:
         with contextlib.suppress(OSError):
             fh.close()

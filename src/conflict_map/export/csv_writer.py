@@ -13,7 +13,7 @@ import re
 from pathlib import Path
 from typing import Any, TextIO
 
-from conflict_map.export.data import ClaimRecord, ExportData, ExportFormat
+from conflict_map.export.data import ClaimRecord, ExportData, ExportFormat, place_attributes
 from conflict_map.export.lines import wkt
 from conflict_map.export.safetext import nul_free_text
 from conflict_map.models import Article
@@ -46,20 +46,9 @@ def _cell(v: Any) -> Any:
 
 
 def _place_row(s: PlaceSummary, articles: dict[int, Article]) -> dict[str, Any]:
-    p = s.place
+    """A place's CSV row: its :func:`place_attributes` that are :data:`CSV_COLUMNS`, then its articles and excerpts."""
     return {
-        "type": "place",
-        "id": p.id,
-        "name": p.name,
-        "kind": p.kind,
-        "lat": round(p.lat, 6),
-        "lon": round(p.lon, 6),
-        "country": p.country,
-        "province": p.province,
-        "mentions": s.n_mentions,
-        "articles": s.n_articles,
-        "first_date": s.first_date,
-        "last_date": s.last_date,
+        **{k: v for k, v in place_attributes(s).items() if k in CSV_COLUMNS},
         "article_ids": " ".join(str(i) for i in s.article_ids),
         "article_titles": " | ".join(articles[i].title for i in s.article_ids if i in articles),
         "excerpt": " | ".join(" ".join(e.sentence.split()) for e in s.excerpts),

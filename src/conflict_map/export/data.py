@@ -158,8 +158,9 @@ def article_refs(ids: Iterable[int], articles: dict[int, Article]) -> list[dict[
     return out
 
 
-def place_properties(s: PlaceSummary, articles: dict[int, Article]) -> dict[str, Any]:
-    """The exported attributes of a place (GeoJSON properties; the GeoPackage flattens some)."""
+def place_attributes(s: PlaceSummary) -> dict[str, Any]:
+    """The place's own exported attributes, in the export's order: type, id, name, kind, country, province,
+    lat and lon (rounded to 6 decimals, about 0.1 m), source, its mention and article counts, first and last date."""
     p = s.place
     return {
         "type": "place",
@@ -175,6 +176,13 @@ def place_properties(s: PlaceSummary, articles: dict[int, Article]) -> dict[str,
         "articles": s.n_articles,
         "first_date": s.first_date,
         "last_date": s.last_date,
+    }
+
+
+def place_properties(s: PlaceSummary, articles: dict[int, Article]) -> dict[str, Any]:
+    """The exported attributes of a place (GeoJSON properties; the GeoPackage flattens some)."""
+    return {
+        **place_attributes(s),
         "article_refs": article_refs(s.article_ids, articles),
         "excerpts": [e.to_dict() for e in s.excerpts],
     }
@@ -232,5 +240,6 @@ __all__ = [
     "collect",
     "data_from_result",
     "materialised",
+    "place_attributes",
     "place_properties",
 ]

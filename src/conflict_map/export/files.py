@@ -17,10 +17,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from conflict_map.errors import UserError
-
-
-def _cannot(path: Path, exc: OSError) -> UserError:
-    return UserError(f"cannot write {path}: {exc.strerror or exc}")
+from conflict_map.paths import cannot_write, new_file_mode
 
 
 def _stat(p: Path) -> os.stat_result | None:
@@ -30,7 +27,7 @@ def _stat(p: Path) -> os.stat_result | None:
     except (FileNotFoundError, NotADirectoryError):
         return None
     except OSError as exc:  # a name too long for the file system, a loop of links, no permission
-        raise _cannot(p, exc) from exc
+        raise cannot_write(p, exc) from exc
 
 
 def check_target(path: str | Path) -> Path:
@@ -53,15 +50,6 @@ def check_target(path: str | Path) -> Path:
     return p
 
 
-def _new_file_mode(existing: os.stat_result | None) -> int:
-    """The mode of the file being replaced, or what a new file gets under the current umask."""
-    if existing is not None:
-        return stat.S_IMODE(existing.st_mode)
-    umask = os.umask(0)
-    os.umask(umask)
-    return 0o666 & ~umask
-
-
 def write_atomic(path: str | Path, fill: Callable[[Path], object]) -> Path:
     """Let ``fill`` write a temporary file next to ``path``, then rename it over ``path``; returns ``path``.
 
@@ -70,19 +58,19 @@ def write_atomic(path: str | Path, fill: Callable[[Path], object]) -> Path:
     any error removes the temporary file and leaves ``path`` as it was.
     """
     p = check_target(path)
-    mode = _new_file_mode(_stat(p))
+    mode = new_file_mode(_stat(p))
     try:
         fd, name = tempfile.mkstemp(dir=p.parent, prefix=f".{p.name}.", suffix=f".tmp{p.suffix}")
         os.close(fd)
     except OSError as exc:
-        raise _cannot(p, exc) from exc
+        raise cannot_write(p, exc) from exc
     tmp = Path(name)
     try:
         fill(tmp)
         os.chmod(tmp, mode)
         os.replace(tmp, p)
     except OSError as exc:
-        raise _cannot(p, exc) from exc
+        raise cannot_write(p, exc) from exc
     finally:
         with contextlib.suppress(OSError):
             tmp.unlink(missing_ok=True)

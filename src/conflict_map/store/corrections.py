@@ -253,6 +253,32 @@ def _check_span(corpus: Corpus, article_id: int, start: int, end: int, mention_t
     return actual
 
 
+def _record_span(
+    corpus: Corpus,
+    kind: str,
+    article_id: int,
+    start: int,
+    end: int,
+    actual: str,
+    *,
+    place: Place | None = None,
+    note: str = "",
+    user: str | None = None,
+) -> CorrectionRecord:
+    """Store a ``kind`` correction of the span ``start:end`` whose text ``actual`` was checked by
+    :func:`_check_span`; the note is cleaned like all input text."""
+    return corpus.add_correction(
+        kind,
+        article_id=article_id,
+        start=start,
+        end=end,
+        mention_text=actual,
+        place=place,
+        note=clean_text(note),
+        user=user,
+    )
+
+
 def choose_place(
     corpus: Corpus,
     article_id: int,
@@ -266,16 +292,7 @@ def choose_place(
 ) -> CorrectionRecord:
     """Record that the mention at ``start:end`` means ``place`` (e.g. another of its candidates)."""
     actual = _check_span(corpus, article_id, start, end, mention_text)
-    return corpus.add_correction(
-        "choose",
-        article_id=article_id,
-        start=start,
-        end=end,
-        mention_text=actual,
-        place=place,
-        note=clean_text(note),
-        user=user,
-    )
+    return _record_span(corpus, "choose", article_id, start, end, actual, place=place, note=note, user=user)
 
 
 def place_at_coordinates(
@@ -313,16 +330,7 @@ def place_at_coordinates(
         province=clean_text(province).strip()[:200] if province else "",
         source="user",
     )
-    return corpus.add_correction(
-        "coords",
-        article_id=article_id,
-        start=start,
-        end=end,
-        mention_text=actual,
-        place=place,
-        note=clean_text(note),
-        user=user,
-    )
+    return _record_span(corpus, "coords", article_id, start, end, actual, place=place, note=note, user=user)
 
 
 def mark_not_place(
@@ -337,9 +345,7 @@ def mark_not_place(
 ) -> CorrectionRecord:
     """Record that the span at ``start:end`` is not a place (the mention is dropped)."""
     actual = _check_span(corpus, article_id, start, end, mention_text)
-    return corpus.add_correction(
-        "not_place", article_id=article_id, start=start, end=end, mention_text=actual, note=clean_text(note), user=user
-    )
+    return _record_span(corpus, "not_place", article_id, start, end, actual, note=note, user=user)
 
 
 def add_alias(corpus: Corpus, alias: str, place: Place, *, note: str = "", user: str | None = None) -> CorrectionRecord:
@@ -356,6 +362,18 @@ def add_alias(corpus: Corpus, alias: str, place: Place, *, note: str = "", user:
         raise UserError(f"alias {alias!r} has no letters")
     alias_pattern(alias)  # validates
     return corpus.add_correction("alias", alias_key=key, mention_text=alias, place=place, note=note, user=user)
+
+
+def undo_corrections(corpus: Corpus, ids: Iterable[int]) -> int:
+    """Undo the corrections ``ids``; how many were still active (one already undone is passed over)."""
+    n = 0
+    for i in ids:
+        try:
+            corpus.undo_correction(i)
+            n += 1
+        except UserError:
+            pass  # already undone (e.g. on the Corpus page)
+    return n
 
 
 def describe(c: CorrectionRecord) -> str:

@@ -23,6 +23,18 @@ SCHEMA_VERSION = 5
 ORIGIN_MACHINE = 0
 ORIGIN_CORRECTED = 1
 
+#: The steps (or parts of steps) that are the same SQL in both backends.
+_V1_CORRECTION_INDEXES = (
+    "CREATE INDEX IF NOT EXISTS corrections_article ON corrections(article_id)",
+    "CREATE INDEX IF NOT EXISTS corrections_alias ON corrections(alias_key)",
+)
+# 2: a covering index so corpus-wide counts per place scan a narrow index, not the wide mention rows
+_V2_PLACE_COVER = (
+    "CREATE INDEX IF NOT EXISTS mentions_place_cover ON mentions(place_id, article_id, type, confidence)",
+    "DROP INDEX IF EXISTS mentions_place",
+)
+# 3: article date/publisher without touching the wide rows (text) when counting places per date/source
+_V3_ARTICLES_META = ("CREATE INDEX IF NOT EXISTS articles_meta ON articles(id, date, publisher)",)
 _V5_SENTENCE_OFFSETS = (
     "UPDATE mentions SET sentence_end = sentence_start + length(sentence)",
     # the sentence is the article's text between the offsets: keep it only where it is not
@@ -95,16 +107,10 @@ SQLITE: dict[int, Sequence[str]] = {
             undone_at TEXT,
             undone_by TEXT
         )""",
-        "CREATE INDEX IF NOT EXISTS corrections_article ON corrections(article_id)",
-        "CREATE INDEX IF NOT EXISTS corrections_alias ON corrections(alias_key)",
+        *_V1_CORRECTION_INDEXES,
     ),
-    # 2: a covering index so corpus-wide counts per place scan a narrow index, not the wide mention rows
-    2: (
-        "CREATE INDEX IF NOT EXISTS mentions_place_cover ON mentions(place_id, article_id, type, confidence)",
-        "DROP INDEX IF EXISTS mentions_place",
-    ),
-    # 3: article date/publisher without touching the wide rows (text) when counting places per date/source
-    3: ("CREATE INDEX IF NOT EXISTS articles_meta ON articles(id, date, publisher)",),
+    2: _V2_PLACE_COVER,
+    3: _V3_ARTICLES_META,
     # 4: the teacher's story layout per article (conflict_map.present.layout_store); corpora where an earlier
     # version created it on first use already have it, hence IF NOT EXISTS
     4: (
@@ -200,14 +206,10 @@ POSTGIS: dict[int, Sequence[str]] = {
             undone_at TEXT COLLATE "C",
             undone_by TEXT COLLATE "C"
         )""",
-        "CREATE INDEX IF NOT EXISTS corrections_article ON corrections(article_id)",
-        "CREATE INDEX IF NOT EXISTS corrections_alias ON corrections(alias_key)",
+        *_V1_CORRECTION_INDEXES,
     ),
-    2: (
-        "CREATE INDEX IF NOT EXISTS mentions_place_cover ON mentions(place_id, article_id, type, confidence)",
-        "DROP INDEX IF EXISTS mentions_place",
-    ),
-    3: ("CREATE INDEX IF NOT EXISTS articles_meta ON articles(id, date, publisher)",),
+    2: _V2_PLACE_COVER,
+    3: _V3_ARTICLES_META,
     4: (
         """CREATE TABLE IF NOT EXISTS story (
             article_id BIGINT PRIMARY KEY REFERENCES articles(id) ON DELETE CASCADE,

@@ -120,7 +120,7 @@ class PlaceCluster(JSCSSMixin, SafeMacroElement):
 
 def build_corpus_map(places: Sequence[PlaceSummary], *, height: int = 560) -> folium.Map:
     """The offline corpus map (vector basemap, borders, clustered places)."""
-    from conflict_map.view import elements
+    from conflict_map.view import layers
 
     pts = [(s.place.lat, s.place.lon) for s in places if s.place.kind not in ("country", "continent")]
     pts = pts or [(s.place.lat, s.place.lon) for s in places]
@@ -140,22 +140,8 @@ def build_corpus_map(places: Sequence[PlaceSummary], *, height: int = 560) -> fo
     # the basemap loads by URL after the circles: its own low panes keep the land below them (as on the main map)
     folium.map.CustomPane("cm-land", z_index=250, pointer_events=False).add_to(m)
     folium.map.CustomPane("cm-lines", z_index=350, pointer_events=False).add_to(m)
-    elements.UrlGeoJson(
-        offline.COUNTRIES_URL,
-        "Countries",
-        {"color": "#b9b2a0", "weight": 0.4, "fillColor": elements.LAND_COLOUR, "fillOpacity": 1.0},
-        interactive=False,
-        control=False,
-        pane="cm-land",
-        canvas=True,
-    ).add_to(m)
-    elements.UrlGeoJson(
-        offline.BORDERS_URL,
-        "International borders",
-        {"color": "#6b5b73", "weight": 1.4, "opacity": 0.9, "dashArray": "6 3 1 3"},
-        interactive=False,
-        pane="cm-lines",
-    ).add_to(m)
+    layers.countries_layer().add_to(m)
+    layers.borders_layer().add_to(m)
     PlaceCluster(places).add_to(m)
     if pts:
         lats = [p[0] for p in pts]

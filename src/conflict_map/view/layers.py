@@ -29,7 +29,7 @@ import sys
 import time
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import geopandas as gpd
 import numpy as np
@@ -51,6 +51,9 @@ from conflict_map.view.rivers import (
     read_gshhg_rivers,
     say_to,
 )
+
+if TYPE_CHECKING:
+    from conflict_map.view.elements import UrlGeoJson
 
 #: Bump when the built files change shape; a different value forces a rebuild.
 FORMAT_VERSION = 1
@@ -125,6 +128,40 @@ def _layer_url(layer: str, iso2: str | None, static_dir: Path | None) -> str | N
         return None
     root = (static_dir or _static_dir()) / "geo"
     return f"{GEO_URL}/{rel}" if (root / rel).is_file() else None
+
+
+# ----------------------------------------------------------------------------------------- basemap
+
+
+def countries_layer() -> UrlGeoJson:
+    """The land every map draws first: the countries filled in :data:`~conflict_map.view.elements.LAND_COLOUR`
+    on the ``cm-land`` pane, on a canvas, not clickable and not in the layer control."""
+    from conflict_map.view.elements import LAND_COLOUR, UrlGeoJson
+    from conflict_map.view.offline import COUNTRIES_URL
+
+    return UrlGeoJson(
+        COUNTRIES_URL,
+        "Countries",
+        {"color": "#b9b2a0", "weight": 0.4, "fillColor": LAND_COLOUR, "fillOpacity": 1.0},
+        interactive=False,
+        control=False,
+        pane="cm-land",
+        canvas=True,
+    )
+
+
+def borders_layer() -> UrlGeoJson:
+    """The international borders every map draws (dash-dotted, on the ``cm-lines`` pane, not clickable)."""
+    from conflict_map.view.elements import UrlGeoJson
+    from conflict_map.view.offline import BORDERS_URL
+
+    return UrlGeoJson(
+        BORDERS_URL,
+        "International borders",
+        {"color": "#6b5b73", "weight": 1.4, "opacity": 0.9, "dashArray": "6 3 1 3"},
+        interactive=False,
+        pane="cm-lines",
+    )
 
 
 # ------------------------------------------------------------------------------------------- towns

@@ -29,7 +29,6 @@ from conflict_map.view import layers, offline
 from conflict_map.view.areas import AreaShape, area_shape, is_area
 from conflict_map.view.controls import MapBehaviour, TownLabels
 from conflict_map.view.elements import (
-    LAND_COLOUR,
     AreaLayer,
     FitBounds,
     PlaceMarker,
@@ -281,15 +280,7 @@ def _base_map(bounds: list[list[float]] | None, basemap: str, height: int) -> fo
     for pane, z in (("cm-land", land_z), ("cm-lines", 350), ("cm-areas", 360), ("cm-towns", 450)):
         folium.map.CustomPane(pane, z_index=z, pointer_events=False).add_to(m)
     folium.map.CustomPane("cm-area-labels", z_index=560, pointer_events=True).add_to(m)
-    UrlGeoJson(
-        offline.COUNTRIES_URL,
-        "Countries",
-        {"color": "#b9b2a0", "weight": 0.4, "fillColor": LAND_COLOUR, "fillOpacity": 1.0},
-        interactive=False,
-        control=False,
-        pane="cm-land",
-        canvas=True,
-    ).add_to(m)
+    layers.countries_layer().add_to(m)
     return m
 
 
@@ -323,13 +314,7 @@ def _context_layers(m: folium.Map, plan: MapPlan, *, provinces: bool, context: b
         for url in (u for u in town_urls if u):
             keys.append("towns")
             TownLabels(url, skip=ids, pins=pins).add_to(m)
-    UrlGeoJson(
-        offline.BORDERS_URL,
-        "International borders",
-        {"color": "#6b5b73", "weight": 1.4, "opacity": 0.9, "dashArray": "6 3 1 3"},
-        interactive=False,
-        pane="cm-lines",
-    ).add_to(m)
+    layers.borders_layer().add_to(m)
     return keys
 
 

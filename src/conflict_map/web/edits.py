@@ -254,17 +254,10 @@ def corpus_edit_groups(article_id: int, path: Path | None = None) -> list[EditGr
 def undo_in_corpus(ids: Iterable[int], path: Path | None = None) -> int:
     """Undo corpus corrections by id; how many were still active."""
     corpus = _corpus(path)
-    n = 0
     try:
-        for i in ids:
-            try:
-                corpus.undo_correction(i)
-                n += 1
-            except UserError:
-                pass  # already undone (e.g. on the Corpus page)
+        return corr.undo_corrections(corpus, ids)
     finally:
         corpus.close()
-    return n
 
 
 def keep_in_corpus(

@@ -262,18 +262,13 @@ def correct_corpus_article(
 
 def undo_corpus_corrections(ids: list[int], path: Path | None = None) -> int:
     """Undo the given corpus corrections (those made on this page); how many were still active."""
+    from conflict_map.store.corrections import undo_corrections
+
     corpus = _open(path)
-    n = 0
     try:
-        for i in ids:
-            try:
-                corpus.undo_correction(i)
-                n += 1
-            except UserError:
-                pass  # already undone (e.g. on the Corpus page)
+        return undo_corrections(corpus, ids)
     finally:
         corpus.close()
-    return n
 
 
 # --- geoparsing + corrections ---------------------------------------------------------------------
