@@ -31,7 +31,7 @@ from typing import Any
 from playwright.async_api import Page, async_playwright
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from bench_dashboard import CHROMIUM_ARGS, CLICK_AND_WAIT_JS, LOCAL, MAP_FRAME, start_server  # noqa: E402
+from bench_dashboard import CHROMIUM_ARGS, CLICK_AND_WAIT_JS, LOCAL, MAP_FRAME, PAINTED_JS, start_server  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 RESULTS = ROOT / "bench" / "results" / "dashboard_load.txt"
@@ -69,6 +69,7 @@ class RssWatch(threading.Thread):
 
 async def session(i: int, browser: Any, base: str, clicks: int, out: dict[str, list[Any]]) -> None:
     ctx = await browser.new_context(viewport={"width": 1400, "height": 950})
+    await ctx.add_init_script(PAINTED_JS)
     page: Page = await ctx.new_page()
     page.on("request", lambda r: out["outside"].append(r.url) if not r.url.startswith(LOCAL) else None)
     page.on("pageerror", lambda e: out["errors"].append(f"session {i}: page error {e}"))
@@ -81,6 +82,8 @@ async def session(i: int, browser: Any, base: str, clicks: int, out: dict[str, l
         n = await markers.count()
         await markers.nth(n - 1).wait_for(state="visible", timeout=60_000)
         out["open"].append(time.perf_counter() - t0)
+        await page.wait_for_function("() => window.__cmMarkersPainted", timeout=60_000)
+        out["painted"].append(float(await page.evaluate("window.__cmMarkersPainted")) / 1000)
         await page.locator("button[data-place]").first.wait_for(state="attached", timeout=60_000)
         ids = await page.locator("button[data-place]").evaluate_all("els => els.map(e => e.dataset.place)")
         for k in range(clicks):
@@ -103,7 +106,7 @@ async def session(i: int, browser: Any, base: str, clicks: int, out: dict[str, l
 
 
 async def run(base: str, sessions: int, clicks: int) -> dict[str, list[Any]]:
-    out: dict[str, list[Any]] = {"open": [], "click": [], "errors": [], "outside": []}
+    out: dict[str, list[Any]] = {"open": [], "painted": [], "click": [], "errors": [], "outside": []}
     async with async_playwright() as p:
         browser = await p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
         await asyncio.gather(*(session(i, browser, base, clicks, out) for i in range(sessions)))
@@ -140,14 +143,17 @@ def main(argv: list[str] | None = None) -> int:
             proc.wait(10)
         except subprocess.TimeoutExpired:
             proc.kill()
-    o, c = sorted(out["open"]), sorted(out["click"])
+    o, c, p = sorted(out["open"]), sorted(out["click"]), sorted(out["painted"])
     lines = [
         f"# bench_dashboard_load.py  {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}",
         f"# machine: {platform.machine()}, {os.cpu_count()} cores (server and {args.sessions} browser sessions share "
         f"them); geoparser: {'fake' if args.fake else 'real'}; sample briefing; "
         f"server {'warm' if args.warm else 'cold'} at the start; {args.clicks} marker clicks per session; "
         f"wall {wall:.1f} s",
-        f"page open to all markers: n={len(o)} p50 {pct(o, 0.5):.2f} s  p95 {pct(o, 0.95):.2f} s  "
+        f"page open to the markers painted (in the page): n={len(p)} p50 {pct(p, 0.5):.2f} s  "
+        f"p95 {pct(p, 0.95):.2f} s  "
+        f"max {max(p, default=float('nan')):.2f} s",
+        f"page open to all markers (Playwright's wait): n={len(o)} p50 {pct(o, 0.5):.2f} s  p95 {pct(o, 0.95):.2f} s  "
         f"max {max(o, default=float('nan')):.2f} s   target p95 <= 10 s",
         f"marker click -> updated page: n={len(c)} p50 {pct(c, 0.5):.2f} s  p95 {pct(c, 0.95):.2f} s  "
         f"max {max(c, default=float('nan')):.2f} s   target p95 <= 1.5 s",
