@@ -233,3 +233,28 @@ def test_cli_dask_ingest_with_the_real_geoparser_matches_the_local_one(tmp_path,
     assert rep["added"] == local["added"] == 4 and rep["mentions"] == local["mentions"] > 4
     assert _stored(tmp_path / "dask.sqlite") == _stored(tmp_path / "local.sqlite")
     assert "Traceback" not in out.err and "distributed" not in out.err
+
+
+def test_a_local_cluster_that_fails_to_start_is_tried_again_then_reported() -> None:
+    """A worker that does not come up in time fails LocalCluster with a bare AssertionError: one retry, then a line."""
+    from types import SimpleNamespace
+
+    from conflict_map.errors import UserError
+    from conflict_map.ingest import dask_engine
+
+    calls: list[int] = []
+
+    def flaky(**_kw: object) -> str:
+        calls.append(1)
+        if len(calls) == 1:
+            raise AssertionError
+        return "cluster"
+
+    assert dask_engine._local_cluster(SimpleNamespace(LocalCluster=flaky), 2) == "cluster"
+    assert len(calls) == 2
+
+    def broken(**_kw: object) -> str:
+        raise AssertionError
+
+    with pytest.raises(UserError, match="cannot start a local Dask cluster of 2 worker"):
+        dask_engine._local_cluster(SimpleNamespace(LocalCluster=broken), 2)

@@ -274,19 +274,28 @@ def _connect(distributed: Any, scheduler: str, timeout: float) -> Any:
         ) from None
 
 
-def _local_cluster(distributed: Any, workers: int) -> Any:
-    try:
-        return distributed.LocalCluster(
-            n_workers=workers,
-            threads_per_worker=1,
-            processes=True,
-            host="127.0.0.1",
-            scheduler_port=0,
-            dashboard_address="127.0.0.1:0",  # every port on the loopback interface, chosen free
-            silence_logs=logging.CRITICAL,
-        )
-    except Exception as exc:  # noqa: BLE001 - whatever stops the processes from starting
-        raise UserError(f"cannot start a local Dask cluster of {workers} worker(s): {_one_line(exc)}") from None
+def _local_cluster(distributed: Any, workers: int, attempts: int = 2) -> Any:
+    """A local cluster of ``workers`` one-thread processes on 127.0.0.1.
+
+    A worker process that does not come up in time (a busy machine) fails the whole start with a bare assertion
+    inside distributed; the start is tried ``attempts`` times before it is reported.
+    """
+    error: Exception | None = None
+    for _ in range(attempts):
+        try:
+            return distributed.LocalCluster(
+                n_workers=workers,
+                threads_per_worker=1,
+                processes=True,
+                host="127.0.0.1",
+                scheduler_port=0,
+                dashboard_address="127.0.0.1:0",  # every port on the loopback interface, chosen free
+                silence_logs=logging.CRITICAL,
+            )
+        except Exception as exc:  # noqa: BLE001 - whatever stops the processes from starting
+            error = exc
+    assert error is not None
+    raise UserError(f"cannot start a local Dask cluster of {workers} worker(s): {_one_line(error)}") from None
 
 
 def _prepare(client: Any, scheduler: str, parse: GeoparseFn | None, gazetteer: str, fingerprint: str) -> None:
