@@ -309,6 +309,8 @@ with left:
         height=660,
         scroll=bool(ss.selected) and not ss.pan,
         extra=extra,
+        preview=True,
+        selected=ss.selected,
         on_place_change=state.on_text_event,
         on_select_change=state.on_text_event,
         on_draft_change=state.on_text_event,
@@ -334,6 +336,7 @@ with right:
         view=ss.get("link_view"),
         share=shareable,
         context=show_context,
+        preview=True,
     )
     fg = overlays.overlay_group(
         lines=overlays.place_labels(lines, pins_at, plan.bounds),
@@ -373,7 +376,13 @@ with right:
 
 place_html = textview.place_list_html(places, selected=ss.selected)
 st.markdown("##### Places")
-components.show_html(place_html, key="place_list", on_place_change=lambda: state.on_component_place("place_list"))
+components.show_html(
+    place_html,
+    key="place_list",
+    preview=True,
+    selected=ss.selected,
+    on_place_change=lambda: state.on_component_place("place_list"),
+)
 
 c1, c2 = st.columns([5, 7], gap="medium")
 with c1:

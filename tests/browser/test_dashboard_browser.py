@@ -78,6 +78,29 @@ def test_marker_popup_quotes_excerpt(page: Page, app_url: str, outside_requests:
     assert outside_requests == []
 
 
+def test_a_marker_click_shows_its_place_before_the_server_answers(page: Page, app_url: str) -> None:
+    """Issue 10 (ten readers): a click on a pin marks the place in the text and the place list at once, in the
+    browser; the page run the click starts only confirms it. Here the page's messages are held back from the
+    server after the page has opened, so no run answers the click."""
+    hold = {"on": False}
+
+    def route(ws: Any) -> None:
+        server = ws.connect_to_server()
+        ws.on_message(lambda m: None if hold["on"] else server.send(m))
+        server.on_message(lambda m: ws.send(m))
+
+    page.route_web_socket(re.compile(r".*/_stcore/stream"), route)
+    fr = open_app(page, app_url)
+    settle(page)
+    hold["on"] = True
+    fr.locator('.leaflet-marker-icon:has([data-place="3"])').dispatch_event("click")  # Ramadi
+    expect(page.locator('mark.cm-sel[data-place="3"]')).to_have_count(2)
+    expect(page.locator('button.cm-sel[data-place="3"]')).to_be_visible()
+    expect(page.locator("mark.cm-sel:not([data-place='3'])")).to_have_count(0)
+    expect(fr.locator('.leaflet-marker-icon.cm-selected:has([data-place="3"])')).to_have_count(1)
+    hold["on"] = False
+
+
 def test_text_click_opens_popup(page: Page, app_url: str, outside_requests: list[str]) -> None:
     fr = open_app(page, app_url)
     page.locator('mark[data-place="7"]').first.click()  # Deir ez-Zor in the text

@@ -100,7 +100,8 @@ class MapBehaviour(SafeMacroElement):
     """Legend, decluttered labels, editing hooks and the view in the page address (see the module docstring).
 
     The code is ``cmMap.behaviour`` in ``templates/map.js`` (a static file the browser caches); this element
-    only passes the map its settings.
+    only passes the map its settings. With ``preview`` a click on a place shows it selected at once: the pin, and
+    (a ``cm:select`` event on the page) the text panel's mentions and the place list, before the page's run.
     """
 
     _template = Template(
@@ -112,11 +113,23 @@ class MapBehaviour(SafeMacroElement):
     )
 
     def __init__(
-        self, legend: Iterable[str], *, share: bool = False, restored: bool = False, collapse_below: int = 480
+        self,
+        legend: Iterable[str],
+        *,
+        share: bool = False,
+        restored: bool = False,
+        collapse_below: int = 480,
+        preview: bool = False,
     ) -> None:
         super().__init__()
         self._name = "MapBehaviour"
-        cfg = {"legend": legend_html(legend), "share": share, "restored": restored, "collapse": collapse_below}
+        cfg = {
+            "legend": legend_html(legend),
+            "share": share,
+            "restored": restored,
+            "collapse": collapse_below,
+            "preview": preview,
+        }
         self.js_cfg = script_json(cfg)
 
 

@@ -389,6 +389,7 @@ def build_map(
     view: tuple[float, float, int] | None = None,
     share: bool = False,
     context: bool = True,
+    preview: bool = False,
 ) -> folium.Map:
     """The static map: vector basemap (+ optional web tiles), borders, context layers, areas and pins.
 
@@ -396,7 +397,8 @@ def build_map(
     the vector layers stay below them, so the map still shows land and borders when tiles fail.
     Countries, provinces, rivers, seas and regions are areas (outlines, lines or names), never pins;
     ``view`` (lat, lon, zoom) replaces the fitted view (a shared link); ``share`` keeps the reader's view
-    in the page address; ``context`` adds rivers and town labels.
+    in the page address; ``context`` adds rivers and town labels; ``preview`` shows a clicked place selected in
+    the page at once (see :class:`~conflict_map.view.controls.MapBehaviour`).
     """
     plan = plan or plan_map(places)
     m = _base_map(plan.bounds, basemap, height)
@@ -412,5 +414,5 @@ def build_map(
     folium.LayerControl(position="topright", collapsed=True).add_to(m)
     if plan.bounds is not None or view is not None:
         FitBounds(plan.bounds, max_zoom=9, view=view).add_to(m)
-    MapBehaviour(legend, share=share, restored=view is not None).add_to(m)
+    MapBehaviour(legend, share=share, restored=view is not None, preview=preview).add_to(m)
     return m

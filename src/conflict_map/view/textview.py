@@ -74,10 +74,45 @@ EXCERPTS_CSS = compact("""
   padding: 1px 8px; cursor: pointer; margin-left: 6px; }
 """)
 
+#: Shared by the panels' scripts: mark the mentions (or list entries) of place ``id`` as selected, others not,
+#: and with ``scroll`` bring the first into view inside its panel (the page itself never scrolls).
+_MARK_JS = """
+function markSelected(host, id, scroll) {
+  let first = null;
+  host.querySelectorAll("[data-place]").forEach((el) => {
+    const on = el.dataset.place === id;
+    el.classList.toggle("cm-sel", on);
+    if (on && !first) { first = el; }
+  });
+  const box = first && first.closest(".cm-text");
+  if (scroll && box) {
+    const r = first.getBoundingClientRect(), b = box.getBoundingClientRect();
+    if (r.top < b.top || r.bottom > b.bottom) {
+      box.scrollTo({top: box.scrollTop + r.top - b.top - b.height / 3, behavior: "smooth"});
+    }
+  }
+}
+/* with data.preview: a place clicked on the map is shown selected at once (the map's frame sends "cm:select"),
+   and every page run marks the place it selected (data.selected), which has the last word */
+function previewSelection(host, data) {
+  if (!data.preview) { return; }
+  if (!host.dataset.preview) {
+    host.dataset.preview = "1";
+    window.addEventListener("cm:select", (e) => {
+      const id = e.detail && e.detail.place;
+      if (typeof id === "string" && host.isConnected) { markSelected(host, id, true); }
+    });
+  }
+  markSelected(host, typeof data.selected === "string" ? data.selected : "", false);
+}
+"""
+
 #: Script of the pages' text component (``st.components.v2``): shows the server-built, autoescaped HTML
 #: and turns a click (or Enter/Space) on an element with ``data-place`` / ``data-article`` into the
 #: component's ``place`` / ``article`` trigger value. The HTML is never Markdown and never a template.
-COMPONENT_JS = compact("""
+COMPONENT_JS = compact(
+    _MARK_JS
+    + """
 export default function(component) {
   const { data, setTriggerValue, parentElement } = component;
   const root = parentElement.getRootNode();
@@ -149,6 +184,7 @@ export default function(component) {
     host.innerHTML = data.html;   /* built server-side from autoescaped templates (conflict_map.view.render) */
     host.dataset.version = String(data.version);
   }
+  previewSelection(host, data);
   /* a pasted article is kept as a local draft in this browser, and offered back after a reload */
   const KEY = "conflict-map:draft";
   try {
@@ -190,11 +226,14 @@ export default function(component) {
     }
   }
 }
-""")
+"""
+)
 
 #: Script of the other panels (place list, excerpts, the Corpus page's text): a click (or Enter/Space) on an
 #: element with ``data-place`` / ``data-article`` is the ``place`` / ``article`` trigger; no selection, no draft.
-LIST_JS = compact("""
+LIST_JS = compact(
+    _MARK_JS
+    + """
 export default function(component) {
   const { data, setTriggerValue, parentElement } = component;
   let host = parentElement.querySelector("div.cm-host");
@@ -217,13 +256,15 @@ export default function(component) {
     host.innerHTML = data.html;   /* built server-side from autoescaped templates (conflict_map.view.render) */
     host.dataset.version = String(data.version);
   }
+  previewSelection(host, data);
   const sel = host.querySelector(".cm-sel"), box = sel && sel.closest(".cm-text");
   if (sel && box && data.scroll) {  /* inside the panel only: the page never scrolls */
     const r = sel.getBoundingClientRect(), b = box.getBoundingClientRect();
     if (r.top < b.top || r.bottom > b.bottom) { box.scrollTop += r.top - b.top - b.height / 3; }
   }
 }
-""")
+"""
+)
 
 LEGEND = [
     ("town", "town"),

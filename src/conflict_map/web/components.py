@@ -40,6 +40,8 @@ def show_html(
     height: int | None = None,
     scroll: bool = False,
     extra: Mapping[str, Any] | None = None,
+    preview: bool = False,
+    selected: str | None = None,
     **callbacks: Any,
 ) -> Any:
     """Show server-built HTML in the text panel.
@@ -47,10 +49,13 @@ def show_html(
     ``callbacks`` are ``on_place_change`` / ``on_article_change`` / ``on_select_change`` / ``on_draft_change``;
     ``extra`` turns on the article panel's extras: ``select`` (offer to add selected words as a place),
     ``draft`` (keep this pasted article as a local draft), ``offer_draft`` (offer a kept draft back),
-    ``forget_draft``.
+    ``forget_draft``. With ``preview`` the panel shows a place clicked on the map selected at once (the map's
+    ``cm:select`` event) and marks ``selected`` (the page's selection) on every run.
     """
     kwargs: dict[str, Any] = {"height": height} if height else {}
     data = {"html": html, "version": hash(html), "scroll": scroll, **dict(extra or {})}
+    if preview:
+        data.update(preview=True, selected=selected or "")
     panel = text_panel() if extra else list_panel()
     return panel(data=data, key=key, **kwargs, **callbacks)
 

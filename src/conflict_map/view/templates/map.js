@@ -207,5 +207,25 @@
     [0, 700, 1600].forEach(function (ms) { setTimeout(W.cmDeclutter, ms); });
     editing(map);
     if (cfg.share) { shareView(map, cfg.restored); }
+    if (cfg.preview) { preview(); }
   };
+
+  /* A click on a place shows it selected at once: the pin here, and on the page (same origin only) a
+     "cm:select" event that the text panel and the place list answer by marking its mentions. The page's run
+     that the click starts draws the same selection (and has the last word). */
+  function preview() {
+    var P = null;
+    try { P = W.parent !== W && W.parent.location.origin === W.location.origin ? W.parent : null; }
+    catch (e) { P = null; }
+    var marks = W.cmMarkers || {};
+    Object.keys(marks).forEach(function (id) {
+      marks[id].on("click", function () {
+        Object.keys(marks).forEach(function (k) {
+          var el = marks[k].getElement && marks[k].getElement();
+          if (el) { el.classList.toggle("cm-selected", k === id); }
+        });
+        if (P && P.CustomEvent) { P.dispatchEvent(new P.CustomEvent("cm:select", {detail: {place: String(id)}})); }
+      });
+    });
+  }
 })(window);
