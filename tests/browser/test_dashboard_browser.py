@@ -98,6 +98,12 @@ def test_a_marker_click_shows_its_place_before_the_server_answers(page: Page, ap
     expect(page.locator('button.cm-sel[data-place="3"]')).to_be_visible()
     expect(page.locator("mark.cm-sel:not([data-place='3'])")).to_have_count(0)
     expect(fr.locator('.leaflet-marker-icon.cm-selected:has([data-place="3"])')).to_have_count(1)
+    # and the other way: a name in the text opens its popup on the map and is marked in the place list
+    page.locator('mark[data-place="7"]').first.click()  # Deir ez-Zor
+    expect(fr.locator(".leaflet-popup-content", has_text="Deir ez-Zor")).to_be_visible()
+    expect(fr.locator(".leaflet-popup-content", has_text="Ramadi")).to_have_count(0)  # one popup at a time
+    expect(page.locator('button.cm-sel[data-place="7"]')).to_be_visible()
+    expect(page.locator('mark.cm-sel[data-place="3"]')).to_have_count(0)
     hold["on"] = False
 
 

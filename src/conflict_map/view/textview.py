@@ -92,6 +92,12 @@ function markSelected(host, id, scroll) {
     }
   }
 }
+/* in a preview panel, a place picked here is shown at once: the "cm:select" event marks it in every panel and
+   opens its popup on the map, before the page's run */
+function announce(host, id) {
+  if (!host.dataset.preview) { return; }
+  window.dispatchEvent(new CustomEvent("cm:select", {detail: {place: id, from: "panel"}}));
+}
 /* with data.preview: a place clicked on the map is shown selected at once (the map's frame sends "cm:select"),
    and every page run marks the place it selected (data.selected), which has the last word */
 function previewSelection(host, data) {
@@ -100,7 +106,7 @@ function previewSelection(host, data) {
     host.dataset.preview = "1";
     window.addEventListener("cm:select", (e) => {
       const id = e.detail && e.detail.place;
-      if (typeof id === "string" && host.isConnected) { markSelected(host, id, true); }
+      if (typeof id === "string" && host.isConnected) { markSelected(host, id, e.detail.from === "map"); }
     });
   }
   markSelected(host, typeof data.selected === "string" ? data.selected : "", false);
@@ -131,7 +137,7 @@ export default function(component) {
     parentElement.appendChild(wrap);
     const pick = (el) => {
       if (!el) { return; }
-      if (el.dataset.place) { setTriggerValue("place", el.dataset.place); }
+      if (el.dataset.place) { announce(host, el.dataset.place); setTriggerValue("place", el.dataset.place); }
       else if (el.dataset.article) { setTriggerValue("article", el.dataset.article); }
     };
     const target = (e) => e.target.closest("[data-place],[data-article]");
@@ -243,7 +249,7 @@ export default function(component) {
     parentElement.appendChild(host);
     const pick = (el) => {
       if (!el) { return; }
-      if (el.dataset.place) { setTriggerValue("place", el.dataset.place); }
+      if (el.dataset.place) { announce(host, el.dataset.place); setTriggerValue("place", el.dataset.place); }
       else if (el.dataset.article) { setTriggerValue("article", el.dataset.article); }
     };
     const target = (e) => e.target.closest("[data-place],[data-article]");

@@ -207,25 +207,42 @@
     [0, 700, 1600].forEach(function (ms) { setTimeout(W.cmDeclutter, ms); });
     editing(map);
     if (cfg.share) { shareView(map, cfg.restored); }
-    if (cfg.preview) { preview(); }
+    if (cfg.preview) { preview(map); }
   };
 
   /* A click on a place shows it selected at once: the pin here, and on the page (same origin only) a
      "cm:select" event that the text panel and the place list answer by marking its mentions. The page's run
      that the click starts draws the same selection (and has the last word). */
-  function preview() {
+  function preview(map) {
     var P = null;
     try { P = W.parent !== W && W.parent.location.origin === W.location.origin ? W.parent : null; }
     catch (e) { P = null; }
-    var marks = W.cmMarkers || {};
+    var marks = W.cmMarkers || {}, areas = W.cmAreas || {};
+    function show(id) {
+      Object.keys(marks).forEach(function (k) {
+        var el = marks[k].getElement && marks[k].getElement();
+        if (el) { el.classList.toggle("cm-selected", k === id); }
+      });
+      Object.keys(areas).forEach(function (k) { areas[k].cmSelect(k === id); });
+    }
     Object.keys(marks).forEach(function (id) {
       marks[id].on("click", function () {
-        Object.keys(marks).forEach(function (k) {
-          var el = marks[k].getElement && marks[k].getElement();
-          if (el) { el.classList.toggle("cm-selected", k === id); }
-        });
-        if (P && P.CustomEvent) { P.dispatchEvent(new P.CustomEvent("cm:select", {detail: {place: String(id)}})); }
+        show(id);
+        if (P && P.CustomEvent) {
+          P.dispatchEvent(new P.CustomEvent("cm:select", {detail: {place: String(id), from: "map"}}));
+        }
       });
     });
+    if (!P) { return; }
+    /* a place picked in the text or the place list: its popup opens here at once */
+    var onSelect = function (e) {
+      if (!W.frameElement || !W.frameElement.isConnected) { P.removeEventListener("cm:select", onSelect); return; }
+      var d = e.detail || {}, mk = marks[d.place];
+      if (d.from === "map" || typeof d.place !== "string" || !mk) { return; }
+      show(d.place);
+      map.eachLayer(function (l) { if (l instanceof L.Popup) { map.closePopup(l); } });
+      mk.openPopup();
+    };
+    P.addEventListener("cm:select", onSelect);
   }
 })(window);
