@@ -303,3 +303,23 @@ def test_hostile_text_around_arabic_names(payload: str) -> None:
 def test_vowel_marks_tell_amman_from_oman() -> None:
     text = "وصل وزير الخارجية العماني إلى عمّان قادما من مسقط، ثم عاد إلى سلطنة عمان."
     assert [(s, c) for s, _n, c in places(text) if s in ("عمّان", "عمان")] == [("عمّان", "JO"), ("عمان", "OM")]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "انقطعت الكهرباء عن الأحياء الشرقية للمدينة منذ يومين.",
+        "وعززت الشرطة دورياتها في المناطق الشمالية من العاصمة.",
+        "وقال السكان إن القرى الغربية لم تتلق أي مساعدات.",
+    ],
+)
+def test_a_nisba_after_a_definite_kind_word_is_an_adjective(text: str) -> None:
+    """ "الأحياء الشرقية" (the eastern quarters): the head of a name never takes the article, so a kind word with it
+    is a noun that the nisba agrees with, and the nisba is no place."""
+    assert places(text) == []
+
+
+def test_a_kind_word_without_the_article_still_names_the_place() -> None:
+    """ "محافظة الشرقية" (Sharqia governorate) is a name: the kind word is the head of the construct."""
+    found = places("نقل الجرحى إلى مستشفى في محافظة الشرقية شمال القاهرة.")
+    assert ("الشرقية", "Ash Sharqīyah", "EG") in found

@@ -106,8 +106,9 @@ def _words_back(x: Context, limit: int) -> list[Token]:
 
 
 def kind_word_before(x: Context) -> str | None:
-    """ "مدينة الموصل", "محافظة الأنبار", "مطار بغداد": a kind word says what the name is."""
-    if not x.c.kind_word:
+    """ "مدينة الموصل", "محافظة الأنبار", "مطار بغداد": a kind word says what the name is (not a kind word with
+    the article that an adjective agrees with: "الأحياء الشرقية", see :func:`adjective_arabic`)."""
+    if not x.c.kind_word or adjective_arabic(x):
         return None
     return _KIND_FEATURE.get(x.c.kind_word, "ar_kind_facility")
 
@@ -250,18 +251,19 @@ _NOT_NOUNS = LOCATIVE_BEFORE | NEVER - {"الحدود"}  # words after which a n
 
 
 def adjective_arabic(x: Context) -> str | None:
-    """ "الضفة الشرقية", "الضواحي الشرقية": a nisba adjective agreeing with the definite noun before it."""
+    """ "الضفة الشرقية", "الضواحي الشرقية", "الأحياء الشرقية": a nisba adjective agreeing with the definite noun
+    before it. A kind word with the article is such a noun too: the head of a name ("أحياء الرمادي", "مدينة
+    الرمادي") never takes the article, so "الأحياء الشرقية" is the eastern quarters, not a place."""
     if not _arabic(x) or x.c.first != x.c.last or x.c.clitic:
         return None
     key = x.c.key
     prev = _adjacent_before(x)
     if not (key.startswith("ال") and key.endswith(("يه", "ي")) and prev is not None and prev.arabic):
         return None
-    if kind_of_word(prev) or _stems(prev) & _NOT_NOUNS:
+    stems = _stems(prev)
+    if stems & _NOT_NOUNS or not any(s.startswith("ال") for s in stems):
         return None
-    if any(s.startswith("ال") for s in _stems(prev)):
-        return "ar_adjective"
-    return None
+    return "ar_adjective"
 
 
 def common_word_arabic(x: Context) -> str | None:
