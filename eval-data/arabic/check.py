@@ -1,9 +1,9 @@
-"""Validate the Arabic gold corpus (dev.jsonl, test.jsonl); exit 1 on any error.
+"""Validate the Arabic gold corpus (dev.jsonl, test.jsonl, test2.jsonl); exit 1 on any error.
 
 Checks every line: JSON shape, unique ids ``ar-<split>-NNN``, ``text[start:end] == name``, spans sorted and not
 overlapping, span edges on word boundaries (only the proclitics و ف ب ل ك, a tatweel after one, or a Sorani
 suffix may touch a span), no proclitic+article or kind word inside a span, the لل contraction marked as such,
-lat/lon ranges, geonameid an int or null, and no text or sentence shared between dev and test.
+lat/lon ranges, geonameid an int or null, and no text or sentence shared between any two splits.
 Warnings (not errors): a surface form annotated in a document that also occurs there unannotated (most are the
 deliberate traps such as "جنات عدن" or "أبو بكر البغدادي"; read them).
 
@@ -21,7 +21,7 @@ from collections import Counter
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-SPLITS = ("dev", "test")
+SPLITS = ("dev", "test", "test2")
 PROCLITICS = set("وفبلك")
 TATWEEL = "\u0640"
 SORANI_SUFFIXES = ("ەوە", "دا", "ە", "ی")
@@ -165,6 +165,19 @@ def sentences(text: str) -> set[str]:
     return {s.strip() for s in re.split(r"[.!?؟\n]", text) if len(s.strip()) >= 30}
 
 
+def shared(earlier: list[dict], later: list[dict], name: str) -> list[str]:
+    """Errors for texts or sentences of ``later`` that also occur in ``earlier`` (the split called ``name``)."""
+    errs: list[str] = []
+    texts = {d["text"] for d in earlier}
+    sents = set().union(*(sentences(d["text"]) for d in earlier))
+    for d in later:
+        if d["text"] in texts:
+            errs.append(f"{d['id']}: same text in {name}")
+        for s in sentences(d["text"]) & sents:
+            errs.append(f"{d['id']}: sentence shared with {name}: {s[:50]}…")
+    return errs
+
+
 def main(argv: list[str]) -> int:
     errs: list[str] = []
     warns: list[str] = []
@@ -182,13 +195,9 @@ def main(argv: list[str]) -> int:
             docs[split].append(doc)
     ids = Counter(d.get("id") for split in SPLITS for d in docs[split])
     errs += [f"duplicate id {i}" for i, c in ids.items() if c > 1]
-    dev_texts = {d["text"] for d in docs["dev"]}
-    dev_sents = set().union(*(sentences(d["text"]) for d in docs["dev"]))
-    for d in docs["test"]:
-        if d["text"] in dev_texts:
-            errs.append(f"{d['id']}: same text in dev")
-        for s in sentences(d["text"]) & dev_sents:
-            errs.append(f"{d['id']}: sentence shared with dev: {s[:50]}…")
+    for i, earlier in enumerate(SPLITS):
+        for later in SPLITS[i + 1 :]:
+            errs += shared(docs[earlier], docs[later], earlier)
     for split in SPLITS:
         tops = [t for d in docs[split] for t in d["toponyms"]]
         langs = Counter(d["meta"].get("lang") for d in docs[split])
