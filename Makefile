@@ -76,6 +76,7 @@ eval:
 	@$(BIN)/conflict-map eval --split test $(SHARED_EVAL)/gwn_middle_east.jsonl $(SHARED_EVAL)/trnews_middle_east.jsonl $(SHARED_EVAL)/lgl_middle_east.jsonl --no-adjectival | grep ALL | sed 's/^ALL   /MIDDLE EAST/'
 	@$(BIN)/conflict-map eval $(SHARED_EVAL)/geovirus.jsonl --no-adjectival | grep geovirus
 	@$(BIN)/conflict-map eval eval-data/arabic/test.jsonl | grep test.jsonl
+	@$(BIN)/conflict-map eval eval-data/arabic/test2.jsonl | grep test2.jsonl
 
 eval-dev:
 	@$(BIN)/conflict-map eval --split dev $(SHARED_EVAL)/gwn.jsonl $(SHARED_EVAL)/trnews.jsonl $(SHARED_EVAL)/lgl.jsonl --no-adjectival
