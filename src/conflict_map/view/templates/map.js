@@ -183,6 +183,10 @@
 
   cm.behaviour = function (map, cfg) {
     var cont = map.getContainer();
+    if (map.attributionControl) {  /* the data's credits (GeoNames is CC BY 4.0); Leaflet without its flag */
+      map.attributionControl.setPrefix('<a href="https://leafletjs.com" target="_blank" rel="noopener">Leaflet</a>');
+      map.attributionControl.addAttribution("Natural Earth \u00b7 GeoNames (CC BY 4.0) \u00b7 GSHHG");
+    }
     var lg = L.control({position: "bottomleft"});
     lg.onAdd = function () {
       var d = L.DomUtil.create("div", "cm-legend-wrap");
