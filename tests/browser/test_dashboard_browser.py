@@ -30,12 +30,12 @@ def open_app(page: Page, url: str) -> FrameLocator:
 
 
 def choose(page: Page, label: str, typed: str, option: str) -> None:
-    box = page.get_by_role("combobox", name=label)
+    box = page.get_by_role("combobox", name=label, exact=True)  # not "Open from corpus" (once the corpus has some)
     box.click()
     box.press("ArrowDown")
     box.fill(typed)
     page.get_by_role("option", name=option).click()
-    expect(page.get_by_role("combobox", name=label)).to_have_value(option)
+    expect(page.get_by_role("combobox", name=label, exact=True)).to_have_value(option)
 
 
 def settle(page: Page) -> None:
@@ -157,6 +157,8 @@ def test_hostile_article_runs_no_script(page: Page, app_url: str, outside_reques
     page.get_by_label("Article text").fill(hostile)
     page.get_by_role("button", name="Map article").click()
     expect(fr.locator(".leaflet-marker-pane > *")).to_have_count(3, timeout=15_000)
+    settle(page)  # the new article's runs are over (streamlit-folium's first report starts a second one)
+    expect(page.locator(MAP_FRAME)).to_have_count(1, timeout=30_000)  # and its map has replaced the old one
     panel = page.locator(".cm-text").last
     expect(panel).to_contain_text("<script>window.__pwned = 1; alert('script')</script>")
     expect(panel).to_contain_text("<img src=x onerror=")
@@ -190,7 +192,9 @@ def test_upload_with_hostile_file_name(page: Page, app_url: str, outside_request
     )
     expect(fr.locator(".leaflet-marker-pane > *")).to_have_count(2, timeout=15_000)
     expect(page.locator("mark[data-place]")).to_have_count(3)
-    settle(page)
+    settle(page)  # the new article's runs are over (streamlit-folium's first report starts a second one)
+    expect(page.locator(MAP_FRAME)).to_have_count(1, timeout=30_000)  # and its map has replaced the old one
+
     assert dialogs == []
     assert outside_requests == []
 
@@ -208,10 +212,10 @@ def test_measure_by_clicking_two_markers(page: Page, app_url: str, outside_reque
     page.get_by_text("Measure by clicking two markers").click()
     settle(page)
     fr.locator('.leaflet-marker-icon:has([data-place="5"])').dispatch_event("click")  # Baghdad
-    expect(page.get_by_role("combobox", name="From")).to_have_value(re.compile("^Baghdad"), timeout=10_000)
+    expect(page.get_by_role("combobox", name="From", exact=True)).to_have_value(re.compile("^Baghdad"), timeout=10_000)
     settle(page)
     fr.locator('.leaflet-marker-icon:has([data-place="3"])').dispatch_event("click")  # Ramadi
-    expect(page.get_by_role("combobox", name="To")).to_have_value(re.compile("^Ramadi"), timeout=10_000)
+    expect(page.get_by_role("combobox", name="To", exact=True)).to_have_value(re.compile("^Ramadi"), timeout=10_000)
     expect(fr.locator(".leaflet-tooltip.cm-label", has_text=re.compile(r"km.*\u00b0"))).to_have_count(1)
     assert outside_requests == []
 

@@ -45,7 +45,9 @@ def visible_boxes(fr: FrameLocator, selector: str) -> list[dict[str, float]]:
 def paste(page: Page, text: str) -> None:
     page.get_by_label("Article text").fill(text)
     page.get_by_role("button", name="Map article").click()
-    settle(page)
+    page.wait_for_timeout(300)
+    settle(page)  # the new article's runs are over (streamlit-folium's first report starts a second one)
+    expect(page.locator(MAP_FRAME)).to_have_count(1, timeout=30_000)  # and its map has replaced the old one
 
 
 # --- 1. areas are areas ------------------------------------------------------------------------------
@@ -219,6 +221,8 @@ def test_5_phone_input_title_and_a_tapped_marker_keeps_the_map(phone: Page, app_
     page.get_by_label("Paste an article").fill("Patrols left Ramadi for Haditha.")
     page.get_by_role("button", name="Map this article").click()
     expect(fr.locator(".leaflet-marker-pane > *")).to_have_count(2, timeout=15_000)
+    settle(page)
+    expect(page.locator(MAP_FRAME)).to_have_count(1, timeout=30_000)
 
 
 def test_5_present_text_fits_its_step_at_1366x768(browser: Any, app_url: str) -> None:

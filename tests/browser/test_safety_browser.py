@@ -155,9 +155,10 @@ def open_app(page: Page, url: str) -> FrameLocator:
 def paste_hostile(page: Page, fr: FrameLocator) -> None:
     page.get_by_label("Article text").fill(TEXT)
     page.get_by_role("button", name="Map article").click()
-    # a new article's map replaces the old frame: until the rerun ends both are on the page
-    expect(page.locator(MAP_FRAME)).to_have_count(1, timeout=30_000)
     expect(fr.locator(MARKERS)).to_have_count(3, timeout=15_000)
+    # a new article's map replaces the old frame: until its runs are over both can be on the page
+    settle(page)
+    expect(page.locator(MAP_FRAME)).to_have_count(1, timeout=30_000)
     settle(page)
 
 
