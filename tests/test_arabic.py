@@ -323,3 +323,36 @@ def test_a_kind_word_without_the_article_still_names_the_place() -> None:
     """ "محافظة الشرقية" (Sharqia governorate) is a name: the kind word is the head of the construct."""
     found = places("نقل الجرحى إلى مستشفى في محافظة الشرقية شمال القاهرة.")
     assert ("الشرقية", "Ash Sharqīyah", "EG") in found
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "وصلت تعزيزات عسكرية سعودية إلى الحدود الجنوبية مساء الأحد.",
+        "وقالت مصادر أمنية إن قوات سعودية انتشرت على طول الشريط الحدودي.",
+        "شاركت طائرات مسيرة إماراتية ومقاتلات سعودية في المناورة.",
+    ],
+)
+def test_an_indefinite_nisba_after_an_indefinite_feminine_word_is_an_adjective(text: str) -> None:
+    """ "تعزيزات عسكرية سعودية" (Saudi military reinforcements): a nisba without the article after a feminine or
+    plural word without it agrees with that word; it is no country."""
+    assert places(text) == []
+
+
+def test_a_country_after_a_bare_noun_is_still_the_country() -> None:
+    """ "حدود سورية" (Syria's borders, a construct) and "في سورية" name the country."""
+    assert [c for _s, _n, c in places("أغلقت السلطات حدود سورية الشمالية أمام الشاحنات.")] == ["SY"]
+    assert [c for _s, _n, c in places("عاد اللاجئون إلى منازلهم في سورية الأسبوع الماضي.")] == ["SY"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "قالت شبكة أطباء السودان إن المستشفى الميداني توقف عن العمل.",
+        "أعلنت نقابة محامي العراق إضرابا عاما عن العمل.",
+        "قال رئيس جامعة الموصل إن الدوام سيستأنف الأحد.",
+    ],
+)
+def test_a_place_inside_an_organisation_name_is_not_mapped(text: str) -> None:
+    """ "شبكة أطباء السودان" (the Sudan Doctors Network): a network, a union or a university named after a place."""
+    assert places(text) == []

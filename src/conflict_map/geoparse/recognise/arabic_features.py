@@ -253,17 +253,22 @@ _NOT_NOUNS = LOCATIVE_BEFORE | NEVER - {"الحدود"}  # words after which a n
 def adjective_arabic(x: Context) -> str | None:
     """ "الضفة الشرقية", "الضواحي الشرقية", "الأحياء الشرقية": a nisba adjective agreeing with the definite noun
     before it. A kind word with the article is such a noun too: the head of a name ("أحياء الرمادي", "مدينة
-    الرمادي") never takes the article, so "الأحياء الشرقية" is the eastern quarters, not a place."""
+    الرمادي") never takes the article, so "الأحياء الشرقية" is the eastern quarters, not a place. Likewise a
+    nisba without the article after a bare feminine or plural word ("قوات سعودية", "تعزيزات عسكرية سعودية")."""
     if not _arabic(x) or x.c.first != x.c.last or x.c.clitic:
         return None
     key = x.c.key
     prev = _adjacent_before(x)
-    if not (key.startswith("ال") and key.endswith(("يه", "ي")) and prev is not None and prev.arabic):
+    if not (key.endswith(("يه", "ي")) and prev is not None and prev.arabic):
         return None
     stems = _stems(prev)
-    if stems & _NOT_NOUNS or not any(s.startswith("ال") for s in stems):
+    if not key.startswith("ال"):  # "تعزيزات عسكرية سعودية", "قوات سعودية": agreeing with a bare feminine word
+        bare = fold(prev.text)
+        feminine = not bare.startswith("ال") and bare.endswith(("يه", "ات"))
+        return "ar_adjective" if feminine and not stems & LOCATIVE_BEFORE else None
+    if stems & _NOT_NOUNS:
         return None
-    return "ar_adjective"
+    return "ar_adjective" if any(s.startswith("ال") for s in stems) else None
 
 
 def common_word_arabic(x: Context) -> str | None:

@@ -75,7 +75,7 @@ TRIBE_WORDS = _folded("عشيرة عشيرتي عشائر قبيلة قبيلت�
 #: Heads of organisation names: "فيلق القدس", "هيئة تحرير الشام", "وزارة الداخلية".
 ORG_HEADS = _folded(
     "فيلق سرايا كتائب كتيبة هيئة حركة حزب جبهة وحدات تجمع ائتلاف تيار لواء ألوية صحيفة جريدة قناة وكالة إذاعة "
-    "تلفزيون شركة جمعية منظمة مؤسسة وزارة مصرف بنك نادي فريق منتخب"
+    "تلفزيون شركة جمعية منظمة مؤسسة وزارة مصرف بنك نادي فريق منتخب شبكة نقابة جامعة رابطة اتحاد"
 )
 #: Well-known organisation names that contain a place's name (the place in them is not mapped).
 ORGANISATIONS = tuple(
