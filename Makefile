@@ -68,7 +68,7 @@ run: setup
 run-classroom: setup
 	@$(BIN)/python -m conflict_map.web.serve --share
 
-## eval: the headline accuracy: the frozen test split of the shared corpora, GeoVirus and the Arabic test set
+## eval: the headline accuracy: the frozen test split of the shared corpora, GeoVirus and the Arabic test splits
 ## (all held out from tuning); eval-dev: the dev split, the only part to tune on
 SHARED_EVAL := ../shared/eval
 eval:
@@ -77,6 +77,7 @@ eval:
 	@$(BIN)/conflict-map eval $(SHARED_EVAL)/geovirus.jsonl --no-adjectival | grep geovirus
 	@$(BIN)/conflict-map eval eval-data/arabic/test.jsonl | grep test.jsonl
 	@$(BIN)/conflict-map eval eval-data/arabic/test2.jsonl | grep test2.jsonl
+	@$(BIN)/conflict-map eval eval-data/arabic/test3.jsonl | grep test3.jsonl
 
 eval-dev:
 	@$(BIN)/conflict-map eval --split dev $(SHARED_EVAL)/gwn.jsonl $(SHARED_EVAL)/trnews.jsonl $(SHARED_EVAL)/lgl.jsonl --no-adjectival
