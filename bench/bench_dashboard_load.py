@@ -32,6 +32,7 @@ from playwright.async_api import Page, async_playwright
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from bench_dashboard import CHROMIUM_ARGS, CLICK_AND_WAIT_JS, LOCAL, MAP_FRAME, PAINTED_JS, start_server  # noqa: E402
+from replay_sessions import Recording, attach_recorder, replay  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 RESULTS = ROOT / "bench" / "results" / "dashboard_load.txt"
@@ -67,10 +68,14 @@ class RssWatch(threading.Thread):
             self.peak_kb = max(self.peak_kb, self._read("VmRSS:"), self._read("VmHWM:"))
 
 
-async def session(i: int, browser: Any, base: str, clicks: int, out: dict[str, list[Any]]) -> None:
+async def session(
+    i: int, browser: Any, base: str, clicks: int, out: dict[str, list[Any]], rec: Recording | None = None
+) -> None:
     ctx = await browser.new_context(viewport={"width": 1400, "height": 950})
     await ctx.add_init_script(PAINTED_JS)
     page: Page = await ctx.new_page()
+    if rec is not None:
+        attach_recorder(page, base, rec)
     page.on("request", lambda r: out["outside"].append(r.url) if not r.url.startswith(LOCAL) else None)
     page.on("pageerror", lambda e: out["errors"].append(f"session {i}: page error {e}"))
     try:
@@ -120,6 +125,62 @@ async def run(base: str, sessions: int, clicks: int) -> dict[str, list[Any]]:
     return out
 
 
+def _new_out() -> dict[str, list[Any]]:
+    return {"open": [], "painted": [], "click": [], "run": [], "errors": [], "outside": []}
+
+
+async def record(base: str, clicks: int) -> Recording:
+    """One browser session's requests and run messages (open, the map's first report, ``clicks`` clicks)."""
+    rec = Recording()
+    async with async_playwright() as p:
+        browser = await p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+        await session(0, browser, base, clicks, _new_out(), rec)
+        await browser.close()
+    return rec
+
+
+async def run_replayed(
+    base: str, rec: Recording, sessions: int, clicks: int, rounds: int
+) -> tuple[dict[str, list[Any]], dict[str, list[Any]]]:
+    """``rounds`` times: one real browser session and ``sessions - 1`` replayed readers start at once."""
+    out, rep = _new_out(), {"open": [], "run": [], "errors": []}
+    async with async_playwright() as p:
+        browser = await p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+        for r in range(rounds):
+            await asyncio.gather(
+                session(r, browser, base, clicks, out), *(replay(base, rec, rep) for _ in range(sessions - 1))
+            )
+        await browser.close()
+    return out, rep
+
+
+def _stop(proc: subprocess.Popen[bytes]) -> None:
+    proc.terminate()
+    try:
+        proc.wait(10)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+
+
+def _figures(name: str, xs: list[float], target: str = "") -> str:
+    xs = sorted(xs)
+    return (
+        f"{name}: n={len(xs)} p50 {pct(xs, 0.5):.2f} s  p95 {pct(xs, 0.95):.2f} s  "
+        f"max {max(xs, default=float('nan')):.2f} s{'   ' + target if target else ''}"
+    )
+
+
+def _browser_lines(out: dict[str, list[Any]]) -> list[str]:
+    return [
+        _figures("page open to the markers painted (in the page)", out["painted"], "target p95 <= 10 s"),
+        _figures("page open to all markers (Playwright's wait)", out["open"]),
+        _figures("marker click -> updated page", out["click"], "target p95 <= 1.5 s"),
+        _figures("marker click -> the page's run finished (the place in the address)", out["run"]),
+        f"errors: {len(out['errors'])}  {out['errors'][:5]}",
+        f"requests that left 127.0.0.1: {len(out['outside'])} {sorted(set(out['outside']))[:5]}",
+    ]
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--sessions", type=int, default=10)
@@ -127,11 +188,32 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--fake", action="store_true", help="the tests' fake geoparser")
     ap.add_argument("--warm", action="store_true", help="open the page once before the sessions start")
     ap.add_argument("--url", help="use a server already running there (e.g. under a profiler); no RSS figure")
+    ap.add_argument(
+        "--mode",
+        choices=("browsers", "replayed", "both"),
+        default="both",
+        help="browsers: every session a Chromium on this machine; replayed: one Chromium and the other readers "
+        "replayed at the protocol level (readers on their own machines); both (default)",
+    )
+    ap.add_argument("--rounds", type=int, default=8, help="replayed mode: rounds of SESSIONS readers at once")
     args = ap.parse_args(argv)
     if args.url:
         out = asyncio.run(run(args.url, args.sessions, args.clicks))
         print({k: (sorted(v) if k in ("open", "click") else v[:3]) for k, v in out.items()})
         return 0
+    lines = [f"# bench_dashboard_load.py  {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}"]
+    if args.mode in ("browsers", "both"):
+        lines += _measure_browsers(args)
+    if args.mode in ("replayed", "both"):
+        lines += _measure_replayed(args)
+    RESULTS.parent.mkdir(parents=True, exist_ok=True)
+    RESULTS.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    print("\n".join(lines))
+    return 0
+
+
+def _measure_browsers(args: argparse.Namespace) -> list[str]:
+    """Every reader a Chromium context on this machine, all opening at once (browsers and server share the cores)."""
     proc, base = start_server(args.fake)
     watch = RssWatch(proc.pid)
     watch.start()
@@ -144,35 +226,51 @@ def main(argv: list[str] | None = None) -> int:
     finally:
         watch.stop.set()
         watch.join()
-        proc.terminate()
-        try:
-            proc.wait(10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-    o, c, p, r = sorted(out["open"]), sorted(out["click"]), sorted(out["painted"]), sorted(out["run"])
-    lines = [
-        f"# bench_dashboard_load.py  {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}",
-        f"# machine: {platform.machine()}, {os.cpu_count()} cores (server and {args.sessions} browser sessions share "
-        f"them); geoparser: {'fake' if args.fake else 'real'}; sample briefing; "
-        f"server {'warm' if args.warm else 'cold'} at the start; {args.clicks} marker clicks per session; "
-        f"wall {wall:.1f} s",
-        f"page open to the markers painted (in the page): n={len(p)} p50 {pct(p, 0.5):.2f} s  "
-        f"p95 {pct(p, 0.95):.2f} s  "
-        f"max {max(p, default=float('nan')):.2f} s",
-        f"page open to all markers (Playwright's wait): n={len(o)} p50 {pct(o, 0.5):.2f} s  p95 {pct(o, 0.95):.2f} s  "
-        f"max {max(o, default=float('nan')):.2f} s   target p95 <= 10 s",
-        f"marker click -> updated page: n={len(c)} p50 {pct(c, 0.5):.2f} s  p95 {pct(c, 0.95):.2f} s  "
-        f"max {max(c, default=float('nan')):.2f} s   target p95 <= 1.5 s",
-        f"marker click -> the page's run finished (the place in the address): n={len(r)} p50 {pct(r, 0.5):.2f} s  "
-        f"p95 {pct(r, 0.95):.2f} s  max {max(r, default=float('nan')):.2f} s",
-        f"errors: {len(out['errors'])}  {out['errors'][:5]}",
-        f"requests that left 127.0.0.1: {len(out['outside'])} {sorted(set(out['outside']))[:5]}",
+        _stop(proc)
+    return [
+        f"## {args.sessions} Chromium sessions on this machine: server and browsers share the {os.cpu_count()} "
+        f"cores ({platform.machine()}); geoparser: {'fake' if args.fake else 'real'}; sample briefing; server "
+        f"{'warm' if args.warm else 'cold'} at the start; {args.clicks} marker clicks per session; wall {wall:.1f} s",
+        *_browser_lines(out),
         f"server peak RSS: {watch.peak_kb / 1024:.0f} MB   target <= 1536 MB",
+        "",
     ]
-    RESULTS.parent.mkdir(parents=True, exist_ok=True)
-    RESULTS.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    print("\n".join(lines))
-    return 0
+
+
+def _measure_replayed(args: argparse.Namespace) -> list[str]:
+    """One Chromium reader measured while the others, replayed at the protocol level, load the server."""
+    proc, base = start_server(args.fake)
+    try:
+        rec = asyncio.run(record(base, args.clicks))  # on a server of its own: the measured one starts cold
+    finally:
+        _stop(proc)
+    proc, base = start_server(args.fake)
+    watch = RssWatch(proc.pid)
+    watch.start()
+    try:
+        t0 = time.perf_counter()
+        out, rep = asyncio.run(run_replayed(base, rec, args.sessions, args.clicks, args.rounds))
+        wall = time.perf_counter() - t0
+    finally:
+        watch.stop.set()
+        watch.join()
+        _stop(proc)
+    return [
+        f"## {args.sessions} readers at once, {args.rounds} rounds: each round one Chromium session on this machine "
+        f"and {args.sessions - 1} readers replayed at the protocol level (their browsers elsewhere: the same "
+        f"{len(set(rec.paths))} files fetched, the same {len(rec.runs)} page runs asked for); server cold at the "
+        f"first round; {args.clicks} clicks per reader; wall {wall:.1f} s",
+        "### the Chromium reader of each round",
+        *_browser_lines(out),
+        "### the replayed readers",
+        _figures(
+            "page open: every file fetched and the first page run sent, map included", rep["open"], "target p95 <= 10 s"
+        ),
+        _figures("each later page run (the map's first report, each click)", rep["run"], "target p95 <= 1.5 s"),
+        f"errors: {len(rep['errors'])}  {rep['errors'][:5]}",
+        f"server peak RSS: {watch.peak_kb / 1024:.0f} MB   target <= 1536 MB",
+        "",
+    ]
 
 
 if __name__ == "__main__":

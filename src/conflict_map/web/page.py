@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+import gc
 import importlib
 import json
 import os
@@ -499,7 +500,8 @@ def _point_segment_km(lat: float, lon: float, la1: float, lo1: float, la2: float
 
 
 def warm_up(result: ParseResult) -> None:
-    """Load once what every reader shares (boundary layers, border index) by using them on ``result``.
+    """Load once what every reader shares (boundary layers, border index) by using them on ``result``; then
+    freeze it out of the garbage collector (it lives as long as the server).
 
     The dashboard calls this once per server process before the first page is drawn, so ten readers who
     open the page together wait for one load instead of each starting their own.
@@ -509,6 +511,8 @@ def warm_up(result: ParseResult) -> None:
         nearest_border_text(mp.place)
     find_claims(result)
     plan_map(places_of(result))  # country and province outlines, the rivers layer
+    gc.collect()
+    gc.freeze()  # what is loaded now lives as long as the server: the collector need not scan it again
 
 
 def locate(lat: float, lon: float) -> tuple[str, str]:
