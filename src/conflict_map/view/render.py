@@ -142,6 +142,32 @@ def compact(code: str) -> str:
     return "\n".join(s for s in (line.lstrip() for line in code.splitlines()) if s)
 
 
+def _render_parts(element: MacroElement, kwargs: dict[str, Any], shape: Any) -> None:
+    """Render a macro element's header, html and script into its figure verbatim, then its children."""
+    figure = element.get_root()
+    if not isinstance(figure, Figure):
+        raise TypeError("a MacroElement is rendered inside a branca Figure")
+    module = element._template.module.__dict__
+    for part, target in (("header", figure.header), ("html", figure.html), ("script", figure.script)):
+        macro = module.get(part)
+        if macro is not None:
+            target.add_child(RawHtml(shape(str(macro(element, kwargs)))), name=element.get_name())
+    for child in element._children.values():
+        child.render(**kwargs)
+
+
+def _verbatim_render(self: MacroElement, **kwargs: Any) -> None:
+    """branca's ``MacroElement.render`` without compiling its output a second time (see below)."""
+    _render_parts(self, kwargs, str)
+
+
+#: branca's ``MacroElement.render`` hands every rendered part to ``Element(part)``, which compiles it as a Jinja
+#: template again: slow (a tenth of the dashboard server's CPU, py-spy) and unsafe for any text inside. Every
+#: macro element (folium's own markers, layers and controls too) renders its parts verbatim instead; the output
+#: is the same string, as the parts of folium's elements hold no template syntax once rendered.
+MacroElement.render = _verbatim_render  # type: ignore[method-assign]
+
+
 class SafeMacroElement(MacroElement):
     """A ``MacroElement`` whose rendered header, html and script go into the figure verbatim.
 
@@ -152,13 +178,4 @@ class SafeMacroElement(MacroElement):
     """
 
     def render(self, **kwargs: Any) -> None:
-        figure = self.get_root()
-        if not isinstance(figure, Figure):
-            raise TypeError("a SafeMacroElement is rendered inside a branca Figure")
-        module = self._template.module.__dict__
-        for part, target in (("header", figure.header), ("html", figure.html), ("script", figure.script)):
-            macro = module.get(part)
-            if macro is not None:
-                target.add_child(RawHtml(compact(str(macro(self, kwargs)))), name=self.get_name())
-        for child in self._children.values():
-            child.render(**kwargs)
+        _render_parts(self, kwargs, compact)
