@@ -356,3 +356,99 @@ def test_a_country_after_a_bare_noun_is_still_the_country() -> None:
 def test_a_place_inside_an_organisation_name_is_not_mapped(text: str) -> None:
     """ "شبكة أطباء السودان" (the Sudan Doctors Network): a network, a union or a university named after a place."""
     assert places(text) == []
+
+
+# ------------------------------------------------------------- common words, adjectives, persons (test3 classes)
+
+
+def test_a_proclitic_is_not_split_off_a_more_frequent_word() -> None:
+    """ "كريم" (a given name) is no ك + "ريم" (Rome): the word as written is far more frequent than the name."""
+    assert places("وأكد رئيس البلدية كريم العبيدي أن المياه عادت إلى الأحياء.") == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "أطلقت الوحدات قصفا مدفعيا تركيا على التلال المحيطة.",
+        "استقبل المحافظ وفدا روسيا رفيع المستوى.",
+        "وأكد أن الجيش لم يرصد دعماً تركياً للمسلحين.",
+    ],
+)
+def test_an_indefinite_accusative_nisba_is_no_country(text: str) -> None:
+    """ "قصفا مدفعيا تركيا" (Turkish artillery shelling): the accusative of the nisba is written like the
+    country's name; after an indefinite accusative word, or with tanwin, it is the adjective."""
+    assert places(text) == []
+
+
+def test_a_country_after_an_adverb_or_a_verb_is_still_the_country() -> None:
+    assert [c for _s, _n, c in places("تراجعت الصادرات إلى دول الجوار، خصوصا تركيا.")] == ["TR"]
+    assert [c for _s, _n, c in places("أغلقت السلطات المعابر مع تركيا أمس.")] == ["TR"]
+
+
+def test_a_nisba_after_a_noun_with_a_possessive_suffix_is_an_adjective() -> None:
+    """ "أحياؤها الغربية" (its western quarters): the suffix makes the noun definite, the nisba agrees."""
+    assert places("عادت الأسر إلى أحيائها الغربية بعد انتهاء المعارك.") == []
+    assert places("وقال إن قراها الشمالية بلا كهرباء.") == []
+
+
+def test_a_council_named_after_a_place_and_an_adjective_is_no_place() -> None:
+    """ "مجلس الرقة العسكري" (the Raqqa Military Council) names the council, not the city."""
+    assert places("أعلن مجلس الرقة العسكري حظر التجول ليلا.") == []
+    assert "الرقة" in surfaces("أعلن مجلس مدينة الرقة حظر التجول ليلا.")
+    assert "الرقة" in surfaces("دخلت القوات ريف الرقة الشرقي أمس.")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("قتل ثلاثة مدنيين في مدينة البيضاء وسط اليمن. ورفع الأهالي الأعلام البيضاء فوق الأسطح.", ["البيضاء", "اليمن"]),
+        ("نزحت عائلات نحو الخمس شرقي طرابلس. وتضاعفت الأسعار خلال الأعوام الخمس الأخيرة.", ["الخمس", "طرابلس"]),
+    ],
+)
+def test_adjectives_of_colour_and_number_are_not_places(text: str, expected: list[str]) -> None:
+    """ "الأعلام البيضاء" (white flags), "الأعوام الخمس" (the five years): an adjective agreeing with the definite
+    noun before it is no place, even where the article names the place of that name elsewhere."""
+    assert surfaces(text) == expected
+
+
+def test_the_central_area_and_a_university_are_not_places() -> None:
+    """ "المنطقة الوسطى" (the central area): a position adjective after a definite noun; "جامعة" (a
+    university) heads an organisation's name and is no place itself."""
+    assert places("تعيش العائلات في المنطقة الوسطى من المخيم منذ شهور.") == []
+    assert "جامعة" not in surfaces("قال أستاذ في جامعة البصرة إن الملوحة ارتفعت.")
+
+
+@pytest.mark.parametrize(
+    ("text", "span", "country"),
+    [
+        ("قتل ثلاثة مدنيين في مدينة البيضاء وسط اليمن.", "البيضاء", "YE"),
+        ("وصلت قوارب الصيد إلى ميناء قرب الخمس شرقي طرابلس.", "الخمس", "LY"),
+        ("توجهت سيارات الإسعاف إلى جنين صباح اليوم.", "جنين", "PS"),
+    ],
+)
+def test_the_same_words_are_places_in_locative_context(text: str, span: str, country: str) -> None:
+    assert any(s == span and c == country for s, _n, c in places(text))
+
+
+def test_a_name_after_a_profession_is_a_person() -> None:
+    """ "الممرضة جنين سالم" (the nurse Jenin Salem): a profession before a name says a person follows, even in an
+    article about places near the town of that name."""
+    text = "وصلت سيارات الإسعاف إلى نابلس مساء. وقالت الممرضة جنين سالم إن المستشفى بحاجة إلى الوقود."
+    assert surfaces(text) == ["نابلس"]
+    assert places("وأكد الناشط بيسان خليل أن القافلة وصلت.") == []
+
+
+def test_a_sound_plural_of_a_common_word_is_no_foreign_alias() -> None:
+    """ "مهربين" (smugglers) is no alias of an Iranian city; Mardin and Qazvin keep their Arabic names."""
+    assert places("ضبطت الدوريات خمسة مهربين قرب السياج.") == []
+    found = places("سافر الوفد من ماردين إلى قزوين.")
+    assert {(s, c) for s, _n, c in found} == {("ماردين", "TR"), ("قزوين", "IR")}
+
+
+def test_a_kind_word_before_a_nisba_like_name_still_names_it() -> None:
+    """ "ناحية سنوني": a kind word without the article heads a name, the word after it is no adjective of it."""
+    assert "سنوني" in surfaces("وقال مدير ناحية سنوني إن الطرق مقطوعة.")
+
+
+def test_residents_of_say_a_place_follows() -> None:
+    assert "الزنتان" in surfaces("وقال رجل من سكان الزنتان إن الأسعار ارتفعت.")

@@ -11,13 +11,19 @@ weights are the ``ar_*`` entries of ``geoparse/weights.json`` (hand-set on the A
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from functools import lru_cache
 
 from conflict_map.gazetteer.index import Gazetteer
 from conflict_map.gazetteer.scoring import TRANSLITERATED
 from conflict_map.geoparse.recognise.arabic import kind_of_word, nisba_country, readings
 from conflict_map.geoparse.recognise.arabic_lexicon import (
+    ADVERBS,
+    AGREEING_ADJECTIVES,
+    ARAB_COUNTRIES,
     COLLOCATIONS,
+    COUNCIL_HEADS,
     DIRECTIONS,
     GIVEN_NAMES,
     KUNYA,
@@ -52,6 +58,10 @@ ARABIC_HINTS: dict[str, frozenset[str]] = {
     "ar_organisation": frozenset({"veto"}),
     "ar_org_head": frozenset({"veto"}),
     "ar_collocation": frozenset({"veto"}),
+    "ar_adjective_agreeing": frozenset({"veto"}),
+    "ar_adjective_accusative": frozenset({"veto"}),
+    "ar_clitic_word": frozenset({"veto"}),
+    "ar_plural_alias": frozenset({"veto"}),
 }
 _KIND_FEATURE = {
     "populated": "ar_kind_populated",
@@ -115,7 +125,7 @@ def kind_word_before(x: Context) -> str | None:
 
 def named_with_kind(x: Context) -> str | None:
     """ "منفذ الوليد", "سد تشرين", "قطاع غزة": the kind word and the name together are a known name."""
-    return "ar_named_with_kind" if x.c.whole else None
+    return "ar_named_with_kind" if x.c.whole and not adjective_arabic(x) else None
 
 
 def proclitic_preposition(x: Context) -> str | None:
@@ -213,6 +223,9 @@ def organisation_arabic(x: Context) -> str | None:
         for org in orgs:  # "وقوات سوريا الديمقراطية": the organisation's name may carry a proclitic
             if f" {x.c.key} " in f" {org} " and f"{org} " in around:
                 return "ar_organisation"
+    prev = _adjacent_before(x)
+    if prev is not None and prev.arabic and _stems(prev) & COUNCIL_HEADS and _non_geographic_adjective_after(x):
+        return "ar_org_head"  # "مجلس دير الزور العسكري": the Military Council
     for k, t in enumerate(_chain_back(x, 2)):
         stems = _stems(t)
         if stems & ORG_HEADS:
@@ -220,6 +233,21 @@ def organisation_arabic(x: Context) -> str | None:
         if stems & (LOCATIVE_BEFORE | NEVER) or kind_of_word(t) or k == 1:
             return None
     return None
+
+
+#: Adjectives of direction: after a place's name they describe the place ("ريف حلب الشرقي"), not a council.
+_DIRECTION_ADJECTIVES = frozenset(
+    fold(w) for w in "الشرقي الشرقية الغربي الغربية الشمالي الشمالية الجنوبي الجنوبية الأوسط الوسطى".split()
+)
+
+
+def _non_geographic_adjective_after(x: Context) -> bool:
+    """A definite nisba right after the name that is no direction ("العسكري", "المحلي", "الثوري")."""
+    nxt = x.nxt
+    if nxt is None or not nxt.arabic or x.gap_next != " ":
+        return False
+    word = fold(nxt.text)
+    return word.startswith("ال") and word.endswith(("ي", "يه")) and word not in _DIRECTION_ADJECTIVES
 
 
 def _by_word(phrases: tuple[str, ...]) -> dict[str, tuple[str, ...]]:
@@ -248,27 +276,80 @@ def collocation_arabic(x: Context) -> str | None:
 
 
 _NOT_NOUNS = LOCATIVE_BEFORE | NEVER - {"الحدود"}  # words after which a nisba is no adjective of a noun
+#: Possessive suffixes: a noun carrying one is definite ("أحياؤها" its quarters), an adjective after it agrees.
+_POSSESSIVE = ("هما", "هم", "هن", "ها", "نا", "كم")
+#: Definite words that are no nouns an adjective may agree with.
+_NOT_HEADS = frozenset(fold(w) for w in "التي الذي الذين اللذين اللتين اللواتي اليوم الله".split())
+#: Tanwin (the indefinite ending written as a vowel mark): a name never carries it, an adjective may ("تركياً").
+_TANWIN_RE = re.compile("[\u064b-\u064d]")
+
+
+def _definite_noun(t: Token, *, common: bool) -> bool:
+    """A definite noun an adjective may agree with: with the article ("الرايات") or a possessive suffix
+    ("أحيائها"). ``common``: a frequent noun such as "المنطقة" or "المدينة" counts too."""
+    stems = _stems(t)
+    if stems & (LOCATIVE_BEFORE | _NOT_HEADS) or (not common and stems & _NOT_NOUNS):
+        return False
+    if any(s.startswith("ال") for s in stems):
+        return True
+    bare = fold(t.text)
+    for suffix in _POSSESSIVE:
+        if bare.endswith(suffix) and len(bare) - len(suffix) >= 3:
+            return bare[: -len(suffix)] not in _NOT_NOUNS and kind_of_word(t) is None  # not "منها", "عليها"
+    return False
+
+
+def _indefinite_accusative(t: Token) -> bool:
+    """An indefinite noun or adjective in the accusative, ending in alef ("قصفا", "مدفعيا"): no article, no
+    adverb ("خصوصا"), preposition, verb of a plural subject ("وصلوا") or kind word."""
+    bare = fold(t.text)
+    return (
+        len(bare) >= 4
+        and bare.endswith("ا")
+        and not bare.endswith("وا")
+        and not bare.startswith("ال")
+        and bare not in ADVERBS
+        and not _stems(t) & (LOCATIVE_BEFORE | NEVER | DIRECTIONS)
+        and kind_of_word(t) is None
+    )
 
 
 def adjective_arabic(x: Context) -> str | None:
-    """ "الضفة الشرقية", "الضواحي الشرقية", "الأحياء الشرقية": a nisba adjective agreeing with the definite noun
-    before it. A kind word with the article is such a noun too: the head of a name ("أحياء الرمادي", "مدينة
-    الرمادي") never takes the article, so "الأحياء الشرقية" is the eastern quarters, not a place. Likewise a
-    nisba without the article after a bare feminine or plural word ("قوات سعودية", "تعزيزات عسكرية سعودية")."""
+    """An adjective agreeing with the noun before it, no place: see :func:`_adjective`."""
+    if "adjective" not in x.memo:
+        x.memo["adjective"] = _adjective(x)
+    return x.memo["adjective"]  # type: ignore[return-value]
+
+
+def _adjective(x: Context) -> str | None:
+    """ "الضفة الشرقية", "الضواحي الشرقية", "الأحياء الشرقية", "أحياؤها الشرقية": a nisba adjective agreeing
+    with the definite noun before it (with the article or a possessive suffix). A kind word with the article is
+    such a noun too: the head of a name ("أحياء الرمادي", "مدينة الرمادي") never takes the article, so
+    "الأحياء الشرقية" is the eastern quarters, not a place. Likewise a nisba without the article after a bare
+    feminine or plural word that is no kind word ("قوات سعودية", "تعزيزات عسكرية سعودية"; but "ناحية سنجاري"
+    names a place); a nisba in the indefinite accusative after a word in that case ("قصفا مدفعيا تركيا", Turkish
+    shelling) or written with tanwin ("تركياً"); an adjective of colour, number or position after a definite
+    noun ("الرايات البيضاء", "السنوات الخمس", "المنطقة الوسطى")."""
     if not _arabic(x) or x.c.first != x.c.last or x.c.clitic:
         return None
     key = x.c.key
+    accusative = key.endswith("يا") and not key.startswith("ال")
+    if accusative and _TANWIN_RE.search(x.text[x.c.start : x.c.end]):
+        return "ar_adjective_accusative"
     prev = _adjacent_before(x)
-    if not (key.endswith(("يه", "ي")) and prev is not None and prev.arabic):
+    if prev is None or not prev.arabic:
         return None
-    stems = _stems(prev)
+    if key in AGREEING_ADJECTIVES:
+        return "ar_adjective_agreeing" if _definite_noun(prev, common=True) else None
+    if accusative:
+        return "ar_adjective_accusative" if _indefinite_accusative(prev) else None
+    if not key.endswith(("يه", "ي")):
+        return None
     if not key.startswith("ال"):  # "تعزيزات عسكرية سعودية", "قوات سعودية": agreeing with a bare feminine word
         bare = fold(prev.text)
-        feminine = not bare.startswith("ال") and bare.endswith(("يه", "ات"))
-        return "ar_adjective" if feminine and not stems & LOCATIVE_BEFORE else None
-    if stems & _NOT_NOUNS:
-        return None
-    return "ar_adjective" if any(s.startswith("ال") for s in stems) else None
+        feminine = not bare.startswith("ال") and bare.endswith(("يه", "ات")) and kind_of_word(prev) is None
+        return "ar_adjective" if feminine and not _stems(prev) & LOCATIVE_BEFORE else None
+    return "ar_adjective" if _definite_noun(prev, common=False) else None
 
 
 def common_word_arabic(x: Context) -> str | None:
@@ -303,7 +384,49 @@ def clitic_doubtful(x: Context) -> str | None:
         return None
     whole = x.gaz.arabic_zipf(fold(x.tokens[x.c.first].text))
     stem = x.gaz.arabic_zipf(x.c.key.split()[0])  # "وبيت لحم": "وبيت" is rarer than "بيت"
+    if whole >= 3.5 and whole >= stem + 0.5:  # "كريم" (a given name) is far more frequent than "ريم" is
+        return "ar_clitic_word"
     return "ar_clitic_doubtful" if whole >= 2.5 and whole >= stem - 0.3 else None
+
+
+#: Latin initials an Arabic-script initial may be written with (a place's Latin name against its alias).
+_LATIN_INITIALS = {
+    "ب": "bp", "ت": "t", "ث": "tsh", "ج": "jgdz", "ح": "h", "خ": "khx", "د": "d", "ذ": "dzt", "ر": "r",
+    "ز": "zs", "س": "sc", "ش": "scš", "ص": "s", "ض": "dz", "ط": "t", "ظ": "zd", "غ": "gr", "ف": "fpv",
+    "ق": "qkg", "ك": "kcgq", "ل": "l", "م": "m", "ن": "n", "ه": "h", "و": "wvou", "ي": "yije",
+    "پ": "p", "چ": "c", "ژ": "zj", "گ": "g",
+}  # fmt: skip
+_LATIN_ARTICLE_RE = re.compile(r"^(?:a[ln]|el|[ae][dnrstz]|ash)[-\s’'‘]+")
+
+
+def _initials_agree(arabic: str, latin: str) -> bool:
+    """Whether a name's Arabic-script and Latin spellings may start with the same consonant ("ماردين",
+    "Mardin"); a vowel, alef, ain or hamza agrees with anything."""
+    ar = arabic[2:] if arabic.startswith("ال") and len(arabic) > 4 else arabic
+    plain = "".join(ch for ch in unicodedata.normalize("NFKD", latin.lower()) if not unicodedata.combining(ch))
+    plain = _LATIN_ARTICLE_RE.sub("", plain)
+    letters = _LATIN_INITIALS.get(ar[:1])
+    return letters is None or not plain or plain[0] in letters or not plain[0].isalpha()
+
+
+def plural_alias(x: Context) -> str | None:
+    """ "مهربين" (smugglers) is no alias of Khomeyni Shahr: a name in Arabic script of a place outside the lands
+    whose names are Arabic words, that reads as the sound plural of a frequent Arabic word ("مهرب") and whose
+    consonants do not agree with the place's own name, is the Arabic word ("ماردين", Mardin, agrees)."""
+    if not _arabic(x) or x.c.first != x.c.last or x.c.whole:
+        return None
+    key = x.c.key
+    if not key.endswith(("ين", "ون", "ات")):
+        return None
+    base = key[:-2]
+    base = base[2:] if base.startswith("ال") else base
+    if len(base) < 3 or x.gaz.arabic_zipf(base) < 3.0:
+        return None
+    main = [r for r in x.rows if x.gaz.importance(r) >= x.best - 1.0]
+    for r in main:
+        if x.gaz.country_of(r) in ARAB_COUNTRIES or _initials_agree(key, x.gaz.place(r).name):
+            return None
+    return "ar_plural_alias"
 
 
 def foreign_minor(x: Context) -> str | None:
@@ -390,6 +513,7 @@ __all__ = [
     "kind_word_before",
     "kunya_chain_arabic",
     "organisation_arabic",
+    "plural_alias",
     "proclitic_preposition",
     "tribe_arabic",
     "variant_arabic",

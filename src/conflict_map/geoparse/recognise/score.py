@@ -48,6 +48,7 @@ EVIDENCE: tuple[f.Evidence, ...] = (
     a.adjective_arabic,
     a.common_word_arabic,
     a.clitic_doubtful,
+    a.plural_alias,
     a.foreign_minor,
     a.variant_arabic,
     a.container_after_arabic,
