@@ -452,3 +452,15 @@ def test_a_kind_word_before_a_nisba_like_name_still_names_it() -> None:
 
 def test_residents_of_say_a_place_follows() -> None:
     assert "الزنتان" in surfaces("وقال رجل من سكان الزنتان إن الأسعار ارتفعت.")
+
+
+def test_a_common_word_read_as_a_minor_place_abroad_is_dropped() -> None:
+    """ "إلى بركة" (into a pool) in an article about Libya is no village in Iraq: only a preposition vouched for it,
+    and every other place of the article lies in another country."""
+    text = "غمرت مياه الأمطار شوارع مصراتة وزليتن، وتحول الطريق الساحلي قرب طرابلس إلى بركة كبيرة."
+    assert [c for _s, _n, c in places(text)] == ["LY", "LY", "LY"]
+
+
+def test_a_common_word_that_is_a_place_in_the_articles_country_stays() -> None:
+    text = "نزحت عائلات من أربيل ودهوك إلى بركة في ريف المحافظة بعد القصف."
+    assert "بركة" in surfaces(text)

@@ -25,7 +25,14 @@ from conflict_map.errors import UserError
 
 #: Document-level rules that can be switched off like a feature (no weight of their own): the recogniser's
 #: discourse rules and the resolver's coherence.
-RULES: tuple[str, ...] = ("recurs", "listed_with_places", "near_article_places", "landmark_yields", "coherence")
+RULES: tuple[str, ...] = (
+    "recurs",
+    "listed_with_places",
+    "near_article_places",
+    "landmark_yields",
+    "foreign_common_word",
+    "coherence",
+)
 
 
 @dataclass(frozen=True, slots=True)

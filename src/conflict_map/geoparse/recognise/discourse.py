@@ -6,7 +6,9 @@ article itself vouches for, and one drops some that yield to a landmark name:
 * ``recurs``: one sense per discourse, a name accepted confidently once is accepted where it recurs;
 * ``listed_with_places``: "Heet, Falluja and Al-Qa'im": listed beside an accepted place;
 * ``near_article_places``: a small town within ``near_km`` of places the article clearly names;
-* ``landmark_yields``: inside a landmark name a spelling variant or minor namesake yields ("Al-Shifa hospital").
+* ``landmark_yields``: inside a landmark name a spelling variant or minor namesake yields ("Al-Shifa hospital");
+* ``foreign_common_word``: an Arabic common word read as a minor place in a country the article is not about
+  ("إلى بركة" a pool, "من العبور" the crossing, "قرب الشاطئ" the beach, in articles about Libya or Gaza).
 
 Each rule can be switched off for an ablation (``conflict-map eval --ablate recurs``).
 """
@@ -122,6 +124,28 @@ def _yields_to_landmark(c: Candidate, gaz: Gazetteer) -> bool:
     )
 
 
+_COMMON_WORD_FEATURES = ("ar_common_word", "ar_very_common_word")
+_MINOR = 5.5  # importance below which a place is minor (a town, a village, a small district)
+
+
+def _foreign_common_word(c: Candidate, gaz: Gazetteer, countries: set[str]) -> bool:
+    """An Arabic common word read as a minor place outside every country of the article's other places.
+
+    Only a preposition vouched for such a word: nothing in its sentence tells "إلى بركة" (to a pool) from
+    "إلى تدمر"; the article does, when all its other places lie elsewhere."""
+    if c.kind_word or not any(f in c.features for f in _COMMON_WORD_FEATURES):
+        return False
+    if any(gaz.importance(r) >= _MINOR for r in c.rows):
+        return False
+    return bool(countries) and all(gaz.country_of(r) not in countries for r in c.rows)
+
+
+def _article_countries(accepted: list[Candidate], gaz: Gazetteer) -> dict[int, set[str]]:
+    """For each accepted candidate, the countries of the *other* accepted names (their first readings)."""
+    firsts = [(id(c), gaz.country_of(max(c.rows, key=gaz.importance))) for c in accepted if c.rows]
+    return {cid: {cc for other, cc in firsts if other != cid and cc} for cid, _cc in firsts}
+
+
 def accept(text: str, cands: list[Candidate], gaz: Gazetteer, weights: Weights) -> list[Candidate]:
     """The candidates that are mentions, in text order."""
     accepted = [c for c in cands if c.score >= weights.threshold]
@@ -134,5 +158,8 @@ def accept(text: str, cands: list[Candidate], gaz: Gazetteer, weights: Weights) 
         _near(gaz, cands, accepted, acc_ids, weights)
     if weights.enabled("landmark_yields"):
         accepted = [c for c in accepted if not _yields_to_landmark(c, gaz)]
+    if weights.enabled("foreign_common_word"):
+        others = _article_countries(accepted, gaz)
+        accepted = [c for c in accepted if not _foreign_common_word(c, gaz, others.get(id(c), set()))]
     accepted.sort(key=lambda c: c.start)
     return accepted
