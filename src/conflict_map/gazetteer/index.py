@@ -41,6 +41,8 @@ MAX_PLACE_NAME_CHARS = 200
 ENV_VAR = "CONFLICT_MAP_GAZETTEER"
 #: Places kept as :class:`Place` objects per process (the rest are rebuilt from the arrays on demand).
 PLACE_CACHE_SIZE = 65536
+#: Name look-ups (key -> rows) remembered per index and process: an article asks for the same names again.
+LOOKUP_CACHE_SIZE = 65536
 
 
 def _words(f: IndexFile, name: str) -> frozenset[str]:
@@ -51,14 +53,16 @@ def _words(f: IndexFile, name: str) -> frozenset[str]:
 class _NameIndex:
     """Names (exact keys or skeletons) -> the rows that bear them, ascending."""
 
-    __slots__ = ("_rows", "_starts", "keys")
+    __slots__ = ("_rows", "_starts", "keys", "rows")
 
     def __init__(self, f: IndexFile, name: str) -> None:
         self.keys = KeyTable(f, name)
         self._starts = f.view(f"{name}.starts")
         self._rows = f.view(f"{name}.rows")
+        self.rows: Callable[[str], tuple[int, ...]] = lru_cache(maxsize=LOOKUP_CACHE_SIZE)(self._find_rows)
 
-    def rows(self, key: str) -> tuple[int, ...]:
+    def _find_rows(self, key: str) -> tuple[int, ...]:
+        """The rows bearing ``key`` (cached as :meth:`rows`)."""
         k = self.keys.find(key)
         if k < 0:
             return ()
@@ -111,6 +115,7 @@ class Gazetteer:
             _words(f, "names.arabic_heads") if f.has("names.arabic_heads") else None
         )
         self.place: Callable[[int], Place] = lru_cache(maxsize=PLACE_CACHE_SIZE)(self._place)
+        self.variant_rows: Callable[[str], tuple[int, ...]] = lru_cache(maxsize=LOOKUP_CACHE_SIZE)(self._variant_rows)
         self._kind_rows: dict[frozenset[str], np.ndarray] = {}
 
     def __reduce__(self) -> tuple[Callable[[str], Gazetteer], tuple[str]]:
@@ -218,8 +223,9 @@ class Gazetteer:
         """Rows whose transliteration skeleton is ``skel`` (a :func:`skeleton`)."""
         return self._skel.rows(skel) if skel else ()
 
-    def variant_rows(self, surface: str) -> tuple[int, ...]:
-        """Rows matching ``surface`` as a transliteration variant ("Al Qaem" for Al Qā'im).
+    def _variant_rows(self, surface: str) -> tuple[int, ...]:
+        """Rows matching ``surface`` as a transliteration variant ("Al Qaem" for Al Qā'im); cached as
+        ``variant_rows``.
 
         Variants are expected for names from transliterated languages (:data:`TRANSLITERATED` countries) and
         accepted there when the spelling is still recognisably close; elsewhere only near-identical spellings.
