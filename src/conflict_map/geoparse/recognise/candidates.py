@@ -62,17 +62,15 @@ class Found:
 def headline_lines(text: str, tokens: list[Token]) -> list[tuple[int, int]]:
     """Lines written in Title Case (headlines, captions): capitalisation says nothing there."""
     out = []
+    starts = [t.start for t in tokens]
     ti = 0
     for s, e in lines(text):
-        while ti < len(tokens) and tokens[ti].start < s:
-            ti += 1
-        words = []
-        j = ti
-        while j < len(tokens) and tokens[j].start < e:
-            words.append(tokens[j])
-            j += 1
-        content = [t for t in words if t.lower not in CONNECTORS and not t.arabic]
-        if len(content) >= 3 and sum(t.cap for t in content) >= 0.75 * len(content) and len(words) <= 20:
+        ti = bisect.bisect_left(starts, s, ti)
+        j = bisect.bisect_left(starts, e, ti)
+        if j - ti > 20:  # a line of more than 20 words is no headline
+            continue
+        content = [t for t in tokens[ti:j] if t.lower not in CONNECTORS and not t.arabic]
+        if len(content) >= 3 and sum(t.cap for t in content) >= 0.75 * len(content):
             out.append((s, e))
     return out
 

@@ -23,6 +23,7 @@ from conflict_map.geoparse.recognise import Candidate
 _COHERENCE_TOP = 20
 _KERNEL_BUDGET = 20_000_000  # float32 entries (80 MB) of nearness kept between coherence rounds
 AREA_KINDS = frozenset({"continent", "country", "region"})  # their point says little of nearness
+_WATER = frozenset({"water"})
 
 Scored = tuple[Candidate, list[int], np.ndarray]  # a mention, its readings, their base scores
 
@@ -52,19 +53,23 @@ class _Groups:
     ) -> None:
         self.keys, self.firsts, self.per, self.params = keys, firsts, per, params
         self.tops = [np.argsort(-per[i][2], kind="stable")[:_COHERENCE_TOP] for i in firsts]
-        pts_rows = np.concatenate([np.asarray(per[i][1])[t] for i, t in zip(firsts, self.tops, strict=True)])
+        rows = [np.asarray(per[i][1], dtype=np.int64) for i in firsts]
+        # what the readings of every group are, looked up for all of them at once and split by group
+        cuts = np.cumsum([len(r) for r in rows])[:-1]
+        every = np.concatenate(rows)
+        self.r_areas = np.split(gaz.is_kind(every, AREA_KINDS), cuts)
+        self.r_isos = np.split(gaz.countries_of(every), cuts)
+        self.r_water = np.split(gaz.is_kind(every, _WATER), cuts)
+        self.r_xyz = np.split(gaz.ecef_km(every), cuts)
         self.owner = np.concatenate([np.full(len(t), gi) for gi, t in enumerate(self.tops)])
         self.starts = np.concatenate([[0], np.cumsum([len(t) for t in self.tops])[:-1]])  # each group's first point
-        self.area = np.array([gaz.kind_of(int(r)) in AREA_KINDS for r in pts_rows])
-        self.xyz = gaz.ecef_km(int(r) for r in pts_rows)
-        self.spatial = [g for g in range(len(firsts)) if not self.area[self.owner == g].all()]
-        self.r_areas = [np.array([gaz.kind_of(r) in AREA_KINDS for r in per[i][1]]) for i in firsts]
-        self.r_isos = [np.array([gaz.country_of(r) for r in per[i][1]]) for i in firsts]
-        self.r_water = [np.array([gaz.kind_of(r) == "water" for r in per[i][1]]) for i in firsts]
-        self.r_xyz = [gaz.ecef_km(per[i][1]) for i in firsts]
+        self.area = np.concatenate([a[t] for a, t in zip(self.r_areas, self.tops, strict=True)])
+        self.xyz = np.concatenate([x[t] for x, t in zip(self.r_xyz, self.tops, strict=True)])
+        ends = self.starts + [len(t) for t in self.tops]
+        self.spatial = [g for g in range(len(firsts)) if not self.area[self.starts[g] : ends[g]].all()]
         # each group's nearness to every point is kept between rounds while that fits a memory budget (a normal
         # article); for a book-length text it is recomputed each round instead, so memory stays bounded
-        self.keep = sum(len(per[i][1]) for i in firsts) * len(pts_rows) <= _KERNEL_BUDGET
+        self.keep = len(every) * len(self.xyz) <= _KERNEL_BUDGET
         self.cache: dict[int, np.ndarray] = {}
 
     def kernel(self, gi: int) -> np.ndarray:
