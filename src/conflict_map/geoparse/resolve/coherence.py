@@ -15,6 +15,8 @@ nature, are never judged far. The parameters are the ``resolver`` section of ``g
 
 from __future__ import annotations
 
+import itertools
+
 import numpy as np
 
 from conflict_map.gazetteer.index import Gazetteer
@@ -40,6 +42,11 @@ def plausibility(sc: np.ndarray, power: float) -> np.ndarray:
     return (p / p.max()) ** power
 
 
+def _split(a: np.ndarray, bounds: list[tuple[int, int]]) -> list[np.ndarray]:
+    """The parts ``a[start:end]`` of ``a`` (views)."""
+    return [a[lo:hi] for lo, hi in bounds]
+
+
 class _Groups:
     """The article's distinct names (a name's mentions share its readings, unless "PARIS" vs "Paris")."""
 
@@ -55,12 +62,12 @@ class _Groups:
         self.tops = [np.argsort(-per[i][2], kind="stable")[:_COHERENCE_TOP] for i in firsts]
         rows = [np.asarray(per[i][1], dtype=np.int64) for i in firsts]
         # what the readings of every group are, looked up for all of them at once and split by group
-        cuts = np.cumsum([len(r) for r in rows])[:-1]
+        bounds = list(itertools.pairwise(itertools.accumulate((len(r) for r in rows), initial=0)))
         every = np.concatenate(rows)
-        self.r_areas = np.split(gaz.is_kind(every, AREA_KINDS), cuts)
-        self.r_isos = np.split(gaz.countries_of(every), cuts)
-        self.r_water = np.split(gaz.is_kind(every, _WATER), cuts)
-        self.r_xyz = np.split(gaz.ecef_km(every), cuts)
+        self.r_areas = _split(gaz.is_kind(every, AREA_KINDS), bounds)
+        self.r_isos = _split(gaz.countries_of(every), bounds)
+        self.r_water = _split(gaz.is_kind(every, _WATER), bounds)
+        self.r_xyz = _split(gaz.ecef_km(every), bounds)
         self.owner = np.concatenate([np.full(len(t), gi) for gi, t in enumerate(self.tops)])
         self.starts = np.concatenate([[0], np.cumsum([len(t) for t in self.tops])[:-1]])  # each group's first point
         self.area = np.concatenate([a[t] for a, t in zip(self.r_areas, self.tops, strict=True)])

@@ -94,11 +94,11 @@ class Reading:
     country_share: float  # the best share any reading's country has (for readings in no country)
     divisions: set[tuple[str, str]]  # divisions the mention's name also names
     names_a_country: bool
+    total: float  # the document's country evidence, summed (1.0 when there is none)
 
 
 def _share(x: Reading, iso: str) -> float:
-    total = sum(x.countries.values()) or 1.0
-    return x.countries[iso] / total if iso and iso in x.countries else -1.0
+    return x.countries[iso] / x.total if iso and iso in x.countries else -1.0
 
 
 def in_named_country(x: Reading) -> float:
@@ -225,12 +225,13 @@ def base_scores(
     )
     total = sum(countries.values()) or 1.0
     shares = [countries[iso] / total for r in rows if (iso := gaz.country_of(r)) and iso in countries]
-    evidence = [(weights.resolver_feature(n), fn) for n, fn in READING_EVIDENCE if weights.enabled(n)]
-    scores = np.empty(len(rows))
+    evidence = [(w, fn) for n, fn in READING_EVIDENCE if weights.enabled(n) and (w := weights.resolver_feature(n))]
+    share = max(shares, default=-1.0)
+    scores = []
     for i, r in enumerate(rows):
         x = Reading(
-            c, gaz, r, gaz.kind_of(r), gaz.country_of(r), names[i], countries, provinces,
-            max(shares, default=-1.0), divisions, names_a_country,
+            c, gaz, r, gaz.kind_of(r), gaz.country_of(r), names[i], countries, provinces, share, divisions,
+            names_a_country, total,
         )  # fmt: skip
-        scores[i] = gaz.importance(r) + sum(w * fn(x) for w, fn in evidence if w)
-    return scores
+        scores.append(gaz.importance(r) + sum([w * fn(x) for w, fn in evidence]))
+    return np.array(scores, dtype=float)
