@@ -52,12 +52,21 @@ def contributions(
     return {}, prov
 
 
-def document_context(rec: Recognised, gaz: Gazetteer, dominant_gap: float) -> tuple[Counter, Counter]:
-    """The document's countries and provinces, weighted by what its mentions and demonyms say."""
+Said = tuple[dict[str, float], dict[tuple[str, str], float]]  # what one mention says (see contributions)
+
+
+def document_context(
+    rec: Recognised, gaz: Gazetteer, dominant_gap: float, said: list[Said] | None = None
+) -> tuple[Counter, Counter]:
+    """The document's countries and provinces, weighted by what its mentions and demonyms say.
+
+    ``said`` is :func:`contributions` of each of ``rec.places`` when the caller has them already.
+    """
     countries: Counter = Counter()
     provinces: Counter = Counter()
-    for c in rec.places:
-        cc, pc = contributions(c, gaz, dominant_gap)
+    if said is None:
+        said = [contributions(c, gaz, dominant_gap) for c in rec.places]
+    for cc, pc in said:
         countries.update(cc)
         provinces.update(pc)
     for _s, _e, _t, pid, _sent in [*rec.demonyms, *rec.adjectives]:
