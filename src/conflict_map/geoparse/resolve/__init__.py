@@ -46,9 +46,7 @@ def resolve(
     for (c, rows, _sc), sc in zip(per, final, strict=True):
         order = np.argsort(-sc, kind="stable")
         probs = softmax(sc[order])
-        ranked = [
-            RankedCandidate(gaz.place(rows[k]), p) for k, p in zip(order.tolist(), probs.tolist(), strict=True)
-        ]
+        ranked = [RankedCandidate(gaz.place(rows[k]), p) for k, p in zip(order.tolist(), probs.tolist(), strict=True)]
         out.append((c, ranked))
     return out
 
