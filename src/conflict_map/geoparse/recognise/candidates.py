@@ -221,7 +221,8 @@ def find_candidates(doc: Doc, gaz: Gazetteer, boiler: list[tuple[int, int]]) -> 
     i = 0
     while i < n:
         t = tokens[i]
-        if not _starts_name(doc, i) or in_spans(t.start, boiler) or t.text.endswith(CONTRACTION):
+        starts = t.cap or (t.lower in ARTICLES and _starts_name(doc, i))  # the cheap tests first: most words fail
+        if not starts or in_spans(t.start, boiler) or t.text.endswith(CONTRACTION):
             i += 1
             continue
         sent = tok_sents[i]
