@@ -78,6 +78,7 @@ class _Groups:
         # article); for a book-length text it is recomputed each round instead, so memory stays bounded
         self.keep = len(every) * len(self.xyz) <= _KERNEL_BUDGET
         self.cache: dict[int, np.ndarray] = {}
+        self._fixed: dict[int, tuple[np.ndarray, list[int], bool, bool]] = {}
 
     def kernel(self, gi: int) -> np.ndarray:
         """Nearness (0..1) of each reading of group ``gi`` to every point of every group."""
@@ -93,18 +94,34 @@ class _Groups:
             self.cache[gi] = k
         return k
 
+    def fixed(self, gi: int) -> tuple[np.ndarray, list[int], bool, bool]:
+        """What :meth:`nearness` needs of group ``gi`` in every round, computed in the first: the points that lend
+        it no support (its own, areas), the other names that can, whether it has seas or rivers among its
+        readings, whether it has both areas and other places."""
+        found = self._fixed.get(gi)
+        if found is None:
+            ra = self.r_areas[gi]
+            found = (
+                (self.owner == gi) | self.area,
+                [g for g in self.spatial if g != gi],
+                bool(self.r_water[gi].any()),
+                bool(ra.any() and (~ra).any()),
+            )
+            self._fixed[gi] = found
+        return found
+
     def nearness(self, gi: int, weight: np.ndarray) -> np.ndarray:
         """Mean over the other names of the best weighted support each reading of ``gi`` gets from them."""
         k = self.kernel(gi)
+        mask, others, water, mixed = self.fixed(gi)
         support = k * weight[None, :]
-        support[:, (self.owner == gi) | self.area] = 0.0
+        support[:, mask] = 0.0
         best = np.maximum.reduceat(support, self.starts, axis=1)  # best support from each other name
-        others = [g for g in self.spatial if g != gi]
         prox = best[:, others].mean(axis=1) if others else np.zeros(k.shape[0])
-        if self.r_water[gi].any():  # a sea or river is long: its point says nothing of how near it is
+        if water:  # a sea or river is long: its point says nothing of how near it is
             prox[self.r_water[gi]] = prox.max()
         ra = self.r_areas[gi]
-        if ra.any() and (~ra).any():  # a country is as near as the nearest of its own towns of that name
+        if mixed:  # a country is as near as the nearest of its own towns of that name
             isos = self.r_isos[gi]
             for j in np.flatnonzero(ra):
                 same = (~ra) & (isos == isos[j])
