@@ -126,10 +126,11 @@ def _yields_to_landmark(c: Candidate, gaz: Gazetteer) -> bool:
 
 _COMMON_WORD_FEATURES = ("ar_common_word", "ar_very_common_word")
 _MINOR = 5.5  # importance below which a place is minor (a town, a village, a small district)
+_FOREIGN_KM = 300.0  # a minor place this near one of the article's places belongs to its area, border or not
 
 
-def _foreign_common_word(c: Candidate, gaz: Gazetteer, countries: set[str]) -> bool:
-    """An Arabic common word read as a minor place outside every country of the article's other places.
+def _foreign_common_word(c: Candidate, gaz: Gazetteer, others: list[Candidate]) -> bool:
+    """An Arabic common word read as a minor place far from the article's other places, in none of their countries.
 
     Only a preposition vouched for such a word: nothing in its sentence tells "إلى بركة" (to a pool) from
     "إلى تدمر"; the article does, when all its other places lie elsewhere."""
@@ -137,13 +138,14 @@ def _foreign_common_word(c: Candidate, gaz: Gazetteer, countries: set[str]) -> b
         return False
     if any(gaz.importance(r) >= _MINOR for r in c.rows):
         return False
-    return bool(countries) and all(gaz.country_of(r) not in countries for r in c.rows)
-
-
-def _article_countries(accepted: list[Candidate], gaz: Gazetteer) -> dict[int, set[str]]:
-    """For each accepted candidate, the countries of the *other* accepted names (their first readings)."""
-    firsts = [(id(c), gaz.country_of(max(c.rows, key=gaz.importance))) for c in accepted if c.rows]
-    return {cid: {cc for other, cc in firsts if other != cid and cc} for cid, _cc in firsts}
+    anchors = [max(o.rows, key=gaz.importance) for o in others if o is not c and o.rows]
+    if not anchors:
+        return False
+    countries = {gaz.country_of(r) for r in anchors}
+    if any(gaz.country_of(r) in countries for r in c.rows):
+        return False
+    dist = np.linalg.norm(gaz.ecef_km(list(c.rows))[:, None, :] - gaz.ecef_km(anchors)[None, :, :], axis=2)
+    return bool((dist > _FOREIGN_KM).all())
 
 
 def accept(text: str, cands: list[Candidate], gaz: Gazetteer, weights: Weights) -> list[Candidate]:
@@ -159,7 +161,6 @@ def accept(text: str, cands: list[Candidate], gaz: Gazetteer, weights: Weights) 
     if weights.enabled("landmark_yields"):
         accepted = [c for c in accepted if not _yields_to_landmark(c, gaz)]
     if weights.enabled("foreign_common_word"):
-        others = _article_countries(accepted, gaz)
-        accepted = [c for c in accepted if not _foreign_common_word(c, gaz, others.get(id(c), set()))]
+        accepted = [c for c in accepted if not _foreign_common_word(c, gaz, accepted)]
     accepted.sort(key=lambda c: c.start)
     return accepted
