@@ -374,46 +374,49 @@ with right:
 
 # --- below: places, claims, corrections, downloads ----------------------------------------------
 
-place_html = textview.place_list_html(places, selected=ss.selected)
-st.markdown("##### Places")
-components.show_html(
-    place_html,
-    key="place_list",
-    preview=True,
-    selected=ss.selected,
-    on_place_change=lambda: state.on_component_place("place_list"),
-)
+if state.first_paint():  # the session's first page: the article and its map first, the rest right after
+    st.caption("The place list, claims, corrections and downloads follow once the map is drawn.")
+else:
+    place_html = textview.place_list_html(places, selected=ss.selected)
+    st.markdown("##### Places")
+    components.show_html(
+        place_html,
+        key="place_list",
+        preview=True,
+        selected=ss.selected,
+        on_place_change=lambda: state.on_component_place("place_list"),
+    )
 
-c1, c2 = st.columns([5, 7], gap="medium")
-with c1:
-    st.markdown("##### Claims")
-    if claims:
-        st.radio("Show what was measured for a claim", claim_labels, key="claim_choice", index=None)
-        if isinstance(claim_idx, int) and 0 <= claim_idx < len(claims):
-            st.caption(markdown_text(claims[claim_idx].explanation or claims[claim_idx].sentence))
-    else:
-        st.caption("No distance or length claims found in this article.")
-    if borders:
-        st.checkbox(f"Highlight the {borders[0].label}", value=True, key="show_border")
+    c1, c2 = st.columns([5, 7], gap="medium")
+    with c1:
+        st.markdown("##### Claims")
+        if claims:
+            st.radio("Show what was measured for a claim", claim_labels, key="claim_choice", index=None)
+            if isinstance(claim_idx, int) and 0 <= claim_idx < len(claims):
+                st.caption(markdown_text(claims[claim_idx].explanation or claims[claim_idx].sentence))
+        else:
+            st.caption("No distance or length claims found in this article.")
+        if borders:
+            st.checkbox(f"Highlight the {borders[0].label}", value=True, key="show_border")
 
-with c2:
-    editing.correct_panel(raw, result, gazetteer, in_corpus=in_corpus, set_article=state.set_article)
-    editing.corrections_list(in_corpus=in_corpus)
-    st.markdown("##### Download")
-    # bytes, not deferred callables: a deferred download gets a new id on every rerun, so a press right after
-    # another action asked for a file that was already gone; the same bytes keep the same id across reruns
-    files = export_files(result, (ss.article_text, readings, ss.article_title))
-    cols = st.columns(len(DOWNLOADS))
-    for col, (fmt, label) in zip(cols, DOWNLOADS.items(), strict=True):
-        col.download_button(
-            label,
-            data=files[fmt],
-            file_name=dash.export_file_name(ss.article_title, fmt),
-            mime=dash.EXPORT_MIME[fmt],
-            on_click="ignore",
-            key=f"dl_{fmt}",
-            help=f"The places of this article (corrections applied) as {label}",
-        )
+    with c2:
+        editing.correct_panel(raw, result, gazetteer, in_corpus=in_corpus, set_article=state.set_article)
+        editing.corrections_list(in_corpus=in_corpus)
+        st.markdown("##### Download")
+        # bytes, not deferred callables: a deferred download gets a new id on every rerun, so a press right after
+        # another action asked for a file that was already gone; the same bytes keep the same id across reruns
+        files = export_files(result, (ss.article_text, readings, ss.article_title))
+        cols = st.columns(len(DOWNLOADS))
+        for col, (fmt, label) in zip(cols, DOWNLOADS.items(), strict=True):
+            col.download_button(
+                label,
+                data=files[fmt],
+                file_name=dash.export_file_name(ss.article_title, fmt),
+                mime=dash.EXPORT_MIME[fmt],
+                on_click="ignore",
+                key=f"dl_{fmt}",
+                help=f"The places of this article (corrections applied) as {label}",
+            )
 
 # --- shareable URL: article, pair, selected place and claim (the map keeps its view in it itself) --------
 
