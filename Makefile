@@ -79,6 +79,7 @@ eval:
 	@$(BIN)/conflict-map eval eval-data/arabic/test2.jsonl | grep test2.jsonl
 	@$(BIN)/conflict-map eval eval-data/arabic/test3.jsonl | grep test3.jsonl
 	@$(BIN)/conflict-map eval eval-data/arabic/test4.jsonl | grep test4.jsonl
+	@$(BIN)/conflict-map eval eval-data/arabic/test5.jsonl | grep test5.jsonl
 
 eval-dev:
 	@$(BIN)/conflict-map eval --split dev $(SHARED_EVAL)/gwn.jsonl $(SHARED_EVAL)/trnews.jsonl $(SHARED_EVAL)/lgl.jsonl --no-adjectival
