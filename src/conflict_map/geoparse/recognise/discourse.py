@@ -8,7 +8,8 @@ article itself vouches for, and one drops some that yield to a landmark name:
 * ``near_article_places``: a small town within ``near_km`` of places the article clearly names;
 * ``landmark_yields``: inside a landmark name a spelling variant or minor namesake yields ("Al-Shifa hospital");
 * ``foreign_common_word``: an Arabic common word read as a minor place in a country the article is not about
-  ("إلى بركة" a pool, "من العبور" the crossing, "قرب الشاطئ" the beach, in articles about Libya or Gaza).
+  ("إلى بركة" a pool, "من العبور" the crossing, "قرب الشاطئ" the beach, in articles about Libya or Gaza), or
+  as a major place far from the Arab world and from the article's places ("بعد سيول" after floods, not Seoul).
 
 Each rule can be switched off for an ablation (``conflict-map eval --ablate recurs``).
 """
@@ -126,24 +127,43 @@ def _yields_to_landmark(c: Candidate, gaz: Gazetteer) -> bool:
 
 _COMMON_WORD_FEATURES = ("ar_common_word", "ar_very_common_word")
 _MINOR = 5.5  # importance below which a place is minor (a town, a village, a small district)
+_REGION_KM = 2000.0  # a foreign city this near one of the article's places is in the article's region
 
 
-def _foreign_common_word(c: Candidate, gaz: Gazetteer, countries: set[str]) -> bool:
-    """An Arabic common word read as a minor place outside every country of the article's other places.
+def _foreign_common_word(c: Candidate, gaz: Gazetteer, countries: set[str], places: np.ndarray) -> bool:
+    """An Arabic common word read as a minor place outside every country of the article's other places, or as
+    a major place far from the Arab world ("بعد سيول جرفت" after floods, not Seoul: ``ar_foreign_noun``)
+    outside their countries and region.
 
     Only a preposition vouched for such a word: nothing in its sentence tells "إلى بركة" (to a pool) from
     "إلى تدمر"; the article does, when all its other places lie elsewhere."""
+    if not countries or any(gaz.country_of(r) in countries for r in c.rows):
+        return False
+    if "ar_foreign_noun" in c.features:
+        dist = np.linalg.norm(gaz.ecef_km(c.rows)[:, None, :] - places[None, :, :], axis=2)
+        return not (dist < _REGION_KM).any()
     if c.kind_word or not any(f in c.features for f in _COMMON_WORD_FEATURES):
         return False
-    if any(gaz.importance(r) >= _MINOR for r in c.rows):
-        return False
-    return bool(countries) and all(gaz.country_of(r) not in countries for r in c.rows)
+    return not any(gaz.importance(r) >= _MINOR for r in c.rows)
 
 
 def _article_countries(accepted: list[Candidate], gaz: Gazetteer) -> dict[int, set[str]]:
     """For each accepted candidate, the countries of the *other* accepted names (their first readings)."""
     firsts = [(id(c), gaz.country_of(max(c.rows, key=gaz.importance))) for c in accepted if c.rows]
     return {cid: {cc for other, cc in firsts if other != cid and cc} for cid, _cc in firsts}
+
+
+_NO_POINTS = np.zeros((0, 3))
+
+
+def _article_points(accepted: list[Candidate], gaz: Gazetteer) -> dict[int, np.ndarray]:
+    """For each accepted candidate naming a foreign noun, where the *other* accepted names lie (first readings)."""
+    out: dict[int, np.ndarray] = {}
+    for c in accepted:
+        if "ar_foreign_noun" in c.features:
+            rows = [max(o.rows, key=gaz.importance) for o in accepted if o is not c and o.rows]
+            out[id(c)] = gaz.ecef_km(rows) if rows else _NO_POINTS
+    return out
 
 
 def accept(text: str, cands: list[Candidate], gaz: Gazetteer, weights: Weights) -> list[Candidate]:
@@ -160,6 +180,11 @@ def accept(text: str, cands: list[Candidate], gaz: Gazetteer, weights: Weights) 
         accepted = [c for c in accepted if not _yields_to_landmark(c, gaz)]
     if weights.enabled("foreign_common_word"):
         others = _article_countries(accepted, gaz)
-        accepted = [c for c in accepted if not _foreign_common_word(c, gaz, others.get(id(c), set()))]
+        points = _article_points(accepted, gaz)
+        accepted = [
+            c
+            for c in accepted
+            if not _foreign_common_word(c, gaz, others.get(id(c), set()), points.get(id(c), _NO_POINTS))
+        ]
     accepted.sort(key=lambda c: c.start)
     return accepted
