@@ -41,6 +41,8 @@ MAX_PLACE_NAME_CHARS = 200
 ENV_VAR = "CONFLICT_MAP_GAZETTEER"
 #: Places kept as :class:`Place` objects per process (the rest are rebuilt from the arrays on demand).
 PLACE_CACHE_SIZE = 65536
+#: Name look-ups (key -> rows) remembered per index and process: an article asks for the same names again.
+LOOKUP_CACHE_SIZE = 65536
 
 
 def _words(f: IndexFile, name: str) -> frozenset[str]:
@@ -51,14 +53,16 @@ def _words(f: IndexFile, name: str) -> frozenset[str]:
 class _NameIndex:
     """Names (exact keys or skeletons) -> the rows that bear them, ascending."""
 
-    __slots__ = ("_rows", "_starts", "keys")
+    __slots__ = ("_rows", "_starts", "keys", "rows")
 
     def __init__(self, f: IndexFile, name: str) -> None:
         self.keys = KeyTable(f, name)
         self._starts = f.view(f"{name}.starts")
         self._rows = f.view(f"{name}.rows")
+        self.rows: Callable[[str], tuple[int, ...]] = lru_cache(maxsize=LOOKUP_CACHE_SIZE)(self._find_rows)
 
-    def rows(self, key: str) -> tuple[int, ...]:
+    def _find_rows(self, key: str) -> tuple[int, ...]:
+        """The rows bearing ``key`` (cached as :meth:`rows`)."""
         k = self.keys.find(key)
         if k < 0:
             return ()
@@ -95,6 +99,8 @@ class Gazetteer:
         self._lat, self._lon = f.view("lat"), f.view("lon")
         self._lat_arr, self._lon_arr = f.array("lat"), f.array("lon")
         self._ecef = f.array("ecef_km")
+        self._kind_arr, self._country_arr = f.array("kind"), f.array("country")
+        self._country_codes = np.array(self._countries)
         self._notable = StringColumn(f, "notable")
         self._notable_lens = f.view("notable.lens")
         self.capitals: frozenset[int] = frozenset(f.view("capitals").tolist())  # rows of national capitals
@@ -111,7 +117,9 @@ class Gazetteer:
             _words(f, "names.arabic_heads") if f.has("names.arabic_heads") else None
         )
         self.place: Callable[[int], Place] = lru_cache(maxsize=PLACE_CACHE_SIZE)(self._place)
+        self.variant_rows: Callable[[str], tuple[int, ...]] = lru_cache(maxsize=LOOKUP_CACHE_SIZE)(self._variant_rows)
         self._kind_rows: dict[frozenset[str], np.ndarray] = {}
+        self._kind_tables: dict[frozenset[str], np.ndarray] = {}
 
     def __reduce__(self) -> tuple[Callable[[str], Gazetteer], tuple[str]]:
         """Pickle as the path: unpickling opens the same file (shared, once per process)."""
@@ -161,13 +169,25 @@ class Gazetteer:
         idx = np.fromiter(rows, dtype=np.int64)
         return self._lat_arr[idx], self._lon_arr[idx]
 
-    def ecef_km(self, rows: Iterable[int]) -> np.ndarray:
+    def ecef_km(self, rows: Iterable[int] | np.ndarray) -> np.ndarray:
         """Geocentric (ECEF, WGS84) coordinates in km of rows, shape (n, 3), computed with pyproj at build.
 
         The straight-line (chord) distance between two such points equals the geodesic distance to well
         under 1 % up to several hundred kilometres: the cheap nearness measure for ranking candidates.
         """
-        return self._ecef[np.fromiter(rows, dtype=np.int64)]
+        return self._ecef[rows if isinstance(rows, np.ndarray) else np.fromiter(rows, dtype=np.int64)]
+
+    def is_kind(self, rows: np.ndarray, kinds: frozenset[str]) -> np.ndarray:
+        """For each of ``rows`` (an integer array), whether its kind is one of ``kinds`` (booleans)."""
+        table = self._kind_tables.get(kinds)
+        if table is None:  # one flag per kind code, made once per set of kinds
+            table = np.array([k in kinds for k in self._kinds], dtype=bool)
+            self._kind_tables[kinds] = table
+        return table[self._kind_arr[rows]]
+
+    def countries_of(self, rows: np.ndarray) -> np.ndarray:
+        """ISO2 country codes of ``rows`` (an integer array), as a string array ("" for none)."""
+        return self._country_codes[self._country_arr[rows]]
 
     def arabic_zipf(self, key: str) -> float:
         """How common a folded Arabic word is (``wordfreq`` Zipf scale: 6 very common, 3 rare); 0.0 if rarer."""
@@ -218,8 +238,9 @@ class Gazetteer:
         """Rows whose transliteration skeleton is ``skel`` (a :func:`skeleton`)."""
         return self._skel.rows(skel) if skel else ()
 
-    def variant_rows(self, surface: str) -> tuple[int, ...]:
-        """Rows matching ``surface`` as a transliteration variant ("Al Qaem" for Al Qā'im).
+    def _variant_rows(self, surface: str) -> tuple[int, ...]:
+        """Rows matching ``surface`` as a transliteration variant ("Al Qaem" for Al Qā'im); cached as
+        ``variant_rows``.
 
         Variants are expected for names from transliterated languages (:data:`TRANSLITERATED` countries) and
         accepted there when the spelling is still recognisably close; elsewhere only near-identical spellings.

@@ -12,6 +12,7 @@ the geoparser skips mentions inside them. Offsets always refer to the text as gi
 
 from __future__ import annotations
 
+import bisect
 import re
 
 from conflict_map.text.sentences import lines
@@ -62,8 +63,8 @@ def _is_boilerplate(line: str) -> bool:
 
 def in_spans(pos: int, spans: list[tuple[int, int]]) -> bool:
     """True when offset ``pos`` falls inside one of ``spans`` (sorted, non-overlapping)."""
-    import bisect
-
+    if not spans:
+        return False
     i = bisect.bisect_right(spans, (pos, float("inf"))) - 1
     return i >= 0 and spans[i][0] <= pos < spans[i][1]
 

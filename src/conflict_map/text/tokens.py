@@ -8,7 +8,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 # Letters (any script) with inner apostrophes/ayin marks; dotted acronyms (U.S., U.K.); St./Mt. abbreviations.
 # Arabic diacritics (shadda, harakat, superscript alef) and tatweel belong to their word ("عمّان", "بـموصل").
@@ -21,9 +21,12 @@ _TOKEN_RE = re.compile(
 _POSSESSIVE = ("'s", "’s")
 
 
-@dataclass(frozen=True, slots=True)
-class Token:
-    """A word of the text. ``end`` excludes a trailing possessive ``'s``."""
+class Token(NamedTuple):
+    """A word of the text. ``end`` excludes a trailing possessive ``'s``.
+
+    A named tuple (immutable, compared and hashed by value): a document has hundreds and they are made in one
+    loop, where a tuple is several times cheaper to build than a frozen dataclass.
+    """
 
     start: int
     end: int
@@ -40,12 +43,12 @@ def _is_arabic(s: str) -> bool:
 def tokenize(text: str, start: int = 0, end: int | None = None) -> list[Token]:
     """Word tokens of ``text[start:end]`` with offsets into ``text``."""
     out: list[Token] = []
+    append, new = out.append, Token._make
     for m in _TOKEN_RE.finditer(text, start, len(text) if end is None else end):
-        s, e = m.span()
         word = m.group()
+        s = m.start()
         if word.endswith(_POSSESSIVE) and len(word) > 3:
-            e -= 2
             word = word[:-2]
         arabic = _is_arabic(word)
-        out.append(Token(s, e, word, arabic or word[0].isupper(), arabic, word.lower()))
+        append(new((s, s + len(word), word, arabic or word[0].isupper(), arabic, word.lower())))
     return out

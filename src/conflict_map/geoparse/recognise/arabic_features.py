@@ -521,7 +521,12 @@ def foreign_minor(x: Context) -> str | None:
         return None
     if x.best < 6.5 and not any(r in x.gaz.capitals for r in x.rows):
         return "ar_foreign_minor"
-    if x.c.kind_word or x.c.first != x.c.last or any(x.gaz.kind_of(r) == "country" for r in main) or not _article_noun(x):
+    if (
+        x.c.kind_word
+        or x.c.first != x.c.last
+        or any(x.gaz.kind_of(r) == "country" for r in main)
+        or not _article_noun(x)
+    ):
         return None
     prev = _adjacent_before(x)
     stems = _stems(prev) if prev is not None and prev.arabic else set()

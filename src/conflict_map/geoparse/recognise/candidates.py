@@ -62,17 +62,15 @@ class Found:
 def headline_lines(text: str, tokens: list[Token]) -> list[tuple[int, int]]:
     """Lines written in Title Case (headlines, captions): capitalisation says nothing there."""
     out = []
+    starts = [t.start for t in tokens]
     ti = 0
     for s, e in lines(text):
-        while ti < len(tokens) and tokens[ti].start < s:
-            ti += 1
-        words = []
-        j = ti
-        while j < len(tokens) and tokens[j].start < e:
-            words.append(tokens[j])
-            j += 1
-        content = [t for t in words if t.lower not in CONNECTORS and not t.arabic]
-        if len(content) >= 3 and sum(t.cap for t in content) >= 0.75 * len(content) and len(words) <= 20:
+        ti = bisect.bisect_left(starts, s, ti)
+        j = bisect.bisect_left(starts, e, ti)
+        if j - ti > 20:  # a line of more than 20 words is no headline
+            continue
+        content = [t for t in tokens[ti:j] if t.lower not in CONNECTORS and not t.arabic]
+        if len(content) >= 3 and sum(t.cap for t in content) >= 0.75 * len(content):
             out.append((s, e))
     return out
 
@@ -85,17 +83,32 @@ def sentence_of(pos: int, sents: list[tuple[int, int]]) -> tuple[int, int]:
     return (pos, pos)
 
 
-def sentence_firsts(doc: Doc) -> set[int]:
-    """Indexes of tokens that open a sentence, or follow an opening quote, bracket or colon."""
+def token_sentences(doc: Doc) -> list[tuple[int, int]]:
+    """The sentence span of every token (:func:`sentence_of` its start), in one pass over both sorted lists."""
+    sents, out = doc.sentences, []
+    i, last = -1, len(doc.sentences) - 1
+    for t in doc.tokens:
+        pos = t.start
+        while i < last and sents[i + 1][0] <= pos:
+            i += 1
+        out.append(sents[i] if i >= 0 and pos < sents[i][1] else (pos, pos))
+    return out
+
+
+def sentence_firsts(doc: Doc, tok_sents: list[tuple[int, int]]) -> set[int]:
+    """Indexes of tokens that open a sentence, or follow an opening quote, bracket or colon.
+
+    ``tok_sents`` is the sentence of every token (:func:`token_sentences`).
+    """
     text, tokens = doc.text, doc.tokens
     out: set[int] = set()
     prev_sent = None
     for i, t in enumerate(tokens):
-        s = sentence_of(t.start, doc.sentences)
+        s = tok_sents[i]
         if s != prev_sent:
             out.add(i)
             prev_sent = s
-        elif i > 0 and text[tokens[i - 1].end : t.start].strip()[-1:] in OPENERS:
+        elif i > 0 and (gap := text[tokens[i - 1].end : t.start]) != " " and gap.strip()[-1:] in OPENERS:
             out.add(i)
     return out
 
@@ -111,20 +124,38 @@ def gap_ok(text: str, a: Token, b: Token) -> bool:
     )
 
 
+def name_reach(doc: Doc) -> list[int]:
+    """For every token, the last token a name starting there may run to: each next token is capitalised (or a
+    connector such as "al", "de") and the gap before it may sit inside a name (:func:`gap_ok`)."""
+    text, tokens = doc.text, doc.tokens
+    reach = list(range(len(tokens)))
+    for k in range(len(tokens) - 2, -1, -1):
+        b = tokens[k + 1]
+        if (b.cap or b.lower in CONNECTORS) and gap_ok(text, tokens[k], b):
+            reach[k] = reach[k + 1]
+    return reach
+
+
 def longest_match(
-    doc: Doc, i: int, n: int, max_words: int, sent: tuple[int, int], gaz: Gazetteer, *, exact: bool
+    doc: Doc,
+    i: int,
+    n: int,
+    max_words: int,
+    sent: tuple[int, int],
+    gaz: Gazetteer,
+    reach: list[int],
+    *,
+    exact: bool,
 ) -> Candidate | None:
-    """The longest gazetteer name starting at token ``i`` (exact key, or transliteration skeleton)."""
+    """The longest gazetteer name starting at token ``i`` (exact key, or transliteration skeleton).
+
+    ``reach`` is :func:`name_reach` of ``doc``: tokens beyond ``reach[i]`` cannot belong to the name.
+    """
     text, tokens = doc.text, doc.tokens
     t = tokens[i]
-    for j in range(min(n, i + max_words) - 1, i - 1, -1):
+    for j in range(min(n, i + max_words, reach[i] + 1) - 1, i - 1, -1):
         last = tokens[j]
         if not last.cap or last.end > sent[1]:
-            continue
-        if not all(
-            gap_ok(text, tokens[k], tokens[k + 1]) and (tokens[k + 1].cap or tokens[k + 1].lower in CONNECTORS)
-            for k in range(i, j)
-        ):
             continue
         surface = text[t.start : last.end]
         key = norm_key(surface)
@@ -186,13 +217,15 @@ def find_candidates(doc: Doc, gaz: Gazetteer, boiler: list[tuple[int, int]]) -> 
     cands: list[Candidate] = []
     demonyms: list[Demonym] = []
     adjectives: list[Demonym] = []
+    tok_sents, reach = token_sentences(doc), name_reach(doc)
     i = 0
     while i < n:
         t = tokens[i]
-        if not _starts_name(doc, i) or in_spans(t.start, boiler) or t.text.endswith(CONTRACTION):
+        starts = t.cap or (t.lower in ARTICLES and _starts_name(doc, i))  # the cheap tests first: most words fail
+        if not starts or in_spans(t.start, boiler) or t.text.endswith(CONTRACTION):
             i += 1
             continue
-        sent = sentence_of(t.start, doc.sentences)
+        sent = tok_sents[i]
         if t.arabic:
             found = _arabic_candidate(doc, i, sent, gaz)
             # "السورية" (Syrian) is no spelling of "سورية" (Syria): a nisba adjective beats a variant
@@ -205,10 +238,10 @@ def find_candidates(doc: Doc, gaz: Gazetteer, boiler: list[tuple[int, int]]) -> 
                 continue
             i += 1
             continue
-        found = longest_match(doc, i, n, gaz.max_words, sent, gaz, exact=True)
+        found = longest_match(doc, i, n, gaz.max_words, sent, gaz, reach, exact=True)
         if not t.arabic and t.lower not in NEVER and (found is None or found.first == found.last):
             # a transliteration match may be longer: "Al Qaem" beats a hamlet called "Al"
-            variant = longest_match(doc, i, min(n, i + 3), 3, sent, gaz, exact=False)
+            variant = longest_match(doc, i, min(n, i + 3), 3, sent, gaz, reach, exact=False)
             if variant is not None and (found is None or variant.last > found.last):
                 found = variant
         dem = demonym_of(t, gaz) if (found is None or found.first == found.last) else None
@@ -221,4 +254,4 @@ def find_candidates(doc: Doc, gaz: Gazetteer, boiler: list[tuple[int, int]]) -> 
             continue
         cands.append(found)
         i = found.last + 1
-    return Found(cands, demonyms, sentence_firsts(doc), headline_lines(doc.text, tokens), adjectives)
+    return Found(cands, demonyms, sentence_firsts(doc, tok_sents), headline_lines(doc.text, tokens), adjectives)

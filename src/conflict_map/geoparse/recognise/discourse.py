@@ -127,43 +127,30 @@ def _yields_to_landmark(c: Candidate, gaz: Gazetteer) -> bool:
 
 _COMMON_WORD_FEATURES = ("ar_common_word", "ar_very_common_word")
 _MINOR = 5.5  # importance below which a place is minor (a town, a village, a small district)
-_REGION_KM = 2000.0  # a foreign city this near one of the article's places is in the article's region
+_FOREIGN_KM = 300.0  # a minor place this near one of the article's places belongs to its area, border or not
+_REGION_KM = 2000.0  # a major foreign place this near one of the article's places is in the article's region
 
 
-def _foreign_common_word(c: Candidate, gaz: Gazetteer, countries: set[str], places: np.ndarray) -> bool:
-    """An Arabic common word read as a minor place outside every country of the article's other places, or as
-    a major place far from the Arab world ("بعد سيول جرفت" after floods, not Seoul: ``ar_foreign_noun``)
-    outside their countries and region.
+def _foreign_common_word(c: Candidate, gaz: Gazetteer, others: list[Candidate]) -> bool:
+    """An Arabic common word read as a minor place far from the article's other places, in none of their
+    countries; or read as a major place far from the Arab world ("بعد سيول جرفت" after floods, not Seoul:
+    ``ar_foreign_noun``), in none of their countries and outside their region.
 
     Only a preposition vouched for such a word: nothing in its sentence tells "إلى بركة" (to a pool) from
     "إلى تدمر"; the article does, when all its other places lie elsewhere."""
-    if not countries or any(gaz.country_of(r) in countries for r in c.rows):
+    foreign_noun = "ar_foreign_noun" in c.features
+    if not foreign_noun and (c.kind_word or not any(f in c.features for f in _COMMON_WORD_FEATURES)):
         return False
-    if "ar_foreign_noun" in c.features:
-        dist = np.linalg.norm(gaz.ecef_km(c.rows)[:, None, :] - places[None, :, :], axis=2)
-        return not (dist < _REGION_KM).any()
-    if c.kind_word or not any(f in c.features for f in _COMMON_WORD_FEATURES):
+    if not foreign_noun and any(gaz.importance(r) >= _MINOR for r in c.rows):
         return False
-    return not any(gaz.importance(r) >= _MINOR for r in c.rows)
-
-
-def _article_countries(accepted: list[Candidate], gaz: Gazetteer) -> dict[int, set[str]]:
-    """For each accepted candidate, the countries of the *other* accepted names (their first readings)."""
-    firsts = [(id(c), gaz.country_of(max(c.rows, key=gaz.importance))) for c in accepted if c.rows]
-    return {cid: {cc for other, cc in firsts if other != cid and cc} for cid, _cc in firsts}
-
-
-_NO_POINTS = np.zeros((0, 3))
-
-
-def _article_points(accepted: list[Candidate], gaz: Gazetteer) -> dict[int, np.ndarray]:
-    """For each accepted candidate naming a foreign noun, where the *other* accepted names lie (first readings)."""
-    out: dict[int, np.ndarray] = {}
-    for c in accepted:
-        if "ar_foreign_noun" in c.features:
-            rows = [max(o.rows, key=gaz.importance) for o in accepted if o is not c and o.rows]
-            out[id(c)] = gaz.ecef_km(rows) if rows else _NO_POINTS
-    return out
+    anchors = [max(o.rows, key=gaz.importance) for o in others if o is not c and o.rows]
+    if not anchors:
+        return False
+    countries = {gaz.country_of(r) for r in anchors}
+    if any(gaz.country_of(r) in countries for r in c.rows):
+        return False
+    dist = np.linalg.norm(gaz.ecef_km(list(c.rows))[:, None, :] - gaz.ecef_km(anchors)[None, :, :], axis=2)
+    return bool((dist > (_REGION_KM if foreign_noun else _FOREIGN_KM)).all())
 
 
 def accept(text: str, cands: list[Candidate], gaz: Gazetteer, weights: Weights) -> list[Candidate]:
@@ -179,12 +166,6 @@ def accept(text: str, cands: list[Candidate], gaz: Gazetteer, weights: Weights) 
     if weights.enabled("landmark_yields"):
         accepted = [c for c in accepted if not _yields_to_landmark(c, gaz)]
     if weights.enabled("foreign_common_word"):
-        others = _article_countries(accepted, gaz)
-        points = _article_points(accepted, gaz)
-        accepted = [
-            c
-            for c in accepted
-            if not _foreign_common_word(c, gaz, others.get(id(c), set()), points.get(id(c), _NO_POINTS))
-        ]
+        accepted = [c for c in accepted if not _foreign_common_word(c, gaz, accepted)]
     accepted.sort(key=lambda c: c.start)
     return accepted

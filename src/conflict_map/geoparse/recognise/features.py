@@ -379,7 +379,19 @@ def apply(
 ) -> float:
     """Run one evidence function; when a feature fires (and is not switched off) add its weight and ``hints``."""
     name = evidence(x)
-    if name is None or not weights.enabled(name):
+    return score if name is None else credit(x, name, weights, score, reasons, hints)
+
+
+def credit(
+    x: Context,
+    name: str,
+    weights: Weights,
+    score: float,
+    reasons: list[str],
+    hints: dict[str, frozenset[str]] = FEATURE_HINTS,
+) -> float:
+    """Feature ``name`` fired: unless it is switched off, add its weight to ``score`` and leave its ``hints``."""
+    if not weights.enabled(name):
         return score
     w = weights.feature(name)
     x.c.hints.update(hints.get(name, ()))

@@ -162,7 +162,7 @@ def same_word_as_person(
     certain = {c.key for c in cands if c.first == c.last and "person" in c.hints}
     w = weights.feature(name)
     for c in cands:
-        if tokens[c.first].arabic:
+        if c.key not in person_keys or tokens[c.first].arabic:
             continue  # "محمد الخليل" says nothing of "بالخليل": Arabic nisbas name places and persons alike
         weak = c.match == "skeleton" or max(gaz.importance(r) for r in c.rows) < 6.0 or c.key in certain
         if c.key in person_keys and weak and not c.hints & {"name-part", "veto"} and c.first == c.last:

@@ -80,6 +80,8 @@ def score_candidate(
     c.features["prior"] = x.best
     arabic = tokens[c.first].arabic and all(t is None or t.arabic for t in (x.prev, x.nxt))
     for evidence in ARABIC_EVIDENCE if arabic else EVIDENCE:
-        score = f.apply(x, evidence, weights, score, reasons, HINTS)
+        name = evidence(x)  # f.apply, unrolled: most evidence does not fire
+        if name is not None:
+            score = f.credit(x, name, weights, score, reasons, HINTS)
     c.score = score
     c.reasons = reasons

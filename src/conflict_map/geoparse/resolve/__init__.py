@@ -28,10 +28,11 @@ def resolve(
 ) -> list[tuple[Candidate, list[RankedCandidate]]]:
     """Rank the candidate places of every recognised mention; best first."""
     w = weights or default_weights()
-    countries, provinces = document_context(rec, gaz, w.dominant_gap)
+    said = [contributions(c, gaz, w.dominant_gap) for c in rec.places]
+    countries, provinces = document_context(rec, gaz, w.dominant_gap, said)
     own: dict[str, tuple[Counter, Counter]] = {}
-    for c in rec.places:  # what each name says, summed over its mentions: a name is no evidence for itself
-        cc, pc = contributions(c, gaz, w.dominant_gap)
+    for c, (cc, pc) in zip(rec.places, said, strict=True):
+        # what each name says, summed over its mentions: a name is no evidence for itself
         o = own.setdefault(c.key, (Counter(), Counter()))
         o[0].update(cc)
         o[1].update(pc)
@@ -45,7 +46,7 @@ def resolve(
     for (c, rows, _sc), sc in zip(per, final, strict=True):
         order = np.argsort(-sc, kind="stable")
         probs = softmax(sc[order])
-        ranked = [RankedCandidate(gaz.place(rows[int(k)]), float(p)) for k, p in zip(order, probs, strict=True)]
+        ranked = [RankedCandidate(gaz.place(rows[k]), p) for k, p in zip(order.tolist(), probs.tolist(), strict=True)]
         out.append((c, ranked))
     return out
 

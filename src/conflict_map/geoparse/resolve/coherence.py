@@ -15,6 +15,8 @@ nature, are never judged far. The parameters are the ``resolver`` section of ``g
 
 from __future__ import annotations
 
+import itertools
+
 import numpy as np
 
 from conflict_map.gazetteer.index import Gazetteer
@@ -23,6 +25,7 @@ from conflict_map.geoparse.recognise import Candidate
 _COHERENCE_TOP = 20
 _KERNEL_BUDGET = 20_000_000  # float32 entries (80 MB) of nearness kept between coherence rounds
 AREA_KINDS = frozenset({"continent", "country", "region"})  # their point says little of nearness
+_WATER = frozenset({"water"})
 
 Scored = tuple[Candidate, list[int], np.ndarray]  # a mention, its readings, their base scores
 
@@ -39,6 +42,11 @@ def plausibility(sc: np.ndarray, power: float) -> np.ndarray:
     return (p / p.max()) ** power
 
 
+def _split(a: np.ndarray, bounds: list[tuple[int, int]]) -> list[np.ndarray]:
+    """The parts ``a[start:end]`` of ``a`` (views)."""
+    return [a[lo:hi] for lo, hi in bounds]
+
+
 class _Groups:
     """The article's distinct names (a name's mentions share its readings, unless "PARIS" vs "Paris")."""
 
@@ -52,20 +60,25 @@ class _Groups:
     ) -> None:
         self.keys, self.firsts, self.per, self.params = keys, firsts, per, params
         self.tops = [np.argsort(-per[i][2], kind="stable")[:_COHERENCE_TOP] for i in firsts]
-        pts_rows = np.concatenate([np.asarray(per[i][1])[t] for i, t in zip(firsts, self.tops, strict=True)])
+        rows = [np.asarray(per[i][1], dtype=np.int64) for i in firsts]
+        # what the readings of every group are, looked up for all of them at once and split by group
+        bounds = list(itertools.pairwise(itertools.accumulate((len(r) for r in rows), initial=0)))
+        every = np.concatenate(rows)
+        self.r_areas = _split(gaz.is_kind(every, AREA_KINDS), bounds)
+        self.r_isos = _split(gaz.countries_of(every), bounds)
+        self.r_water = _split(gaz.is_kind(every, _WATER), bounds)
+        self.r_xyz = _split(gaz.ecef_km(every), bounds)
         self.owner = np.concatenate([np.full(len(t), gi) for gi, t in enumerate(self.tops)])
         self.starts = np.concatenate([[0], np.cumsum([len(t) for t in self.tops])[:-1]])  # each group's first point
-        self.area = np.array([gaz.kind_of(int(r)) in AREA_KINDS for r in pts_rows])
-        self.xyz = gaz.ecef_km(int(r) for r in pts_rows)
-        self.spatial = [g for g in range(len(firsts)) if not self.area[self.owner == g].all()]
-        self.r_areas = [np.array([gaz.kind_of(r) in AREA_KINDS for r in per[i][1]]) for i in firsts]
-        self.r_isos = [np.array([gaz.country_of(r) for r in per[i][1]]) for i in firsts]
-        self.r_water = [np.array([gaz.kind_of(r) == "water" for r in per[i][1]]) for i in firsts]
-        self.r_xyz = [gaz.ecef_km(per[i][1]) for i in firsts]
+        self.area = np.concatenate([a[t] for a, t in zip(self.r_areas, self.tops, strict=True)])
+        self.xyz = np.concatenate([x[t] for x, t in zip(self.r_xyz, self.tops, strict=True)])
+        ends = self.starts + [len(t) for t in self.tops]
+        self.spatial = [g for g in range(len(firsts)) if not self.area[self.starts[g] : ends[g]].all()]
         # each group's nearness to every point is kept between rounds while that fits a memory budget (a normal
         # article); for a book-length text it is recomputed each round instead, so memory stays bounded
-        self.keep = sum(len(per[i][1]) for i in firsts) * len(pts_rows) <= _KERNEL_BUDGET
+        self.keep = len(every) * len(self.xyz) <= _KERNEL_BUDGET
         self.cache: dict[int, np.ndarray] = {}
+        self._fixed: dict[int, tuple[np.ndarray, list[int], bool, bool]] = {}
 
     def kernel(self, gi: int) -> np.ndarray:
         """Nearness (0..1) of each reading of group ``gi`` to every point of every group."""
@@ -81,18 +94,34 @@ class _Groups:
             self.cache[gi] = k
         return k
 
+    def fixed(self, gi: int) -> tuple[np.ndarray, list[int], bool, bool]:
+        """What :meth:`nearness` needs of group ``gi`` in every round, computed in the first: the points that lend
+        it no support (its own, areas), the other names that can, whether it has seas or rivers among its
+        readings, whether it has both areas and other places."""
+        found = self._fixed.get(gi)
+        if found is None:
+            ra = self.r_areas[gi]
+            found = (
+                (self.owner == gi) | self.area,
+                [g for g in self.spatial if g != gi],
+                bool(self.r_water[gi].any()),
+                bool(ra.any() and (~ra).any()),
+            )
+            self._fixed[gi] = found
+        return found
+
     def nearness(self, gi: int, weight: np.ndarray) -> np.ndarray:
         """Mean over the other names of the best weighted support each reading of ``gi`` gets from them."""
         k = self.kernel(gi)
+        mask, others, water, mixed = self.fixed(gi)
         support = k * weight[None, :]
-        support[:, (self.owner == gi) | self.area] = 0.0
+        support[:, mask] = 0.0
         best = np.maximum.reduceat(support, self.starts, axis=1)  # best support from each other name
-        others = [g for g in self.spatial if g != gi]
         prox = best[:, others].mean(axis=1) if others else np.zeros(k.shape[0])
-        if self.r_water[gi].any():  # a sea or river is long: its point says nothing of how near it is
+        if water:  # a sea or river is long: its point says nothing of how near it is
             prox[self.r_water[gi]] = prox.max()
         ra = self.r_areas[gi]
-        if ra.any() and (~ra).any():  # a country is as near as the nearest of its own towns of that name
+        if mixed:  # a country is as near as the nearest of its own towns of that name
             isos = self.r_isos[gi]
             for j in np.flatnonzero(ra):
                 same = (~ra) & (isos == isos[j])

@@ -52,12 +52,21 @@ def contributions(
     return {}, prov
 
 
-def document_context(rec: Recognised, gaz: Gazetteer, dominant_gap: float) -> tuple[Counter, Counter]:
-    """The document's countries and provinces, weighted by what its mentions and demonyms say."""
+Said = tuple[dict[str, float], dict[tuple[str, str], float]]  # what one mention says (see contributions)
+
+
+def document_context(
+    rec: Recognised, gaz: Gazetteer, dominant_gap: float, said: list[Said] | None = None
+) -> tuple[Counter, Counter]:
+    """The document's countries and provinces, weighted by what its mentions and demonyms say.
+
+    ``said`` is :func:`contributions` of each of ``rec.places`` when the caller has them already.
+    """
     countries: Counter = Counter()
     provinces: Counter = Counter()
-    for c in rec.places:
-        cc, pc = contributions(c, gaz, dominant_gap)
+    if said is None:
+        said = [contributions(c, gaz, dominant_gap) for c in rec.places]
+    for cc, pc in said:
         countries.update(cc)
         provinces.update(pc)
     for _s, _e, _t, pid, _sent in [*rec.demonyms, *rec.adjectives]:
@@ -94,11 +103,11 @@ class Reading:
     country_share: float  # the best share any reading's country has (for readings in no country)
     divisions: set[tuple[str, str]]  # divisions the mention's name also names
     names_a_country: bool
+    total: float  # the document's country evidence, summed (1.0 when there is none)
 
 
 def _share(x: Reading, iso: str) -> float:
-    total = sum(x.countries.values()) or 1.0
-    return x.countries[iso] / total if iso and iso in x.countries else -1.0
+    return x.countries[iso] / x.total if iso and iso in x.countries else -1.0
 
 
 def in_named_country(x: Reading) -> float:
@@ -225,12 +234,13 @@ def base_scores(
     )
     total = sum(countries.values()) or 1.0
     shares = [countries[iso] / total for r in rows if (iso := gaz.country_of(r)) and iso in countries]
-    evidence = [(weights.resolver_feature(n), fn) for n, fn in READING_EVIDENCE if weights.enabled(n)]
-    scores = np.empty(len(rows))
+    evidence = [(w, fn) for n, fn in READING_EVIDENCE if weights.enabled(n) and (w := weights.resolver_feature(n))]
+    share = max(shares, default=-1.0)
+    scores = []
     for i, r in enumerate(rows):
         x = Reading(
-            c, gaz, r, gaz.kind_of(r), gaz.country_of(r), names[i], countries, provinces,
-            max(shares, default=-1.0), divisions, names_a_country,
+            c, gaz, r, gaz.kind_of(r), gaz.country_of(r), names[i], countries, provinces, share, divisions,
+            names_a_country, total,
         )  # fmt: skip
-        scores[i] = gaz.importance(r) + sum(w * fn(x) for w, fn in evidence if w)
-    return scores
+        scores.append(gaz.importance(r) + sum([w * fn(x) for w, fn in evidence]))
+    return np.array(scores, dtype=float)
