@@ -23,7 +23,6 @@ from conflict_map.geoparse.recognise.arabic_lexicon import (
     AGREEING_ADJECTIVES,
     ARAB_COUNTRIES,
     COLLOCATIONS,
-    COPULAS,
     COUNCIL_HEADS,
     DIRECTIONS,
     GIVEN_NAMES,
@@ -34,13 +33,12 @@ from conflict_map.geoparse.recognise.arabic_lexicon import (
     ORG_HEADS,
     ORGANISATIONS,
     PLACE_ADJECTIVES,
-    TIME_WORDS,
     TITLES,
     TRIBE_WORDS,
 )
+from conflict_map.geoparse.recognise.arabic_phrases import PREPOSITIONS, article_noun, common_noun_phrase
 from conflict_map.geoparse.recognise.features import Context
 from conflict_map.text.arabic import fold
-from conflict_map.text.names import skeleton
 from conflict_map.text.tokens import Token
 
 #: Hints the Arabic features leave (merged into :data:`.features.FEATURE_HINTS`).
@@ -359,7 +357,7 @@ def _adjective(x: Context) -> str | None:
 def common_word_arabic(x: Context) -> str | None:
     """A common Arabic word, far more frequent than a place of its importance is named ("مدينة", "بأنه",
     "صور" pictures); a name whose first word is a common noun ("الحدود الشمالية") without a kind word; a word
-    that heads a common noun phrase (:func:`_common_noun_phrase`: "عمارة سكنية", "العقبة الكبرى", "مفرق
+    that heads a common noun phrase (:func:`.arabic_phrases.common_noun_phrase`: "عمارة سكنية", "العقبة الكبرى", "مفرق
     الطريق")."""
     if not _arabic(x):
         return None
@@ -367,85 +365,13 @@ def common_word_arabic(x: Context) -> str | None:
         first = fold(x.tokens[x.c.first].text[len(x.c.clitic) :])
         return "ar_common_phrase" if first in NEVER and not x.c.kind_word else None
     excess = x.gaz.arabic_zipf(x.c.key) - (0.5 * x.best + 1.0)  # about how often such a place is named
-    if not x.c.kind_word and not x.c.whole and _common_noun_phrase(x, excess):
+    if not x.c.kind_word and not x.c.whole and common_noun_phrase(x, excess):
         return "ar_noun_phrase"
     if excess >= 1.5 or (excess >= 0.5 and _adjective_follows(x)):  # "الساحل الغربي": a noun and its adjective
         return "ar_very_common_word"
     if excess >= 0.5:
         return "ar_common_word"
     return None
-
-
-def _next_word(x: Context) -> Token | None:
-    """The Arabic word right after the name (one space between), or None."""
-    nxt = x.nxt
-    return nxt if nxt is not None and nxt.arabic and x.gap_next == " " else None
-
-
-def _common_noun_phrase(x: Context, excess: float) -> bool:
-    """The name heads a common noun phrase, which a place's name cannot (a name is definite by itself):
-
-    * an indefinite feminine adjective agrees with it ("عمارة سكنية" a residential building, not Amarah;
-      after a copula the adjective is the name's predicate instead: "كانت حلب سورية");
-    * a definite adjective of size, number or position agrees with it while the word is at least as frequent as
-      such a place is named ("هي العقبة الكبرى" the biggest obstacle; "القاهرة الكبرى", a capital, is Greater
-      Cairo);
-    * it is in construct with a frequent definite common noun, being a frequent word itself ("مفرق الطريق" the
-      road junction; not a time word: "حلب اليوم");
-    * a frequent word read as a minor place is coordinated with a definite common noun ("الخضر والفاكهة").
-    """
-    nxt = _next_word(x)
-    if nxt is None or x.c.clitic.strip("وف"):
-        return False
-    written = x.text[x.c.start : x.c.end]
-    key, after = x.c.key, fold(nxt.text)
-    if not key.startswith("ال"):
-        before = _stems(_adjacent_before(x))
-        if written.endswith("ة") and nxt.text.endswith("ية") and len(after) >= 4:
-            return _bare_word(x, nxt) and not before & COPULAS
-        return (
-            bool(before & _PREPOSITIONS)  # "عند مفرق الطريق"; not a subject before its object: "دانت بغداد الهجوم"
-            and not any(r in x.gaz.capitals for r in x.rows)
-            and x.gaz.arabic_zipf(key) >= 3.0
-            and after.startswith("ال")
-            and not after.startswith("الم")  # a participle ("المحاصرة") may be an adjective of the place
-            and not after.endswith(("ي", "يه"))
-            and after not in TIME_WORDS | PLACE_ADJECTIVES | AGREEING_ADJECTIVES | NEVER
-            and x.gaz.arabic_zipf(after) >= 4.0
-            and not x.gaz.has_key(after)
-            and kind_of_word(nxt) is None
-        )
-    if excess >= 0.5 and x.best < 5.5 and _coordinated_noun(x, nxt):
-        return True
-    return (
-        after in AGREEING_ADJECTIVES
-        and after not in _DIRECTION_ADJECTIVES
-        and excess >= 0.0
-        and not any(r in x.gaz.capitals for r in x.rows)
-    )
-
-
-def _bare_word(x: Context, t: Token) -> bool:
-    """A word without the article or a proclitic before another name ("سكنية"; not "والزاوية", "وحلب")."""
-    if t.text.startswith(("ال", "وال", "فال", "بال", "لل")) or kind_of_word(t) is not None:
-        return False
-    return not any(w.clitic and x.gaz.has_key(w.stem) for w in readings(t))
-
-
-def _coordinated_noun(x: Context, nxt: Token) -> bool:
-    """ "الخضر والفاكهة" (vegetables and fruit): a frequent definite word coordinated with a definite common noun
-    that is no place, no kind word and no participle ("الموصل والمناطق المحيطة" may still be Mosul)."""
-    if not nxt.text.startswith("وال"):
-        return False
-    other = fold(nxt.text[1:])
-    return (
-        not other.startswith("الم")
-        and other not in NEVER
-        and x.gaz.arabic_zipf(other) >= 3.5
-        and not x.gaz.has_key(other)
-        and not x.gaz.has_skeleton(skeleton(other))
-        and kind_of_word(nxt) is None
-    )
 
 
 def _adjective_follows(x: Context) -> bool:
@@ -512,8 +438,9 @@ def plural_alias(x: Context) -> str | None:
 def foreign_minor(x: Context) -> str | None:
     """ "ليل" (night) is rarely Lille, "بوون" no Bonn: in Arabic script, a minor place far from the lands whose
     names are Arabic, Persian or Turkic is more likely an Arabic word. A major one ("سيول" floods, Seoul) is
-    when its word is an Arabic common noun (:func:`_article_noun`) and only a preposition, if anything, comes
-    before it: the discourse rule ``foreign_common_word`` drops it where the article names nothing near."""
+    when its word is an Arabic common noun (:func:`.arabic_phrases.article_noun`) and only a preposition, if
+    anything, comes before it: the discourse rule ``foreign_common_word`` drops it where the article names
+    nothing near."""
     if not _arabic(x) or x.c.whole:
         return None
     main = [r for r in x.rows if x.gaz.importance(r) >= x.best - 1.0]  # the readings that count
@@ -525,27 +452,12 @@ def foreign_minor(x: Context) -> str | None:
         x.c.kind_word
         or x.c.first != x.c.last
         or any(x.gaz.kind_of(r) == "country" for r in main)
-        or not _article_noun(x)
+        or not article_noun(x)
     ):
         return None
     prev = _adjacent_before(x)
     stems = _stems(prev) if prev is not None and prev.arabic else set()
-    return None if stems & (LOCATIVE_BEFORE - _PREPOSITIONS) else "ar_foreign_noun"
-
-
-#: Prepositions: they go before common nouns as often as before names ("في سيول" in floods).
-_PREPOSITIONS = frozenset(fold(w) for w in "في من إلى الى عن عند على مع بعد قبل".split())
-
-
-def _article_noun(x: Context) -> bool:
-    """The word is an Arabic common noun: it takes the Arabic article, which a foreign name never does
-    ("السيول" the floods, while Seoul is "سيول"; "اللوم"), or its form with the article is about as frequent
-    as the bare one ("سيول" and "السيول"; but "موسكو", "واشنطن" never take it)."""
-    key = x.c.key
-    if key.startswith("ال"):
-        return x.c.match == "skeleton"  # the article is the writer's, not the name's
-    with_article = x.gaz.arabic_zipf("ال" + key)
-    return with_article >= 3.0 and with_article >= x.gaz.arabic_zipf(key) - 1.0
+    return None if stems & (LOCATIVE_BEFORE - PREPOSITIONS) else "ar_foreign_noun"
 
 
 def container_after_arabic(x: Context) -> str | None:
