@@ -36,6 +36,7 @@ from conflict_map.geoparse.recognise.arabic_lexicon import (
     TITLES,
     TRIBE_WORDS,
 )
+from conflict_map.geoparse.recognise.arabic_phrases import PREPOSITIONS, article_noun, common_noun_phrase
 from conflict_map.geoparse.recognise.features import Context
 from conflict_map.text.arabic import fold
 from conflict_map.text.tokens import Token
@@ -62,6 +63,7 @@ ARABIC_HINTS: dict[str, frozenset[str]] = {
     "ar_adjective_accusative": frozenset({"veto"}),
     "ar_clitic_word": frozenset({"veto"}),
     "ar_plural_alias": frozenset({"veto"}),
+    "ar_noun_phrase": frozenset({"veto"}),
 }
 _KIND_FEATURE = {
     "populated": "ar_kind_populated",
@@ -354,13 +356,17 @@ def _adjective(x: Context) -> str | None:
 
 def common_word_arabic(x: Context) -> str | None:
     """A common Arabic word, far more frequent than a place of its importance is named ("مدينة", "بأنه",
-    "صور" pictures); a name whose first word is a common noun ("الحدود الشمالية") without a kind word."""
+    "صور" pictures); a name whose first word is a common noun ("الحدود الشمالية") without a kind word; a word
+    that heads a common noun phrase (:func:`.arabic_phrases.common_noun_phrase`: "عمارة سكنية", "العقبة الكبرى", "مفرق
+    الطريق")."""
     if not _arabic(x):
         return None
     if x.c.first != x.c.last:
         first = fold(x.tokens[x.c.first].text[len(x.c.clitic) :])
         return "ar_common_phrase" if first in NEVER and not x.c.kind_word else None
     excess = x.gaz.arabic_zipf(x.c.key) - (0.5 * x.best + 1.0)  # about how often such a place is named
+    if not x.c.kind_word and not x.c.whole and common_noun_phrase(x, excess):
+        return "ar_noun_phrase"
     if excess >= 1.5 or (excess >= 0.5 and _adjective_follows(x)):  # "الساحل الغربي": a noun and its adjective
         return "ar_very_common_word"
     if excess >= 0.5:
@@ -431,13 +437,27 @@ def plural_alias(x: Context) -> str | None:
 
 def foreign_minor(x: Context) -> str | None:
     """ "ليل" (night) is rarely Lille, "بوون" no Bonn: in Arabic script, a minor place far from the lands whose
-    names are Arabic, Persian or Turkic is more likely an Arabic word."""
-    if not _arabic(x) or x.best >= 6.5 or x.c.whole or any(r in x.gaz.capitals for r in x.rows):
+    names are Arabic, Persian or Turkic is more likely an Arabic word. A major one ("سيول" floods, Seoul) is
+    when its word is an Arabic common noun (:func:`.arabic_phrases.article_noun`) and only a preposition, if
+    anything, comes before it: the discourse rule ``foreign_common_word`` drops it where the article names
+    nothing near."""
+    if not _arabic(x) or x.c.whole:
         return None
     main = [r for r in x.rows if x.gaz.importance(r) >= x.best - 1.0]  # the readings that count
     if any(x.gaz.country_of(r) in TRANSLITERATED or not x.gaz.country_of(r) for r in main):
         return None
-    return "ar_foreign_minor"
+    if x.best < 6.5 and not any(r in x.gaz.capitals for r in x.rows):
+        return "ar_foreign_minor"
+    if (
+        x.c.kind_word
+        or x.c.first != x.c.last
+        or any(x.gaz.kind_of(r) == "country" for r in main)
+        or not article_noun(x)
+    ):
+        return None
+    prev = _adjacent_before(x)
+    stems = _stems(prev) if prev is not None and prev.arabic else set()
+    return None if stems & (LOCATIVE_BEFORE - PREPOSITIONS) else "ar_foreign_noun"
 
 
 def container_after_arabic(x: Context) -> str | None:

@@ -186,6 +186,7 @@ NEVER = _folded(
     "كانت يكون قد لقد لم لن لا ما ماذا كل بعض غير بين بعد قبل عند حتى ثم أو أم بل كما مثل حيث إذا اذا "
     "لكن وقد فقد ولا أي أيضا خلال منذ حول دون ضد عبر نحو يوم اليوم أمس غدا الله السبت الأحد الاثنين "
     "الثلاثاء الأربعاء الخميس الجمعة يناير فبراير مارس أبريل مايو يونيو يوليو أغسطس سبتمبر أكتوبر نوفمبر "
+    "كيف أين متى لماذا هل ليس ليست "  # interrogatives and negation ("كيف" how is no Kyiv)
     "ديسمبر تشرين كانون شباط آذار نيسان أيار حزيران تموز آب أيلول قال قالت وقال وقالت أعلن أعلنت أفاد أفادت "
     "أضاف أضافت وأضاف وأضافت ذكر ذكرت مصدر مصادر مسؤول مسؤولون الحكومة الجيش القوات الشرطة الأمن المدينة "
     "العاصمة الدولة البلاد المملكة الجمهورية الإمارة السلطنة الولاية المحافظة البلدة القرية المنطقة الحدود "
@@ -212,6 +213,18 @@ PLACE_ADJECTIVES = _folded(
     "الأوسط الوسطى الساحلية الساحلي الجوية الجوي العسكرية العسكري القديمة القديم الجديدة الجديد المحتلة "
     "الكبرى الصغرى الشمالي الغربي الشمالي الشرقي المجاورة المجاور النفطي النفطية الزراعية الجبلية الصحراوية"
 )
+#: Particles that go before a nominal predicate: "كانت X مدمرة" (X was destroyed), "هي X" (it is X). After one, an
+#: indefinite adjective after a name may be its predicate, not an adjective agreeing with a common noun.
+COPULAS = _folded(
+    "كان كانت كانوا أصبح أصبحت أضحى أضحت بات باتت ظل ظلت بقي بقيت صار صارت مازال مازالت زال زالت يزال "
+    "تزال ليس ليست يبقى تبقى يظل تظل"
+)
+#: Definite words of time that may follow a place's name ("في حلب اليوم", "في غزة الأسبوع الماضي"): no noun in
+#: construct with it.
+TIME_WORDS = _folded(
+    "اليوم الليلة الأسبوع الشهر العام السنة الصباح المساء الظهر الفجر الماضي الماضية الحالي الحالية المقبل "
+    "المقبلة الجاري الجارية أمس الأمس"
+)
 #: Adjectives of colour, number and position that are also places' names ("البيضاء", "الخمس", "الوسطى"): after
 #: a definite noun they agree with it ("الرايات البيضاء" the white flags, "السنوات الخمس" the five years,
 #: "المنطقة الوسطى" the central area); a place's name is never such a noun's adjective.
@@ -234,6 +247,7 @@ SPEECH_VERBS = _folded("قال قالت يقول تقول أكد أكدت صرح
 
 __all__ = [
     "COLLOCATIONS",
+    "COPULAS",
     "DIRECTIONS",
     "FACILITY_KINDS",
     "GIVEN_NAMES",
@@ -250,6 +264,7 @@ __all__ = [
     "COUNCIL_HEADS",
     "PLACE_ADJECTIVES",
     "SPEECH_VERBS",
+    "TIME_WORDS",
     "TITLES",
     "TRIBE_WORDS",
     "VOCALISED",

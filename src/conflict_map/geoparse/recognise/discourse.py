@@ -8,7 +8,8 @@ article itself vouches for, and one drops some that yield to a landmark name:
 * ``near_article_places``: a small town within ``near_km`` of places the article clearly names;
 * ``landmark_yields``: inside a landmark name a spelling variant or minor namesake yields ("Al-Shifa hospital");
 * ``foreign_common_word``: an Arabic common word read as a minor place in a country the article is not about
-  ("إلى بركة" a pool, "من العبور" the crossing, "قرب الشاطئ" the beach, in articles about Libya or Gaza).
+  ("إلى بركة" a pool, "من العبور" the crossing, "قرب الشاطئ" the beach, in articles about Libya or Gaza), or
+  as a major place far from the Arab world and from the article's places ("بعد سيول" after floods, not Seoul).
 
 Each rule can be switched off for an ablation (``conflict-map eval --ablate recurs``).
 """
@@ -127,16 +128,20 @@ def _yields_to_landmark(c: Candidate, gaz: Gazetteer) -> bool:
 _COMMON_WORD_FEATURES = ("ar_common_word", "ar_very_common_word")
 _MINOR = 5.5  # importance below which a place is minor (a town, a village, a small district)
 _FOREIGN_KM = 300.0  # a minor place this near one of the article's places belongs to its area, border or not
+_REGION_KM = 2000.0  # a major foreign place this near one of the article's places is in the article's region
 
 
 def _foreign_common_word(c: Candidate, gaz: Gazetteer, others: list[Candidate]) -> bool:
-    """An Arabic common word read as a minor place far from the article's other places, in none of their countries.
+    """An Arabic common word read as a minor place far from the article's other places, in none of their
+    countries; or read as a major place far from the Arab world ("بعد سيول جرفت" after floods, not Seoul:
+    ``ar_foreign_noun``), in none of their countries and outside their region.
 
     Only a preposition vouched for such a word: nothing in its sentence tells "إلى بركة" (to a pool) from
     "إلى تدمر"; the article does, when all its other places lie elsewhere."""
-    if c.kind_word or not any(f in c.features for f in _COMMON_WORD_FEATURES):
+    foreign_noun = "ar_foreign_noun" in c.features
+    if not foreign_noun and (c.kind_word or not any(f in c.features for f in _COMMON_WORD_FEATURES)):
         return False
-    if any(gaz.importance(r) >= _MINOR for r in c.rows):
+    if not foreign_noun and any(gaz.importance(r) >= _MINOR for r in c.rows):
         return False
     anchors = [max(o.rows, key=gaz.importance) for o in others if o is not c and o.rows]
     if not anchors:
@@ -145,7 +150,7 @@ def _foreign_common_word(c: Candidate, gaz: Gazetteer, others: list[Candidate]) 
     if any(gaz.country_of(r) in countries for r in c.rows):
         return False
     dist = np.linalg.norm(gaz.ecef_km(list(c.rows))[:, None, :] - gaz.ecef_km(anchors)[None, :, :], axis=2)
-    return bool((dist > _FOREIGN_KM).all())
+    return bool((dist > (_REGION_KM if foreign_noun else _FOREIGN_KM)).all())
 
 
 def accept(text: str, cands: list[Candidate], gaz: Gazetteer, weights: Weights) -> list[Candidate]:
