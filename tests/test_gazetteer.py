@@ -90,3 +90,19 @@ def test_variants_need_a_recognisable_spelling(gaz) -> None:
     assert gaz.resolve_name("Heet").country == "IQ"  # not Hohhot, whose skeleton collides
     assert gaz.lookup("Xyzzy") == []
     assert all(p.country == "IQ" for p in gaz.lookup("Al Qaem")[:1])
+
+
+#: Countries of the region the product is built for (the Arab League, Iran, Turkey, Israel).
+REGION = "IQ SY JO LB IL PS SA KW BH QA AE OM YE EG LY TN DZ MA SD IR TR".split()
+
+
+@pytest.mark.parametrize("iso2", REGION)
+def test_a_country_marker_lies_in_the_country(gaz, iso2: str) -> None:
+    """countryinfo put Kuwait's point at 45.75 E, in Iraq; a country's marker must lie inside its own outline."""
+    from conflict_map.geo.borders import country_at
+
+    rows = [r for r in gaz.rows_of_kinds(frozenset({"country"})) if gaz.country_of(int(r)) == iso2]
+    assert rows
+    p = gaz.place(int(rows[0]))
+    hit = country_at(p.lat, p.lon)
+    assert hit is not None and hit.iso2 == iso2, (p.lat, p.lon, hit)
