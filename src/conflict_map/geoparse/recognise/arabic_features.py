@@ -36,7 +36,12 @@ from conflict_map.geoparse.recognise.arabic_lexicon import (
     TITLES,
     TRIBE_WORDS,
 )
-from conflict_map.geoparse.recognise.arabic_phrases import PREPOSITIONS, article_noun, common_noun_phrase
+from conflict_map.geoparse.recognise.arabic_phrases import (
+    PREPOSITIONS,
+    article_noun,
+    common_noun_phrase,
+    organisation_chain,
+)
 from conflict_map.geoparse.recognise.features import Context
 from conflict_map.text.arabic import fold
 from conflict_map.text.tokens import Token
@@ -228,6 +233,8 @@ def organisation_arabic(x: Context) -> str | None:
     prev = _adjacent_before(x)
     if prev is not None and prev.arabic and _stems(prev) & COUNCIL_HEADS and _non_geographic_adjective_after(x):
         return "ar_org_head"  # "مجلس دير الزور العسكري": the Military Council
+    if organisation_chain(x, _chain_back(x, 2)):
+        return "ar_org_head"  # "غرفة تجارة البصرة": the chamber of commerce
     for k, t in enumerate(_chain_back(x, 2)):
         stems = _stems(t)
         if stems & ORG_HEADS:

@@ -28,7 +28,7 @@ KIND_WORDS: dict[str, str] = {
     **{w: "camp" for w in _folded("مخيم مخيمي مخيمات")},
     **{w: "dam" for w in _folded("سد سدي")},
     **{w: "port" for w in _folded("ميناء مينائي موانئ")},
-    **{w: "water" for w in _folded("نهر نهري أنهار مضيق")},
+    **{w: "water" for w in _folded("نهر نهري أنهار مضيق بحيرة بحيرتي بحيرات")},
     **{w: "quarter" for w in _folded("حي حيي أحياء")},
     **{w: "area" for w in _folded("منطقة منطقتي مناطق سهل قمة قطاع سلطنة")},
     # Sorani Kurdish: "شاری" city of, "پارێزگای" province of, "قەزای" district of, "فڕۆکەخانەی" airport of
@@ -79,7 +79,11 @@ KUNYA = _folded("أبو أبي أبا أم ابن بن بنت ابنة")
 TRIBE_WORDS = _folded("عشيرة عشيرتي عشائر قبيلة قبيلتي قبائل آل البو أولاد بني بنو عائلة أسرة فخذ")
 #: Councils and commands named after a place ("مجلس دير الزور العسكري", the Military Council): with a definite
 #: adjective after the name that is no geographic one, the name is the organisation's, not a place.
-COUNCIL_HEADS = _folded("مجلس مجلسي مجالس قيادة لجنة غرفة محكمة")
+COUNCIL_HEADS = _folded("مجلس مجلسي مجالس قيادة لجنة غرفة محكمة شرطة")
+#: Heads of an organisation's construct chain with a common noun of its field between them and the place:
+#: "غرفة تجارة البصرة" (the chamber of commerce), "قيادة عمليات الأنبار", "مديرية زراعة نينوى". "مديرية X" alone
+#: is a Yemeni district, "دائرة X" a constituency: only with such a noun between are they bodies.
+CHAIN_HEADS = COUNCIL_HEADS | _folded("مديرية مديريات دائرة دوائر رئاسة مفوضية")
 #: Heads of organisation names: "فيلق القدس", "هيئة تحرير الشام", "وزارة الداخلية".
 ORG_HEADS = _folded(
     "فيلق سرايا كتائب كتيبة هيئة حركة حزب جبهة وحدات تجمع ائتلاف تيار لواء ألوية صحيفة جريدة قناة وكالة إذاعة "
@@ -187,6 +191,7 @@ NEVER = _folded(
     "لكن وقد فقد ولا أي أيضا خلال منذ حول دون ضد عبر نحو يوم اليوم أمس غدا الله السبت الأحد الاثنين "
     "الثلاثاء الأربعاء الخميس الجمعة يناير فبراير مارس أبريل مايو يونيو يوليو أغسطس سبتمبر أكتوبر نوفمبر "
     "كيف أين متى لماذا هل ليس ليست "  # interrogatives and negation ("كيف" how is no Kyiv)
+    "وين فين منين لوين ليش شلون شنو شو ايش مش مو هيك "  # the same in the dialects of quoted speech ("وين" where)
     "ديسمبر تشرين كانون شباط آذار نيسان أيار حزيران تموز آب أيلول قال قالت وقال وقالت أعلن أعلنت أفاد أفادت "
     "أضاف أضافت وأضاف وأضافت ذكر ذكرت مصدر مصادر مسؤول مسؤولون الحكومة الجيش القوات الشرطة الأمن المدينة "
     "العاصمة الدولة البلاد المملكة الجمهورية الإمارة السلطنة الولاية المحافظة البلدة القرية المنطقة الحدود "
@@ -261,6 +266,7 @@ __all__ = [
     "AGREEING_ADJECTIVES",
     "ADVERBS",
     "ARAB_COUNTRIES",
+    "CHAIN_HEADS",
     "COUNCIL_HEADS",
     "PLACE_ADJECTIVES",
     "SPEECH_VERBS",

@@ -12,10 +12,17 @@ from __future__ import annotations
 from conflict_map.geoparse.recognise.arabic import kind_of_word, readings
 from conflict_map.geoparse.recognise.arabic_lexicon import (
     AGREEING_ADJECTIVES,
+    CHAIN_HEADS,
     COPULAS,
+    DIRECTIONS,
+    GIVEN_NAMES,
+    KUNYA,
+    LOCATIVE_BEFORE,
     NEVER,
     PLACE_ADJECTIVES,
     TIME_WORDS,
+    TITLES,
+    TRIBE_WORDS,
 )
 from conflict_map.geoparse.recognise.features import Context
 from conflict_map.text.arabic import fold
@@ -123,4 +130,27 @@ def _coordinated_noun(x: Context, nxt: Token) -> bool:
     )
 
 
-__all__ = ["PREPOSITIONS", "article_noun", "common_noun_phrase"]
+def organisation_chain(x: Context, chain: list[Token]) -> bool:
+    """ "غرفة تجارة البصرة" (Basra's chamber of commerce), "قيادة عمليات الأنبار", "مديرية شرطة كركوك": the name
+    ends a construct chain whose head is a body (:data:`.arabic_lexicon.CHAIN_HEADS`) and whose middle word
+    is an indefinite common noun of its field. ``chain``: the words before the name, nearest first."""
+    if len(chain) < 2 or x.c.clitic or not {w.stem for w in readings(chain[1])} & CHAIN_HEADS:
+        return False
+    return _field_noun(x, chain[0])
+
+
+#: Words that are no field of a body: what else may stand between a head and a place.
+_NOT_FIELDS = LOCATIVE_BEFORE | NEVER | DIRECTIONS | TITLES | KUNYA | TRIBE_WORDS | GIVEN_NAMES | CHAIN_HEADS
+
+
+def _field_noun(x: Context, t: Token) -> bool:
+    """An indefinite common noun as written, without the article or a proclitic ("تجارة", "عمليات", "شرطة"):
+    a frequent word that is no kind word, no place's name (unless far more frequent: "أمن") and no name."""
+    if not t.arabic or t.text.startswith("ال") or kind_of_word(t) is not None:
+        return False
+    word = fold(t.text)
+    zipf = x.gaz.arabic_zipf(word)
+    return word not in _NOT_FIELDS and zipf >= 3.0 and (zipf >= 4.5 or not x.gaz.has_key(word))
+
+
+__all__ = ["PREPOSITIONS", "article_noun", "common_noun_phrase", "organisation_chain"]

@@ -9,7 +9,9 @@ article itself vouches for, and one drops some that yield to a landmark name:
 * ``landmark_yields``: inside a landmark name a spelling variant or minor namesake yields ("Al-Shifa hospital");
 * ``foreign_common_word``: an Arabic common word read as a minor place in a country the article is not about
   ("إلى بركة" a pool, "من العبور" the crossing, "قرب الشاطئ" the beach, in articles about Libya or Gaza), or
-  as a major place far from the Arab world and from the article's places ("بعد سيول" after floods, not Seoul).
+  as a major place far from the Arab world and from the article's places ("بعد سيول" after floods, not Seoul);
+  likewise a minor place found only by splitting a proclitic ("بسطات" stalls, not ب + Settat) and a major
+  non-capital place named by a definite common noun ("الوادي" the valley, not El Oued).
 
 Each rule can be switched off for an ablation (``conflict-map eval --ablate recurs``).
 """
@@ -23,6 +25,7 @@ from conflict_map.gazetteer.scoring import TRANSLITERATED
 from conflict_map.geoparse.recognise.candidates import Candidate
 from conflict_map.geoparse.recognise.lexicon import SITE_KINDS
 from conflict_map.geoparse.weights import Weights
+from conflict_map.text.names import is_arabic
 
 _POINT_KINDS = ("city", "town", "village", "base", "crossing", "dam", "district")
 _SAME_AREA_KM = 60.0  # a province whose point lies this near the city named like it is the city's area
@@ -129,28 +132,58 @@ _COMMON_WORD_FEATURES = ("ar_common_word", "ar_very_common_word")
 _MINOR = 5.5  # importance below which a place is minor (a town, a village, a small district)
 _FOREIGN_KM = 300.0  # a minor place this near one of the article's places belongs to its area, border or not
 _REGION_KM = 2000.0  # a major foreign place this near one of the article's places is in the article's region
+_FAR_KM = 1000.0  # a major place named by a common noun this far from all the article's places is the noun
+_FREQUENT_ZIPF = 4.0  # an Arabic word this frequent ("الوادي" the valley) is read as a word before a far place
+
+
+def _foreign_radius(c: Candidate, gaz: Gazetteer) -> float | None:
+    """How far from all the article's places a doubtful Arabic reading must lie to be dropped (None: not
+    doubtful): a major place far from the Arab world named by an Arabic common noun (``ar_foreign_noun``); a
+    minor place named by a common word, or found only by splitting a proclitic off a word ("بسطات" stalls is no
+    ب + Settat); a major place that is no capital and no country named by a definite common noun, very frequent
+    and at least as frequent without its article ("الوادي" the valley and "وادي", not El Oued)."""
+    if "ar_foreign_noun" in c.features:
+        return _REGION_KM
+    if c.kind_word:
+        return None
+    if all(gaz.importance(r) < _MINOR for r in c.rows):
+        common = c.clitic or any(f in c.features for f in _COMMON_WORD_FEATURES)
+        return _FOREIGN_KM if common else None
+    if not (c.key.startswith("ال") and is_arabic(c.key)):
+        return None
+    zipf, bare = gaz.arabic_zipf(c.key), gaz.arabic_zipf(c.key[2:])
+    # a common noun: frequent, as often as such a place is named or more, and as frequent without its article
+    noun = zipf >= _FREQUENT_ZIPF and zipf >= 0.5 * max(map(gaz.importance, c.rows)) + 1.0 and bare >= zipf
+    if noun and not any(r in gaz.capitals or gaz.kind_of(r) == "country" for r in c.rows):
+        return _FAR_KM
+    return None
 
 
 def _foreign_common_word(c: Candidate, gaz: Gazetteer, others: list[Candidate]) -> bool:
-    """An Arabic common word read as a minor place far from the article's other places, in none of their
-    countries; or read as a major place far from the Arab world ("بعد سيول جرفت" after floods, not Seoul:
-    ``ar_foreign_noun``), in none of their countries and outside their region.
+    """An Arabic word read as a place far from the article's other places and in none of their countries
+    (:func:`_foreign_radius` says which words and how far): "إلى بركة" a pool, "من العبور" the crossing, "قرب
+    الشاطئ" the beach, in articles about Libya or Gaza; "بعد سيول جرفت" after floods, not Seoul.
 
     Only a preposition vouched for such a word: nothing in its sentence tells "إلى بركة" (to a pool) from
-    "إلى تدمر"; the article does, when all its other places lie elsewhere."""
-    foreign_noun = "ar_foreign_noun" in c.features
-    if not foreign_noun and (c.kind_word or not any(f in c.features for f in _COMMON_WORD_FEATURES)):
+    "إلى تدمر"; the article does, when all its other places lie elsewhere. Doubtful foreign nouns vouch for
+    none ("سيول" twice is still no Seoul), and a country named vouches for a minor reading in it only through
+    its places ("بستان" an orchard is no village of Iran because the article names Iran)."""
+    radius = _foreign_radius(c, gaz)
+    if radius is None:
         return False
-    if not foreign_noun and any(gaz.importance(r) >= _MINOR for r in c.rows):
-        return False
-    anchors = [max(o.rows, key=gaz.importance) for o in others if o is not c and o.rows]
+    others = [o for o in others if o is not c and o.rows and "ar_foreign_noun" not in o.features]
+    if radius == _FAR_KM:  # a major place: any reading of the article's other names may vouch for it
+        anchors = sorted({r for o in others for r in o.rows})
+    else:
+        anchors = [max(o.rows, key=gaz.importance) for o in others]
     if not anchors:
         return False
-    countries = {gaz.country_of(r) for r in anchors}
+    minor = radius == _FOREIGN_KM
+    countries = {gaz.country_of(r) for r in anchors if not (minor and gaz.kind_of(r) == "country")}
     if any(gaz.country_of(r) in countries for r in c.rows):
         return False
     dist = np.linalg.norm(gaz.ecef_km(list(c.rows))[:, None, :] - gaz.ecef_km(anchors)[None, :, :], axis=2)
-    return bool((dist > (_REGION_KM if foreign_noun else _FOREIGN_KM)).all())
+    return bool((dist > radius).all())
 
 
 def accept(text: str, cands: list[Candidate], gaz: Gazetteer, weights: Weights) -> list[Candidate]:

@@ -8,7 +8,8 @@ its weight (``resolver.features`` of ``geoparse/weights.json``):
 * the country or province named after a comma ("Ramadi, Anbar");
 * hints from the recogniser ("Anbar province" wants a province, "Ain al-Asad air base" a base);
 * how close a transliteration is to the reading's name (``rapidfuzz``), or the reading's own name;
-* a city rather than the division named after it, a country rather than a town sharing its name.
+* a city rather than the division named after it, a country rather than a town sharing its name;
+* in Arabic script, a capital rather than its far lesser namesakes abroad ("موسكو" is no town in Texas).
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ import numpy as np
 from rapidfuzz import fuzz
 
 from conflict_map.gazetteer.index import Gazetteer
+from conflict_map.gazetteer.scoring import TRANSLITERATED
 from conflict_map.geoparse.recognise import Candidate, Recognised
 from conflict_map.geoparse.weights import Weights
 from conflict_map.text.names import is_arabic, norm_key
@@ -184,6 +186,30 @@ def town_named_like_country(x: Reading) -> float:
     return float(x.names_a_country and x.kind in POPULATED and not x.c.container and not is_arabic(x.c.key))
 
 
+#: How much more important than a namesake abroad a capital must be to take its Arabic name.
+_CAPITAL_GAP = 1.5
+
+
+def arabic_capital(x: Reading) -> float:
+    """ "موسكو" is Moscow, not Mesquite (Texas), even in an article that names Washington: in Arabic script a
+    national capital named exactly so is the capital when its namesakes in other countries are far less
+    important and lie outside the lands whose names are Arabic, Persian or Turkic words (there the name may be
+    the namesake's own: "طرابلس" in Lebanon). A name that also names a country is left to the country."""
+    gaz = x.gaz
+    if x.r not in gaz.capitals or x.c.match != "exact" or not is_arabic(x.c.key):
+        return 0.0
+    if any(gaz.kind_of(r) == "country" for r in x.c.rows):
+        return 0.0  # "الكويت", "الجزائر": the country first
+    top = gaz.importance(x.r)
+    return float(
+        all(
+            gaz.country_of(r) == x.iso
+            or (gaz.country_of(r) not in TRANSLITERATED and gaz.importance(r) <= top - _CAPITAL_GAP)
+            for r in x.c.rows
+        )
+    )
+
+
 def named_with_kind(x: Reading) -> float:
     """ "سد الفرات" is the Tabqa dam, "قطاع غزة" the Strip: the reading bears the kind word and the name together."""
     return float(x.r in x.c.whole)
@@ -207,6 +233,7 @@ READING_EVIDENCE: tuple[tuple[str, Callable[[Reading], float]], ...] = (
     ("own_name", own_name),
     ("city_of_division", city_of_division),
     ("town_named_like_country", town_named_like_country),
+    ("arabic_capital", arabic_capital),
     ("named_with_kind", named_with_kind),
     ("facility_near", facility_near),
 )
