@@ -224,27 +224,37 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
-def _measure_browsers(args: argparse.Namespace) -> list[str]:
-    """Every reader a Chromium context on this machine, all opening at once (browsers and server share the cores)."""
-    proc, base = start_server(args.fake)
+def _on_watched_server(fake: bool, work: Any) -> tuple[Any, float, float]:
+    """Start a server, run ``work(base_url)`` while watching its memory: (result, wall seconds, peak RSS in MB)."""
+    proc, base = start_server(fake)
     watch = RssWatch(proc.pid)
     watch.start()
     try:
-        if args.warm:
-            asyncio.run(run(base, 1, 0))
         t0 = time.perf_counter()
-        out = asyncio.run(run(base, args.sessions, args.clicks))
+        result = work(base)
         wall = time.perf_counter() - t0
     finally:
         watch.stop.set()
         watch.join()
         _stop(proc)
+    return result, wall, watch.peak_kb / 1024
+
+
+def _measure_browsers(args: argparse.Namespace) -> list[str]:
+    """Every reader a Chromium context on this machine, all opening at once (browsers and server share the cores)."""
+
+    def work(base: str) -> dict[str, list[Any]]:
+        if args.warm:
+            asyncio.run(run(base, 1, 0))
+        return asyncio.run(run(base, args.sessions, args.clicks))
+
+    out, wall, peak_mb = _on_watched_server(args.fake, work)
     return [
         f"## {args.sessions} Chromium sessions on this machine: server and browsers share the {os.cpu_count()} "
         f"cores ({platform.machine()}); geoparser: {'fake' if args.fake else 'real'}; sample briefing; server "
         f"{'warm' if args.warm else 'cold'} at the start; {args.clicks} marker clicks per session; wall {wall:.1f} s",
         *_browser_lines(out),
-        f"server peak RSS: {watch.peak_kb / 1024:.0f} MB   target <= 1536 MB",
+        f"server peak RSS: {peak_mb:.0f} MB   target <= 1536 MB",
         "",
     ]
 
@@ -256,17 +266,9 @@ def _measure_replayed(args: argparse.Namespace) -> list[str]:
         rec = asyncio.run(record(base, args.clicks))  # on a server of its own: the measured one starts cold
     finally:
         _stop(proc)
-    proc, base = start_server(args.fake)
-    watch = RssWatch(proc.pid)
-    watch.start()
-    try:
-        t0 = time.perf_counter()
-        out, rep = asyncio.run(run_replayed(base, rec, args.sessions, args.clicks, args.rounds))
-        wall = time.perf_counter() - t0
-    finally:
-        watch.stop.set()
-        watch.join()
-        _stop(proc)
+    (out, rep), wall, peak_mb = _on_watched_server(
+        args.fake, lambda base: asyncio.run(run_replayed(base, rec, args.sessions, args.clicks, args.rounds))
+    )
     return [
         f"## {args.sessions} readers at once, {args.rounds} rounds: each round one Chromium session on this machine "
         f"and {args.sessions - 1} readers replayed at the protocol level (their browsers elsewhere: the same "
@@ -282,7 +284,7 @@ def _measure_replayed(args: argparse.Namespace) -> list[str]:
         _figures("the same, rounds 2-N (server warm)", rep["open"][len(rep["cold"]) :], "target p95 <= 10 s"),
         _figures("each later page run (the map's first report, each click)", rep["run"], "target p95 <= 1.5 s"),
         f"errors: {len(rep['errors'])}  {rep['errors'][:5]}",
-        f"server peak RSS: {watch.peak_kb / 1024:.0f} MB   target <= 1536 MB",
+        f"server peak RSS: {peak_mb:.0f} MB   target <= 1536 MB",
         "",
     ]
 
