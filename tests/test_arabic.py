@@ -627,3 +627,50 @@ def test_a_capitals_arabic_name_is_the_capital_against_far_lesser_namesakes(text
     assert (span, country) in {(s, c) for s, _n, c in places(text)}
     if span == "الكويت":
         assert [n for s, n, _c in places(text) if s == span] == ["Kuwait"]  # the country, not the capital
+
+
+# ------------------------------------------- duals, lists of common nouns, kind word + name (test6 classes)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "ركبت الجمعية مضخات شمسية في بئرين قرب الزرقاء الصيف الماضي.",
+        "قال المزارع إنه يسقي أرضه من بئرين قديمتين منذ سنوات.",
+    ],
+)
+def test_the_dual_of_a_common_noun_is_no_minor_place(text: str) -> None:
+    assert "بئرين" not in surfaces(text)
+
+
+def test_a_place_named_like_a_dual_whose_singular_is_a_place_stays() -> None:
+    assert ("نصيبين", "Nusaybin", "TR") in places("عبر مئات اللاجئين الحدود قرب نصيبين مساء الأحد.")
+
+
+def test_a_minor_place_in_a_list_of_common_nouns_is_the_noun() -> None:
+    assert "دبس" not in surfaces("تبيع الأسر ما يفيض عن حاجتها أو تحوله إلى دبس وملبن وقمردين في الخريف.")
+
+
+def test_a_list_of_known_places_stays_places() -> None:
+    found = surfaces("وصلت قوافل الإغاثة إلى دبس وكركوك والحويجة صباح اليوم.")
+    assert {"دبس", "كركوك", "الحويجة"} <= set(found)
+
+
+def test_a_kind_word_with_the_article_after_a_district_word_is_the_districts_name() -> None:
+    assert ("الحي", "Al Ḩayy", "IQ") in places("أغلقت السلطات الطرق المؤدية إلى قضاء الحي في محافظة واسط.")
+
+
+def test_a_kind_word_with_the_article_alone_stays_a_common_noun() -> None:
+    assert "الحي" not in surfaces("قال سكان الحي في الكوت إن المياه انقطعت ثلاثة أيام.")
+
+
+def test_liwa_before_a_jordanian_town_is_a_district() -> None:
+    assert ("ذيبان", "Dhībān", "JO") in places("افتتحت وزارة الصحة مركزا جديدا في لواء ذيبان جنوب مادبا.")
+
+
+def test_liwa_before_a_name_abroad_stays_a_brigade() -> None:
+    assert "حلب" not in surfaces("أعلن لواء حلب الشهباء انضمامه إلى التشكيل الجديد.")
+
+
+def test_the_second_member_of_bayna_is_a_place_as_the_first() -> None:
+    assert "الخيام" in surfaces("سقطت قذيفتان على حقل زيتون بين شبعا والخيام فجر اليوم.")

@@ -178,10 +178,25 @@ def _phrase_option(doc: Doc, i: int, sent: tuple[int, int], gaz: Gazetteer) -> _
     return None
 
 
+#: Kind words a place's name may follow in construct even when the name is itself a kind word with the article.
+_NAMING_KINDS = frozenset({"populated", "district", "admin"})
+
+
+def _kind_named_after_kind(doc: Doc, i: int) -> bool:
+    """ "قضاء الحي" (the district of al-Hayy), "مدينة الميناء": a kind word with the article right after an
+    administrative kind word without it is the name of the district or town, not a second kind word (a kind
+    word heads a name in construct and never takes the article itself: "الحي" alone is the quarter)."""
+    t = doc.tokens[i]
+    if not t.text.startswith("ال") or fold(t.text) in NEVER:
+        return False
+    kind, _stems = _kind_stems(doc, i)
+    return kind in _NAMING_KINDS and not doc.tokens[i - 1].text.startswith(("ال", "وال", "بال"))
+
+
 def arabic_match(doc: Doc, i: int, sent: tuple[int, int], gaz: Gazetteer) -> Match | None:
     """The best place name starting in token ``i`` (after its proclitics), or None."""
     t = doc.tokens[i]
-    if kind_of_word(t) is not None:
+    if kind_of_word(t) is not None and not _kind_named_after_kind(doc, i):
         return None  # kind words are never places themselves
     options = _options(doc, i, sent, gaz, exact=True)
     if not options:

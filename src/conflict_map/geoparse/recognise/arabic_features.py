@@ -39,7 +39,11 @@ from conflict_map.geoparse.recognise.arabic_lexicon import (
 from conflict_map.geoparse.recognise.arabic_phrases import (
     PREPOSITIONS,
     article_noun,
+    between_second,
     common_noun_phrase,
+    dual_noun,
+    jordan_liwa,
+    noun_list,
     organisation_chain,
 )
 from conflict_map.geoparse.recognise.features import Context
@@ -68,6 +72,8 @@ ARABIC_HINTS: dict[str, frozenset[str]] = {
     "ar_adjective_accusative": frozenset({"veto"}),
     "ar_clitic_word": frozenset({"veto"}),
     "ar_plural_alias": frozenset({"veto"}),
+    "ar_dual_noun": frozenset({"veto"}),
+    "ar_liwa_district": frozenset({"populated", "typed"}),
     "ar_noun_phrase": frozenset({"veto"}),
 }
 _KIND_FEATURE = {
@@ -149,10 +155,14 @@ def word_before_arabic(x: Context) -> str | None:
     """ "في", "قرب", "شمالي", "استهدفت" before the name; "محافظ نينوى" (an office of the place); a title."""
     if not _arabic(x) and (x.prev is None or not x.prev.arabic):
         return None
+    if between_second(x):
+        return "ar_locative_before"
     prev = _adjacent_before(x)
     if prev is None or not prev.arabic:
         return None
     stems = _stems(prev)
+    if jordan_liwa(x, stems):
+        return "ar_liwa_district"
     if stems & TITLES:
         return "ar_title_before"
     for s in stems:
@@ -237,7 +247,7 @@ def organisation_arabic(x: Context) -> str | None:
         return "ar_org_head"  # "غرفة تجارة البصرة": the chamber of commerce
     for k, t in enumerate(_chain_back(x, 2)):
         stems = _stems(t)
-        if stems & ORG_HEADS:
+        if stems & ORG_HEADS and not (k == 0 and jordan_liwa(x, stems)):
             return "ar_org_head"
         if stems & (LOCATIVE_BEFORE | NEVER) or kind_of_word(t) or k == 1:
             return None
@@ -374,6 +384,8 @@ def common_word_arabic(x: Context) -> str | None:
     excess = x.gaz.arabic_zipf(x.c.key) - (0.5 * x.best + 1.0)  # about how often such a place is named
     if not x.c.kind_word and not x.c.whole and common_noun_phrase(x, excess):
         return "ar_noun_phrase"
+    if not x.c.kind_word and not x.c.whole and noun_list(x):
+        return "ar_noun_list"
     if excess >= 1.5 or (excess >= 0.5 and _adjective_follows(x)):  # "الساحل الغربي": a noun and its adjective
         return "ar_very_common_word"
     if excess >= 0.5:
@@ -428,6 +440,8 @@ def plural_alias(x: Context) -> str | None:
     consonants do not agree with the place's own name, is the Arabic word ("ماردين", Mardin, agrees)."""
     if not _arabic(x) or x.c.first != x.c.last or x.c.whole:
         return None
+    if dual_noun(x):
+        return "ar_dual_noun"
     key = x.c.key
     if not key.endswith(("ين", "ون", "ات")):
         return None

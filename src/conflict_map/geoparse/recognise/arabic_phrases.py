@@ -153,4 +153,86 @@ def _field_noun(x: Context, t: Token) -> bool:
     return word not in _NOT_FIELDS and zipf >= 3.0 and (zipf >= 4.5 or not x.gaz.has_key(word))
 
 
-__all__ = ["PREPOSITIONS", "article_noun", "common_noun_phrase", "organisation_chain"]
+_BETWEEN = frozenset({fold("بين")})
+_LIWA = frozenset({fold("لواء")})
+_TOWN_KINDS = frozenset({"city", "town", "village", "district"})
+#: How frequent a dual's singular must be ("بئر" a well), and how rare the dual as written, to read it as a noun.
+_SINGULAR_ZIPF = 4.0
+_DUAL_ZIPF = 3.0
+
+
+def between_second(x: Context) -> bool:
+    """ "بين شبعا والخيام": the second member of "بين X وY" is governed by the preposition as the first is."""
+    if x.c.clitic != "و":
+        return False
+    k = x.c.first
+    for _ in range(3):  # the first member may have up to two words ("بين دير الزور والرقة")
+        if k == 0 or x.text[x.tokens[k - 1].end : x.tokens[k].start] != " " or not x.tokens[k - 1].arabic:
+            return False
+        k -= 1
+        if {w.stem for w in readings(x.tokens[k])} & _BETWEEN:
+            return k < x.c.first - 1
+        if x.tokens[k].text.startswith("و"):
+            return False
+    return False
+
+
+def jordan_liwa(x: Context, stems_before: set[str]) -> bool:
+    """ "لواء ذيبان": in Jordan a liwa is a district, so "لواء" before a Jordanian town names the district, not a
+    brigade (:data:`.arabic_lexicon.ORG_HEADS`)."""
+    return bool(stems_before & _LIWA) and any(
+        x.gaz.country_of(r) == "JO" and x.gaz.kind_of(r) in _TOWN_KINDS for r in x.rows
+    )
+
+
+def dual_noun(x: Context) -> bool:
+    """ "على بئرين" (on two wells), "في مدرستين": the dual (or oblique plural) of a frequent common noun, written
+    without the article, is the noun and not a minor place it happens to spell; a place named so is frequent as
+    written ("جنين", "حطين") or its singular names a place too ("نصيبين" Nusaybin, "نصيب")."""
+    key = x.c.key
+    if x.c.kind_word or key.startswith("ال") or not key.endswith("ين") or x.best >= 5.5:
+        return False
+    if x.gaz.arabic_zipf(key) >= _DUAL_ZIPF:
+        return False
+    singulars = [key[:-2]] + ([key[:-3] + "ه"] if key.endswith("تين") else [])
+    return any(
+        len(s) >= 3 and x.gaz.arabic_zipf(s) >= _SINGULAR_ZIPF and not x.gaz.has_key(s) for s in singulars
+    )  # a singular that names a place itself makes a related name ("نصيب", "نصيبين" Nusaybin)
+
+
+def _unknown_conjunct(x: Context, t: Token) -> bool:
+    """A word coordinated with the name that the gazetteer knows under no reading (and no kind word)."""
+    if not t.arabic or kind_of_word(t) is not None:
+        return False
+    return not any(x.gaz.has_key(w.stem) or x.gaz.has_skeleton(skeleton(w.stem)) for w in readings(t))
+
+
+def noun_list(x: Context) -> bool:
+    """ "إلى دبس وملبن وزبيب" (into date syrup, sweets and raisins): a minor place's one-word name in a list of
+    three or more words joined by و whose other members the gazetteer knows under no reading is a common noun
+    listed with common nouns (a list of places names at least one other known place)."""
+    if x.c.first != x.c.last or x.best >= 5.5:
+        return False
+    tokens, text = x.tokens, x.text
+    members: list[Token] = []
+    k = x.c.first
+    while k + 1 < len(tokens) and text[tokens[k].end : tokens[k + 1].start] == " " and tokens[k + 1].text[:1] == "و":
+        k += 1
+        members.append(tokens[k])
+    k = x.c.first
+    while k > 0 and tokens[k].text[:1] == "و" and text[tokens[k - 1].end : tokens[k].start] == " ":
+        k -= 1
+        members.append(tokens[k])
+    return len(members) >= 2 and all(_unknown_conjunct(x, t) for t in members)
+
+
+__all__ = [
+    "PREPOSITIONS",
+    "article_noun",
+    "between_second",
+    "common_noun_phrase",
+    "dual_noun",
+    "jordan_liwa",
+    "noun_list",
+    "organisation_chain",
+]
