@@ -81,6 +81,7 @@ eval:
 	@$(BIN)/conflict-map eval eval-data/arabic/test4.jsonl | grep test4.jsonl
 	@$(BIN)/conflict-map eval eval-data/arabic/test5.jsonl | grep test5.jsonl
 	@$(BIN)/conflict-map eval eval-data/arabic/test6.jsonl | grep test6.jsonl
+	@$(BIN)/conflict-map eval eval-data/arabic/test7.jsonl | grep test7.jsonl
 
 eval-dev:
 	@$(BIN)/conflict-map eval --split dev $(SHARED_EVAL)/gwn.jsonl $(SHARED_EVAL)/trnews.jsonl $(SHARED_EVAL)/lgl.jsonl --no-adjectival
