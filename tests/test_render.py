@@ -145,3 +145,17 @@ def test_story_page_and_handout() -> None:
     assert data and "{{ 7*7*7*7*7*7 }}" in json.dumps(json.loads(data.group(1)), ensure_ascii=False)
     handout = handouts.render_handout(story, png=b"\x89PNG")
     assert breaches(handout.html) == [] and "{{ 7*7*7*7*7*7 }}" in handout.html
+
+
+def test_folium_elements_never_compile_their_rendered_parts() -> None:
+    """branca compiled every rendered part of a macro element as a Jinja template again; with
+    conflict_map.view.render imported, folium's own elements (a marker's tooltip here) put theirs in verbatim."""
+    import folium
+
+    import conflict_map.view.render  # noqa: F401 - installs the verbatim rendering
+
+    m = folium.Map(location=(33.3, 44.4), zoom_start=6, tiles=None)
+    folium.Marker((33.3, 44.4), tooltip="Baghdad {{ 7*7 }} {% if 1 %}x{% endif %}").add_to(m)
+    html = m.get_root().render()
+    assert "{{ 7*7 }}" in html and "{% if 1 %}" in html
+    assert "Baghdad 49" not in html
