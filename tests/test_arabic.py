@@ -674,3 +674,54 @@ def test_liwa_before_a_name_abroad_stays_a_brigade() -> None:
 
 def test_the_second_member_of_bayna_is_a_place_as_the_first() -> None:
     assert "الخيام" in surfaces("سقطت قذيفتان على حقل زيتون بين شبعا والخيام فجر اليوم.")
+
+
+def test_a_continents_name_with_an_adjective_of_region_is_no_country() -> None:
+    assert "أمريكا" not in surfaces("وصل تجار من كندا وأمريكا اللاتينية إلى معرض دمشق هذا الشهر.")
+    assert "آسيا" not in surfaces("قال خبراء في بغداد إن أسعار القمح ارتفعت في آسيا الوسطى.")
+
+
+def test_america_alone_is_still_the_united_states() -> None:
+    assert ("أمريكا", "United States", "US") in places("سافر وفد من البصرة إلى أمريكا لشراء معدات.")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "يفتح باعة الخضار أكشاكهم بعد صلاة الفجر ويبقون حتى الضحى قرب الجسر.",
+        "خرج الأهالي إلى الساحة بعد صلاة المغرب للاحتفال بالعيد.",
+        "تجمع المصلون قرب المسجد حتى أذان المغرب ثم تفرقوا.",
+    ],
+)
+def test_a_time_of_day_after_a_word_of_time_is_no_place(text: str) -> None:
+    found = surfaces(text)
+    assert "الضحى" not in found and "المغرب" not in found
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "وصل وزير الزراعة إلى المغرب صباح اليوم بعد صلاة الفجر.",
+        "تصدر تونس التمور إلى المغرب والجزائر كل شتاء.",
+        "احتلت ليبيا المركز الثالث بعد المغرب والجزائر في تصدير الأسماك.",
+    ],
+)
+def test_morocco_as_a_country_stays_a_place(text: str) -> None:
+    assert "المغرب" in surfaces(text)
+
+
+def test_a_town_named_after_a_teams_role_in_a_match_report_is_the_club() -> None:
+    text = (
+        "تغلب فريق أربيل على ضيفه زاخو بثلاثة أهداف في مباراة الدوري. وقال مدرب زاخو إن الملعب كان مبللا، "
+        "فيما عاد مئات المشجعين بالحافلات إلى زاخو مساء."
+    )
+    assert surfaces(text).count("زاخو") == 1  # the town the fans went back to; not the club twice
+
+
+def test_a_town_after_a_role_word_outside_a_match_report_stays_a_place() -> None:
+    assert "زاخو" in surfaces("وصلت قافلة مساعدات إلى زاخو أمس، وقال مدرب زاخو للدفاع المدني إن الطرق مغلقة.")
+    assert "زاخو" in surfaces("افتتح المحافظ مستشفى جديدا في زاخو يوم الأحد.")
+
+
+def test_morocco_as_the_sunset_prayer_after_until_is_no_place() -> None:
+    assert "المغرب" not in surfaces("بقي المصلون في المسجد حتى المغرب ثم عادوا إلى بيوتهم في حمص.")

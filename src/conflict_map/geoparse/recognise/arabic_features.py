@@ -45,6 +45,9 @@ from conflict_map.geoparse.recognise.arabic_phrases import (
     jordan_liwa,
     noun_list,
     organisation_chain,
+    region_phrase,
+    sports_team,
+    time_of_day,
 )
 from conflict_map.geoparse.recognise.features import Context
 from conflict_map.text.arabic import fold
@@ -75,6 +78,9 @@ ARABIC_HINTS: dict[str, frozenset[str]] = {
     "ar_dual_noun": frozenset({"veto"}),
     "ar_liwa_district": frozenset({"populated", "typed"}),
     "ar_noun_phrase": frozenset({"veto"}),
+    "ar_region_phrase": frozenset({"veto"}),
+    "ar_time_of_day": frozenset({"veto"}),
+    "ar_sports_team": frozenset({"veto"}),
 }
 _KIND_FEATURE = {
     "populated": "ar_kind_populated",
@@ -240,6 +246,8 @@ def organisation_arabic(x: Context) -> str | None:
         for org in orgs:  # "وقوات سوريا الديمقراطية": the organisation's name may carry a proclitic
             if f" {x.c.key} " in f" {org} " and f"{org} " in around:
                 return "ar_organisation"
+    if sports_team(x):
+        return "ar_sports_team"  # "مدرب زاخو" in a match report: the club
     prev = _adjacent_before(x)
     if prev is not None and prev.arabic and _stems(prev) & COUNCIL_HEADS and _non_geographic_adjective_after(x):
         return "ar_org_head"  # "مجلس دير الزور العسكري": the Military Council
@@ -285,6 +293,8 @@ def collocation_arabic(x: Context) -> str | None:
     """ "حماة الديار", "جنات عدن", "القائم بالأعمال", "يفتح الباب": a fixed expression, no place."""
     if not _arabic(x):
         return None
+    if time_of_day(x):
+        return "ar_time_of_day"  # "حتى الضحى": until mid-morning
     phrases = _COLLOCATIONS_BY_WORD.get(x.c.key.split()[0], ())
     if phrases:
         around = _phrase_around(x, 2, 3) + " "
@@ -378,6 +388,8 @@ def common_word_arabic(x: Context) -> str | None:
     الطريق")."""
     if not _arabic(x):
         return None
+    if region_phrase(x):
+        return "ar_region_phrase"  # "أمريكا اللاتينية": a region, not the United States
     if x.c.first != x.c.last:
         first = fold(x.tokens[x.c.first].text[len(x.c.clitic) :])
         return "ar_common_phrase" if first in NEVER and not x.c.kind_word else None

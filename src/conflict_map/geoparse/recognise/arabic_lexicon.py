@@ -230,6 +230,27 @@ TIME_WORDS = _folded(
     "اليوم الليلة الأسبوع الشهر العام السنة الصباح المساء الظهر الفجر الماضي الماضية الحالي الحالية المقبل "
     "المقبلة الجاري الجارية أمس الأمس"
 )
+#: Times of day and the prayers named after them ("حتى الضحى" until mid-morning, "صلاة المغرب" the sunset prayer):
+#: a few are also places' names (الضحى in Yemen, الشروق in Egypt, المغرب Morocco).
+TIMES_OF_DAY = _folded(
+    "الفجر الصبح الصباح الضحى الظهر الظهيرة الزوال العصر الأصيل المغرب المغيب الغروب الشروق العشاء العتمة "
+    "المساء الليل السحور الإفطار"
+)
+#: Words after which a time of day is a time ("حتى", "بعد", "صلاة", "أذان"), not a place.
+TIME_HEADS = _folded("حتى بعد بعيد قبل قبيل عقب منذ عند وقت موعد صلاة صلاتي أذان آذان")
+#: Words of prayer and fasting: in their sentence "بعد المغرب" is after the sunset prayer, not after Morocco.
+PRAYER_WORDS = _folded("صلاة صلاتي الصلاة أذان الأذان آذان المصلين المصلون المسجد مسجد الإفطار إفطار الصيام صيام")
+#: Adjectives that make a region of a continent's name ("أمريكا اللاتينية", "آسيا الوسطى", "أوروبا الشرقية").
+REGION_ADJECTIVES = _folded("اللاتينية الجنوبية الشمالية الوسطى الشرقية الغربية الاستوائية")
+#: A sports team's roles: "مدرب زاخو" (Zakho's coach), "ضيفه دهوك" (its guest, Duhok) name the club.
+SPORTS_ROLES = _folded(
+    "مدرب مدربا مدربي ضيف ضيفه ضيفها مضيف مضيفه مضيفها لاعب لاعبو لاعبي حارس مهاجم مشجعو مشجعي جماهير نجم نجوم"
+)
+#: Words of a match report; two of them in an article make it a sports article.
+SPORTS_WORDS = _folded(
+    "مباراة مباراته المباراة مباريات الدوري دوري ملعب الملعب ملاعب هدف بهدف بهدفين هدفين أهداف الأهداف الشوط "
+    "البطولة بطولة الكأس كأس ركلة ركلات المرمى تعادل الفريقين"
+)
 #: Adjectives of colour, number and position that are also places' names ("البيضاء", "الخمس", "الوسطى"): after
 #: a definite noun they agree with it ("الرايات البيضاء" the white flags, "السنوات الخمس" the five years,
 #: "المنطقة الوسطى" the central area); a place's name is never such a noun's adjective.
@@ -269,7 +290,13 @@ __all__ = [
     "CHAIN_HEADS",
     "COUNCIL_HEADS",
     "PLACE_ADJECTIVES",
+    "PRAYER_WORDS",
+    "REGION_ADJECTIVES",
+    "SPORTS_ROLES",
+    "SPORTS_WORDS",
     "SPEECH_VERBS",
+    "TIMES_OF_DAY",
+    "TIME_HEADS",
     "TIME_WORDS",
     "TITLES",
     "TRIBE_WORDS",

@@ -9,6 +9,9 @@ noun coordinated with it ("الخضر والفاكهة") say the word is a commo
 
 from __future__ import annotations
 
+from functools import lru_cache
+
+from conflict_map.gazetteer.index import Gazetteer
 from conflict_map.geoparse.recognise.arabic import kind_of_word, readings
 from conflict_map.geoparse.recognise.arabic_lexicon import (
     AGREEING_ADJECTIVES,
@@ -20,13 +23,19 @@ from conflict_map.geoparse.recognise.arabic_lexicon import (
     LOCATIVE_BEFORE,
     NEVER,
     PLACE_ADJECTIVES,
+    PRAYER_WORDS,
+    REGION_ADJECTIVES,
+    SPORTS_ROLES,
+    SPORTS_WORDS,
+    TIME_HEADS,
     TIME_WORDS,
+    TIMES_OF_DAY,
     TITLES,
     TRIBE_WORDS,
 )
 from conflict_map.geoparse.recognise.features import Context
 from conflict_map.text.arabic import fold
-from conflict_map.text.names import skeleton
+from conflict_map.text.names import norm_key, skeleton
 from conflict_map.text.tokens import Token
 
 #: Adjectives of direction: after a place's name they describe the place ("القدس الشرقية").
@@ -226,6 +235,94 @@ def noun_list(x: Context) -> bool:
     return len(members) >= 2 and all(_unknown_conjunct(x, t) for t in members)
 
 
+def region_phrase(x: Context) -> bool:
+    """ "أمريكا اللاتينية" (Latin America), "آسيا الوسطى" (Central Asia), "أوروبا الشرقية": a continent's name, or
+    a name that heads one ("أمريكا الجنوبية" is South America), followed by an adjective of region names a region
+    the gazetteer does not know, not the place its first word names ("أمريكا" alone is the United States)."""
+    if x.c.first != x.c.last or x.c.whole:
+        return False
+    nxt = _next_word(x)
+    return nxt is not None and fold(nxt.text) in REGION_ADJECTIVES and _heads_continent(x.gaz, x.c.key)
+
+
+@lru_cache(maxsize=10_000)
+def _heads_continent(gaz: Gazetteer, key: str) -> bool:
+    """The name is a continent's, or the first word of one with an adjective of region ("أمريكا الشمالية")."""
+    keys = [key] + [norm_key(key + " " + adj) for adj in REGION_ADJECTIVES]
+    return any(gaz.kind_of(r) == "continent" for k in keys for r in gaz.rows_for_key(k))
+
+
+#: How many words either side of a time of day are searched for a word of prayer.
+_PRAYER_REACH = 12
+
+
+def time_of_day(x: Context) -> bool:
+    """ "حتى الضحى" (until mid-morning), "بعد صلاة المغرب", "صلاتي العصر والمغرب": a time of day or prayer after a
+    word of time ("حتى", "بعد", "عند", "صلاة", "أذان") or coordinated with another time is the time, not the place it
+    spells. A country's name (المغرب, Morocco) is the time only with a word of prayer in its sentence, and never
+    when it is coordinated with a place ("بعد المغرب والجزائر") or carries a preposition ("بالمغرب")."""
+    if x.c.first != x.c.last or x.c.key not in TIMES_OF_DAY or x.c.clitic.strip("وف"):
+        return False
+    prev, nxt = x.prev, _next_word(x)
+    if prev is None or not prev.arabic or x.gap_prev != " ":
+        return False
+    if nxt is not None and nxt.text.startswith("و") and _names_place(x, nxt):
+        return False  # "المغرب والجزائر"
+    stems = {w.stem for w in readings(prev)}
+    heads = TIMES_OF_DAY if "و" in x.c.clitic else TIME_HEADS  # "العصر والمغرب": coordinated with a time
+    if not stems & heads:
+        return False
+    country = any(x.gaz.kind_of(r) == "country" for r in x.rows)
+    return not country or bool(stems & PRAYER_WORDS) or _prayer_near(x)
+
+
+def _names_place(x: Context, t: Token) -> bool:
+    """The word (after its و) is a place's name and no time of day."""
+    stem = fold(t.text[1:])
+    return stem not in TIMES_OF_DAY and x.gaz.has_key(stem)
+
+
+def _prayer_near(x: Context) -> bool:
+    """A word of prayer or fasting in the name's sentence, within :data:`_PRAYER_REACH` words."""
+    tokens, k = x.tokens, x.c.first
+    lo, hi = max(0, k - _PRAYER_REACH), min(len(tokens), k + _PRAYER_REACH + 1)
+    for m in range(k - 1, lo - 1, -1):
+        if {w.stem for w in readings(tokens[m])} & PRAYER_WORDS:
+            return True
+        if m in x.sent_first:
+            break
+    for m in range(k + 1, hi):
+        if m in x.sent_first:
+            break
+        if {w.stem for w in readings(tokens[m])} & PRAYER_WORDS:
+            return True
+    return False
+
+
+#: Distinct words of a match report that make an article a sports article.
+_SPORTS_MIN = 2
+
+
+def sports_team(x: Context) -> bool:
+    """ "وقال مدرب زاخو" (Zakho's coach), "فاز فريق دهوك على ضيفه زاخو" (its guest, Zakho): in a match report (two
+    or more words such as "مباراة", "الدوري", "بهدفين"), a town named right after a team's role is the club, an
+    organisation. A country's name stays (a national team is named after the country it stands for)."""
+    prev = x.prev
+    if x.c.clitic or prev is None or not prev.arabic or x.gap_prev != " ":
+        return False
+    if not {w.stem for w in readings(prev)} & SPORTS_ROLES:
+        return False
+    if any(x.gaz.kind_of(r) == "country" for r in x.rows):
+        return False
+    seen: set[str] = set()
+    for t in x.tokens:
+        if t.arabic:
+            seen |= {w.stem for w in readings(t)} & SPORTS_WORDS
+            if len(seen) >= _SPORTS_MIN:
+                return True
+    return False
+
+
 __all__ = [
     "PREPOSITIONS",
     "article_noun",
@@ -235,4 +332,7 @@ __all__ = [
     "jordan_liwa",
     "noun_list",
     "organisation_chain",
+    "region_phrase",
+    "sports_team",
+    "time_of_day",
 ]
