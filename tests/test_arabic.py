@@ -725,3 +725,16 @@ def test_a_town_after_a_role_word_outside_a_match_report_stays_a_place() -> None
 
 def test_morocco_as_the_sunset_prayer_after_until_is_no_place() -> None:
     assert "المغرب" not in surfaces("بقي المصلون في المسجد حتى المغرب ثم عادوا إلى بيوتهم في حمص.")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "غمرت مياه الفيضان جزيرة صغيرة وسط النهر، وتنقل الصيادون بين الجزيرة والضفة بالقوارب.",
+        "يعتمد سكان الواحات على الآبار، وتشكو واحات كثيرة من تراجع منسوب المياه.",
+    ],
+)
+def test_island_and_oasis_are_kind_words_not_places(text: str) -> None:
+    """ "جزيرة" (an island; GeoNames lists "الجزيرة" among Algiers' Arabic names) and "واحات" (oases) name the
+    kind of the place that follows, like "مدينة"; alone they are no places."""
+    assert places(text) == []

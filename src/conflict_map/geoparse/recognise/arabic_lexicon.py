@@ -30,7 +30,7 @@ KIND_WORDS: dict[str, str] = {
     **{w: "port" for w in _folded("ميناء مينائي موانئ")},
     **{w: "water" for w in _folded("نهر نهري أنهار مضيق بحيرة بحيرتي بحيرات")},
     **{w: "quarter" for w in _folded("حي حيي أحياء")},
-    **{w: "area" for w in _folded("منطقة منطقتي مناطق سهل قمة قطاع سلطنة")},
+    **{w: "area" for w in _folded("منطقة منطقتي مناطق سهل قمة قطاع سلطنة جزيرة جزيرتي جزر واحة واحتي واحات")},
     # Sorani Kurdish: "شاری" city of, "پارێزگای" province of, "قەزای" district of, "فڕۆکەخانەی" airport of
     **{w: "populated" for w in _folded("شاری شارۆچکەی گوندی")},
     **{w: "admin" for w in _folded("پارێزگای هەرێمی")},
