@@ -10,12 +10,13 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
-# Letters (any script) with inner apostrophes/ayin marks; dotted acronyms (U.S., U.K.); St./Mt. abbreviations.
+# Letters (any script; a run of plain letters is taken at once) with inner apostrophes/ayin marks; dotted
+# acronyms (U.S., U.K.); St./Mt. abbreviations.
 # Arabic diacritics (shadda, harakat, superscript alef) and tatweel belong to their word ("عمّان", "بـموصل").
 _TOKEN_RE = re.compile(
     r"(?:[A-Z][a-z]?\.){2,}(?![A-Za-z])"
     r"|(?:St|Ste|Ft|Mt|Pt)\.(?=\s+[A-Z])"
-    r"|[^\W\d_](?:[^\W\d_]|[\u064B-\u065F\u0670\u0640]+(?=[^\W\d_]|[\u064B-\u065F\u0670])|[\u064B-\u065F\u0670]"
+    r"|[^\W\d_](?:[^\W\d_]+|[\u064B-\u065F\u0670\u0640]+(?=[^\W\d_]|[\u064B-\u065F\u0670])|[\u064B-\u065F\u0670]"
     r"|['’‘ʿʾʼ`](?=[^\W\d_]))*",
 )
 _POSSESSIVE = ("'s", "’s")
@@ -36,19 +37,17 @@ class Token(NamedTuple):
     lower: str  # ``text.lower()``, kept: the recogniser asks for it ~1,500 times a document
 
 
-def _is_arabic(s: str) -> bool:
-    return "\u0600" <= s[0] <= "\u06ff"
-
-
 def tokenize(text: str, start: int = 0, end: int | None = None) -> list[Token]:
     """Word tokens of ``text[start:end]`` with offsets into ``text``."""
     out: list[Token] = []
-    append, new = out.append, Token._make
+    # one loop over hundreds of words: the Arabic-script test inlined, tuples made without Token._make's checks
+    append, new = out.append, tuple.__new__
     for m in _TOKEN_RE.finditer(text, start, len(text) if end is None else end):
         word = m.group()
         s = m.start()
         if word.endswith(_POSSESSIVE) and len(word) > 3:
             word = word[:-2]
-        arabic = _is_arabic(word)
-        append(new((s, s + len(word), word, arabic or word[0].isupper(), arabic, word.lower())))
+        first = word[0]
+        arabic = "\u0600" <= first <= "\u06ff"
+        append(new(Token, (s, s + len(word), word, arabic or first.isupper(), arabic, word.lower())))
     return out
