@@ -114,10 +114,10 @@ class _Groups:
         """Mean over the other names of the best weighted support each reading of ``gi`` gets from them."""
         k = self.kernel(gi)
         mask, others, water, mixed = self.fixed(gi)
-        support = k * weight[None, :]
-        support[:, mask] = 0.0
+        support = k * np.where(mask, 0.0, weight)[None, :]  # nearness is never negative: k x 0 is 0
         best = np.maximum.reduceat(support, self.starts, axis=1)  # best support from each other name
-        prox = best[:, others].mean(axis=1) if others else np.zeros(k.shape[0])
+        # the mean over the other names (``mean`` is this sum and division, behind a slower wrapper)
+        prox = best[:, others].sum(axis=1) / len(others) if others else np.zeros(k.shape[0])
         if water:  # a sea or river is long: its point says nothing of how near it is
             prox[self.r_water[gi]] = prox.max()
         ra = self.r_areas[gi]
