@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import bisect
 from dataclasses import dataclass, field
+from itertools import repeat
 
 from conflict_map.gazetteer.index import Gazetteer
 from conflict_map.geoparse.recognise.arabic import arabic_match, kind_phrase, nisba_country
@@ -84,14 +85,20 @@ def sentence_of(pos: int, sents: list[tuple[int, int]]) -> tuple[int, int]:
 
 
 def token_sentences(doc: Doc) -> list[tuple[int, int]]:
-    """The sentence span of every token (:func:`sentence_of` its start), in one pass over both sorted lists."""
-    sents, out = doc.sentences, []
-    i, last = -1, len(doc.sentences) - 1
-    for t in doc.tokens:
-        pos = t.start
-        while i < last and sents[i + 1][0] <= pos:
-            i += 1
-        out.append(sents[i] if i >= 0 and pos < sents[i][1] else (pos, pos))
+    """The sentence span of every token (:func:`sentence_of` its start), in one pass over the sentences.
+
+    A token between sentences gets ``(start, start)``. The sentences are sorted and disjoint (as
+    :func:`conflict_map.text.sentences.sentences` makes them), so each one takes a run of tokens at once.
+    """
+    starts = [t.start for t in doc.tokens]
+    out: list[tuple[int, int]] = []
+    k = 0
+    for sent in doc.sentences:
+        a = bisect.bisect_left(starts, sent[0], k)
+        out.extend(zip(starts[k:a], starts[k:a], strict=True))  # tokens before the sentence
+        k = bisect.bisect_left(starts, sent[1], a)
+        out.extend(repeat(sent, k - a))
+    out.extend(zip(starts[k:], starts[k:], strict=True))
     return out
 
 
@@ -131,7 +138,9 @@ def name_reach(doc: Doc) -> list[int]:
     reach = list(range(len(tokens)))
     for k in range(len(tokens) - 2, -1, -1):
         b = tokens[k + 1]
-        if (b.cap or b.lower in CONNECTORS) and gap_ok(text, tokens[k], b):
+        a = tokens[k]
+        # a single space, the commonest gap inside a name, is tested here before calling gap_ok
+        if (b.cap or b.lower in CONNECTORS) and ((a.end + 1 == b.start and text[a.end] == " ") or gap_ok(text, a, b)):
             reach[k] = reach[k + 1]
     return reach
 

@@ -36,11 +36,11 @@ def resolve(
         o = own.setdefault(c.key, (Counter(), Counter()))
         o[0].update(cc)
         o[1].update(pc)
+    others = {key: (countries - oc, provinces - op) for key, (oc, op) in own.items()}  # once a name
     per = []
     for c in rec.places:
         rows = rows_for(c, gaz)
-        oc, op = own[c.key]
-        per.append((c, rows, base_scores(c, rows, gaz, countries - oc, provinces - op, w)))
+        per.append((c, rows, base_scores(c, rows, gaz, *others[c.key], w)))
     final = coherence(per, gaz, w.coherence, enabled=w.enabled("coherence"))
     out = []
     for (c, rows, _sc), sc in zip(per, final, strict=True):

@@ -91,15 +91,20 @@ def rows_for(c: Candidate, gaz: Gazetteer) -> list[int]:
 
 
 @dataclass(slots=True)
-class Reading:
-    """One reading of a mention and what the evidence functions need about it and its document."""
+class Readings:
+    """The readings of one mention and what the evidence functions need about them and their document.
+
+    The evidence is computed for all of a mention's readings at once (a column of values, one per reading):
+    an article has ~50 readings, and most evidence is settled by the mention alone (a hint it lacks, no
+    container, an exact match) and then is 0 for every reading.
+    """
 
     c: Candidate
     gaz: Gazetteer
-    r: int
-    kind: str
-    iso: str
-    name: str  # the reading's normalised name
+    rows: list[int]
+    kinds: list[str]
+    isos: list[str]
+    names: list[str]  # each reading's normalised name
     countries: Counter
     provinces: Counter
     country_share: float  # the best share any reading's country has (for readings in no country)
@@ -108,120 +113,153 @@ class Reading:
     total: float  # the document's country evidence, summed (1.0 when there is none)
 
 
-def _share(x: Reading, iso: str) -> float:
+#: The values of one piece of evidence for each reading of a mention; None when it is 0 for every reading.
+Column = list[float] | None
+
+
+def _share(x: Readings, iso: str) -> float:
     return x.countries[iso] / x.total if iso and iso in x.countries else -1.0
 
 
-def in_named_country(x: Reading) -> float:
+def in_named_country(x: Readings) -> Column:
     """The reading lies in a country the document names (a place in no country: if any reading does)."""
-    if x.iso:
-        return 1.0 if _share(x, x.iso) >= 0 else 0.0
-    return 1.0 if x.country_share >= 0 else 0.0  # "Atlantic" is no village of the article's country
+    none = 1.0 if x.country_share >= 0 else 0.0  # "Atlantic" is no village of the article's country
+    return [(1.0 if _share(x, iso) >= 0 else 0.0) if iso else none for iso in x.isos]
 
 
-def country_share(x: Reading) -> float:
+def country_share(x: Readings) -> Column:
     """How much of the document's country evidence its country has (0..1)."""
-    return max(_share(x, x.iso), 0.0) if x.iso else max(x.country_share, 0.0)
+    none = max(x.country_share, 0.0)
+    return [max(_share(x, iso), 0.0) if iso else none for iso in x.isos]
 
 
-def inside_container(x: Reading) -> float:
+def inside_container(x: Readings) -> Column:
     """ "Ramadi, Anbar": the reading lies in the country or province named after the comma."""
-    gaz, r = x.gaz, x.r
-    return float(
-        any(
-            (gaz.kind_of(k) in ("country", "region") and bool(x.iso) and gaz.country_of(k) == x.iso)
-            or (
-                gaz.kind_of(k) == "province" and gaz.country_of(k) == x.iso and gaz.province_of(k) == gaz.province_of(r)
+    if not x.c.container:
+        return None
+    gaz = x.gaz
+    return [
+        float(
+            any(
+                (gaz.kind_of(k) in ("country", "region") and bool(iso) and gaz.country_of(k) == iso)
+                or (
+                    gaz.kind_of(k) == "province"
+                    and gaz.country_of(k) == iso
+                    and gaz.province_of(k) == gaz.province_of(r)
+                )
+                for k in x.c.container
+                if k != r
             )
-            for k in x.c.container
-            if k != r
         )
-    )
+        for r, iso in zip(x.rows, x.isos, strict=True)
+    ]
 
 
-def in_named_province(x: Reading) -> float:
+def in_named_province(x: Readings) -> Column:
     """The reading lies in a province the document names (a province itself does not count)."""
-    prov = x.gaz.province_of(x.r)
-    return float(bool(prov) and (x.iso, prov) in x.provinces and x.kind != "province")
+    if not x.provinces:
+        return None
+    provs = [x.gaz.province_of(r) for r in x.rows]
+    return [
+        float(bool(prov) and (iso, prov) in x.provinces and kind != "province")
+        for prov, iso, kind in zip(provs, x.isos, x.kinds, strict=True)
+    ]
 
 
-def admin_hint(x: Reading) -> float:
+def _hinted(x: Readings, hint: str, kinds: tuple[str, ...] | frozenset[str]) -> Column:
+    """1 for the readings of ``kinds`` when the recogniser left ``hint``."""
+    return [float(kind in kinds) for kind in x.kinds] if hint in x.c.hints else None
+
+
+def admin_hint(x: Readings) -> Column:
     """ "Anbar province", "Nineveh Governorate": the recogniser saw a division."""
-    return float("admin" in x.c.hints and x.kind in ("province", "district"))
+    return _hinted(x, "admin", ("province", "district"))
 
 
-def base_hint(x: Reading) -> float:
+def base_hint(x: Readings) -> Column:
     """ "Ain al-Asad air base": the recogniser saw a base."""
-    return float("base" in x.c.hints and x.kind in ("base", "airport"))
+    return _hinted(x, "base", ("base", "airport"))
 
 
-def populated_hint(x: Reading) -> float:
+def populated_hint(x: Readings) -> Column:
     """ "the town of", "a Winona man": the recogniser saw a populated place."""
-    return float("populated" in x.c.hints and x.kind in POPULATED)
+    return _hinted(x, "populated", POPULATED)
 
 
-def spelling_closeness(x: Reading) -> float:
+def spelling_closeness(x: Readings) -> Column:
     """A transliteration: how close the spelling is to the reading's name (0..1)."""
-    return fuzz.ratio(x.c.key, x.name) / 100.0 if x.c.match == "skeleton" else 0.0
+    if x.c.match != "skeleton":
+        return None
+    return [fuzz.ratio(x.c.key, name) / 100.0 for name in x.names]
 
 
-def own_name(x: Reading) -> float:
+def own_name(x: Readings) -> Column:
     """Named by its own name, not an alias: "Mexico" is the country, not Mexico City."""
-    return float(x.c.match != "skeleton" and x.name == x.c.key)
+    if x.c.match == "skeleton":
+        return None
+    return [float(name == x.c.key) for name in x.names]
 
 
-def city_of_division(x: Reading) -> float:
+def city_of_division(x: Readings) -> Column:
     """ "Raqqa", "Kharkiv": the city rather than the province named after it; "Washington" the capital."""
-    return float(
-        x.kind in POPULATED
-        and "admin" not in x.c.hints
-        and bool(x.divisions)
-        and ((x.iso, x.gaz.province_of(x.r)) in x.divisions or x.r in x.gaz.capitals)
-    )
+    if "admin" in x.c.hints or not x.divisions:
+        return None
+    gaz = x.gaz
+    return [
+        float(kind in POPULATED and ((iso, gaz.province_of(r)) in x.divisions or r in gaz.capitals))
+        for r, iso, kind in zip(x.rows, x.isos, x.kinds, strict=True)
+    ]
 
 
-def town_named_like_country(x: Reading) -> float:
+def town_named_like_country(x: Readings) -> Column:
     """ "China", "Jordan", "Mexico": the country, not a town that shares its name (in English: in Arabic script
     the one such pair, عمان, is as often Amman as Oman)."""
-    return float(x.names_a_country and x.kind in POPULATED and not x.c.container and not is_arabic(x.c.key))
+    if not x.names_a_country or x.c.container or is_arabic(x.c.key):
+        return None
+    return [float(kind in POPULATED) for kind in x.kinds]
 
 
 #: How much more important than a namesake abroad a capital must be to take its Arabic name.
 _CAPITAL_GAP = 1.5
 
 
-def arabic_capital(x: Reading) -> float:
+def arabic_capital(x: Readings) -> Column:
     """ "موسكو" is Moscow, not Mesquite (Texas), even in an article that names Washington: in Arabic script a
     national capital named exactly so is the capital when its namesakes in other countries are far less
     important and lie outside the lands whose names are Arabic, Persian or Turkic words (there the name may be
     the namesake's own: "طرابلس" in Lebanon). A name that also names a country is left to the country."""
-    gaz = x.gaz
-    if x.r not in gaz.capitals or x.c.match != "exact" or not is_arabic(x.c.key):
-        return 0.0
-    if any(gaz.kind_of(r) == "country" for r in x.c.rows):
-        return 0.0  # "الكويت", "الجزائر": the country first
-    top = gaz.importance(x.r)
-    return float(
-        all(
-            gaz.country_of(r) == x.iso
-            or (gaz.country_of(r) not in TRANSLITERATED and gaz.importance(r) <= top - _CAPITAL_GAP)
-            for r in x.c.rows
-        )
+    gaz, c = x.gaz, x.c
+    if c.match != "exact" or not is_arabic(c.key) or not any(r in gaz.capitals for r in x.rows):
+        return None
+    if any(gaz.kind_of(r) == "country" for r in c.rows):
+        return None  # "الكويت", "الجزائر": the country first
+    return [
+        float(r in gaz.capitals and _above_namesakes(gaz, c, r, iso)) for r, iso in zip(x.rows, x.isos, strict=True)
+    ]
+
+
+def _above_namesakes(gaz: Gazetteer, c: Candidate, row: int, iso: str) -> bool:
+    """Every reading of ``c`` lies in ``row``'s country, or far below it outside the transliterating lands."""
+    top = gaz.importance(row)
+    return all(
+        gaz.country_of(r) == iso
+        or (gaz.country_of(r) not in TRANSLITERATED and gaz.importance(r) <= top - _CAPITAL_GAP)
+        for r in c.rows
     )
 
 
-def named_with_kind(x: Reading) -> float:
+def named_with_kind(x: Readings) -> Column:
     """ "سد الفرات" is the Tabqa dam, "قطاع غزة" the Strip: the reading bears the kind word and the name together."""
-    return float(x.r in x.c.whole)
+    return [float(r in x.c.whole) for r in x.rows] if x.c.whole else None
 
 
-def facility_near(x: Reading) -> float:
+def facility_near(x: Readings) -> Column:
     """ "مطار أربيل": after a facility word, the facility of that kind near the town, not the town."""
-    return float(x.r in x.c.near)
+    return [float(r in x.c.near) for r in x.rows] if x.c.near else None
 
 
 #: Every piece of resolver evidence, with the name of its weight.
-READING_EVIDENCE: tuple[tuple[str, Callable[[Reading], float]], ...] = (
+READING_EVIDENCE: tuple[tuple[str, Callable[[Readings], Column]], ...] = (
     ("in_named_country", in_named_country),
     ("country_share", country_share),
     ("inside_container", inside_container),
@@ -253,21 +291,30 @@ def _divisions(c: Candidate, rows: list[int], names: list[str], gaz: Gazetteer) 
 def base_scores(
     c: Candidate, rows: list[int], gaz: Gazetteer, countries: Counter, provinces: Counter, weights: Weights
 ) -> np.ndarray:
-    """Prior importance plus the weighted evidence of every reading of ``c``."""
+    """Prior importance plus the weighted evidence of every reading of ``c``.
+
+    Each reading's evidence is summed in the order of :data:`READING_EVIDENCE`, as one reading at a time would;
+    evidence that is 0 for every reading is left out of the sum (adding 0 changes no float).
+    """
     names = [norm_key(gaz.place(r).name) for r in rows]
+    kinds = [gaz.kind_of(r) for r in rows]
+    isos = [gaz.country_of(r) for r in rows]
     divisions = _divisions(c, rows, names, gaz)
     names_a_country = c.match == "exact" and any(
-        gaz.kind_of(r) == "country" and n == c.key for n, r in zip(names, rows, strict=True)
+        k == "country" and n == c.key for n, k in zip(names, kinds, strict=True)
     )
     total = sum(countries.values()) or 1.0
-    shares = [countries[iso] / total for r in rows if (iso := gaz.country_of(r)) and iso in countries]
-    evidence = [(w, fn) for n, fn in READING_EVIDENCE if weights.enabled(n) and (w := weights.resolver_feature(n))]
-    share = max(shares, default=-1.0)
+    share = max((countries[iso] / total for iso in isos if iso and iso in countries), default=-1.0)
+    x = Readings(c, gaz, rows, kinds, isos, names, countries, provinces, share, divisions, names_a_country, total)
+    columns = [
+        (w, col)
+        for n, fn in READING_EVIDENCE
+        if weights.enabled(n) and (w := weights.resolver_feature(n)) and (col := fn(x)) is not None
+    ]
     scores = []
     for i, r in enumerate(rows):
-        x = Reading(
-            c, gaz, r, gaz.kind_of(r), gaz.country_of(r), names[i], countries, provinces, share, divisions,
-            names_a_country, total,
-        )  # fmt: skip
-        scores.append(gaz.importance(r) + sum([w * fn(x) for w, fn in evidence]))
+        evidence = 0
+        for w, col in columns:
+            evidence += w * col[i]
+        scores.append(gaz.importance(r) + evidence)
     return np.array(scores, dtype=float)
