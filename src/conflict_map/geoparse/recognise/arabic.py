@@ -116,7 +116,7 @@ def _word_options(word: str, exact: bool, gaz: Gazetteer) -> tuple[tuple[Word, s
 
 def _options(doc: Doc, i: int, sent: tuple[int, int], gaz: Gazetteer, *, exact: bool) -> list[_Option]:
     """Every reading of the name starting at token ``i`` that the gazetteer knows, longest per reading."""
-    tokens, text = doc.tokens, doc.text
+    tokens = doc.tokens
     t = tokens[i]
     heads = gaz.arabic_heads
     if heads is not None and not any(w.stem in heads for w in readings(t)):  # no longer name starts here
@@ -128,29 +128,45 @@ def _options(doc: Doc, i: int, sent: tuple[int, int], gaz: Gazetteer, *, exact: 
         if not _joinable(doc, tokens[last], tokens[last + 1]):
             break
         last += 1
-    out: list[_Option] = []
-    sorani = _SORANI_RE.search(t.text) is not None
-    for w in readings(t):
+    words = tuple(tokens[k].text for k in range(i, last + 1))  # one space apart (joinable)
+    return [
+        _Option(w, i + dj, key, rows, exact, t.start + end if end is not None else tokens[i + dj].end)
+        for w, dj, key, rows, end in _window_options(words, exact, gaz)
+    ]
+
+
+@lru_cache(maxsize=200_000)
+def _window_options(
+    words: tuple[str, ...], exact: bool, gaz: Gazetteer
+) -> tuple[tuple[Word, int, str, tuple[int, ...], int | None], ...]:
+    """The readings of the name starting with ``words[0]`` (the next words one space apart): (reading, index of
+    its last word, key, rows, where it ends in the first word when shorter than it, else None). Cached: the same
+    phrases recur from article to article."""
+    heads = gaz.arabic_heads
+    first = words[0]
+    out: list[tuple[Word, int, str, tuple[int, ...], int | None]] = []
+    sorani = _SORANI_RE.search(first) is not None
+    for w in _readings(first):
         stem = w.stem
-        if (stem in NEVER or len(stem) < 2) and (last == i or (stem in NEVER and not exact)):
+        if (stem in NEVER or len(stem) < 2) and (len(words) == 1 or (stem in NEVER and not exact)):
             continue
-        top = last if heads is None or stem in heads else i  # a longer name only from a known first word
-        for j in range(top, i - 1, -1):
-            if j == i and (stem in NEVER or len(stem) < 2):
+        top = len(words) - 1 if heads is None or stem in heads else 0  # a longer name only from a known first word
+        for dj in range(top, -1, -1):
+            if dj == 0 and (stem in NEVER or len(stem) < 2):
                 break
-            key = stem if j == i else norm_key(stem + text[t.end : tokens[j].end])
+            key = stem if dj == 0 else norm_key(stem + " " + " ".join(words[1 : dj + 1]))
             rows = _lookup(gaz, key, exact)
             if rows:
-                out.append(_Option(w, j, key, rows, exact, tokens[j].end))
+                out.append((w, dj, key, rows, None))
                 break
         else:
-            suffixless = sorani_stem(t.text[w.offset :]) if sorani else None
+            suffixless = sorani_stem(first[w.offset :]) if sorani else None
             if suffixless and not out:
                 key = norm_key(suffixless)
                 rows = _lookup(gaz, key, exact)
                 if rows:
-                    out.append(_Option(w, i, key, rows, exact, t.start + w.offset + len(suffixless)))
-    return out
+                    out.append((w, 0, key, rows, w.offset + len(suffixless)))
+    return tuple(out)
 
 
 @dataclass(frozen=True, slots=True)
