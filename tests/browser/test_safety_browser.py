@@ -149,6 +149,9 @@ def open_app(page: Page, url: str) -> FrameLocator:
     page.locator(MAP_FRAME).wait_for(state="attached", timeout=30_000)
     fr = page.frame_locator(MAP_FRAME)
     fr.locator(MARKERS).first.wait_for(timeout=30_000)
+    # a browser's first page draws the article and its map; the rest (place list, claims, downloads) comes with
+    # the run the map's first report starts: wait for the whole page
+    page.get_by_role("button", name="GeoJSON").wait_for(timeout=30_000)
     return fr
 
 
