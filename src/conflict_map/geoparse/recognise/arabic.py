@@ -93,41 +93,17 @@ class _Option:
         return 10.0 * self.last + 5.0 * self.exact + 0.3 * best - 1.5 * len(self.word.clitic.rstrip("ـ"))
 
 
-@lru_cache(maxsize=200_000)
-def _word_options(word: str, exact: bool, gaz: Gazetteer) -> tuple[tuple[Word, str, tuple[int, ...], int], ...]:
-    """The readings of one word that name places by themselves: (reading, key, rows, where the name ends in
-    the word). The same words recur from article to article, so this is cached per word."""
-    out: list[tuple[Word, str, tuple[int, ...], int]] = []
-    sorani = _SORANI_RE.search(word) is not None
-    for w in _readings(word):
-        stem = w.stem
-        if stem in NEVER or len(stem) < 2:
-            continue
-        rows = _lookup(gaz, stem, exact)
-        if rows:
-            out.append((w, stem, rows, len(word)))
-        elif sorani and not out and (suffixless := sorani_stem(word[w.offset :])):
-            key = norm_key(suffixless)
-            rows = _lookup(gaz, key, exact)
-            if rows:
-                out.append((w, key, rows, w.offset + len(suffixless)))
-    return tuple(out)
-
-
 def _options(doc: Doc, i: int, sent: tuple[int, int], gaz: Gazetteer, *, exact: bool) -> list[_Option]:
     """Every reading of the name starting at token ``i`` that the gazetteer knows, longest per reading."""
     tokens = doc.tokens
     t = tokens[i]
     heads = gaz.arabic_heads
-    if heads is not None and not any(w.stem in heads for w in readings(t)):  # no longer name starts here
-        return [
-            _Option(w, i, key, rows, exact, t.start + end) for w, key, rows, end in _word_options(t.text, exact, gaz)
-        ]
     last = i
-    while last + 1 < len(tokens) and last + 1 - i < MAX_WORDS and tokens[last + 1].end <= sent[1]:
-        if not _joinable(doc, tokens[last], tokens[last + 1]):
-            break
-        last += 1
+    if heads is None or any(w.stem in heads for w in readings(t)):  # else no longer name starts here
+        while last + 1 < len(tokens) and last + 1 - i < MAX_WORDS and tokens[last + 1].end <= sent[1]:
+            if not _joinable(doc, tokens[last], tokens[last + 1]):
+                break
+            last += 1
     words = tuple(tokens[k].text for k in range(i, last + 1))  # one space apart (joinable)
     return [
         _Option(w, i + dj, key, rows, exact, t.start + end if end is not None else tokens[i + dj].end)
