@@ -84,6 +84,7 @@ eval:
 	@$(BIN)/conflict-map eval eval-data/arabic/test7.jsonl | grep test7.jsonl
 	@$(BIN)/conflict-map eval eval-data/arabic/test8.jsonl | grep test8.jsonl
 	@$(BIN)/conflict-map eval eval-data/arabic/test9.jsonl | grep test9.jsonl
+	@$(BIN)/conflict-map eval eval-data/arabic/test10.jsonl | grep test10.jsonl
 
 eval-dev:
 	@$(BIN)/conflict-map eval --split dev $(SHARED_EVAL)/gwn.jsonl $(SHARED_EVAL)/trnews.jsonl $(SHARED_EVAL)/lgl.jsonl --no-adjectival

@@ -1,6 +1,6 @@
-"""Build dev.jsonl and test.jsonl to test9.jsonl from the annotated sources in src/.
+"""Build dev.jsonl and test.jsonl to test10.jsonl from the annotated sources in src/.
 
-Source format (src/dev.txt, src/test.txt, src/test2.txt ... src/test9.txt): documents separated by blank
+Source format (src/dev.txt, src/test.txt, src/test2.txt ... src/test9.txt, src/test10.txt): documents separated by blank
 lines; each document is one header line ``## lang=ar`` (or ``lang=ckb`` for Sorani Kurdish) followed by ONE line of
 text in which every place mention is marked ``[[surface|key]]`` or ``[[surface|key|flag]]``. ``surface`` is the span
 exactly as it appears in the text (proclitics and kind words stay outside the brackets), ``key`` is a row of
@@ -130,7 +130,7 @@ def build(split: str, places: dict[str, dict]) -> list[dict]:
 
 def main() -> int:
     places = load_places(HERE / "src" / "places.tsv")
-    for split in ("dev", "test", "test2", "test3", "test4", "test5", "test6", "test7", "test8", "test9"):
+    for split in ("dev", "test", "test2", "test3", "test4", "test5", "test6", "test7", "test8", "test9", "test10"):
         docs = build(split, places)
         with (HERE / f"{split}.jsonl").open("w", encoding="utf-8") as fh:
             for d in docs:
