@@ -29,6 +29,7 @@ from conflict_map.geoparse.recognise.arabic_lexicon import (
     KUNYA,
     LOCATIVE_BEFORE,
     NEVER,
+    NEVER_HEADS,
     OFFICE_OF,
     ORG_HEADS,
     ORGANISATIONS,
@@ -43,6 +44,7 @@ from conflict_map.geoparse.recognise.arabic_phrases import (
     common_noun_phrase,
     dual_noun,
     elative,
+    given_name_word,
     jordan_liwa,
     noun_list,
     organisation_chain,
@@ -206,7 +208,7 @@ def given_name_arabic(x: Context) -> str | None:
     if not _arabic(x) or x.c.first != x.c.last:
         return None
     prev = _adjacent_before(x)
-    if prev is not None and prev.arabic and _given_name(prev):
+    if prev is not None and prev.arabic and given_name_word(prev):
         if x.c.key.startswith("ال"):
             return "ar_given_name_before"
         if not x.c.clitic and not x.c.kind_word and not any(x.gaz.kind_of(r) == "country" for r in x.rows):
@@ -224,15 +226,6 @@ def given_name_arabic(x: Context) -> str | None:
         if folded not in PLACE_ADJECTIVES and not x.gaz.has_key(folded) and x.gaz.arabic_zipf(folded) < 4.0:
             return "ar_given_name_surname"
     return None
-
-
-#: The preposition "على" (on) folds to the given name "علي" (Ali): as written with alef maqsura it is no name.
-_ALA = "على"
-
-
-def _given_name(t: Token) -> bool:
-    """A common given name, read through its proclitics ("وحسن"); not the preposition "على" ("على الرمادي")."""
-    return any(w.stem in GIVEN_NAMES and t.text[w.offset :] != _ALA for w in readings(t))
 
 
 def tribe_arabic(x: Context) -> str | None:
@@ -416,7 +409,7 @@ def common_word_arabic(x: Context) -> str | None:
         return "ar_region_phrase"  # "أمريكا اللاتينية": a region, not the United States
     if x.c.first != x.c.last:
         first = fold(x.tokens[x.c.first].text[len(x.c.clitic) :])
-        return "ar_common_phrase" if first in _NEVER_HEADS and not x.c.kind_word else None
+        return "ar_common_phrase" if first in NEVER_HEADS and not x.c.kind_word else None
     excess = x.gaz.arabic_zipf(x.c.key) - (0.5 * x.best + 1.0)  # about how often such a place is named
     if not x.c.kind_word and not x.c.whole and common_noun_phrase(x, excess):
         return "ar_noun_phrase"
@@ -427,11 +420,6 @@ def common_word_arabic(x: Context) -> str | None:
     if excess >= 0.5:
         return "ar_common_word"
     return None
-
-
-#: Words that never head a name of several words: "أم" (or) never starts a name alone, but "أم" (mother of) heads
-#: compound names as "أبو" does ("أم قصر", "أم روابة"): a known name of several words starting with it is one.
-_NEVER_HEADS = NEVER - {fold("أم")}
 
 
 def _adjective_follows(x: Context) -> bool:

@@ -203,6 +203,9 @@ NEVER = _folded(
 )
 #: A common noun is no place with or without its article ("عاصمة", "العاصمة").
 NEVER = NEVER | {w[2:] for w in NEVER if w.startswith("ال") and len(w) > 4} | {"ال" + w for w in NEVER}
+#: Words that never head a name of several words: "أم" (or) never starts a name alone, but "أم" (mother of) heads
+#: compound names as "أبو" does ("أم قصر", "أم روابة"): a known name of several words starting with it is one.
+NEVER_HEADS = NEVER - {fold("أم")}
 #: Common Arabic given names: before a nisba ("محمد الخليل"), or with one after them ("عمران العصيمي"), a person.
 GIVEN_NAMES = _folded(
     "محمد أحمد محمود مصطفى علي عمر عثمان خالد خليل إبراهيم إسماعيل يوسف يونس يحيى زكريا موسى عيسى سليمان "
@@ -290,6 +293,7 @@ __all__ = [
     "KUNYA",
     "LOCATIVE_BEFORE",
     "NEVER",
+    "NEVER_HEADS",
     "OFFICE_OF",
     "ORGANISATIONS",
     "ORG_HEADS",

@@ -172,6 +172,15 @@ _SINGULAR_ZIPF = 4.0
 _DUAL_ZIPF = 3.0
 
 
+#: The preposition "على" (on) folds to the given name "علي" (Ali): as written with alef maqsura it is no name.
+_ALA = "على"
+
+
+def given_name_word(t: Token) -> bool:
+    """A common given name, read through its proclitics ("وحسن"); not the preposition "على" ("على الرمادي")."""
+    return any(w.stem in GIVEN_NAMES and t.text[w.offset :] != _ALA for w in readings(t))
+
+
 def between_second(x: Context) -> bool:
     """ "بين شبعا والخيام": the second member of "بين X وY" is governed by the preposition as the first is."""
     if x.c.clitic != "و":
@@ -371,6 +380,7 @@ __all__ = [
     "common_noun_phrase",
     "dual_noun",
     "elative",
+    "given_name_word",
     "jordan_liwa",
     "noun_list",
     "organisation_chain",
