@@ -22,6 +22,8 @@ from conflict_map.text.names import is_arabic, norm_key, skeleton
 _LATIN_OR_ARABIC = re.compile(
     r"^[\x20-\x7E\u00A0-\u024F\u1E00-\u1EFF\u02B0-\u02FF\u0300-\u036F\u2018-\u2019\u0600-\u06FF\s]+$"
 )
+#: Bidirectional marks and embeddings (left-to-right mark, Arabic letter mark, isolates...): no part of a name.
+_BIDI_RE = re.compile("[\u200e\u200f\u061c\u202a-\u202e\u2066-\u2069\ufeff]")
 #: Longest name indexed (the longest known place name has 79 characters).
 MAX_NAME_CHARS = 80
 #: Longest name, in words, the recogniser tries (``max_words`` of the index is at most this).
@@ -91,7 +93,11 @@ class IndexBuilder:
         return row
 
     def alias(self, row: int, name: str) -> None:
-        """Index ``name`` for ``row`` (Latin or Arabic script only; skeletons only where variants are expected)."""
+        """Index ``name`` for ``row`` (Latin or Arabic script only; skeletons only where variants are expected).
+
+        An Arabic-script name loses the bidirectional marks some sources leave in it ("الأبيار" + U+200E)."""
+        if name and is_arabic(name) and _BIDI_RE.search(name):
+            name = _BIDI_RE.sub("", name).strip()
         if not name or len(name) > MAX_NAME_CHARS or not _LATIN_OR_ARABIC.match(name):
             return
         key = norm_key(name)

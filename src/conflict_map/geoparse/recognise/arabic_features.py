@@ -29,6 +29,7 @@ from conflict_map.geoparse.recognise.arabic_lexicon import (
     KUNYA,
     LOCATIVE_BEFORE,
     NEVER,
+    NEVER_HEADS,
     OFFICE_OF,
     ORG_HEADS,
     ORGANISATIONS,
@@ -42,10 +43,13 @@ from conflict_map.geoparse.recognise.arabic_phrases import (
     between_second,
     common_noun_phrase,
     dual_noun,
+    elative,
+    given_name_word,
     jordan_liwa,
     noun_list,
     organisation_chain,
     region_phrase,
+    self_plural_construct,
     sports_team,
     time_of_day,
 )
@@ -67,6 +71,8 @@ ARABIC_HINTS: dict[str, frozenset[str]] = {
     "ar_kunya_chain": frozenset({"veto", "person"}),
     "ar_given_name_before": frozenset({"veto", "person"}),
     "ar_given_name_surname": frozenset({"veto", "person"}),
+    "ar_given_name_father": frozenset({"veto", "person"}),
+    "ar_elative": frozenset({"veto"}),
     "ar_tribe": frozenset({"veto"}),
     "ar_organisation": frozenset({"veto"}),
     "ar_org_head": frozenset({"veto"}),
@@ -181,8 +187,9 @@ def word_before_arabic(x: Context) -> str | None:
 
 
 def kunya_chain_arabic(x: Context) -> str | None:
-    """ "أبو بكر البغدادي", "خالد بن الوليد": a kunya or filiation up to three words before, names between."""
-    if not _arabic(x):
+    """ "أبو بكر البغدادي", "خالد بن الوليد": a kunya or filiation up to three words before, names between. A name
+    coordinated by و is no link of a person's chain ("من الزبير وأبي الخصيب والقرنة": a list of places)."""
+    if not _arabic(x) or "و" in x.c.clitic:
         return None
     for k, t in enumerate(_chain_back(x, 3)):
         stems = _stems(t)
@@ -194,13 +201,18 @@ def kunya_chain_arabic(x: Context) -> str | None:
 
 
 def given_name_arabic(x: Context) -> str | None:
-    """ "محمد الخليل": a given name right before a name with the article; "عمران العصيمي": the name is a given
-    name followed by a surname (an article word that is no place and no adjective)."""
+    """ "محمد الخليل": a given name right before a name with the article; "حسن رياض": a given name right before
+    a name without it is the father's name of a person's chain (given name, father's name), unless the name is
+    a country's; "عمران العصيمي": the name is a given name followed by a surname (an article word that is no
+    place and no adjective)."""
     if not _arabic(x) or x.c.first != x.c.last:
         return None
     prev = _adjacent_before(x)
-    if prev is not None and prev.arabic and x.c.key.startswith("ال") and _stems(prev) & GIVEN_NAMES:
-        return "ar_given_name_before"
+    if prev is not None and prev.arabic and given_name_word(prev):
+        if x.c.key.startswith("ال"):
+            return "ar_given_name_before"
+        if not x.c.clitic and not x.c.kind_word and not any(x.gaz.kind_of(r) == "country" for r in x.rows):
+            return "ar_given_name_father"
     nxt = x.nxt
     if (
         x.c.key in GIVEN_NAMES
@@ -293,8 +305,11 @@ def collocation_arabic(x: Context) -> str | None:
     """ "حماة الديار", "جنات عدن", "القائم بالأعمال", "يفتح الباب": a fixed expression, no place."""
     if not _arabic(x):
         return None
-    if time_of_day(x):
-        return "ar_time_of_day"  # "حتى الضحى": until mid-morning
+    when = time_of_day(x)
+    if when:  # "حتى الضحى": until mid-morning; "بعد المغرب": after the sunset prayer, unless near Morocco
+        return "ar_time_of_day" if when == "time" else "ar_time_of_day_doubtful"
+    if self_plural_construct(x):
+        return "ar_collocation"  # "قدس الأقداس": the holy of holies
     phrases = _COLLOCATIONS_BY_WORD.get(x.c.key.split()[0], ())
     if phrases:
         around = _phrase_around(x, 2, 3) + " "
@@ -361,6 +376,8 @@ def _adjective(x: Context) -> str | None:
     noun ("الرايات البيضاء", "السنوات الخمس", "المنطقة الوسطى")."""
     if not _arabic(x) or x.c.first != x.c.last or x.c.clitic:
         return None
+    if elative(x):
+        return "ar_elative"  # "أقصر بثلاث ساعات": shorter by three hours, not Luxor
     key = x.c.key
     accusative = key.endswith("يا") and not key.startswith("ال")
     if accusative and _TANWIN_RE.search(x.text[x.c.start : x.c.end]):
@@ -392,7 +409,7 @@ def common_word_arabic(x: Context) -> str | None:
         return "ar_region_phrase"  # "أمريكا اللاتينية": a region, not the United States
     if x.c.first != x.c.last:
         first = fold(x.tokens[x.c.first].text[len(x.c.clitic) :])
-        return "ar_common_phrase" if first in NEVER and not x.c.kind_word else None
+        return "ar_common_phrase" if first in NEVER_HEADS and not x.c.kind_word else None
     excess = x.gaz.arabic_zipf(x.c.key) - (0.5 * x.best + 1.0)  # about how often such a place is named
     if not x.c.kind_word and not x.c.whole and common_noun_phrase(x, excess):
         return "ar_noun_phrase"

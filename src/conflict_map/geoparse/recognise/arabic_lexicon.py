@@ -87,7 +87,10 @@ CHAIN_HEADS = COUNCIL_HEADS | _folded("مديرية مديريات دائرة د
 #: Heads of organisation names: "فيلق القدس", "هيئة تحرير الشام", "وزارة الداخلية".
 ORG_HEADS = _folded(
     "فيلق سرايا كتائب كتيبة هيئة حركة حزب جبهة وحدات تجمع ائتلاف تيار لواء ألوية صحيفة جريدة قناة وكالة إذاعة "
-    "تلفزيون شركة جمعية منظمة مؤسسة وزارة مصرف بنك نادي فريق منتخب شبكة نقابة جامعة رابطة اتحاد"
+    "تلفزيون شركة جمعية منظمة مؤسسة وزارة مصرف بنك نادي فريق منتخب شبكة نقابة جامعة رابطة اتحاد "
+    # competitions named after a country or region ("دوري نجوم X" the league, "كأس X" the cup, "بطولة X"): an
+    # event's name, like a club's, not the place
+    "دوري كأس بطولة"
 )
 #: Well-known organisation names that contain a place's name (the place in them is not mapped).
 ORGANISATIONS = tuple(
@@ -200,6 +203,9 @@ NEVER = _folded(
 )
 #: A common noun is no place with or without its article ("عاصمة", "العاصمة").
 NEVER = NEVER | {w[2:] for w in NEVER if w.startswith("ال") and len(w) > 4} | {"ال" + w for w in NEVER}
+#: Words that never head a name of several words: "أم" (or) never starts a name alone, but "أم" (mother of) heads
+#: compound names as "أبو" does ("أم قصر", "أم روابة"): a known name of several words starting with it is one.
+NEVER_HEADS = NEVER - {fold("أم")}
 #: Common Arabic given names: before a nisba ("محمد الخليل"), or with one after them ("عمران العصيمي"), a person.
 GIVEN_NAMES = _folded(
     "محمد أحمد محمود مصطفى علي عمر عثمان خالد خليل إبراهيم إسماعيل يوسف يونس يحيى زكريا موسى عيسى سليمان "
@@ -238,6 +244,9 @@ TIMES_OF_DAY = _folded(
 )
 #: Words after which a time of day is a time ("حتى", "بعد", "صلاة", "أذان"), not a place.
 TIME_HEADS = _folded("حتى بعد بعيد قبل قبيل عقب منذ عند وقت موعد صلاة صلاتي أذان آذان")
+#: Prepositions of time only (not of place, as "حتى" and "عند" are too): "بعد المغرب" is after the sunset prayer
+#: unless the article's places are near Morocco (the discourse rule ``foreign_common_word`` weighs it).
+TIME_ONLY_HEADS = _folded("بعد بعيد قبل قبيل عقب منذ")
 #: Words of prayer and fasting: in their sentence "بعد المغرب" is after the sunset prayer, not after Morocco.
 PRAYER_WORDS = _folded("صلاة صلاتي الصلاة أذان الأذان آذان المصلين المصلون المسجد مسجد الإفطار إفطار الصيام صيام")
 #: Adjectives that make a region of a continent's name ("أمريكا اللاتينية", "آسيا الوسطى", "أوروبا الشرقية").
@@ -268,6 +277,9 @@ ADVERBS = _folded(
 )
 #: Countries where places' names are Arabic words: an alias there that reads as an Arabic word may be one.
 ARAB_COUNTRIES = frozenset("IQ SY JO LB PS IL SA YE OM AE QA BH KW EG LY TN DZ MA EH SD SS SO MR DJ KM TD".split())
+#: Definite nouns that follow a town's name as part of the name of its old centre ("درعا البلد", "جدة البلد"): no
+#: common noun in construct with the name.
+TOWN_PART_NOUNS = _folded("البلد")
 #: Verbs of speech after a name: "قال الخليل" (a person) is told apart by the title or kunya before, not this.
 SPEECH_VERBS = _folded("قال قالت يقول تقول أكد أكدت صرح صرحت أوضح أوضحت")
 
@@ -281,6 +293,7 @@ __all__ = [
     "KUNYA",
     "LOCATIVE_BEFORE",
     "NEVER",
+    "NEVER_HEADS",
     "OFFICE_OF",
     "ORGANISATIONS",
     "ORG_HEADS",
@@ -297,7 +310,9 @@ __all__ = [
     "SPEECH_VERBS",
     "TIMES_OF_DAY",
     "TIME_HEADS",
+    "TIME_ONLY_HEADS",
     "TIME_WORDS",
+    "TOWN_PART_NOUNS",
     "TITLES",
     "TRIBE_WORDS",
     "VOCALISED",

@@ -28,9 +28,11 @@ from conflict_map.geoparse.recognise.arabic_lexicon import (
     SPORTS_ROLES,
     SPORTS_WORDS,
     TIME_HEADS,
+    TIME_ONLY_HEADS,
     TIME_WORDS,
     TIMES_OF_DAY,
     TITLES,
+    TOWN_PART_NOUNS,
     TRIBE_WORDS,
 )
 from conflict_map.geoparse.recognise.features import Context
@@ -82,7 +84,7 @@ def common_noun_phrase(x: Context, excess: float) -> bool:
       such a place is named ("هي العقبة الكبرى" the biggest obstacle; "القاهرة الكبرى", a capital, is Greater
       Cairo);
     * it is in construct with a frequent definite common noun, being a frequent word itself ("مفرق الطريق" the
-      road junction; not a time word: "حلب اليوم");
+      road junction; not a time word: "حلب اليوم"; not "البلد" naming a town's old centre: "درعا البلد");
     * a frequent word read as a minor place is coordinated with a definite common noun ("الخضر والفاكهة").
     """
     nxt = _next_word(x)
@@ -101,7 +103,7 @@ def common_noun_phrase(x: Context, excess: float) -> bool:
             and after.startswith("ال")
             and not after.startswith("الم")  # a participle ("المحاصرة") may be an adjective of the place
             and not after.endswith(("ي", "يه"))
-            and after not in TIME_WORDS | PLACE_ADJECTIVES | AGREEING_ADJECTIVES | NEVER
+            and after not in TIME_WORDS | PLACE_ADJECTIVES | AGREEING_ADJECTIVES | NEVER | TOWN_PART_NOUNS
             and x.gaz.arabic_zipf(after) >= 4.0
             and not x.gaz.has_key(after)
             and kind_of_word(nxt) is None
@@ -168,6 +170,15 @@ _TOWN_KINDS = frozenset({"city", "town", "village", "district"})
 #: How frequent a dual's singular must be ("بئر" a well), and how rare the dual as written, to read it as a noun.
 _SINGULAR_ZIPF = 4.0
 _DUAL_ZIPF = 3.0
+
+
+#: The preposition "على" (on) folds to the given name "علي" (Ali): as written with alef maqsura it is no name.
+_ALA = "على"
+
+
+def given_name_word(t: Token) -> bool:
+    """A common given name, read through its proclitics ("وحسن"); not the preposition "على" ("على الرمادي")."""
+    return any(w.stem in GIVEN_NAMES and t.text[w.offset :] != _ALA for w in readings(t))
 
 
 def between_second(x: Context) -> bool:
@@ -252,28 +263,67 @@ def _heads_continent(gaz: Gazetteer, key: str) -> bool:
     return any(gaz.kind_of(r) == "continent" for k in keys for r in gaz.rows_for_key(k))
 
 
+#: How frequent the positive adjective of an elative must be ("قصير" short, of "أقصر" shorter).
+_POSITIVE_ZIPF = 3.5
+
+
+def elative(x: Context) -> bool:
+    """ "أقصر بثلاث ساعات" (shorter by three hours), "أكبر من": a word of the elative pattern أفعل (alef and three
+    sound root letters, no article) in a comparison (than "من", by "ب...", or after a copula) whose positive
+    adjective of the pattern فعيل is a frequent word ("قصير", "كبير") is the comparative adjective, not the
+    place it spells ("أقصر" is an alias of Luxor, whose name has the article: "الأقصر"). Places of that shape
+    have no such adjective ("أبين", "إدلب", "إربد")."""
+    key = x.c.key
+    if x.c.first != x.c.last or x.c.clitic or len(key) != 4 or key[0] != "ا" or x.c.kind_word:
+        return False
+    if any(ch in "اوي" for ch in key[1:]) or x.gaz.arabic_zipf(key[1:3] + "ي" + key[3]) < _POSITIVE_ZIPF:
+        return False  # a weak root letter: "أمان", "إطار", "أيدن" (Aydın) read as elatives of "أمين", "طيار"
+    nxt = _next_word(x)
+    if nxt is not None and fold(nxt.text) == "من":
+        return True  # "أقصر من"
+    if nxt is not None and nxt.text.startswith("ب") and kind_of_word(nxt) is None:
+        return not x.gaz.has_key(fold(nxt.text[1:]))  # "أقصر بساعتين" (by two hours), not "في أسلم بحجة"
+    return bool(_stems_before(x) & COPULAS)  # "صارت أقصر"
+
+
+def self_plural_construct(x: Context) -> bool:
+    """ "قدس الأقداس" (the holy of holies), "ملك الملوك", "سر الأسرار": a noun in construct with the definite
+    plural of its own root (patterns أفعال and فعول) is an idiom of the superlative, not the place the noun
+    spells ("قدس" is also an alias of Jerusalem, "القدس")."""
+    key = x.c.key
+    nxt = _next_word(x)
+    if x.c.first != x.c.last or len(key) != 3 or nxt is None:
+        return False
+    after = fold(nxt.text)
+    return after in ("الا" + key[:2] + "ا" + key[2], "ال" + key[:2] + "و" + key[2])
+
+
 #: How many words either side of a time of day are searched for a word of prayer.
 _PRAYER_REACH = 12
 
 
-def time_of_day(x: Context) -> bool:
+def time_of_day(x: Context) -> str | None:
     """ "حتى الضحى" (until mid-morning), "بعد صلاة المغرب", "صلاتي العصر والمغرب": a time of day or prayer after a
     word of time ("حتى", "بعد", "عند", "صلاة", "أذان") or coordinated with another time is the time, not the place it
-    spells. A country's name (المغرب, Morocco) is the time only with a word of prayer in its sentence, and never
-    when it is coordinated with a place ("بعد المغرب والجزائر") or carries a preposition ("بالمغرب")."""
+    spells: ``"time"``. A country's name (المغرب, Morocco) is the time with a word of prayer in its sentence; after
+    a preposition of time alone ("بعد المغرب" after the sunset prayer, "قبل المغرب") it is ``"doubtful"``: the
+    time unless the article's places are near the country (the discourse rule ``foreign_common_word``), as "after
+    Morocco" in a ranking is rare beside "after sunset". Never when it is coordinated with a place ("بعد المغرب
+    والجزائر") or carries a preposition ("بالمغرب"). None for other words."""
     if x.c.first != x.c.last or x.c.key not in TIMES_OF_DAY or x.c.clitic.strip("وف"):
-        return False
+        return None
     prev, nxt = x.prev, _next_word(x)
     if prev is None or not prev.arabic or x.gap_prev != " ":
-        return False
+        return None
     if nxt is not None and nxt.text.startswith("و") and _names_place(x, nxt):
-        return False  # "المغرب والجزائر"
+        return None  # "المغرب والجزائر"
     stems = {w.stem for w in readings(prev)}
     heads = TIMES_OF_DAY if "و" in x.c.clitic else TIME_HEADS  # "العصر والمغرب": coordinated with a time
     if not stems & heads:
-        return False
-    country = any(x.gaz.kind_of(r) == "country" for r in x.rows)
-    return not country or bool(stems & PRAYER_WORDS) or _prayer_near(x)
+        return None
+    if not any(x.gaz.kind_of(r) == "country" for r in x.rows) or stems & PRAYER_WORDS or _prayer_near(x):
+        return "time"
+    return "doubtful" if stems & TIME_ONLY_HEADS else None
 
 
 def _names_place(x: Context, t: Token) -> bool:
@@ -329,10 +379,13 @@ __all__ = [
     "between_second",
     "common_noun_phrase",
     "dual_noun",
+    "elative",
+    "given_name_word",
     "jordan_liwa",
     "noun_list",
     "organisation_chain",
     "region_phrase",
+    "self_plural_construct",
     "sports_team",
     "time_of_day",
 ]

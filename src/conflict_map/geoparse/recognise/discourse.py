@@ -5,13 +5,16 @@ article itself vouches for, and one drops some that yield to a landmark name:
 
 * ``recurs``: one sense per discourse, a name accepted confidently once is accepted where it recurs;
 * ``listed_with_places``: "Heet, Falluja and Al-Qa'im": listed beside an accepted place;
-* ``near_article_places``: a small town within ``near_km`` of places the article clearly names;
+* ``near_article_places``: a small town within ``near_km`` of places the article clearly names (in Arabic, or
+  in a province the article clearly names: "مخازن تكريت" in an article about "محافظة صلاح الدين");
 * ``landmark_yields``: inside a landmark name a spelling variant or minor namesake yields ("Al-Shifa hospital");
 * ``foreign_common_word``: an Arabic common word read as a minor place in a country the article is not about
   ("إلى بركة" a pool, "من العبور" the crossing, "قرب الشاطئ" the beach, in articles about Libya or Gaza), or
   as a major place far from the Arab world and from the article's places ("بعد سيول" after floods, not Seoul);
-  likewise a minor place found only by splitting a proclitic ("بسطات" stalls, not ب + Settat) and a major
-  non-capital place named by a definite common noun ("الوادي" the valley, not El Oued).
+  likewise a minor place found only by splitting a proclitic ("بسطات" stalls, not ب + Settat) or with no
+  evidence for it ("سيرت" operated, not Siirt), a major non-capital place named by a definite common noun
+  ("الوادي" the valley, not El Oued) and a country named by a prayer after a preposition of time ("بعد المغرب");
+  the same doubtful word named twice vouches for neither mention.
 
 Each rule can be switched off for an ablation (``conflict-map eval --ablate recurs``).
 """
@@ -97,13 +100,29 @@ def _listed(text: str, cands: list[Candidate], accepted: list[Candidate], acc_id
                 break
 
 
+def _named_provinces(gaz: Gazetteer, accepted: list[Candidate], sure: float) -> set[tuple[str, str]]:
+    """(country, province) of the provinces an Arabic article names surely as provinces ("محافظة صلاح الدين",
+    "محافظ نينوى", or a name whose most important reading is the province)."""
+    out: set[tuple[str, str]] = set()
+    for c in accepted:
+        if c.score < sure or not is_arabic(c.key):
+            continue
+        provinces = [r for r in c.rows if gaz.kind_of(r) == "province"]
+        if provinces and ("admin" in c.hints or max(c.rows, key=gaz.importance) in provinces):
+            out.update((gaz.country_of(r), gaz.province_of(r)) for r in provinces)
+    return out
+
+
 def _near(gaz: Gazetteer, cands: list[Candidate], accepted: list[Candidate], acc_ids: set[int], w: Weights) -> None:
+    """Weaker candidates near the article's sure places; in Arabic, also in a province the article names surely
+    ("مخازن تكريت" in an article about "محافظة صلاح الدين": Tikrit lies in it, if 100 km from its other towns)."""
     t, d = w.threshold, w.discourse
     sure = t + d["confident_margin"]
     anchors = [r for c in accepted if c.score >= sure and (r := dominant_row(c, gaz)) is not None]
-    if not anchors:
+    provinces = _named_provinces(gaz, accepted, sure)
+    if not anchors and not provinces:
         return
-    anchor_xyz = gaz.ecef_km(anchors)
+    anchor_xyz = gaz.ecef_km(anchors) if anchors else None
     for c in cands:
         if (
             id(c) in acc_ids
@@ -112,11 +131,20 @@ def _near(gaz: Gazetteer, cands: list[Candidate], accepted: list[Candidate], acc
             or len(c.rows) > d["max_readings_near"]
         ):
             continue
-        dist = np.linalg.norm(gaz.ecef_km(c.rows)[:, None, :] - anchor_xyz[None, :, :], axis=2)
-        if (dist < d["near_km"]).any():
+        if anchor_xyz is not None:
+            dist = np.linalg.norm(gaz.ecef_km(c.rows)[:, None, :] - anchor_xyz[None, :, :], axis=2)
+            near = bool((dist < d["near_km"]).any())
+        else:
+            near = False
+        if near or (provinces and is_arabic(c.key) and _in_provinces(gaz, c, provinces)):
             c.reasons.append("near the article's places")
             accepted.append(c)
             acc_ids.add(id(c))
+
+
+def _in_provinces(gaz: Gazetteer, c: Candidate, provinces: set[tuple[str, str]]) -> bool:
+    """A town or village reading of ``c`` lies in one of ``provinces``."""
+    return any(gaz.kind_of(r) in _POINT_KINDS and (gaz.country_of(r), gaz.province_of(r)) in provinces for r in c.rows)
 
 
 def _yields_to_landmark(c: Candidate, gaz: Gazetteer) -> bool:
@@ -136,18 +164,21 @@ _FAR_KM = 1000.0  # a major place named by a common noun this far from all the a
 _FREQUENT_ZIPF = 4.0  # an Arabic word this frequent ("الوادي" the valley) is read as a word before a far place
 
 
-def _foreign_radius(c: Candidate, gaz: Gazetteer) -> float | None:
+def _foreign_radius(c: Candidate, gaz: Gazetteer, w: Weights) -> float | None:
     """How far from all the article's places a doubtful Arabic reading must lie to be dropped (None: not
-    doubtful): a major place far from the Arab world named by an Arabic common noun (``ar_foreign_noun``); a
-    minor place named by a common word, or found only by splitting a proclitic off a word ("بسطات" stalls is no
-    ب + Settat); a major place that is no capital and no country named by a definite common noun, very frequent
-    and at least as frequent without its article ("الوادي" the valley and "وادي", not El Oued)."""
-    if "ar_foreign_noun" in c.features:
+    doubtful): a major place far from the Arab world named by an Arabic common noun (``ar_foreign_noun``), or a
+    country named by a prayer after a preposition of time ("بعد المغرب", after the sunset prayer); a minor place
+    named by a common word, found only by splitting a proclitic off a word ("بسطات" stalls is no ب + Settat), or
+    with no evidence for it at all (a verb "سيرت", operated, is no Siirt: Arabic has no capitals, so a minor
+    place's prior alone says little); a major place that is no capital and no country named by a definite
+    common noun, very frequent and at least as frequent without its article ("الوادي" the valley and "وادي",
+    not El Oued)."""
+    if "ar_foreign_noun" in c.features or "ar_time_of_day_doubtful" in c.features:
         return _REGION_KM
     if c.kind_word:
         return None
     if all(gaz.importance(r) < _MINOR for r in c.rows):
-        common = c.clitic or any(f in c.features for f in _COMMON_WORD_FEATURES)
+        common = c.clitic or any(f in c.features for f in _COMMON_WORD_FEATURES) or _no_evidence(c, w)
         return _FOREIGN_KM if common else None
     if not (c.key.startswith("ال") and is_arabic(c.key)):
         return None
@@ -159,7 +190,12 @@ def _foreign_radius(c: Candidate, gaz: Gazetteer) -> float | None:
     return None
 
 
-def _foreign_common_word(c: Candidate, gaz: Gazetteer, others: list[Candidate]) -> bool:
+def _no_evidence(c: Candidate, w: Weights) -> bool:
+    """An Arabic-script name for which no evidence fired (only its prior and the doubts of the script)."""
+    return is_arabic(c.key) and not any(f != "prior" and w.feature(f) > 0 for f in c.features)
+
+
+def _foreign_common_word(c: Candidate, gaz: Gazetteer, others: list[Candidate], w: Weights) -> bool:
     """An Arabic word read as a place far from the article's other places and in none of their countries
     (:func:`_foreign_radius` says which words and how far): "إلى بركة" a pool, "من العبور" the crossing, "قرب
     الشاطئ" the beach, in articles about Libya or Gaza; "بعد سيول جرفت" after floods, not Seoul.
@@ -168,10 +204,19 @@ def _foreign_common_word(c: Candidate, gaz: Gazetteer, others: list[Candidate]) 
     "إلى تدمر"; the article does, when all its other places lie elsewhere. Doubtful foreign nouns vouch for
     none ("سيول" twice is still no Seoul), and a country named vouches for a minor reading in it only through
     its places ("بستان" an orchard is no village of Iran because the article names Iran)."""
-    radius = _foreign_radius(c, gaz)
+    radius = _foreign_radius(c, gaz, w)
     if radius is None:
         return False
-    others = [o for o in others if o is not c and o.rows and "ar_foreign_noun" not in o.features]
+    mine = set(c.rows)  # the same doubtful word elsewhere, with or without its article ("شاطئ", "الشاطئ"), is no
+    # evidence for it; a sure mention of the same place is ("غرب الفاشر" for "بـالفاشر")
+    others = [
+        o
+        for o in others
+        if o is not c
+        and o.rows
+        and "ar_foreign_noun" not in o.features
+        and (mine.isdisjoint(o.rows) or _foreign_radius(o, gaz, w) is None)
+    ]
     if radius == _FAR_KM:  # a major place: any reading of the article's other names may vouch for it
         anchors = sorted({r for o in others for r in o.rows})
     else:
@@ -199,6 +244,6 @@ def accept(text: str, cands: list[Candidate], gaz: Gazetteer, weights: Weights) 
     if weights.enabled("landmark_yields"):
         accepted = [c for c in accepted if not _yields_to_landmark(c, gaz)]
     if weights.enabled("foreign_common_word"):
-        accepted = [c for c in accepted if not _foreign_common_word(c, gaz, accepted)]
+        accepted = [c for c in accepted if not _foreign_common_word(c, gaz, accepted, weights)]
     accepted.sort(key=lambda c: c.start)
     return accepted

@@ -1,0 +1,70 @@
+"""Arabic names the gazetteer reads from its sources: BGN/PCGN romanisations read back into Arabic letters,
+bidirectional marks left in Arabic names. The place names and points here are invented."""
+
+from __future__ import annotations
+
+import pytest
+
+from conflict_map.gazetteer.builder import IndexBuilder
+from conflict_map.gazetteer.sources.geonames import add_cities
+from conflict_map.gazetteer.sources.romanized import arabic_spellings
+from conflict_map.text.names import norm_key
+
+
+@pytest.mark.parametrize(
+    ("romanised", "arabic"),
+    [
+        ("Tājūrā’", "تاجوراء"),  # long vowels, final hamza
+        ("Ad Dujayl", "الدجيل"),  # the assimilated article marks the system even without a macron
+        ("Al ‘Ayn as Sukhnah", "العين السخنة"),  # ‘ain, two articles, ta marbuta
+        ("Kabkābīyah", "كبكابية"),  # "īy" written once
+        ("Sāmarrā’", "سامراء"),  # a doubled consonant written once
+        ("Nāḩiyat al Fuhūd", "ناحية الفهود"),  # ta marbuta in construct
+        ("Ra’s Bayrūt", "رأس بيروت"),  # a hamza on alef
+        ("Şaḩam", "صحم"),  # emphatic consonants
+    ],
+)
+def test_a_bgn_romanisation_reads_back_into_arabic(romanised: str, arabic: str) -> None:
+    assert norm_key(arabic) in {norm_key(s) for s in arabic_spellings(romanised)}
+
+
+@pytest.mark.parametrize("name", ["Kosti", "Amman", "Oued Zem", "Ksar el Kebir", "Ma'rib", ""])
+def test_names_in_other_systems_are_not_read(name: str) -> None:
+    """No mark of the system (long vowels left unmarked), French spellings (e, o), an ambiguous apostrophe."""
+    assert arabic_spellings(name) == []
+
+
+def test_a_final_long_a_may_be_alef_maqsura() -> None:
+    assert {norm_key(s) for s in arabic_spellings("Qaryat Mūsā")} == {norm_key("قرية موسا"), norm_key("قرية موسى")}
+
+
+def _city(gid: int, name: str, country: str, alternates: list[str]) -> dict[str, object]:
+    return {
+        "geonameid": gid,
+        "name": name,
+        "latitude": 31.0,
+        "longitude": 35.0,
+        "countrycode": country,
+        "population": 9000,
+        "alternatenames": alternates,
+    }
+
+
+def test_a_place_of_the_arab_world_without_an_arabic_name_gets_its_spelling() -> None:
+    b = IndexBuilder()
+    cities = {
+        "1": _city(1, "Khirbat aţ Ţīn", "JO", ["Khirbet et-Tin"]),  # no Arabic name: read back
+        "2": _city(2, "Wādī Najm", "JO", ["وادي النجمة"]),  # its own Arabic name: nothing added
+        "3": _city(3, "Ḩārat Zayn", "ZV", []),  # outside the Arab world: nothing added
+    }
+    add_cities(b, cities, {}, {}, {})
+    assert b.exact[norm_key("خربة الطين")] == {b.row_of["1"]}
+    assert norm_key("وادي نجم") not in b.exact
+    assert norm_key("حارة زين") not in b.exact
+
+
+def test_bidirectional_marks_leave_an_arabic_name() -> None:
+    """GeoNames leaves a left-to-right mark after some Arabic names: the name is indexed without it."""
+    b = IndexBuilder()
+    b.add("t:x", "Invented Town", "town", 31.0, 35.0, "LY", "", 5000, "test", ["البلدة المخترعة\u200e\u200e"])
+    assert norm_key("البلدة المخترعة") in b.exact
