@@ -198,8 +198,9 @@ with st.sidebar:
 
 st.html(PAGE_CSS)
 st.html("<h2 class='cm-title' style='margin:0;padding:0'>conflict-map</h2>")
+phone_box = st.container(key="cm_phone_input")  # always there: the elements after it keep their place in the page
 if not first:
-    with st.container(key="cm_phone_input"), st.expander("Article: paste your own, or the sample", expanded=False):
+    with phone_box, st.expander("Article: paste your own, or the sample", expanded=False):
         st.text_area("Paste an article", key="paste_phone", height=120, placeholder="Paste the text of a news article")
         p1, p2 = st.columns(2)
         p1.button(
