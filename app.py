@@ -129,11 +129,13 @@ warm_up()
 
 # --- input: the sidebar, and the page itself on a phone -------------------------------------------
 
+first = state.first_paint()  # the session's first page: the article and its map first, the rest right after
 components.page_links()
 components.sharing_notice()
-with st.sidebar:
-    st.header("Article")
-    st.button("Sample briefing", on_click=state.on_sample, help="Load the team's sample briefing on western Anbar")
+
+
+def sidebar_inputs() -> tuple[bool, str, bool, bool]:
+    """The sidebar's inputs below the sample button: (online, basemap label, province areas, context layers)."""
     st.text_area("Article text", key="paste", height=180, placeholder="Paste the text of a news article here")
     st.button("Map article", type="primary", on_click=state.on_map_article)
     st.file_uploader(
@@ -182,14 +184,29 @@ with st.sidebar:
         "Basemap: Natural Earth (public domain). Rivers: GSHHG/WDBII (LGPL; public domain). "
         "Gazetteer and town names: GeoNames (CC BY 4.0). No road layer is available offline."
     )
+    return web, basemap_label, show_provinces, show_context
+
+
+with st.sidebar:
+    st.header("Article")
+    st.button("Sample briefing", on_click=state.on_sample, help="Load the team's sample briefing on western Anbar")
+    if first:  # drawn by the next run, which the map's first report starts as soon as its pins are painted
+        st.caption("The article box, upload and map options follow once the map is drawn.")
+        web, basemap_label, show_provinces, show_context = False, "Offline map", True, True
+    else:
+        web, basemap_label, show_provinces, show_context = sidebar_inputs()
 
 st.html(PAGE_CSS)
 st.html("<h2 class='cm-title' style='margin:0;padding:0'>conflict-map</h2>")
-with st.container(key="cm_phone_input"), st.expander("Article: paste your own, or the sample", expanded=False):
-    st.text_area("Paste an article", key="paste_phone", height=120, placeholder="Paste the text of a news article")
-    p1, p2 = st.columns(2)
-    p1.button("Map this article", type="primary", on_click=state.on_map_article, args=("paste_phone",), key="map_phone")
-    p2.button("Sample briefing", on_click=state.on_sample, key="sample_phone")
+phone_box = st.container(key="cm_phone_input")  # always there: the elements after it keep their place in the page
+if not first:
+    with phone_box, st.expander("Article: paste your own, or the sample", expanded=False):
+        st.text_area("Paste an article", key="paste_phone", height=120, placeholder="Paste the text of a news article")
+        p1, p2 = st.columns(2)
+        p1.button(
+            "Map this article", type="primary", on_click=state.on_map_article, args=("paste_phone",), key="map_phone"
+        )
+        p2.button("Sample briefing", on_click=state.on_sample, key="sample_phone")
 if ss.input_error:
     st.error(ss.input_error)
 
@@ -374,7 +391,7 @@ with right:
 
 # --- below: places, claims, corrections, downloads ----------------------------------------------
 
-if state.first_paint():  # the session's first page: the article and its map first, the rest right after
+if first:
     st.caption("The place list, claims, corrections and downloads follow once the map is drawn.")
 else:
     place_html = textview.place_list_html(places, selected=ss.selected)
