@@ -85,6 +85,7 @@ eval:
 	@$(BIN)/conflict-map eval eval-data/arabic/test8.jsonl | grep test8.jsonl
 	@$(BIN)/conflict-map eval eval-data/arabic/test9.jsonl | grep test9.jsonl
 	@$(BIN)/conflict-map eval eval-data/arabic/test10.jsonl | grep test10.jsonl
+	@$(BIN)/conflict-map eval eval-data/arabic/test11.jsonl | grep test11.jsonl
 
 eval-dev:
 	@$(BIN)/conflict-map eval --split dev $(SHARED_EVAL)/gwn.jsonl $(SHARED_EVAL)/trnews.jsonl $(SHARED_EVAL)/lgl.jsonl --no-adjectival

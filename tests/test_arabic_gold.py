@@ -13,7 +13,7 @@ from types import ModuleType
 import pytest
 
 ARABIC = Path(__file__).resolve().parents[1] / "eval-data" / "arabic"
-SPLITS = ("dev", "test", "test2", "test3", "test4", "test5", "test6", "test7", "test8", "test9", "test10")
+SPLITS = ("dev", "test", "test2", "test3", "test4", "test5", "test6", "test7", "test8", "test9", "test10", "test11")
 
 
 def load(name: str) -> ModuleType:

@@ -1,8 +1,8 @@
-"""Build dev.jsonl and test.jsonl to test10.jsonl from the annotated sources in src/.
+"""Build dev.jsonl and test.jsonl to test11.jsonl from the annotated sources in src/.
 
-Source format (src/dev.txt, src/test.txt, src/test2.txt ... src/test9.txt, src/test10.txt): documents separated by blank
-lines; each document is one header line ``## lang=ar`` (or ``lang=ckb`` for Sorani Kurdish) followed by ONE line of
-text in which every place mention is marked ``[[surface|key]]`` or ``[[surface|key|flag]]``. ``surface`` is the span
+Source format (src/dev.txt, src/test.txt, src/test2.txt ... src/test10.txt, src/test11.txt): documents separated by
+blank lines; each document is one header line ``## lang=ar`` (or ``lang=ckb`` for Sorani Kurdish) followed by ONE line
+of text in which every place mention is marked ``[[surface|key]]`` or ``[[surface|key|flag]]``. ``surface`` is the span
 exactly as it appears in the text (proclitics and kind words stay outside the brackets), ``key`` is a row of
 src/places.tsv and ``flag`` is ``lil`` (the لل contraction, written to the toponym as note "lil-contraction") or
 ``metonymic`` (a capital standing for its government). Lines starting with a single ``#`` are comments.
@@ -22,6 +22,7 @@ HERE = Path(__file__).resolve().parent
 CORPUS = "conflict-map Arabic (written for the project)"
 MARK = re.compile(r"\[\[([^\[\]|]+)\|([a-z0-9_]+)(?:\|([a-z-]+))?\]\]")
 FLAGS = {"lil": "lil-contraction", "metonymic": "metonymic"}
+SPLITS = ("dev", "test", "test2", "test3", "test4", "test5", "test6", "test7", "test8", "test9", "test10", "test11")
 USED: set[str] = set()  # place keys referred to by the sources
 
 
@@ -130,7 +131,7 @@ def build(split: str, places: dict[str, dict]) -> list[dict]:
 
 def main() -> int:
     places = load_places(HERE / "src" / "places.tsv")
-    for split in ("dev", "test", "test2", "test3", "test4", "test5", "test6", "test7", "test8", "test9", "test10"):
+    for split in SPLITS:
         docs = build(split, places)
         with (HERE / f"{split}.jsonl").open("w", encoding="utf-8") as fh:
             for d in docs:

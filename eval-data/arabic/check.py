@@ -1,4 +1,4 @@
-"""Validate the Arabic gold corpus (dev.jsonl and test.jsonl to test10.jsonl); exit 1 on any error.
+"""Validate the Arabic gold corpus (dev.jsonl and test.jsonl to test11.jsonl); exit 1 on any error.
 
 Checks every line: JSON shape, unique ids ``ar-<split>-NNN``, ``text[start:end] == name``, spans sorted and not
 overlapping, span edges on word boundaries (only the proclitics و ف ب ل ك, a tatweel after one, or a Sorani
@@ -21,7 +21,7 @@ from collections import Counter
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-SPLITS = ("dev", "test", "test2", "test3", "test4", "test5", "test6", "test7", "test8", "test9", "test10")
+SPLITS = ("dev", "test", "test2", "test3", "test4", "test5", "test6", "test7", "test8", "test9", "test10", "test11")
 PROCLITICS = set("وفبلك")
 TATWEEL = "\u0640"
 SORANI_SUFFIXES = ("ەوە", "دا", "ە", "ی")
