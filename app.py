@@ -27,7 +27,7 @@ from conflict_map.web import mapstate as state
 from conflict_map.web import page as dash
 from conflict_map.web.cache import SizedLRU, parse_result_bytes
 
-st.set_page_config(page_title="Map \u00b7 conflict-map", page_icon=":world_map:", layout="wide")
+st.set_page_config(page_title="Map \u00b7 conflict-map", page_icon="\U0001f5fa", layout="wide")
 
 PARSE_CACHE_BYTES = 64 * 1024 * 1024
 MAP_HEIGHT = 620

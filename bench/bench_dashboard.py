@@ -57,15 +57,7 @@ def start_server(fake: bool) -> tuple[subprocess.Popen[bytes], str]:
         env["CONFLICT_MAP_GEOPARSER"] = "dashboard_fake:geoparse"
         env["PYTHONPATH"] = str(ROOT / "tests")
     proc = subprocess.Popen(
-        [
-            str(Path(sys.executable).parent / "streamlit"),
-            "run",
-            "app.py",
-            "--server.address=127.0.0.1",
-            f"--server.port={port}",
-            "--server.headless=true",
-            "--server.fileWatcherType=none",
-        ],
+        [sys.executable, "-m", "conflict_map.web.serve", f"--server.port={port}"],  # what `make run` runs
         cwd=ROOT,
         env=env,
         stdout=subprocess.DEVNULL,

@@ -29,7 +29,7 @@ from conflict_map.view import corpusmap, offline, textview
 from conflict_map.view.render import markdown_text as md
 from conflict_map.web import components
 
-st.set_page_config(page_title="conflict-map: corpus", page_icon=":world_map:", layout="wide")
+st.set_page_config(page_title="conflict-map: corpus", page_icon="\U0001f5fa", layout="wide")
 ss = st.session_state
 VIEWS = ("Corpus map", "Article", "Add articles", "Corrections", "Export")
 

@@ -29,7 +29,7 @@ from conflict_map.web import components
 from conflict_map.web import page as dash
 from conflict_map.web.edits import apply_edits
 
-st.set_page_config(page_title="conflict-map: present", page_icon=":world_map:", layout="wide")
+st.set_page_config(page_title="conflict-map: present", page_icon="\U0001f5fa", layout="wide")
 components.page_links()
 ss = st.session_state
 SOURCES = ("Article on the main page", "Sample briefing", "Corpus article")

@@ -1,4 +1,4 @@
-"""Browser tests: run ``streamlit run app.py`` once per session on 127.0.0.1, drive it with Debian chromium.
+"""Browser tests: run the dashboard as ``make run`` does, once per session on 127.0.0.1; drive it with Debian chromium.
 
 Never run ``playwright install``: the tests use ``/usr/bin/chromium`` (``make setup`` installs it).
 The app runs with a fake geoparser (``tests/dashboard_fake.py``) unless ``CONFLICT_MAP_REAL_GEOPARSER=1``.
@@ -70,7 +70,7 @@ APP_DB: dict[str, Path] = {}
 
 
 def _run_app(tmp_path_factory: pytest.TempPathFactory, *, real_geoparser: bool) -> Iterator[str]:
-    """Start ``streamlit run app.py`` on 127.0.0.1 and a free port; yield its base URL; stop it."""
+    """Start the dashboard as ``make run`` does, on 127.0.0.1 and a free port; yield its base URL; stop it."""
     port = _free_port()
     db = tmp_path_factory.mktemp("corpus") / "corpus.sqlite"
     env = {
@@ -85,16 +85,7 @@ def _run_app(tmp_path_factory: pytest.TempPathFactory, *, real_geoparser: bool) 
     OUT.mkdir(exist_ok=True)
     log = open(OUT / ("streamlit-real.log" if real_geoparser else "streamlit.log"), "w")  # noqa: SIM115 - closed below
     proc = subprocess.Popen(
-        [
-            str(Path(sys.executable).parent / "streamlit"),
-            "run",
-            "app.py",
-            "--server.address=127.0.0.1",
-            f"--server.port={port}",
-            "--server.headless=true",
-            "--browser.gatherUsageStats=false",
-            "--server.fileWatcherType=none",
-        ],
+        [sys.executable, "-m", "conflict_map.web.serve", f"--server.port={port}"],  # what `make run` runs
         cwd=ROOT,
         env=env,
         stdout=log,
