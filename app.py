@@ -37,6 +37,8 @@ BASEMAPS = {
     "OpenStreetMap (online)": "OpenStreetMap",
     "Satellite (online)": "Satellite",
 }
+#: Stands in for a From/To select box (label and box: 68 px) on a browser's first page.
+SELECT_PLACEHOLDER = "<div style='height:68px'></div>"
 PAGE_CSS = """<style>
 .block-container{padding-top:2.2rem;padding-bottom:1rem}
 @media (max-width: 767px){
@@ -338,8 +340,12 @@ with left:
 
 with right:
     s1, s2, s3 = st.columns([4, 4, 5], vertical_alignment="bottom")
-    s1.selectbox("From", [None, *options], format_func=_label, key="from_sel")
-    s2.selectbox("To", [None, *options], format_func=_label, key="to_sel")
+    if first:  # boxes of the select boxes' height: nothing moves when they come with the next run
+        s1.html(SELECT_PLACEHOLDER)
+        s2.html(SELECT_PLACEHOLDER)
+    else:
+        s1.selectbox("From", [None, *options], format_func=_label, key="from_sel")
+        s2.selectbox("To", [None, *options], format_func=_label, key="to_sel")
     if pair_text:
         s3.markdown(pair_text)
     else:
@@ -371,9 +377,10 @@ with right:
         feature_group_to_add=fg,
         on_change=state.on_map_change,
     )
-    t1, t2 = st.columns(2)
-    t1.toggle("Measure by clicking two markers", key="pick_pair")
-    editing.move_toggle(t2, in_corpus=in_corpus)
+    if not first:
+        t1, t2 = st.columns(2)
+        t1.toggle("Measure by clicking two markers", key="pick_pair")
+        editing.move_toggle(t2, in_corpus=in_corpus)
     notes = [pair_note] if pair_note else []
     if pair_text and not is_area(by_id[a_id].place) and not is_area(by_id[b_id].place):  # type: ignore[index]
         a, b = by_id[a_id].place, by_id[b_id].place  # type: ignore[index]
