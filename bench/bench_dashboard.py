@@ -208,6 +208,9 @@ def main(argv: list[str] | None = None) -> int:
                 ),
             )
             open_and_wait(page, base)
+            # the place list comes with the run the map's first report starts (a browser's first page is the
+            # article and its map)
+            page.locator("button[data-place]").first.wait_for(state="attached", timeout=60_000)
             idle(page)
             ids = page.locator("button[data-place]").evaluate_all("els => els.map(e => e.dataset.place)")
 
