@@ -18,7 +18,16 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from conflict_map.gazetteer.index import Gazetteer
-from conflict_map.geoparse.recognise.arabic_lexicon import FACILITY_KINDS, KIND_WORDS, NEVER, VOCALISED, vowel_marks
+from conflict_map.geoparse.recognise.arabic_lexicon import (
+    DUAL_KIND_WORDS,
+    FACILITY_KINDS,
+    KIND_WORDS,
+    LOCATIVE_BEFORE,
+    NEVER,
+    PLURAL_KIND_WORDS,
+    VOCALISED,
+    vowel_marks,
+)
 from conflict_map.text.arabic import fold, proclitic_splits, sorani_stem
 from conflict_map.text.doc import Doc
 from conflict_map.text.names import norm_key, skeleton
@@ -72,10 +81,16 @@ def _joinable(doc: Doc, a: Token, b: Token) -> bool:
 
 @lru_cache(maxsize=200_000)
 def _lookup(gaz: Gazetteer, key: str, exact: bool) -> tuple[int, ...]:
-    """Rows of a folded name (exact key or skeleton); cached, as the same words recur from article to article."""
+    """Rows of a folded name (exact key or skeleton); cached, as the same words recur from article to article.
+
+    A spelling variant may leave out the hamza a name ends with after alef ("بهلا" for "بهلاء", "المعلا" for
+    "المعلاء": the final hamza is often not written, as in speech): looked up as a skeleton (a variant)."""
     if exact:
         return gaz.rows_for_key(key)
-    return gaz.rows_for_skeleton(skeleton(key))
+    rows = gaz.rows_for_skeleton(skeleton(key))
+    if not rows and key.endswith("ا") and len(key) >= 3:
+        rows = gaz.rows_for_skeleton(skeleton(key + "ء"))
+    return rows
 
 
 @dataclass(slots=True)
@@ -242,9 +257,60 @@ def kind_phrase(
     phrase: set[int] = set()
     for stem in stems:
         phrase.update(_lookup(gaz, norm_key(stem + " " + key), True))
+    if not phrase and _definite(doc.tokens[first - 1]):
+        return "", (), ()  # "النائب عن المحافظة سالم": the province, then a person's name
     kinds = FACILITY_KINDS.get(kind)
     near = set(gaz.rows_near(rows, kinds, FACILITY_KM)) - phrase if kinds else set()
     return kind, tuple(sorted(phrase)), tuple(sorted(near))
+
+
+#: How many words back from a name joined by و a dual or plural kind word heading its list may stand.
+_LIST_REACH = 8
+#: What may separate the members of a list: a space, or a comma before the و.
+_LIST_GAPS = frozenset({" ", "، ", "،", ", "})
+
+
+def list_kind(doc: Doc, first: int) -> str:
+    """The kind of a dual or plural kind word heading the list whose member starts at token ``first`` (written
+    with و): "ناحيتي الزاب والعباسي" (the subdistricts of al-Zab and al-Abbasi), "واحات ودان وهون وسوكنة": every
+    member of the list is of that kind. A dual heads two members only; a function word, a preposition, another
+    kind word or punctuation other than a comma between ends the search. "" when no such word heads the list."""
+    tokens, text = doc.tokens, doc.text
+    if not tokens[first].text.startswith("و"):
+        return ""
+    members = 1
+    for k in range(first - 1, max(-1, first - 1 - _LIST_REACH), -1):
+        t = tokens[k]
+        if not t.arabic or text[t.end : tokens[k + 1].start] not in _LIST_GAPS:
+            return ""
+        stems = {w.stem for w in readings(t)}
+        if stems & (DUAL_KIND_WORDS | PLURAL_KIND_WORDS):
+            if t.text.startswith(("ال", "وال")) or (members > 1 and not stems & PLURAL_KIND_WORDS):
+                return ""
+            return kind_of_word(t) or ""
+        if stems & (NEVER | LOCATIVE_BEFORE) or kind_of_word(t) is not None:
+            return ""
+        if t.text.startswith("و") and _conjunction(t.text):
+            members += 1
+    return ""
+
+
+@lru_cache(maxsize=50_000)
+def _conjunction(word: str) -> bool:
+    """A word written with the conjunction و ("وحلب"), not one that starts with waw ("وادي")."""
+    stems = [w.stem for w in _readings(word)]
+    return any(w.clitic == "و" for w in _readings(word)) and not (len(stems) > 1 and stems[0] in _WAW_WORDS)
+
+
+#: Frequent words that begin with waw: no conjunction is written on them.
+_WAW_WORDS = frozenset(fold(w) for w in "وادي واحة وسط وزارة ولاية وحدة وحدات وكالة وفد".split())
+
+
+def _definite(token: Token) -> bool:
+    """A kind word written with the article ("المحافظة", "بالمدينة"): it heads no name in construct (a name's kind
+    word never takes the article: "محافظة بابل"), unless the two are a known name together ("المنطقة الخضراء")."""
+    stems = [w.stem for w in readings(token)]
+    return not any(s in KIND_WORDS for s in stems) and any(s.startswith("ال") and s[2:] in KIND_WORDS for s in stems)
 
 
 _NISBA_ENDINGS = ("يين", "يون", "يه", "ي")
@@ -287,6 +353,7 @@ __all__ = [
     "arabic_match",
     "kind_of_word",
     "kind_phrase",
+    "list_kind",
     "nisba_country",
     "readings",
 ]

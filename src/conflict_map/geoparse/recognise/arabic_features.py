@@ -12,7 +12,6 @@ weights are the ``ar_*`` entries of ``geoparse/weights.json`` (hand-set on the A
 from __future__ import annotations
 
 import re
-import unicodedata
 from functools import lru_cache
 
 from conflict_map.gazetteer.index import Gazetteer
@@ -42,19 +41,23 @@ from conflict_map.geoparse.recognise.arabic_phrases import (
     article_noun,
     between_second,
     common_noun_phrase,
+    coordinated_locative,
     dual_noun,
     elative,
     given_name_word,
+    initials_agree,
     jordan_liwa,
     noun_list,
     organisation_chain,
     region_phrase,
     self_plural_construct,
     sports_team,
+    three_part_name,
     time_of_day,
 )
 from conflict_map.geoparse.recognise.features import Context
 from conflict_map.text.arabic import fold
+from conflict_map.text.names import norm_key
 from conflict_map.text.tokens import Token
 
 #: Hints the Arabic features leave (merged into :data:`.features.FEATURE_HINTS`).
@@ -167,8 +170,8 @@ def word_before_arabic(x: Context) -> str | None:
     """ "في", "قرب", "شمالي", "استهدفت" before the name; "محافظ نينوى" (an office of the place); a title."""
     if not _arabic(x) and (x.prev is None or not x.prev.arabic):
         return None
-    if between_second(x):
-        return "ar_locative_before"
+    if between_second(x) or coordinated_locative(x):
+        return "ar_locative_before"  # "بين X وY", "في X وY"
     prev = _adjacent_before(x)
     if prev is None or not prev.arabic:
         return None
@@ -225,16 +228,21 @@ def given_name_arabic(x: Context) -> str | None:
         folded = fold(nxt.text)
         if folded not in PLACE_ADJECTIVES and not x.gaz.has_key(folded) and x.gaz.arabic_zipf(folded) < 4.0:
             return "ar_given_name_surname"
-    return None
+    return "ar_given_name_surname" if three_part_name(x) else None  # "سالم مفلح الخالدي"
 
 
 def tribe_arabic(x: Context) -> str | None:
-    """ "عشيرة العبيد", "قبيلتي أولاد سليمان والتبو", "البو نمر": a tribe word before, names between."""
+    """ "عشيرة العبيد", "قبيلتي أولاد سليمان والتبو", "البو نمر": a tribe word before, names between. A tribe word
+    that begins a known place's name with the next word ("بني ملال", "بني نعيم") is part of that name, not a
+    tribe: "على بني ملال وخنيفرة" lists two towns."""
     if not _arabic(x):
         return None
-    for k, t in enumerate(_chain_back(x, 4)):
+    chain = _chain_back(x, 4)
+    for k, t in enumerate(chain):
         stems = _stems(t)
         if stems & TRIBE_WORDS:
+            if k > 0 and any(x.gaz.has_key(norm_key(s + " " + chain[k - 1].text)) for s in stems & TRIBE_WORDS):
+                continue
             return "ar_tribe"
         if stems & (LOCATIVE_BEFORE | NEVER) or kind_of_word(t) or k == 3:
             return None
@@ -263,7 +271,7 @@ def organisation_arabic(x: Context) -> str | None:
     prev = _adjacent_before(x)
     if prev is not None and prev.arabic and _stems(prev) & COUNCIL_HEADS and _non_geographic_adjective_after(x):
         return "ar_org_head"  # "مجلس دير الزور العسكري": the Military Council
-    if organisation_chain(x, _chain_back(x, 2)):
+    if organisation_chain(x, _chain_back(x, 3)):
         return "ar_org_head"  # "غرفة تجارة البصرة": the chamber of commerce
     for k, t in enumerate(_chain_back(x, 2)):
         stems = _stems(t)
@@ -373,9 +381,12 @@ def _adjective(x: Context) -> str | None:
     feminine or plural word that is no kind word ("قوات سعودية", "تعزيزات عسكرية سعودية"; but "ناحية سنجاري"
     names a place); a nisba in the indefinite accusative after a word in that case ("قصفا مدفعيا تركيا", Turkish
     shelling) or written with tanwin ("تركياً"); an adjective of colour, number or position after a definite
-    noun ("الرايات البيضاء", "السنوات الخمس", "المنطقة الوسطى")."""
-    if not _arabic(x) or x.c.first != x.c.last or x.c.clitic:
+    noun ("الرايات البيضاء", "السنوات الخمس", "المنطقة الوسطى"); a definite nisba joined by و to such an adjective
+    agrees with the same noun ("المناطق الشمالية والشرقية", the northern and eastern areas)."""
+    if not _arabic(x) or x.c.first != x.c.last:
         return None
+    if x.c.clitic:
+        return "ar_adjective" if x.c.clitic == "و" and _coordinated_adjective(x) else None
     if elative(x):
         return "ar_elative"  # "أقصر بثلاث ساعات": shorter by three hours, not Luxor
     key = x.c.key
@@ -396,6 +407,24 @@ def _adjective(x: Context) -> str | None:
         feminine = not bare.startswith("ال") and bare.endswith(("يه", "ات")) and kind_of_word(prev) is None
         return "ar_adjective" if feminine and not _stems(prev) & LOCATIVE_BEFORE else None
     return "ar_adjective" if _definite_noun(prev, common=False) else None
+
+
+def _coordinated_adjective(x: Context) -> bool:
+    """ "المناطق الشمالية والشرقية": a definite nisba joined by و to a definite nisba after a definite noun agrees
+    with that noun, as the first does ("المنطقة الشرقية والقطيف" joins a name that is no nisba)."""
+    key, prev, k = x.c.key, x.prev, x.c.first
+    if not key.startswith("ال") or not key.endswith(("ي", "يه")) or prev is None or x.gap_prev != " " or k < 2:
+        return False
+    before = x.tokens[k - 2]
+    adjective = fold(prev.text)
+    return (
+        prev.arabic
+        and adjective.startswith("ال")
+        and adjective.endswith(("ي", "يه"))
+        and before.arabic
+        and x.text[before.end : prev.start] == " "
+        and _definite_noun(before, common=True)
+    )
 
 
 def common_word_arabic(x: Context) -> str | None:
@@ -443,26 +472,6 @@ def clitic_doubtful(x: Context) -> str | None:
     return "ar_clitic_doubtful" if whole >= 2.5 and whole >= stem - 0.3 else None
 
 
-#: Latin initials an Arabic-script initial may be written with (a place's Latin name against its alias).
-_LATIN_INITIALS = {
-    "ب": "bp", "ت": "t", "ث": "tsh", "ج": "jgdz", "ح": "h", "خ": "khx", "د": "d", "ذ": "dzt", "ر": "r",
-    "ز": "zs", "س": "sc", "ش": "scš", "ص": "s", "ض": "dz", "ط": "t", "ظ": "zd", "غ": "gr", "ف": "fpv",
-    "ق": "qkg", "ك": "kcgq", "ل": "l", "م": "m", "ن": "n", "ه": "h", "و": "wvou", "ي": "yije",
-    "پ": "p", "چ": "c", "ژ": "zj", "گ": "g",
-}  # fmt: skip
-_LATIN_ARTICLE_RE = re.compile(r"^(?:a[ln]|el|[ae][dnrstz]|ash)[-\s’'‘]+")
-
-
-def _initials_agree(arabic: str, latin: str) -> bool:
-    """Whether a name's Arabic-script and Latin spellings may start with the same consonant ("ماردين",
-    "Mardin"); a vowel, alef, ain or hamza agrees with anything."""
-    ar = arabic[2:] if arabic.startswith("ال") and len(arabic) > 4 else arabic
-    plain = "".join(ch for ch in unicodedata.normalize("NFKD", latin.lower()) if not unicodedata.combining(ch))
-    plain = _LATIN_ARTICLE_RE.sub("", plain)
-    letters = _LATIN_INITIALS.get(ar[:1])
-    return letters is None or not plain or plain[0] in letters or not plain[0].isalpha()
-
-
 def plural_alias(x: Context) -> str | None:
     """ "مهربين" (smugglers) is no alias of Khomeyni Shahr: a name in Arabic script of a place outside the lands
     whose names are Arabic words, that reads as the sound plural of a frequent Arabic word ("مهرب") and whose
@@ -480,7 +489,7 @@ def plural_alias(x: Context) -> str | None:
         return None
     main = [r for r in x.rows if x.gaz.importance(r) >= x.best - 1.0]
     for r in main:
-        if x.gaz.country_of(r) in ARAB_COUNTRIES or _initials_agree(key, x.gaz.place(r).name):
+        if x.gaz.country_of(r) in ARAB_COUNTRIES or initials_agree(key, x.gaz.place(r).name):
             return None
     return "ar_plural_alias"
 

@@ -37,6 +37,16 @@ KIND_WORDS: dict[str, str] = {
     **{w: "district" for w in _folded("قەزای ناحیەی")},
     **{w: "airport" for w in _folded("فڕۆکەخانەی")},
 }
+#: Kind words in the dual or plural: they head a list of names joined by و ("ناحيتي الزاب والعباسي", "واحات ودان
+#: وهون وسوكنة"), and each member of the list is of that kind, not only the first (a dual heads two members).
+DUAL_KIND_WORDS = _folded(
+    "مدينتي مدينتا بلدتي بلدتا قريتي قريتا محافظتي محافظتا ولايتي قضاءي قضاءا ناحيتي مديريتي قاعدتي مطاري "
+    "معبري منفذي مخيمي نهري بحيرتي حيي منطقتي جزيرتي واحتي"
+)
+PLURAL_KIND_WORDS = _folded(
+    "مدن بلدات قرى محافظات ولايات أقاليم أقضية نواحي مديريات قواعد معسكرات مطارات معابر منافذ مخيمات أنهار "
+    "بحيرات أحياء مناطق جزر واحات"
+)
 #: The kinds of place a facility kind word names (its own point, not the town's: "مطار بغداد").
 FACILITY_KINDS: dict[str, frozenset[str]] = {
     "base": frozenset({"base", "airport"}),
@@ -83,14 +93,17 @@ COUNCIL_HEADS = _folded("مجلس مجلسي مجالس قيادة لجنة غر
 #: Heads of an organisation's construct chain with a common noun of its field between them and the place:
 #: "غرفة تجارة البصرة" (the chamber of commerce), "قيادة عمليات الأنبار", "مديرية زراعة نينوى". "مديرية X" alone
 #: is a Yemeni district, "دائرة X" a constituency: only with such a noun between are they bodies.
-CHAIN_HEADS = COUNCIL_HEADS | _folded("مديرية مديريات دائرة دوائر رئاسة مفوضية")
+CHAIN_HEADS = COUNCIL_HEADS | _folded("مديرية مديريات دائرة دوائر رئاسة مفوضية مفتشية مفتشيات")
 #: Heads of organisation names: "فيلق القدس", "هيئة تحرير الشام", "وزارة الداخلية".
 ORG_HEADS = _folded(
     "فيلق سرايا كتائب كتيبة هيئة حركة حزب جبهة وحدات تجمع ائتلاف تيار لواء ألوية صحيفة جريدة قناة وكالة إذاعة "
     "تلفزيون شركة جمعية منظمة مؤسسة وزارة مصرف بنك نادي فريق منتخب شبكة نقابة جامعة رابطة اتحاد "
     # competitions named after a country or region ("دوري نجوم X" the league, "كأس X" the cup, "بطولة X"): an
     # event's name, like a club's, not the place
-    "دوري كأس بطولة"
+    "دوري كأس بطولة "
+    # a police force named after its town or emirate ("شرطة رأس الخيمة", "شرطة عمان السلطانية"): the body, as
+    # "فيلق" heads a corps' name; "شرطة محافظة بابل" still names the province with its kind word
+    "شرطة"
 )
 #: Well-known organisation names that contain a place's name (the place in them is not mapped).
 ORGANISATIONS = tuple(
@@ -291,6 +304,8 @@ __all__ = [
     "GIVEN_NAMES",
     "KIND_WORDS",
     "KUNYA",
+    "DUAL_KIND_WORDS",
+    "PLURAL_KIND_WORDS",
     "LOCATIVE_BEFORE",
     "NEVER",
     "NEVER_HEADS",

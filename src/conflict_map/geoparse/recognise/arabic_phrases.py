@@ -9,11 +9,14 @@ noun coordinated with it ("الخضر والفاكهة") say the word is a commo
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from functools import lru_cache
 
 from conflict_map.gazetteer.index import Gazetteer
-from conflict_map.geoparse.recognise.arabic import kind_of_word, readings
+from conflict_map.geoparse.recognise.arabic import kind_of_word, nisba_country, readings
 from conflict_map.geoparse.recognise.arabic_lexicon import (
+    ADVERBS,
     AGREEING_ADJECTIVES,
     CHAIN_HEADS,
     COPULAS,
@@ -96,6 +99,8 @@ def common_noun_phrase(x: Context, excess: float) -> bool:
         before = _stems_before(x)
         if written.endswith("ة") and nxt.text.endswith("ية") and len(after) >= 4:
             return _bare_word(x, nxt) and not before & COPULAS
+        if excess >= 0.5 and x.best < 5.5 and _indefinite_genitive(x, nxt):
+            return True
         return (
             bool(before & PREPOSITIONS)  # "عند مفرق الطريق"; not a subject before its object: "دانت بغداد الهجوم"
             and not any(r in x.gaz.capitals for r in x.rows)
@@ -115,6 +120,41 @@ def common_noun_phrase(x: Context, excess: float) -> bool:
         and after not in _DIRECTION_ADJECTIVES
         and excess >= 0.0
         and not any(r in x.gaz.capitals for r in x.rows)
+    )
+
+
+#: How frequent the indefinite noun after a word must be to read the two as a construct phrase.
+_GENITIVE_ZIPF = 3.0
+#: Words after a name that are no genitive of it: function words, words of time ("جنين صباح اليوم", Jenin this
+#: morning) and place, adverbs.
+_NOT_GENITIVES = (
+    NEVER
+    | LOCATIVE_BEFORE
+    | DIRECTIONS
+    | ADVERBS
+    | COPULAS
+    | {w[2:] if w.startswith("ال") else w for w in TIME_WORDS | TIMES_OF_DAY}
+    | frozenset(fold(w) for w in "يوم ليلة ليل نهار ساعة ساعات أيام أسابيع أشهر شهور سنوات أعوام عشية".split())
+)
+
+
+def _indefinite_genitive(x: Context, nxt: Token) -> bool:
+    """ "في بستان نخيل" (in a palm orchard), "إلى سلوك طريق ترابي" (to taking a dirt road): a frequent word read
+    as a minor place, followed by a frequent indefinite common noun that names no place, is the head of a
+    construct phrase (or a verbal noun with its object); a place's name is definite and takes no indefinite
+    genitive. Not a name joined by و to another ("في الرفاع وسترة طوابير": after a list of places a noun may be
+    the subject of the verb before them), nor before a preposition written on a word ("في سوق حديثة بأسعار")."""
+    if "و" in x.c.clitic:
+        return False
+    after = fold(nxt.text)
+    if any(w.clitic and x.gaz.arabic_zipf(w.stem) >= _GENITIVE_ZIPF for w in readings(nxt)):
+        return False  # "بأسعار": ب + a frequent word, a prepositional phrase
+    return (
+        len(after) >= 3
+        and after not in _NOT_GENITIVES
+        and x.gaz.arabic_zipf(after) >= _GENITIVE_ZIPF
+        and not x.gaz.has_key(after)
+        and _bare_word(x, nxt)
     )
 
 
@@ -144,22 +184,33 @@ def _coordinated_noun(x: Context, nxt: Token) -> bool:
 def organisation_chain(x: Context, chain: list[Token]) -> bool:
     """ "غرفة تجارة البصرة" (Basra's chamber of commerce), "قيادة عمليات الأنبار", "مديرية شرطة كركوك": the name
     ends a construct chain whose head is a body (:data:`.arabic_lexicon.CHAIN_HEADS`) and whose middle word
-    is an indefinite common noun of its field. ``chain``: the words before the name, nearest first."""
-    if len(chain) < 2 or x.c.clitic or not {w.stem for w in readings(chain[1])} & CHAIN_HEADS:
+    is an indefinite common noun of its field; the field may be two nouns joined by و ("مفتشية آثار وتراث ذي قار",
+    the inspectorate of antiquities and heritage). ``chain``: the words before the name, nearest first."""
+    if len(chain) < 2 or x.c.clitic:
         return False
-    return _field_noun(x, chain[0])
+    if {w.stem for w in readings(chain[1])} & CHAIN_HEADS:
+        return _field_noun(x, chain[0])
+    return (
+        len(chain) >= 3
+        and chain[0].text.startswith("و")
+        and bool({w.stem for w in readings(chain[2])} & CHAIN_HEADS)
+        and _field_noun(x, chain[1])
+        and _field_noun(x, chain[0], clitic=1)
+    )
 
 
 #: Words that are no field of a body: what else may stand between a head and a place.
 _NOT_FIELDS = LOCATIVE_BEFORE | NEVER | DIRECTIONS | TITLES | KUNYA | TRIBE_WORDS | GIVEN_NAMES | CHAIN_HEADS
 
 
-def _field_noun(x: Context, t: Token) -> bool:
+def _field_noun(x: Context, t: Token, clitic: int = 0) -> bool:
     """An indefinite common noun as written, without the article or a proclitic ("تجارة", "عمليات", "شرطة"):
-    a frequent word that is no kind word, no place's name (unless far more frequent: "أمن") and no name."""
-    if not t.arabic or t.text.startswith("ال") or kind_of_word(t) is not None:
+    a frequent word that is no kind word, no place's name (unless far more frequent: "أمن") and no name.
+    ``clitic``: how many letters of a conjunction to skip first ("وتراث")."""
+    written = t.text[clitic:]
+    if not t.arabic or written.startswith("ال") or kind_of_word(t) is not None:
         return False
-    word = fold(t.text)
+    word = fold(written)
     zipf = x.gaz.arabic_zipf(word)
     return word not in _NOT_FIELDS and zipf >= 3.0 and (zipf >= 4.5 or not x.gaz.has_key(word))
 
@@ -181,6 +232,37 @@ def given_name_word(t: Token) -> bool:
     return any(w.stem in GIVEN_NAMES and t.text[w.offset :] != _ALA for w in readings(t))
 
 
+#: How frequent the middle word of a person's three-part name may be (a father's name is rarer than a common noun).
+_FATHER_ZIPF = 4.0
+
+
+def three_part_name(x: Context) -> bool:
+    """ "سالم مفلح الخالدي": a name without the article, then a bare word that names no place, then a definite
+    masculine nisba (ending in ya, not alef maqsura: "جثامين القتلى" is a noun and its genitive) is a person's
+    given name, father's name and family name. An indefinite word cannot take a
+    definite adjective, so the nisba is no adjective of the middle word, and a place's name is followed by no
+    such chain (an adjective of place, "الشرقي", or a country's nisba, "العراقي", after it says nothing)."""
+    key = x.c.key
+    if x.c.first != x.c.last or key.startswith("ال") or x.c.kind_word or x.c.clitic.strip("وف"):
+        return False
+    father = _next_word(x)
+    k = x.c.last + 2
+    if father is None or k >= len(x.tokens) or x.text[father.end : x.tokens[k].start] != " ":
+        return False
+    family = x.tokens[k]
+    surname = fold(family.text)
+    if not (family.arabic and family.text.startswith("ال") and family.text.endswith("ي") and len(surname) >= 5):
+        return False
+    if surname in PLACE_ADJECTIVES | _DIRECTION_ADJECTIVES or nisba_country(family, x.gaz) is not None:
+        return False
+    name = fold(father.text)
+    if father.text.startswith("ال") or name in NEVER | LOCATIVE_BEFORE | TIME_WORDS or kind_of_word(father):
+        return False
+    if any(x.gaz.has_key(w.stem) for w in readings(father)):
+        return False
+    return name in GIVEN_NAMES or x.gaz.arabic_zipf(name) < _FATHER_ZIPF
+
+
 def between_second(x: Context) -> bool:
     """ "بين شبعا والخيام": the second member of "بين X وY" is governed by the preposition as the first is."""
     if x.c.clitic != "و":
@@ -195,6 +277,48 @@ def between_second(x: Context) -> bool:
         if x.tokens[k].text.startswith("و"):
             return False
     return False
+
+
+#: How many words back from a name joined by و the preposition governing its list may stand.
+_LIST_REACH = 8
+_LIST_GAPS = frozenset({" ", "، ", "،"})
+
+
+def coordinated_locative(x: Context) -> bool:
+    """ "في سنجار وتلعفر والحضر": a preposition of place governs every member of the list after it, as "بين" does
+    (:func:`between_second`), when its first member is a name the gazetteer knows, whole (a list of places, not
+    "في المدارس والمستشفيات" nor "إلى سلوك طرق جبلية وعرة"). A function word or other punctuation between ends
+    the search."""
+    if x.c.clitic != "و":
+        return False
+    tokens, text = x.tokens, x.text
+    member_end = x.c.first  # where the member being walked through ends (exclusive)
+    for k in range(x.c.first - 1, max(0, x.c.first - 1 - _LIST_REACH), -1):
+        t = tokens[k]
+        if not t.arabic or text[t.end : tokens[k + 1].start] not in _LIST_GAPS:
+            return False
+        if not tokens[k - 1].arabic or text[tokens[k - 1].end : t.start] != " ":
+            return False
+        stems = {w.stem for w in readings(tokens[k - 1])}
+        if stems & LOCATIVE_BEFORE and not stems & _BETWEEN:
+            return _known_name(x, k, member_end)
+        if {w.stem for w in readings(t)} & NEVER:
+            return False
+        if t.text.startswith("و"):
+            member_end = k
+    return False
+
+
+def _known_name(x: Context, k: int, end: int) -> bool:
+    """Tokens ``k`` to ``end`` (exclusive) are a name the gazetteer knows, read through the first word's proclitics
+    and after a kind word ("ناحية الزاب")."""
+    tokens = x.tokens
+    if kind_of_word(tokens[k]) is not None:
+        k += 1
+    if not 0 < end - k <= 3:
+        return False
+    rest = " ".join(tokens[j].text for j in range(k + 1, end))
+    return any(x.gaz.has_key(norm_key(f"{w.stem} {rest}" if rest else w.stem)) for w in readings(tokens[k]))
 
 
 def jordan_liwa(x: Context, stems_before: set[str]) -> bool:
@@ -242,8 +366,16 @@ def noun_list(x: Context) -> bool:
     k = x.c.first
     while k > 0 and tokens[k].text[:1] == "و" and text[tokens[k - 1].end : tokens[k].start] == " ":
         k -= 1
+        if k > 0 and text[tokens[k - 1].end : tokens[k].start] == " " and _ends_known_name(x, k):
+            return False  # "على بني ملال وخنيفرة": the member before is a known name of two words
         members.append(tokens[k])
     return len(members) >= 2 and all(_unknown_conjunct(x, t) for t in members)
+
+
+def _ends_known_name(x: Context, k: int) -> bool:
+    """Tokens ``k - 1`` and ``k`` are together a name the gazetteer knows ("بني ملال"), read through proclitics."""
+    last = x.tokens[k].text
+    return any(x.gaz.has_key(norm_key(w.stem + " " + last)) for w in readings(x.tokens[k - 1]))
 
 
 def region_phrase(x: Context) -> bool:
@@ -373,19 +505,42 @@ def sports_team(x: Context) -> bool:
     return False
 
 
+#: Latin initials an Arabic-script initial may be written with (a place's Latin name against its alias).
+_LATIN_INITIALS = {
+    "ب": "bp", "ت": "t", "ث": "tsh", "ج": "jgdz", "ح": "h", "خ": "khx", "د": "d", "ذ": "dzt", "ر": "r",
+    "ز": "zs", "س": "sc", "ش": "scš", "ص": "s", "ض": "dz", "ط": "t", "ظ": "zd", "غ": "gr", "ف": "fpv",
+    "ق": "qkg", "ك": "kcgq", "ل": "l", "م": "m", "ن": "n", "ه": "h", "و": "wvou", "ي": "yije",
+    "پ": "p", "چ": "c", "ژ": "zj", "گ": "g",
+}  # fmt: skip
+_LATIN_ARTICLE_RE = re.compile(r"^(?:a[ln]|el|[ae][dnrstz]|ash)[-\s’'‘]+")
+
+
+def initials_agree(arabic: str, latin: str) -> bool:
+    """Whether a name's Arabic-script and Latin spellings may start with the same consonant ("ماردين",
+    "Mardin"); a vowel, alef, ain or hamza agrees with anything."""
+    ar = arabic[2:] if arabic.startswith("ال") and len(arabic) > 4 else arabic
+    plain = "".join(ch for ch in unicodedata.normalize("NFKD", latin.lower()) if not unicodedata.combining(ch))
+    plain = _LATIN_ARTICLE_RE.sub("", plain)
+    letters = _LATIN_INITIALS.get(ar[:1])
+    return letters is None or not plain or plain[0] in letters or not plain[0].isalpha()
+
+
 __all__ = [
     "PREPOSITIONS",
     "article_noun",
     "between_second",
     "common_noun_phrase",
+    "coordinated_locative",
     "dual_noun",
     "elative",
     "given_name_word",
+    "initials_agree",
     "jordan_liwa",
     "noun_list",
     "organisation_chain",
     "region_phrase",
     "self_plural_construct",
     "sports_team",
+    "three_part_name",
     "time_of_day",
 ]

@@ -129,6 +129,7 @@ def _near(gaz: Gazetteer, cands: list[Candidate], accepted: list[Candidate], acc
             or "veto" in c.hints
             or c.score < t - d["neighbour_floor"]
             or len(c.rows) > d["max_readings_near"]
+            or _bare_common_word(c)
         ):
             continue
         if anchor_xyz is not None:
@@ -140,6 +141,16 @@ def _near(gaz: Gazetteer, cands: list[Candidate], accepted: list[Candidate], acc
             c.reasons.append("near the article's places")
             accepted.append(c)
             acc_ids.add(id(c))
+
+
+#: Evidence of place in a name's own context: a kind word, a preposition or verb of place, an office, a container.
+_PLACE_CONTEXT = ("ar_kind_", "ar_locative_before", "ar_office_", "ar_container_after", "ar_named_with_kind")
+
+
+def _bare_common_word(c: Candidate) -> bool:
+    """A very common Arabic word ("لصور قديمة", for old pictures, not Tyre) with nothing in its own context saying it
+    is a place: nearness to the article's places vouches for a rare name, not for such a word."""
+    return "ar_very_common_word" in c.features and not any(f.startswith(_PLACE_CONTEXT) for f in c.features)
 
 
 def _in_provinces(gaz: Gazetteer, c: Candidate, provinces: set[tuple[str, str]]) -> bool:
