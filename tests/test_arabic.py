@@ -899,3 +899,26 @@ def test_a_list_after_a_known_name_of_two_words_is_a_list_of_places() -> None:
     """ "بني ملال وخنيفرة والمزارع": the member before Khenifra is a known name of two words ("ملال" alone is
     none), so the list is no list of common nouns."""
     assert "خنيفرة" in surfaces("شملت الجولة بني ملال وخنيفرة والمزارع القريبة منها.")
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("نزحت عائلات كثيرة من تعز إلى إب خلال الأسبوع.", "إب"),  # hamza below: no month "آب"
+        ("قال مزارعون في علي الغربي إن المياه شحيحة هذا الصيف.", "علي الغربي"),  # ya: no preposition "على"
+    ],
+)
+def test_a_name_spelled_unlike_a_function_word_is_no_function_word(text: str, name: str) -> None:
+    """ "إب" folds like the month "آب", "علي" like the preposition "على"; the writer's hamza and ya tell them."""
+    assert name in surfaces(text)
+
+
+def test_a_name_before_the_border_adjective_is_a_border_post() -> None:
+    """ "مركز جابر الحدودي": the adjective agrees with the post, so the name between names a border place."""
+    assert "جابر" in surfaces("عبرت الشاحنات مركز جابر الحدودي باتجاه الرمثا صباح اليوم.")
+    assert surfaces("نزحت عائلات من القرى الحدودية إلى الرمثا.") == ["الرمثا"]
+
+
+def test_a_place_named_in_the_gazetteer_with_its_kind_word_is_found_without_it() -> None:
+    """GeoNames files Siwa as "واحة سيوة"; a text names it alone."""
+    assert "سيوة" in surfaces("وصل السياح إلى سيوة عبر طريق صحراوي طويل.")

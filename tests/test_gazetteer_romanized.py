@@ -68,3 +68,20 @@ def test_bidirectional_marks_leave_an_arabic_name() -> None:
     b = IndexBuilder()
     b.add("t:x", "Invented Town", "town", 31.0, 35.0, "LY", "", 5000, "test", ["البلدة المخترعة\u200e\u200e"])
     assert norm_key("البلدة المخترعة") in b.exact
+
+
+def test_an_arabic_name_filed_with_its_kind_word_is_also_indexed_without_it() -> None:
+    """GeoNames files some Arabic names with their kind word ("واحة X", "مدينة X"); a text writes the name alone.
+    Not when the rest is a frequent word, a name the place has already, or another kind word's phrase."""
+    b = IndexBuilder()
+    cities = {
+        "1": _city(1, "Wāḩat Zumurrud", "EG", ["واحة زمرود"]),  # the oasis named without "واحة"
+        "2": _city(2, "Madīnat an Nūr", "JO", ["مدينة النور"]),  # "النور" (the light) is a frequent word
+        "3": _city(3, "Markaz Wādī Qays", "IQ", ["مركز قضاء وادي قيس"]),  # the seat of a district: not the district
+        "4": _city(4, "Qaryat Ḩamdūn", "ZV", ["قرية حمدون"]),  # outside the lands of Arabic names
+    }
+    add_cities(b, cities, {}, {}, {}, {norm_key("النور"): 5.1})
+    assert b.exact[norm_key("زمرود")] == {b.row_of["1"]}
+    assert norm_key("النور") not in b.exact
+    assert norm_key("قضاء وادي قيس") not in b.exact
+    assert norm_key("حمدون") not in b.exact

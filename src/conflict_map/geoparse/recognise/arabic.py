@@ -26,6 +26,7 @@ from conflict_map.geoparse.recognise.arabic_lexicon import (
     NEVER,
     PLURAL_KIND_WORDS,
     VOCALISED,
+    never_as_written,
     vowel_marks,
 )
 from conflict_map.text.arabic import fold, proclitic_splits, sorani_stem
@@ -139,11 +140,12 @@ def _window_options(
     sorani = _SORANI_RE.search(first) is not None
     for w in _readings(first):
         stem = w.stem
-        if (stem in NEVER or len(stem) < 2) and (len(words) == 1 or (stem in NEVER and not exact)):
+        never = stem in NEVER and never_as_written(first[w.offset :], stem)  # "إب" (Ibb) is no "آب" (August)
+        if (never or len(stem) < 2) and (len(words) == 1 or (never and not exact)):
             continue
         top = len(words) - 1 if heads is None or stem in heads else 0  # a longer name only from a known first word
         for dj in range(top, -1, -1):
-            if dj == 0 and (stem in NEVER or len(stem) < 2):
+            if dj == 0 and (never or len(stem) < 2):
                 break
             key = stem if dj == 0 else norm_key(stem + " " + " ".join(words[1 : dj + 1]))
             rows = _lookup(gaz, key, exact)

@@ -35,11 +35,13 @@ from conflict_map.geoparse.recognise.arabic_lexicon import (
     PLACE_ADJECTIVES,
     TITLES,
     TRIBE_WORDS,
+    never_as_written,
 )
 from conflict_map.geoparse.recognise.arabic_phrases import (
     PREPOSITIONS,
     article_noun,
     between_second,
+    border_adjective,
     common_noun_phrase,
     coordinated_locative,
     dual_noun,
@@ -90,6 +92,7 @@ ARABIC_HINTS: dict[str, frozenset[str]] = {
     "ar_region_phrase": frozenset({"veto"}),
     "ar_time_of_day": frozenset({"veto"}),
     "ar_sports_team": frozenset({"veto"}),
+    "ar_border_post": frozenset({"typed"}),
 }
 _KIND_FEATURE = {
     "populated": "ar_kind_populated",
@@ -437,8 +440,9 @@ def common_word_arabic(x: Context) -> str | None:
     if region_phrase(x):
         return "ar_region_phrase"  # "أمريكا اللاتينية": a region, not the United States
     if x.c.first != x.c.last:
-        first = fold(x.tokens[x.c.first].text[len(x.c.clitic) :])
-        return "ar_common_phrase" if first in NEVER_HEADS and not x.c.kind_word else None
+        first = x.tokens[x.c.first].text[len(x.c.clitic) :]  # "علي الغربي" is no "على" + a word
+        never = fold(first) in NEVER_HEADS and never_as_written(first)
+        return "ar_common_phrase" if never and not x.c.kind_word else None
     excess = x.gaz.arabic_zipf(x.c.key) - (0.5 * x.best + 1.0)  # about how often such a place is named
     if not x.c.kind_word and not x.c.whole and common_noun_phrase(x, excess):
         return "ar_noun_phrase"
@@ -519,6 +523,11 @@ def foreign_minor(x: Context) -> str | None:
     return None if stems & (LOCATIVE_BEFORE - PREPOSITIONS) else "ar_foreign_noun"
 
 
+def border_post_arabic(x: Context) -> str | None:
+    """ "مركز جابر الحدودي": a name between a bare noun and "الحدودي" names a border post or town."""
+    return "ar_border_post" if _arabic(x) and border_adjective(x) else None
+
+
 def container_after_arabic(x: Context) -> str | None:
     """ "طرابلس شمالي لبنان", "طرابلس في شمال لبنان", "طرابلس الليبية", "أريحا في الضفة الغربية": the country,
     province or region the place lies in, named right after it (the resolver prefers readings inside it)."""
@@ -581,6 +590,7 @@ def variant_arabic(x: Context) -> str | None:
 
 __all__ = [
     "ARABIC_HINTS",
+    "border_post_arabic",
     "adjective_arabic",
     "clitic_doubtful",
     "foreign_minor",

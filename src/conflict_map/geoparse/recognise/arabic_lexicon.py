@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from conflict_map.text.arabic import fold
+from conflict_map.text.arabic import DIACRITICS_RE, fold
 
 
 def _folded(words: str) -> frozenset[str]:
@@ -216,6 +216,25 @@ NEVER = _folded(
 )
 #: A common noun is no place with or without its article ("عاصمة", "العاصمة").
 NEVER = NEVER | {w[2:] for w in NEVER if w.startswith("ال") and len(w) > 4} | {"ال" + w for w in NEVER}
+#: NEVER words whose spelling tells them from a name that folds alike: "على" (on), "إلى", "حتى", "متى" end in alef
+#: maqsura, the name "علي" ends in ya ("علي الغربي"); the months "آب", "آذار" begin with madda, the town "إب" with
+#: hamza below.
+_NEVER_MAQSURA = _folded("على إلى الى حتى متى")
+_NEVER_MADDA = _folded("آب آذار")
+
+
+def never_as_written(written: str, folded: str | None = None) -> bool:
+    """Whether ``written`` (a word without its proclitics; ``folded``: as looked up, when not its plain fold, as
+    for the contraction لل) is one of :data:`NEVER`, as its writer spelled it."""
+    folded = fold(written) if folded is None else folded
+    if folded not in NEVER:
+        return False
+    bare = DIACRITICS_RE.sub("", written)
+    if bare.endswith("ي") and folded in _NEVER_MAQSURA:
+        return False
+    return not (bare[:1] in ("أ", "إ") and folded in _NEVER_MADDA)
+
+
 #: Words that never head a name of several words: "أم" (or) never starts a name alone, but "أم" (mother of) heads
 #: compound names as "أبو" does ("أم قصر", "أم روابة"): a known name of several words starting with it is one.
 NEVER_HEADS = NEVER - {fold("أم")}
@@ -331,5 +350,6 @@ __all__ = [
     "TITLES",
     "TRIBE_WORDS",
     "VOCALISED",
+    "never_as_written",
     "vowel_marks",
 ]

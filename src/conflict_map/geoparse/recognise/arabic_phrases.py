@@ -263,6 +263,22 @@ def three_part_name(x: Context) -> bool:
     return name in GIVEN_NAMES or x.gaz.arabic_zipf(name) < _FATHER_ZIPF
 
 
+#: The adjective "of the border", masculine and feminine.
+_BORDER_ADJECTIVES = frozenset(fold(w) for w in "الحدودي الحدودية".split())
+
+
+def border_adjective(x: Context) -> bool:
+    """ "مركز جابر الحدودي" (the Jaber border post), "بلدة كفركلا الحدودية": a name in construct after a bare noun
+    and followed by the adjective "of the border", which agrees with that noun, is a border post's or town's name
+    (after a definite noun the adjective is that noun's: "القرى الحدودية", "الشريط الحدودي")."""
+    nxt, prev = _next_word(x), x.prev
+    if nxt is None or fold(nxt.text) not in _BORDER_ADJECTIVES or x.c.clitic or x.c.key.startswith("ال"):
+        return False
+    if prev is None or not prev.arabic or x.gap_prev != " " or prev.text.startswith(("ال", "وال", "بال", "لل")):
+        return False
+    return not {w.stem for w in readings(prev)} & (NEVER | LOCATIVE_BEFORE | TITLES)
+
+
 def between_second(x: Context) -> bool:
     """ "بين شبعا والخيام": the second member of "بين X وY" is governed by the preposition as the first is."""
     if x.c.clitic != "و":
@@ -529,6 +545,7 @@ __all__ = [
     "PREPOSITIONS",
     "article_noun",
     "between_second",
+    "border_adjective",
     "common_noun_phrase",
     "coordinated_locative",
     "dual_noun",

@@ -144,7 +144,14 @@ def _near(gaz: Gazetteer, cands: list[Candidate], accepted: list[Candidate], acc
 
 
 #: Evidence of place in a name's own context: a kind word, a preposition or verb of place, an office, a container.
-_PLACE_CONTEXT = ("ar_kind_", "ar_locative_before", "ar_office_", "ar_container_after", "ar_named_with_kind")
+_PLACE_CONTEXT = (
+    "ar_kind_",
+    "ar_locative_before",
+    "ar_office_",
+    "ar_container_after",
+    "ar_named_with_kind",
+    "ar_border_post",
+)
 
 
 def _bare_common_word(c: Candidate) -> bool:
