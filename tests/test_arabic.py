@@ -11,7 +11,9 @@ import pytest
 from conflict_map.claims.arabic import ARABIC, parse_number
 from conflict_map.claims.check import check_claims
 from conflict_map.claims.statements import claim_languages, find_statements
+from conflict_map.gazetteer.index import get_gazetteer
 from conflict_map.geoparse.pipeline import geoparse
+from conflict_map.geoparse.recognise.arabic import _consonant_window
 from conflict_map.geoparse.resolve.rivers import nearest_on_course, river_courses
 from conflict_map.text.arabic import fold, proclitic_splits
 from conflict_map.text.names import norm_key, skeleton
@@ -922,3 +924,14 @@ def test_a_name_before_the_border_adjective_is_a_border_post() -> None:
 def test_a_place_named_in_the_gazetteer_with_its_kind_word_is_found_without_it() -> None:
     """GeoNames files Siwa as "واحة سيوة"; a text names it alone."""
     assert "سيوة" in surfaces("وصل السياح إلى سيوة عبر طريق صحراوي طويل.")
+
+
+def test_a_place_known_only_by_its_latin_name_is_matched_by_its_consonants() -> None:
+    """The gazetteer knows Dilling and Lusail by Latin names only: "الدلنج" and "لوسيل" share their consonants. A word
+    that spells such a place by chance is no place: outside the article's countries ("سفوان" is no Saffaniyah of
+    Saudi Arabia beside Basra), or a frequent word through its proclitic ("بطائرة", by plane, no Battir)."""
+    assert "الدلنج" in surfaces("قال سكان في الأبيض إن الطريق إلى مدينة الدلنج مقطوع منذ أسبوع.")
+    assert "لوسيل" in surfaces("انطلق السباق من الدوحة وانتهى في لوسيل مساء الجمعة.")
+    assert all(c == "IQ" for _s, _n, c in places("امتدت مزارع الطماطم بين سفوان وأم قصر جنوبي البصرة."))
+    assert not _consonant_window("بطائرة", "", get_gazetteer())
+    assert _consonant_window("الدلنج", "", get_gazetteer())

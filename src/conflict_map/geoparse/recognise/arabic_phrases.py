@@ -78,6 +78,10 @@ def _next_word(x: Context) -> Token | None:
     return nxt if nxt is not None and nxt.arabic and x.gap_next == " " else None
 
 
+#: Definite words after a name that are no common noun in construct with it (times, adjectives, "البلد").
+_NOT_CONSTRUCT_NOUNS = TIME_WORDS | PLACE_ADJECTIVES | AGREEING_ADJECTIVES | NEVER | TOWN_PART_NOUNS
+
+
 def common_noun_phrase(x: Context, excess: float) -> bool:
     """The name heads a common noun phrase, which a place's name cannot (a name is definite by itself):
 
@@ -108,7 +112,7 @@ def common_noun_phrase(x: Context, excess: float) -> bool:
             and after.startswith("ال")
             and not after.startswith("الم")  # a participle ("المحاصرة") may be an adjective of the place
             and not after.endswith(("ي", "يه"))
-            and after not in TIME_WORDS | PLACE_ADJECTIVES | AGREEING_ADJECTIVES | NEVER | TOWN_PART_NOUNS
+            and after not in _NOT_CONSTRUCT_NOUNS
             and x.gaz.arabic_zipf(after) >= 4.0
             and not x.gaz.has_key(after)
             and kind_of_word(nxt) is None
@@ -215,7 +219,6 @@ def _field_noun(x: Context, t: Token, clitic: int = 0) -> bool:
     return word not in _NOT_FIELDS and zipf >= 3.0 and (zipf >= 4.5 or not x.gaz.has_key(word))
 
 
-_BETWEEN = frozenset({fold("بين")})
 _LIWA = frozenset({fold("لواء")})
 _TOWN_KINDS = frozenset({"city", "town", "village", "district"})
 #: How frequent a dual's singular must be ("بئر" a well), and how rare the dual as written, to read it as a noun.
@@ -234,6 +237,9 @@ def given_name_word(t: Token) -> bool:
 
 #: How frequent the middle word of a person's three-part name may be (a father's name is rarer than a common noun).
 _FATHER_ZIPF = 4.0
+
+
+_NOT_FATHERS = NEVER | LOCATIVE_BEFORE | TIME_WORDS
 
 
 def three_part_name(x: Context) -> bool:
@@ -256,7 +262,7 @@ def three_part_name(x: Context) -> bool:
     if surname in PLACE_ADJECTIVES | _DIRECTION_ADJECTIVES or nisba_country(family, x.gaz) is not None:
         return False
     name = fold(father.text)
-    if father.text.startswith("ال") or name in NEVER | LOCATIVE_BEFORE | TIME_WORDS or kind_of_word(father):
+    if father.text.startswith("ال") or name in _NOT_FATHERS or kind_of_word(father):
         return False
     if any(x.gaz.has_key(w.stem) for w in readings(father)):
         return False
@@ -276,65 +282,11 @@ def border_adjective(x: Context) -> bool:
         return False
     if prev is None or not prev.arabic or x.gap_prev != " " or prev.text.startswith(("ال", "وال", "بال", "لل")):
         return False
-    return not {w.stem for w in readings(prev)} & (NEVER | LOCATIVE_BEFORE | TITLES)
+    return not {w.stem for w in readings(prev)} & _NOT_POST_HEADS
 
 
-def between_second(x: Context) -> bool:
-    """ "بين شبعا والخيام": the second member of "بين X وY" is governed by the preposition as the first is."""
-    if x.c.clitic != "و":
-        return False
-    k = x.c.first
-    for _ in range(3):  # the first member may have up to two words ("بين دير الزور والرقة")
-        if k == 0 or x.text[x.tokens[k - 1].end : x.tokens[k].start] != " " or not x.tokens[k - 1].arabic:
-            return False
-        k -= 1
-        if {w.stem for w in readings(x.tokens[k])} & _BETWEEN:
-            return k < x.c.first - 1
-        if x.tokens[k].text.startswith("و"):
-            return False
-    return False
-
-
-#: How many words back from a name joined by و the preposition governing its list may stand.
-_LIST_REACH = 8
-_LIST_GAPS = frozenset({" ", "، ", "،"})
-
-
-def coordinated_locative(x: Context) -> bool:
-    """ "في سنجار وتلعفر والحضر": a preposition of place governs every member of the list after it, as "بين" does
-    (:func:`between_second`), when its first member is a name the gazetteer knows, whole (a list of places, not
-    "في المدارس والمستشفيات" nor "إلى سلوك طرق جبلية وعرة"). A function word or other punctuation between ends
-    the search."""
-    if x.c.clitic != "و":
-        return False
-    tokens, text = x.tokens, x.text
-    member_end = x.c.first  # where the member being walked through ends (exclusive)
-    for k in range(x.c.first - 1, max(0, x.c.first - 1 - _LIST_REACH), -1):
-        t = tokens[k]
-        if not t.arabic or text[t.end : tokens[k + 1].start] not in _LIST_GAPS:
-            return False
-        if not tokens[k - 1].arabic or text[tokens[k - 1].end : t.start] != " ":
-            return False
-        stems = {w.stem for w in readings(tokens[k - 1])}
-        if stems & LOCATIVE_BEFORE and not stems & _BETWEEN:
-            return _known_name(x, k, member_end)
-        if {w.stem for w in readings(t)} & NEVER:
-            return False
-        if t.text.startswith("و"):
-            member_end = k
-    return False
-
-
-def _known_name(x: Context, k: int, end: int) -> bool:
-    """Tokens ``k`` to ``end`` (exclusive) are a name the gazetteer knows, read through the first word's proclitics
-    and after a kind word ("ناحية الزاب")."""
-    tokens = x.tokens
-    if kind_of_word(tokens[k]) is not None:
-        k += 1
-    if not 0 < end - k <= 3:
-        return False
-    rest = " ".join(tokens[j].text for j in range(k + 1, end))
-    return any(x.gaz.has_key(norm_key(f"{w.stem} {rest}" if rest else w.stem)) for w in readings(tokens[k]))
+#: Words before a name that head no border post's name: function words, prepositions, titles.
+_NOT_POST_HEADS = NEVER | LOCATIVE_BEFORE | TITLES
 
 
 def jordan_liwa(x: Context, stems_before: set[str]) -> bool:
@@ -358,40 +310,6 @@ def dual_noun(x: Context) -> bool:
     return any(
         len(s) >= 3 and x.gaz.arabic_zipf(s) >= _SINGULAR_ZIPF and not x.gaz.has_key(s) for s in singulars
     )  # a singular that names a place itself makes a related name ("نصيب", "نصيبين" Nusaybin)
-
-
-def _unknown_conjunct(x: Context, t: Token) -> bool:
-    """A word coordinated with the name that the gazetteer knows under no reading (and no kind word)."""
-    if not t.arabic or kind_of_word(t) is not None:
-        return False
-    return not any(x.gaz.has_key(w.stem) or x.gaz.has_skeleton(skeleton(w.stem)) for w in readings(t))
-
-
-def noun_list(x: Context) -> bool:
-    """ "إلى دبس وملبن وزبيب" (into date syrup, sweets and raisins): a minor place's one-word name in a list of
-    three or more words joined by و whose other members the gazetteer knows under no reading is a common noun
-    listed with common nouns (a list of places names at least one other known place)."""
-    if x.c.first != x.c.last or x.best >= 5.5:
-        return False
-    tokens, text = x.tokens, x.text
-    members: list[Token] = []
-    k = x.c.first
-    while k + 1 < len(tokens) and text[tokens[k].end : tokens[k + 1].start] == " " and tokens[k + 1].text[:1] == "و":
-        k += 1
-        members.append(tokens[k])
-    k = x.c.first
-    while k > 0 and tokens[k].text[:1] == "و" and text[tokens[k - 1].end : tokens[k].start] == " ":
-        k -= 1
-        if k > 0 and text[tokens[k - 1].end : tokens[k].start] == " " and _ends_known_name(x, k):
-            return False  # "على بني ملال وخنيفرة": the member before is a known name of two words
-        members.append(tokens[k])
-    return len(members) >= 2 and all(_unknown_conjunct(x, t) for t in members)
-
-
-def _ends_known_name(x: Context, k: int) -> bool:
-    """Tokens ``k - 1`` and ``k`` are together a name the gazetteer knows ("بني ملال"), read through proclitics."""
-    last = x.tokens[k].text
-    return any(x.gaz.has_key(norm_key(w.stem + " " + last)) for w in readings(x.tokens[k - 1]))
 
 
 def region_phrase(x: Context) -> bool:
@@ -541,19 +459,44 @@ def initials_agree(arabic: str, latin: str) -> bool:
     return letters is None or not plain or plain[0] in letters or not plain[0].isalpha()
 
 
+_IN = frozenset({"في"})
+#: "في" and directions between a name and its container ("طرابلس في شمال لبنان").
+IN_OR_DIRECTION = _IN | DIRECTIONS
+_CONTAINER_KINDS = frozenset({"country", "province", "region"})
+
+
+def container_rows(x: Context, k: int) -> tuple[int, ...]:
+    """Rows of a country, province or region named from token ``k`` (up to three words, longest first)."""
+    tokens = x.tokens
+    for j in range(min(len(tokens), k + 3) - 1, k - 1, -1):
+        if any(tokens[m].start - tokens[m - 1].end != 1 for m in range(k + 1, j + 1)):
+            continue
+        key = " ".join(fold(tokens[m].text) for m in range(k, j + 1))
+        if key in NEVER:
+            return ()
+        rows = _container_of(x.gaz, key)
+        if rows:
+            return rows
+    return ()
+
+
+@lru_cache(maxsize=50_000)
+def _container_of(gaz: Gazetteer, key: str) -> tuple[int, ...]:
+    return tuple(r for r in gaz.rows_for_key(key) if gaz.kind_of(r) in _CONTAINER_KINDS)
+
+
 __all__ = [
+    "IN_OR_DIRECTION",
     "PREPOSITIONS",
     "article_noun",
-    "between_second",
     "border_adjective",
     "common_noun_phrase",
-    "coordinated_locative",
+    "container_rows",
     "dual_noun",
     "elative",
     "given_name_word",
     "initials_agree",
     "jordan_liwa",
-    "noun_list",
     "organisation_chain",
     "region_phrase",
     "self_plural_construct",

@@ -203,6 +203,8 @@ def _arabic_candidate(doc: Doc, i: int, sent: tuple[int, int], gaz: Gazetteer) -
         m.start, m.end, doc.text[m.start : m.end], m.key, m.rows, "exact" if m.exact else "skeleton", m.first, m.last,
         sent, clitic=m.clitic,
     )  # fmt: skip
+    if m.loose:
+        c.hints.add("consonants")  # "الدلنج": Dilling by its consonants only
     if not m.clitic:
         c.kind_word, c.whole, c.near = kind_phrase(doc, m.first, m.key, m.rows, gaz)
         if c.whole or c.near:

@@ -249,6 +249,14 @@ def _foreign_common_word(c: Candidate, gaz: Gazetteer, others: list[Candidate], 
     return bool((dist > radius).all())
 
 
+def _loose_abroad(c: Candidate, gaz: Gazetteer, others: list[Candidate]) -> bool:
+    """A place matched by its consonants only (``ar_consonant_match``: "الدلنج", Dilling, known to the gazetteer by
+    Latin names) outside every country the article's other places lie in: a word that spells it by chance ("سفوان"
+    is no Saffaniyah of Saudi Arabia in an article about Basra)."""
+    countries = {gaz.country_of(max(o.rows, key=gaz.importance)) for o in others if o is not c and o.rows}
+    return not any(gaz.country_of(r) in countries for r in c.rows)
+
+
 def accept(text: str, cands: list[Candidate], gaz: Gazetteer, weights: Weights) -> list[Candidate]:
     """The candidates that are mentions, in text order."""
     accepted = [c for c in cands if c.score >= weights.threshold]
@@ -263,5 +271,8 @@ def accept(text: str, cands: list[Candidate], gaz: Gazetteer, weights: Weights) 
         accepted = [c for c in accepted if not _yields_to_landmark(c, gaz)]
     if weights.enabled("foreign_common_word"):
         accepted = [c for c in accepted if not _foreign_common_word(c, gaz, accepted, weights)]
+        accepted = [
+            c for c in accepted if "ar_consonant_match" not in c.features or not _loose_abroad(c, gaz, accepted)
+        ]
     accepted.sort(key=lambda c: c.start)
     return accepted

@@ -52,7 +52,6 @@ EVIDENCE: tuple[f.Evidence, ...] = (
     a.foreign_minor,
     a.variant_arabic,
     a.container_after_arabic,
-    a.border_post_arabic,
 )
 #: The evidence that can fire for an Arabic-script name among Arabic-script words: the Arabic evidence and the
 #: few English-script functions that do not read Latin words (the rest never fire there, and are skipped).
