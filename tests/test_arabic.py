@@ -935,3 +935,8 @@ def test_a_place_known_only_by_its_latin_name_is_matched_by_its_consonants() -> 
     assert all(c == "IQ" for _s, _n, c in places("امتدت مزارع الطماطم بين سفوان وأم قصر جنوبي البصرة."))
     assert not _consonant_window("بطائرة", "", get_gazetteer())
     assert _consonant_window("الدلنج", "", get_gazetteer())
+
+
+def test_sudans_localities_in_the_dual_are_a_kind_word() -> None:
+    """ "محليتي بربر وشندي": the localities of Berber and Shendi (the singular "محلية" is mostly "local")."""
+    assert {"بربر", "شندي"} <= set(surfaces("قال مزارعون في محليتي بربر وشندي إن أسعار الوقود ارتفعت."))

@@ -22,6 +22,8 @@ KIND_WORDS: dict[str, str] = {
     **{w: "populated" for w in _folded("مدينة مدينتي مدينتا مدن بلدة بلدتي بلدتا بلدات قرية قريتي قريتا قرى")},
     **{w: "admin" for w in _folded("محافظة محافظتي محافظتا محافظات ولاية ولايتي ولايات إقليم أقاليم ريف")},
     **{w: "district" for w in _folded("قضاء قضاءي قضاءا أقضية ناحية ناحيتي نواحي مديرية مديريتي مديريات")},
+    # Sudan's localities ("محليتي بربر وشندي"); the singular "محلية" is mostly the adjective "local" ("مصادر محلية")
+    **{w: "district" for w in _folded("محليتي محليتا محليات")},
     **{w: "base" for w in _folded("قاعدة قاعدتي قواعد معسكر معسكرات")},
     **{w: "airport" for w in _folded("مطار مطاري مطارات")},
     **{w: "crossing" for w in _folded("معبر معبري معابر منفذ منفذي منافذ")},
@@ -40,11 +42,11 @@ KIND_WORDS: dict[str, str] = {
 #: Kind words in the dual or plural: they head a list of names joined by و ("ناحيتي الزاب والعباسي", "واحات ودان
 #: وهون وسوكنة"), and each member of the list is of that kind, not only the first (a dual heads two members).
 DUAL_KIND_WORDS = _folded(
-    "مدينتي مدينتا بلدتي بلدتا قريتي قريتا محافظتي محافظتا ولايتي قضاءي قضاءا ناحيتي مديريتي قاعدتي مطاري "
-    "معبري منفذي مخيمي نهري بحيرتي حيي منطقتي جزيرتي واحتي"
+    "مدينتي مدينتا بلدتي بلدتا قريتي قريتا محافظتي محافظتا ولايتي قضاءي قضاءا ناحيتي مديريتي محليتي محليتا "
+    "قاعدتي مطاري معبري منفذي مخيمي نهري بحيرتي حيي منطقتي جزيرتي واحتي"
 )
 PLURAL_KIND_WORDS = _folded(
-    "مدن بلدات قرى محافظات ولايات أقاليم أقضية نواحي مديريات قواعد معسكرات مطارات معابر منافذ مخيمات أنهار "
+    "مدن بلدات قرى محافظات ولايات أقاليم أقضية نواحي مديريات محليات قواعد معسكرات مطارات معابر منافذ مخيمات أنهار "
     "بحيرات أحياء مناطق جزر واحات"
 )
 #: The kinds of place a facility kind word names (its own point, not the town's: "مطار بغداد").
