@@ -841,9 +841,9 @@ def test_a_nisba_joined_to_an_agreeing_adjective_is_an_adjective() -> None:
 
 
 def test_a_kind_word_with_the_article_types_no_name() -> None:
-    """ "النائب عن المحافظة سالم": the deputy for the province, Salem; a kind word heading a name never takes
+    """ "مجلس المحافظة سالم": the provincial council's member Salem; a kind word heading a name never takes
     the article ("محافظة بابل"), so "المحافظة" says nothing of the word after it."""
-    found = places("قال النائب عن المحافظة سالم إن مياه الشرب انقطعت عن أحياء نابلس منذ يومين.")
+    found = places("قال عضو مجلس المحافظة سالم إن مياه الشرب انقطعت عن أحياء نابلس منذ يومين.")
     assert [s for s, _n, _c in found] == ["نابلس"]
 
 
@@ -857,11 +857,11 @@ def test_a_name_father_and_family_nisba_is_a_person() -> None:
     "text",
     [
         "نقل المهربون الأسلحة من ميسان وخبؤوها في بستان تفاح قرب العمارة.",
-        "اضطر السائقون إلى سلوك طريق جبلي وعر بعد إغلاق الجسر في الرقة.",
+        "لجأ الرعاة إلى سلوك دروب جبلية بعد إغلاق الجسر في الرقة.",
     ],
 )
 def test_a_word_with_an_indefinite_genitive_is_a_common_noun(text: str) -> None:
-    """ "بستان تفاح" (an apple orchard) is no village of Iran, "سلوك طريق" (taking a road, a verbal noun and its
+    """ "بستان تفاح" (an apple orchard) is no village of Iran, "سلوك دروب" (taking paths, a verbal noun and its
     object) no town of Syria: a place's name is definite and takes no indefinite genitive."""
     assert not {"بستان", "سلوك"} & set(surfaces(text))
 
