@@ -8,7 +8,7 @@ import pytest
 from conflict_map.gazetteer.builder import IndexBuilder
 from conflict_map.gazetteer.sources.geonames import add_cities
 from conflict_map.gazetteer.sources.romanized import arabic_spellings
-from conflict_map.text.names import norm_key
+from conflict_map.text.names import CONSONANT_PREFIX, arabic_consonants, latin_consonants, norm_key
 
 
 @pytest.mark.parametrize(
@@ -68,3 +68,48 @@ def test_bidirectional_marks_leave_an_arabic_name() -> None:
     b = IndexBuilder()
     b.add("t:x", "Invented Town", "town", 31.0, 35.0, "LY", "", 5000, "test", ["البلدة المخترعة\u200e\u200e"])
     assert norm_key("البلدة المخترعة") in b.exact
+
+
+def test_an_arabic_name_filed_with_its_kind_word_is_also_indexed_without_it() -> None:
+    """GeoNames files some Arabic names with their kind word ("واحة X", "مدينة X"); a text writes the name alone.
+    Not when the rest is a frequent word, a name the place has already, or another kind word's phrase."""
+    b = IndexBuilder()
+    cities = {
+        "1": _city(1, "Wāḩat Zumurrud", "EG", ["واحة زمرود"]),  # the oasis named without "واحة"
+        "2": _city(2, "Madīnat an Nūr", "JO", ["مدينة النور"]),  # "النور" (the light) is a frequent word
+        "3": _city(3, "Markaz Wādī Qays", "IQ", ["مركز قضاء وادي قيس"]),  # the seat of a district: not the district
+        "4": _city(4, "Qaryat Ḩamdūn", "ZV", ["قرية حمدون"]),  # outside the lands of Arabic names
+    }
+    add_cities(b, cities, {}, {}, {}, {norm_key("النور"): 5.1})
+    assert b.exact[norm_key("زمرود")] == {b.row_of["1"]}
+    assert norm_key("النور") not in b.exact
+    assert norm_key("قضاء وادي قيس") not in b.exact
+    assert norm_key("حمدون") not in b.exact
+
+
+@pytest.mark.parametrize(
+    ("arabic", "latin"),
+    [("الدلنج", "Dilling"), ("لوسيل", "Lusail"), ("سنكات", "Sinkat"), ("الحصاحيصا", "Al Hasaheisa"),
+     ("التريمسة", "Tremseh"), ("الفشقة", "Al-Fashaqah"), ("بابنوسة", "Babanūsah")],
+)  # fmt: skip
+def test_an_arabic_spelling_and_a_latin_name_share_their_consonants(arabic: str, latin: str) -> None:
+    assert arabic_consonants(norm_key(arabic)) in latin_consonants(latin)
+
+
+def test_short_or_foreign_spellings_have_no_consonant_key() -> None:
+    assert latin_consonants("Doka") == ()  # two consonants: too short to trust
+    assert latin_consonants("Кусти") == ()
+    assert arabic_consonants(norm_key("دوكة")) == ""
+
+
+def test_a_place_of_the_arab_world_known_only_in_latin_is_indexed_by_its_consonants() -> None:
+    b = IndexBuilder()
+    cities = {
+        "1": _city(1, "Kurbalint", "SD", ["Kurbalent"]),  # no Arabic name
+        "2": _city(2, "Marbalint", "SD", ["مربلنت"]),  # its own Arabic name: not by consonants
+        "3": _city(3, "Sarbalint", "ZV", []),  # outside the Arab world
+    }
+    add_cities(b, cities, {}, {}, {})
+    assert b.skel[CONSONANT_PREFIX + "krblnt"] == {b.row_of["1"]}
+    assert CONSONANT_PREFIX + "mrblnt" not in b.skel
+    assert CONSONANT_PREFIX + "srblnt" not in b.skel

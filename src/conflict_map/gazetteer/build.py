@@ -48,7 +48,8 @@ def build_index(path: Path) -> Path:
     facts = add_countries(b, load_countries(), tables, towns.by_country)
     add_continents(b)
     province_name = add_divisions(b, tables, towns)
-    capital_rows = add_cities(b, cities, links, province_name, facts.capitals)
+    lex = lexicons()
+    capital_rows = add_cities(b, cities, links, province_name, facts.capitals, lex.arabic_zipf)
     del cities
     add_airports(b)
     add_places(b)
@@ -58,7 +59,7 @@ def build_index(path: Path) -> Path:
         path,
         capitals=frozenset(capital_rows),
         demonyms=facts.demonyms,
-        lexicons=lexicons(),
+        lexicons=lex,
         fingerprint=source_fingerprint(),
     )
 

@@ -17,7 +17,7 @@ import numpy as np
 
 from conflict_map.gazetteer.fileformat import INDEX_FORMAT, encode_key_table, encode_strings, write_index
 from conflict_map.gazetteer.scoring import KIND_CODE, KINDS, NOTABLE, TRANSLITERATED, importance
-from conflict_map.text.names import is_arabic, norm_key, skeleton
+from conflict_map.text.names import CONSONANT_PREFIX, is_arabic, latin_consonants, norm_key, skeleton
 
 _LATIN_OR_ARABIC = re.compile(
     r"^[\x20-\x7E\u00A0-\u024F\u1E00-\u1EFF\u02B0-\u02FF\u0300-\u036F\u2018-\u2019\u0600-\u06FF\s]+$"
@@ -114,6 +114,14 @@ class IndexBuilder:
             sk = skeleton(name)
             if sk:
                 self.skel[sk].add(row)
+
+    def consonant_alias(self, row: int, name: str) -> None:
+        """Index the consonant keys of the Latin name ``name`` for ``row`` (a place whose Arabic spelling the sources
+        do not give: :func:`conflict_map.text.names.latin_consonants`), in the skeleton index under
+        :data:`~conflict_map.text.names.CONSONANT_PREFIX`."""
+        if name and len(name) <= MAX_NAME_CHARS and not is_arabic(name):
+            for key in latin_consonants(name):
+                self.skel[CONSONANT_PREFIX + key].add(row)
 
     def importance(self, capitals: frozenset[int]) -> np.ndarray:
         """The prior of every row (see :func:`conflict_map.gazetteer.scoring.importance`)."""

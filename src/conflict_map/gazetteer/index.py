@@ -33,7 +33,7 @@ from conflict_map.gazetteer.fileformat import IndexFile, IndexFormatError, KeyTa
 from conflict_map.gazetteer.fingerprint import default_index_path, source_fingerprint
 from conflict_map.gazetteer.scoring import NOTABLE, TRANSLITERATED
 from conflict_map.models import Place
-from conflict_map.text.names import norm_key, skeleton
+from conflict_map.text.names import CONSONANT_PREFIX, norm_key, skeleton
 
 #: Longest place name looked up (the longest known name has 79 characters); longer input is refused.
 MAX_PLACE_NAME_CHARS = 200
@@ -237,6 +237,11 @@ class Gazetteer:
     def rows_for_skeleton(self, skel: str) -> tuple[int, ...]:
         """Rows whose transliteration skeleton is ``skel`` (a :func:`skeleton`)."""
         return self._skel.rows(skel) if skel else ()
+
+    def rows_for_consonants(self, key: str) -> tuple[int, ...]:
+        """Rows of places known only by Latin names whose consonant key is ``key`` (an
+        :func:`~conflict_map.text.names.arabic_consonants` key): "dlnj" for Dilling."""
+        return self._skel.rows(CONSONANT_PREFIX + key) if key else ()
 
     def _variant_rows(self, surface: str) -> tuple[int, ...]:
         """Rows matching ``surface`` as a transliteration variant ("Al Qaem" for Al Qā'im); cached as

@@ -126,3 +126,62 @@ def _arabic_skeleton(key: str) -> str:
     words = [w[2:] if w.startswith("ال") and len(w) > 3 else w for w in words]
     s = _INNER_ARTICLE_RE.sub("", "".join(words))
     return s if len(s) >= 3 else ""
+
+
+# -- consonant keys: an Arabic-script word against a place known only by its Latin name ---------------------------
+#
+# Arabic writes consonants and long vowels, a Latin transliteration consonants and every vowel, in one of several
+# systems. Their consonant classes meet: letters one transliteration writes alike fall in one class (ت ط ث "t",
+# د ض ذ "d", س ص "s", ح ه "h", ق ك "k"; ش and خ, "sh" and "kh", are "C" and "X"), vowels, و, ي, ع and hamza are left
+# out, the article and doubled letters too. "الدلنج" and "Dilling" share "dlnj", "لوسيل" and "Lusail" share "lsl".
+
+_AR_CLASSES = str.maketrans(
+    {
+        **dict.fromkeys("بپ", "b"), **dict.fromkeys("تطث", "t"), **dict.fromkeys("جچ", "j"), **dict.fromkeys("حه", "h"),
+        "خ": "X", **dict.fromkeys("دضذ", "d"), "ر": "r", **dict.fromkeys("زظژ", "z"), **dict.fromkeys("سص", "s"),
+        "ش": "C", "غ": "g", **dict.fromkeys("فڤ", "f"), **dict.fromkeys("قكگ", "k"), "ل": "l", "م": "m", "ن": "n",
+        **dict.fromkeys("اأإآٱءعوؤيئى", None),
+    }
+)  # fmt: skip
+#: Latin digraphs of one Arabic letter, in the order they are read ("kh" خ before "h").
+_LATIN_DIGRAPHS = (("tch", "C"), ("kh", "X"), ("sh", "C"), ("ch", "C"), ("gh", "g"), ("th", "t"), ("dh", "d"),
+                   ("dj", "j"), ("ph", "f"), ("ck", "k"), ("ou", "u"))  # fmt: skip
+#: Latin letters to classes (ش and خ are "C" and "X", never a Latin letter's class).
+_LATIN_CLASSES = str.maketrans({"p": "b", "v": "f", "q": "k", "c": "k", "x": "ks", **dict.fromkeys("aeiouyw", None)})
+#: Latin "g" writes ج (Egypt, Sudan), ق (the Gulf, Sudan) or غ: each is tried.
+_LATIN_G = ("j", "k", "g")
+_LATIN_WORD_RE = re.compile(r"[a-z]+")
+#: Shortest consonant key trusted (three consonants, a root's length).
+MIN_CONSONANTS = 3
+#: Consonant keys share the skeleton index under this prefix (no skeleton starts with it).
+CONSONANT_PREFIX = "#"
+
+
+def arabic_consonants(key: str) -> str:
+    """The consonant key of a folded Arabic-script name (:func:`norm_key`): "الدلنج" -> "dlnj"; "" when short."""
+    words = [w[2:] if w.startswith("ال") and len(w) > 3 else w for w in key.split()]
+    s = "".join(words)
+    s = s[:-1] if s.endswith("ه") else s  # ta marbuta ("بابنوسة")
+    out = _DOUBLE_RE.sub(r"\1", s.translate(_AR_CLASSES))
+    return out if len(out) >= MIN_CONSONANTS and out.isascii() and out.isalpha() else ""
+
+
+def latin_consonants(name: str) -> tuple[str, ...]:
+    """The consonant keys of a Latin-script name ("Dilling" -> "dlnj", "dlnk", "dlng"; one per reading of "g"),
+    without its article; () when it has letters outside a-z or fewer than :data:`MIN_CONSONANTS` consonants."""
+    words = norm_key(name).split()
+    if len(words) > 1 and words[0] in _ARTICLES:
+        words = words[1:]
+    s = "".join(w for w in words if w not in _ARTICLES)
+    if not _LATIN_WORD_RE.fullmatch(s):
+        return ()
+    if len(s) > 2 and s.endswith("h") and s[-2] in "aeiou":
+        s = s[:-1]  # "-ah", "-eh": ta marbuta
+    for digraph, letter in _LATIN_DIGRAPHS:
+        s = s.replace(digraph, letter)
+    s = s.translate(_LATIN_CLASSES)
+    keys = [""]
+    for ch in s:
+        keys = [k + o for k in keys for o in (_LATIN_G if ch == "g" else (ch,))][:9]
+    out = {_DOUBLE_RE.sub(r"\1", k) for k in keys}
+    return tuple(sorted(k for k in out if len(k) >= MIN_CONSONANTS))

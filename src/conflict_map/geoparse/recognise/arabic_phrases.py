@@ -9,11 +9,14 @@ noun coordinated with it ("الخضر والفاكهة") say the word is a commo
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from functools import lru_cache
 
 from conflict_map.gazetteer.index import Gazetteer
-from conflict_map.geoparse.recognise.arabic import kind_of_word, readings
+from conflict_map.geoparse.recognise.arabic import kind_of_word, nisba_country, readings
 from conflict_map.geoparse.recognise.arabic_lexicon import (
+    ADVERBS,
     AGREEING_ADJECTIVES,
     CHAIN_HEADS,
     COPULAS,
@@ -75,6 +78,10 @@ def _next_word(x: Context) -> Token | None:
     return nxt if nxt is not None and nxt.arabic and x.gap_next == " " else None
 
 
+#: Definite words after a name that are no common noun in construct with it (times, adjectives, "البلد").
+_NOT_CONSTRUCT_NOUNS = TIME_WORDS | PLACE_ADJECTIVES | AGREEING_ADJECTIVES | NEVER | TOWN_PART_NOUNS
+
+
 def common_noun_phrase(x: Context, excess: float) -> bool:
     """The name heads a common noun phrase, which a place's name cannot (a name is definite by itself):
 
@@ -96,6 +103,8 @@ def common_noun_phrase(x: Context, excess: float) -> bool:
         before = _stems_before(x)
         if written.endswith("ة") and nxt.text.endswith("ية") and len(after) >= 4:
             return _bare_word(x, nxt) and not before & COPULAS
+        if excess >= 0.5 and x.best < 5.5 and _indefinite_genitive(x, nxt):
+            return True
         return (
             bool(before & PREPOSITIONS)  # "عند مفرق الطريق"; not a subject before its object: "دانت بغداد الهجوم"
             and not any(r in x.gaz.capitals for r in x.rows)
@@ -103,7 +112,7 @@ def common_noun_phrase(x: Context, excess: float) -> bool:
             and after.startswith("ال")
             and not after.startswith("الم")  # a participle ("المحاصرة") may be an adjective of the place
             and not after.endswith(("ي", "يه"))
-            and after not in TIME_WORDS | PLACE_ADJECTIVES | AGREEING_ADJECTIVES | NEVER | TOWN_PART_NOUNS
+            and after not in _NOT_CONSTRUCT_NOUNS
             and x.gaz.arabic_zipf(after) >= 4.0
             and not x.gaz.has_key(after)
             and kind_of_word(nxt) is None
@@ -115,6 +124,41 @@ def common_noun_phrase(x: Context, excess: float) -> bool:
         and after not in _DIRECTION_ADJECTIVES
         and excess >= 0.0
         and not any(r in x.gaz.capitals for r in x.rows)
+    )
+
+
+#: How frequent the indefinite noun after a word must be to read the two as a construct phrase.
+_GENITIVE_ZIPF = 3.0
+#: Words after a name that are no genitive of it: function words, words of time ("جنين صباح اليوم", Jenin this
+#: morning) and place, adverbs.
+_NOT_GENITIVES = (
+    NEVER
+    | LOCATIVE_BEFORE
+    | DIRECTIONS
+    | ADVERBS
+    | COPULAS
+    | {w[2:] if w.startswith("ال") else w for w in TIME_WORDS | TIMES_OF_DAY}
+    | frozenset(fold(w) for w in "يوم ليلة ليل نهار ساعة ساعات أيام أسابيع أشهر شهور سنوات أعوام عشية".split())
+)
+
+
+def _indefinite_genitive(x: Context, nxt: Token) -> bool:
+    """ "في بستان نخيل" (in a palm orchard), "إلى سلوك طريق ترابي" (to taking a dirt road): a frequent word read
+    as a minor place, followed by a frequent indefinite common noun that names no place, is the head of a
+    construct phrase (or a verbal noun with its object); a place's name is definite and takes no indefinite
+    genitive. Not a name joined by و to another ("في الرفاع وسترة طوابير": after a list of places a noun may be
+    the subject of the verb before them), nor before a preposition written on a word ("في سوق حديثة بأسعار")."""
+    if "و" in x.c.clitic:
+        return False
+    after = fold(nxt.text)
+    if any(w.clitic and x.gaz.arabic_zipf(w.stem) >= _GENITIVE_ZIPF for w in readings(nxt)):
+        return False  # "بأسعار": ب + a frequent word, a prepositional phrase
+    return (
+        len(after) >= 3
+        and after not in _NOT_GENITIVES
+        and x.gaz.arabic_zipf(after) >= _GENITIVE_ZIPF
+        and not x.gaz.has_key(after)
+        and _bare_word(x, nxt)
     )
 
 
@@ -144,27 +188,37 @@ def _coordinated_noun(x: Context, nxt: Token) -> bool:
 def organisation_chain(x: Context, chain: list[Token]) -> bool:
     """ "غرفة تجارة البصرة" (Basra's chamber of commerce), "قيادة عمليات الأنبار", "مديرية شرطة كركوك": the name
     ends a construct chain whose head is a body (:data:`.arabic_lexicon.CHAIN_HEADS`) and whose middle word
-    is an indefinite common noun of its field. ``chain``: the words before the name, nearest first."""
-    if len(chain) < 2 or x.c.clitic or not {w.stem for w in readings(chain[1])} & CHAIN_HEADS:
+    is an indefinite common noun of its field; the field may be two nouns joined by و ("مفتشية آثار وتراث ذي قار",
+    the inspectorate of antiquities and heritage). ``chain``: the words before the name, nearest first."""
+    if len(chain) < 2 or x.c.clitic:
         return False
-    return _field_noun(x, chain[0])
+    if {w.stem for w in readings(chain[1])} & CHAIN_HEADS:
+        return _field_noun(x, chain[0])
+    return (
+        len(chain) >= 3
+        and chain[0].text.startswith("و")
+        and bool({w.stem for w in readings(chain[2])} & CHAIN_HEADS)
+        and _field_noun(x, chain[1])
+        and _field_noun(x, chain[0], clitic=1)
+    )
 
 
 #: Words that are no field of a body: what else may stand between a head and a place.
 _NOT_FIELDS = LOCATIVE_BEFORE | NEVER | DIRECTIONS | TITLES | KUNYA | TRIBE_WORDS | GIVEN_NAMES | CHAIN_HEADS
 
 
-def _field_noun(x: Context, t: Token) -> bool:
+def _field_noun(x: Context, t: Token, clitic: int = 0) -> bool:
     """An indefinite common noun as written, without the article or a proclitic ("تجارة", "عمليات", "شرطة"):
-    a frequent word that is no kind word, no place's name (unless far more frequent: "أمن") and no name."""
-    if not t.arabic or t.text.startswith("ال") or kind_of_word(t) is not None:
+    a frequent word that is no kind word, no place's name (unless far more frequent: "أمن") and no name.
+    ``clitic``: how many letters of a conjunction to skip first ("وتراث")."""
+    written = t.text[clitic:]
+    if not t.arabic or written.startswith("ال") or kind_of_word(t) is not None:
         return False
-    word = fold(t.text)
+    word = fold(written)
     zipf = x.gaz.arabic_zipf(word)
     return word not in _NOT_FIELDS and zipf >= 3.0 and (zipf >= 4.5 or not x.gaz.has_key(word))
 
 
-_BETWEEN = frozenset({fold("بين")})
 _LIWA = frozenset({fold("لواء")})
 _TOWN_KINDS = frozenset({"city", "town", "village", "district"})
 #: How frequent a dual's singular must be ("بئر" a well), and how rare the dual as written, to read it as a noun.
@@ -181,20 +235,58 @@ def given_name_word(t: Token) -> bool:
     return any(w.stem in GIVEN_NAMES and t.text[w.offset :] != _ALA for w in readings(t))
 
 
-def between_second(x: Context) -> bool:
-    """ "بين شبعا والخيام": the second member of "بين X وY" is governed by the preposition as the first is."""
-    if x.c.clitic != "و":
+#: How frequent the middle word of a person's three-part name may be (a father's name is rarer than a common noun).
+_FATHER_ZIPF = 4.0
+
+
+_NOT_FATHERS = NEVER | LOCATIVE_BEFORE | TIME_WORDS
+
+
+def three_part_name(x: Context) -> bool:
+    """ "سالم مفلح الخالدي": a name without the article, then a bare word that names no place, then a definite
+    masculine nisba (ending in ya, not alef maqsura: "جثامين القتلى" is a noun and its genitive) is a person's
+    given name, father's name and family name. An indefinite word cannot take a
+    definite adjective, so the nisba is no adjective of the middle word, and a place's name is followed by no
+    such chain (an adjective of place, "الشرقي", or a country's nisba, "العراقي", after it says nothing)."""
+    key = x.c.key
+    if x.c.first != x.c.last or key.startswith("ال") or x.c.kind_word or x.c.clitic.strip("وف"):
         return False
-    k = x.c.first
-    for _ in range(3):  # the first member may have up to two words ("بين دير الزور والرقة")
-        if k == 0 or x.text[x.tokens[k - 1].end : x.tokens[k].start] != " " or not x.tokens[k - 1].arabic:
-            return False
-        k -= 1
-        if {w.stem for w in readings(x.tokens[k])} & _BETWEEN:
-            return k < x.c.first - 1
-        if x.tokens[k].text.startswith("و"):
-            return False
-    return False
+    father = _next_word(x)
+    k = x.c.last + 2
+    if father is None or k >= len(x.tokens) or x.text[father.end : x.tokens[k].start] != " ":
+        return False
+    family = x.tokens[k]
+    surname = fold(family.text)
+    if not (family.arabic and family.text.startswith("ال") and family.text.endswith("ي") and len(surname) >= 5):
+        return False
+    if surname in PLACE_ADJECTIVES | _DIRECTION_ADJECTIVES or nisba_country(family, x.gaz) is not None:
+        return False
+    name = fold(father.text)
+    if father.text.startswith("ال") or name in _NOT_FATHERS or kind_of_word(father):
+        return False
+    if any(x.gaz.has_key(w.stem) for w in readings(father)):
+        return False
+    return name in GIVEN_NAMES or x.gaz.arabic_zipf(name) < _FATHER_ZIPF
+
+
+#: The adjective "of the border", masculine and feminine.
+_BORDER_ADJECTIVES = frozenset(fold(w) for w in "الحدودي الحدودية".split())
+
+
+def border_adjective(x: Context) -> bool:
+    """ "مركز جابر الحدودي" (the Jaber border post), "بلدة كفركلا الحدودية": a name in construct after a bare noun
+    and followed by the adjective "of the border", which agrees with that noun, is a border post's or town's name
+    (after a definite noun the adjective is that noun's: "القرى الحدودية", "الشريط الحدودي")."""
+    nxt, prev = _next_word(x), x.prev
+    if nxt is None or fold(nxt.text) not in _BORDER_ADJECTIVES or x.c.clitic or x.c.key.startswith("ال"):
+        return False
+    if prev is None or not prev.arabic or x.gap_prev != " " or prev.text.startswith(("ال", "وال", "بال", "لل")):
+        return False
+    return not {w.stem for w in readings(prev)} & _NOT_POST_HEADS
+
+
+#: Words before a name that head no border post's name: function words, prepositions, titles.
+_NOT_POST_HEADS = NEVER | LOCATIVE_BEFORE | TITLES
 
 
 def jordan_liwa(x: Context, stems_before: set[str]) -> bool:
@@ -218,32 +310,6 @@ def dual_noun(x: Context) -> bool:
     return any(
         len(s) >= 3 and x.gaz.arabic_zipf(s) >= _SINGULAR_ZIPF and not x.gaz.has_key(s) for s in singulars
     )  # a singular that names a place itself makes a related name ("نصيب", "نصيبين" Nusaybin)
-
-
-def _unknown_conjunct(x: Context, t: Token) -> bool:
-    """A word coordinated with the name that the gazetteer knows under no reading (and no kind word)."""
-    if not t.arabic or kind_of_word(t) is not None:
-        return False
-    return not any(x.gaz.has_key(w.stem) or x.gaz.has_skeleton(skeleton(w.stem)) for w in readings(t))
-
-
-def noun_list(x: Context) -> bool:
-    """ "إلى دبس وملبن وزبيب" (into date syrup, sweets and raisins): a minor place's one-word name in a list of
-    three or more words joined by و whose other members the gazetteer knows under no reading is a common noun
-    listed with common nouns (a list of places names at least one other known place)."""
-    if x.c.first != x.c.last or x.best >= 5.5:
-        return False
-    tokens, text = x.tokens, x.text
-    members: list[Token] = []
-    k = x.c.first
-    while k + 1 < len(tokens) and text[tokens[k].end : tokens[k + 1].start] == " " and tokens[k + 1].text[:1] == "و":
-        k += 1
-        members.append(tokens[k])
-    k = x.c.first
-    while k > 0 and tokens[k].text[:1] == "و" and text[tokens[k - 1].end : tokens[k].start] == " ":
-        k -= 1
-        members.append(tokens[k])
-    return len(members) >= 2 and all(_unknown_conjunct(x, t) for t in members)
 
 
 def region_phrase(x: Context) -> bool:
@@ -373,19 +439,68 @@ def sports_team(x: Context) -> bool:
     return False
 
 
+#: Latin initials an Arabic-script initial may be written with (a place's Latin name against its alias).
+_LATIN_INITIALS = {
+    "ب": "bp", "ت": "t", "ث": "tsh", "ج": "jgdz", "ح": "h", "خ": "khx", "د": "d", "ذ": "dzt", "ر": "r",
+    "ز": "zs", "س": "sc", "ش": "scš", "ص": "s", "ض": "dz", "ط": "t", "ظ": "zd", "غ": "gr", "ف": "fpv",
+    "ق": "qkg", "ك": "kcgq", "ل": "l", "م": "m", "ن": "n", "ه": "h", "و": "wvou", "ي": "yije",
+    "پ": "p", "چ": "c", "ژ": "zj", "گ": "g",
+}  # fmt: skip
+_LATIN_ARTICLE_RE = re.compile(r"^(?:a[ln]|el|[ae][dnrstz]|ash)[-\s’'‘]+")
+
+
+def initials_agree(arabic: str, latin: str) -> bool:
+    """Whether a name's Arabic-script and Latin spellings may start with the same consonant ("ماردين",
+    "Mardin"); a vowel, alef, ain or hamza agrees with anything."""
+    ar = arabic[2:] if arabic.startswith("ال") and len(arabic) > 4 else arabic
+    plain = "".join(ch for ch in unicodedata.normalize("NFKD", latin.lower()) if not unicodedata.combining(ch))
+    plain = _LATIN_ARTICLE_RE.sub("", plain)
+    letters = _LATIN_INITIALS.get(ar[:1])
+    return letters is None or not plain or plain[0] in letters or not plain[0].isalpha()
+
+
+_IN = frozenset({"في"})
+#: "في" and directions between a name and its container ("طرابلس في شمال لبنان").
+IN_OR_DIRECTION = _IN | DIRECTIONS
+_CONTAINER_KINDS = frozenset({"country", "province", "region"})
+
+
+def container_rows(x: Context, k: int) -> tuple[int, ...]:
+    """Rows of a country, province or region named from token ``k`` (up to three words, longest first)."""
+    tokens = x.tokens
+    for j in range(min(len(tokens), k + 3) - 1, k - 1, -1):
+        if any(tokens[m].start - tokens[m - 1].end != 1 for m in range(k + 1, j + 1)):
+            continue
+        key = " ".join(fold(tokens[m].text) for m in range(k, j + 1))
+        if key in NEVER:
+            return ()
+        rows = _container_of(x.gaz, key)
+        if rows:
+            return rows
+    return ()
+
+
+@lru_cache(maxsize=50_000)
+def _container_of(gaz: Gazetteer, key: str) -> tuple[int, ...]:
+    return tuple(r for r in gaz.rows_for_key(key) if gaz.kind_of(r) in _CONTAINER_KINDS)
+
+
 __all__ = [
+    "IN_OR_DIRECTION",
     "PREPOSITIONS",
     "article_noun",
-    "between_second",
+    "border_adjective",
     "common_noun_phrase",
+    "container_rows",
     "dual_noun",
     "elative",
     "given_name_word",
+    "initials_agree",
     "jordan_liwa",
-    "noun_list",
     "organisation_chain",
     "region_phrase",
     "self_plural_construct",
     "sports_team",
+    "three_part_name",
     "time_of_day",
 ]

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from itertools import repeat
 
 from conflict_map.gazetteer.index import Gazetteer
-from conflict_map.geoparse.recognise.arabic import arabic_match, kind_phrase, nisba_country
+from conflict_map.geoparse.recognise.arabic import arabic_match, kind_phrase, list_kind, nisba_country
 from conflict_map.geoparse.recognise.lexicon import ARTICLES, CONNECTORS, CONTRACTION, LONE_CONNECTORS, NEVER
 from conflict_map.text.boilerplate import in_spans
 from conflict_map.text.doc import Doc
@@ -203,10 +203,14 @@ def _arabic_candidate(doc: Doc, i: int, sent: tuple[int, int], gaz: Gazetteer) -
         m.start, m.end, doc.text[m.start : m.end], m.key, m.rows, "exact" if m.exact else "skeleton", m.first, m.last,
         sent, clitic=m.clitic,
     )  # fmt: skip
+    if m.loose:
+        c.hints.add("consonants")  # "الدلنج": Dilling by its consonants only
     if not m.clitic:
         c.kind_word, c.whole, c.near = kind_phrase(doc, m.first, m.key, m.rows, gaz)
         if c.whole or c.near:
             c.rows = tuple(sorted({*c.rows, *c.whole, *c.near}))
+    elif m.clitic == "و":
+        c.kind_word = list_kind(doc, m.first)  # "ناحيتي الزاب والعباسي": the list's kind word is its too
     return c
 
 

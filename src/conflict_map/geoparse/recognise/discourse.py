@@ -129,6 +129,7 @@ def _near(gaz: Gazetteer, cands: list[Candidate], accepted: list[Candidate], acc
             or "veto" in c.hints
             or c.score < t - d["neighbour_floor"]
             or len(c.rows) > d["max_readings_near"]
+            or _bare_common_word(c)
         ):
             continue
         if anchor_xyz is not None:
@@ -140,6 +141,23 @@ def _near(gaz: Gazetteer, cands: list[Candidate], accepted: list[Candidate], acc
             c.reasons.append("near the article's places")
             accepted.append(c)
             acc_ids.add(id(c))
+
+
+#: Evidence of place in a name's own context: a kind word, a preposition or verb of place, an office, a container.
+_PLACE_CONTEXT = (
+    "ar_kind_",
+    "ar_locative_before",
+    "ar_office_",
+    "ar_container_after",
+    "ar_named_with_kind",
+    "ar_border_post",
+)
+
+
+def _bare_common_word(c: Candidate) -> bool:
+    """A very common Arabic word ("لصور قديمة", for old pictures, not Tyre) with nothing in its own context saying it
+    is a place: nearness to the article's places vouches for a rare name, not for such a word."""
+    return "ar_very_common_word" in c.features and not any(f.startswith(_PLACE_CONTEXT) for f in c.features)
 
 
 def _in_provinces(gaz: Gazetteer, c: Candidate, provinces: set[tuple[str, str]]) -> bool:
@@ -231,6 +249,14 @@ def _foreign_common_word(c: Candidate, gaz: Gazetteer, others: list[Candidate], 
     return bool((dist > radius).all())
 
 
+def _loose_abroad(c: Candidate, gaz: Gazetteer, others: list[Candidate]) -> bool:
+    """A place matched by its consonants only (``ar_consonant_match``: "الدلنج", Dilling, known to the gazetteer by
+    Latin names) outside every country the article's other places lie in: a word that spells it by chance ("سفوان"
+    is no Saffaniyah of Saudi Arabia in an article about Basra)."""
+    countries = {gaz.country_of(max(o.rows, key=gaz.importance)) for o in others if o is not c and o.rows}
+    return not any(gaz.country_of(r) in countries for r in c.rows)
+
+
 def accept(text: str, cands: list[Candidate], gaz: Gazetteer, weights: Weights) -> list[Candidate]:
     """The candidates that are mentions, in text order."""
     accepted = [c for c in cands if c.score >= weights.threshold]
@@ -245,5 +271,8 @@ def accept(text: str, cands: list[Candidate], gaz: Gazetteer, weights: Weights) 
         accepted = [c for c in accepted if not _yields_to_landmark(c, gaz)]
     if weights.enabled("foreign_common_word"):
         accepted = [c for c in accepted if not _foreign_common_word(c, gaz, accepted, weights)]
+        accepted = [
+            c for c in accepted if "ar_consonant_match" not in c.features or not _loose_abroad(c, gaz, accepted)
+        ]
     accepted.sort(key=lambda c: c.start)
     return accepted
