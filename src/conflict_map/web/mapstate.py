@@ -50,11 +50,11 @@ def init_state() -> None:
 
 
 def first_paint() -> bool:
-    """True for the first page run of a browser's session: the page then draws what is above the fold (the
-    article, its map, From/To) and leaves out what lies below the map. streamlit-folium reports the map's view
-    as soon as its pins are painted, and the page run that report starts draws the rest: the pins appear sooner
-    (cold open ~0.25 s, ~15 % less of the browser's work before them; bench/results/dashboard.txt). A session
-    without a browser (AppTest) gets everything at once."""
+    """True for the first page run of a browser's session: the page then draws the title, the article and its
+    map only, and leaves out the sidebar's inputs, the phone's article box, the From/To boxes (boxes of their
+    height stand in), the toggles and what lies below the map. streamlit-folium reports the map's view as soon
+    as its pins are painted, and the page run that report starts draws the rest: the browser has much less to do
+    before the pins (bench/results/dashboard.txt). A session without a browser (AppTest) gets everything at once."""
     if ss.get("drawn_once"):
         return False
     ss.drawn_once = True
